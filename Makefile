@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make          build BPF objects, skeletons, the library and the programs
+# make deps     install the Debian packages (root; idempotent)
+# make test     every test tier: unit (cmocka), BPF fixtures (BPF_PROG_TEST_RUN),
+#               end to end (netns + veth, real traffic); needs root
+# make bench    datapath benchmark (prints figures, never fails on them)
+# make clean
+
+.DEFAULT_GOAL := all
+
+BUILD	?= build
+ARCH	:= $(shell uname -m)
+
+CLANG	?= clang
+CC	?= gcc
+BPFTOOL	?= bpftool
+
+BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror \
+	-I/usr/include/$(ARCH)-linux-gnu -Imaps -Ibpf/include
+
+CFLAGS	?= -O2 -g
+CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
+	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD)
+LDLIBS	:= -lxdp -lbpf -lelf -lz
+
+# --- BPF -------------------------------------------------------------------
+BPF_HOOKS := $(wildcard bpf/*.bpf.c)
+BPF_HDRS  := $(wildcard bpf/include/*.h) maps/geofence.h
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_HOOKS))
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)/bpf
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# the hooks share their maps: link them into one object, one skeleton
+$(BUILD)/geofence.bpf.o: $(BPF_OBJS)
+	$(BPFTOOL) gen object $@ $^
+
+$(BUILD)/geofence.skel.h: $(BUILD)/geofence.bpf.o
+	$(BPFTOOL) gen skeleton $< name geofence_bpf > $@
+
+# --- userspace library ------------------------------------------------------
+LIB_SRCS := $(wildcard user/lib/*.c)
+LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
+LIB	 := $(BUILD)/libgeofence.a
+
+$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) maps/geofence.h $(BUILD)/geofence.skel.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+# --- tests -------------------------------------------------------------------
+TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c tests/bench/*.bpf.c)
+TEST_BPF_OBJS := $(patsubst tests/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(TEST_BPF_SRCS))
+TEST_SKELS    := $(patsubst %.bpf.o,%.skel.h,$(TEST_BPF_OBJS))
+
+$(BUILD)/tests/%.bpf.o: tests/%.bpf.c $(BPF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Itests/lib -c $< -o $@
+
+$(BUILD)/tests/%.skel.h: $(BUILD)/tests/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $(subst -,_,$(notdir $*))_bpf > $@
+
+TEST_LIB_SRCS := $(wildcard tests/lib/*.c)
+TEST_LIB_OBJS := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_LIB_SRCS))
+TEST_CFLAGS   := $(CFLAGS) -Itests/lib -I$(BUILD)/tests/bpf -I$(BUILD)/tests/bench
+
+$(BUILD)/tests/%.o: tests/%.c $(wildcard tests/lib/*.h) $(TEST_SKELS) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(TEST_CFLAGS) -c $< -o $@
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
+BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/bpf/%,$(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
+
+$(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_LIB_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $^ -o $@ -lcmocka $(LDLIBS)
+
+$(BUILD)/tests/bpf/%: $(BUILD)/tests/bpf/%.o $(TEST_LIB_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
+
+$(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread -lm
+
+# --- top level -----------------------------------------------------------------
+.PHONY: all deps test test-unit test-bpf test-e2e bench clean
+
+all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(BENCH_BINS)
+
+$(BUILD)/bpf:
+	@mkdir -p $@
+
+deps:
+	scripts/install-deps.sh
+
+test: all
+	scripts/run-tests.sh $(BUILD)
+
+test-unit: all
+	scripts/run-tests.sh $(BUILD) unit
+
+test-bpf: all
+	scripts/run-tests.sh $(BUILD) bpf
+
+test-e2e: all
+	scripts/run-tests.sh $(BUILD) e2e
+
+bench: all
+	$(BUILD)/tests/bench/gf_bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(BUILD)

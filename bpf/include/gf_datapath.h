@@ -1,0 +1,155 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The classification and verdict logic, written once and compiled into
+ * both hooks.  The hook is a compile-time constant at every call site, so
+ * hook-specific branches fold away.
+ */
+#ifndef GF_DATAPATH_H
+#define GF_DATAPATH_H
+
+#include "gf_maps.h"
+#include "gf_parse.h"
+#include "gf_lookup.h"
+
+/* 64:ff9b::/96, the NAT64 well-known prefix (RFC 6052). */
+#define GF_NAT64_W0	0x0064ff9bu
+
+static __always_inline void gf_count_reason(int hook, __u32 reason, __u32 len)
+{
+	__u32 k = hook * GF_REASON_MAX + reason;
+	struct gf_counter *c = bpf_map_lookup_elem(&gf_reason_stats, &k);
+
+	if (c) {
+		c->packets++;
+		c->bytes += len;
+	}
+}
+
+static __always_inline void gf_count_events(int hook, __u32 events, __u32 len)
+{
+#pragma unroll
+	for (__u32 r = 0; r < GF_REASON_FIRST_MALFORMED; r++)
+		if (events & GF_EVENT(r))
+			gf_count_reason(hook, r, len);
+}
+
+static __always_inline __u32 gf_active_gen(void)
+{
+	__u32 zero = 0;
+	struct gf_state *st = bpf_map_lookup_elem(&gf_state, &zero);
+
+	return st ? (st->active_gen & 1) : 0;
+}
+
+/* Destination -> class in generation gen. */
+static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
+{
+	if (pkt->family == 4)
+		return gf_lookup4(gen, pkt->dst[0]);
+	if (pkt->dst[0] == GF_NAT64_W0 && !pkt->dst[1] && !pkt->dst[2]) {
+		pkt->events |= GF_EVENT(GF_REASON_NAT64);
+		return gf_lookup4(gen, pkt->dst[3]);
+	}
+	return gf_lookup6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3]);
+}
+
+/*
+ * Parse from L3 (at off, ethertype proto), classify, apply the policy and
+ * count.  Returns an enum gf_verdict; for GF_VERDICT_REDIRECT the redirect
+ * has been set up already (bpf_redirect_map / bpf_redirect).
+ */
+static __always_inline int gf_process_l3(void *data, void *data_end, __u32 off,
+					 __u16 proto, __u32 len, const int hook,
+					 struct gf_pkt *pkt)
+{
+	const int check_len = hook == GF_HOOK_XDP;
+	struct gf_class_counters *cc;
+	struct gf_policy *pol;
+	__u32 gen, cls, k;
+	int verdict, r;
+
+	if (proto == ETH_P_IP) {
+		r = gf_parse_ipv4(data, data_end, off, pkt, check_len);
+	} else if (proto == ETH_P_IPV6) {
+		r = gf_parse_ipv6(data, data_end, off, pkt, check_len);
+	} else {
+		/* not IP: nothing to classify, the stack decides */
+		gf_count_reason(hook, proto == ETH_P_ARP ? GF_REASON_ARP : GF_REASON_NON_IP, len);
+		if (pkt->events)
+			gf_count_events(hook, pkt->events, len);
+		return GF_VERDICT_PASS;
+	}
+	if (r) {
+		/* malformed: counted by reason (and what was seen before), dropped */
+		gf_count_reason(hook, r, len);
+		if (pkt->events)
+			gf_count_events(hook, pkt->events, len);
+		return GF_VERDICT_DROP;
+	}
+
+	gen = gf_active_gen();
+	cls = gf_classify(gen, pkt);
+	if (cls >= GF_NUM_CLASSES)
+		cls = GF_CLASS_UNKNOWN;
+
+	k = gen * GF_NUM_CLASSES + cls;
+	pol = bpf_map_lookup_elem(&gf_policy, &k);
+	if (!pol) {
+		verdict = GF_VERDICT_DROP;	/* unreachable: fail closed */
+	} else {
+		switch (pol->action) {
+		case GF_ACT_PASS:
+			verdict = GF_VERDICT_PASS;
+			break;
+		case GF_ACT_MONITOR:
+			verdict = GF_VERDICT_MONITOR;
+			break;
+		case GF_ACT_REDIRECT:
+			verdict = GF_VERDICT_REDIRECT;
+			if (hook == GF_HOOK_XDP) {
+				if (bpf_redirect_map(&gf_redirect, pol->redirect_slot,
+						     XDP_DROP) != XDP_REDIRECT)
+					verdict = GF_VERDICT_DROP;
+			} else {
+				if (pol->redirect_ifindex)
+					bpf_redirect(pol->redirect_ifindex, 0);
+				else
+					verdict = GF_VERDICT_DROP;
+			}
+			if (verdict == GF_VERDICT_DROP)
+				pkt->events |= GF_EVENT(GF_REASON_REDIRECT_FAIL);
+			break;
+		default:
+			verdict = GF_VERDICT_DROP;
+			break;
+		}
+	}
+
+	k = hook * GF_NUM_CLASSES + cls;
+	cc = bpf_map_lookup_elem(&gf_class_stats, &k);
+	if (cc) {
+		cc->v[verdict].packets++;
+		cc->v[verdict].bytes += len;
+	}
+	if (pkt->events)
+		gf_count_events(hook, pkt->events, len);
+	return verdict;
+}
+
+/* Same, from the Ethernet header. */
+static __always_inline int gf_process_eth(void *data, void *data_end, __u32 len,
+					  const int hook, struct gf_pkt *pkt)
+{
+	__u32 off = 0;
+	__u16 proto = 0;
+	int r;
+
+	r = gf_parse_l2(data, data_end, &off, &proto, pkt);
+	if (r) {
+		gf_count_reason(hook, r, len);
+		return GF_VERDICT_DROP;
+	}
+	return gf_process_l3(data, data_end, off, proto, len, hook, pkt);
+}
+
+#endif /* GF_DATAPATH_H */

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The datapath's maps.  Each hook (xdp.bpf.c, tc.bpf.c) includes this file
+ * and the objects are linked into one (bpftool gen object).  The
+ * definitions are __weak so that the static linker merges the identical
+ * copies into a single map instead of refusing a duplicate symbol.
+ */
+#ifndef GF_MAPS_H
+#define GF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include "geofence.h"
+
+#define GF_MAP __weak SEC(".maps")
+
+/* The single index that flips between generations. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gf_state);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_state GF_MAP;
+
+/* [gen][class] -> action. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_NUM_CLASSES);
+	__type(key, __u32);
+	__type(value, struct gf_policy);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_policy GF_MAP;
+
+/*
+ * Tables.  Mmapable, so the builder writes the inactive generation in
+ * place instead of through millions of update syscalls; mmapable arrays
+ * also start page-aligned, which keeps every 64-byte node on one line.
+ * The node maps' sizes are set by the loader before load.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_TOP_LINES);
+	__type(key, __u32);
+	__type(value, struct gf_top_line);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_top4 GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_V4_NODES_DEFAULT);
+	__type(key, __u32);
+	__type(value, struct gf_node4);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_node4 GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_TOP_LINES);
+	__type(key, __u32);
+	__type(value, struct gf_top_line);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_top6 GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_V6_NODES_DEFAULT);
+	__type(key, __u32);
+	__type(value, struct gf_node6);
+	__uint(map_flags, BPF_F_MMAPABLE);
+} gf_node6 GF_MAP;
+
+/* Redirect targets for the XDP hook (tc uses policy.redirect_ifindex). */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP);
+	__uint(max_entries, GF_REDIRECT_SLOTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} gf_redirect GF_MAP;
+
+/* Interfaces with the XDP hook: tc egress skips what they classified. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 256);
+	__type(key, __u32);
+	__type(value, __u32);
+} gf_xdp_ifaces GF_MAP;
+
+/* Counters: per CPU, no atomics.  [hook][class] and [hook][reason]. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, GF_HOOK_MAX * GF_NUM_CLASSES);
+	__type(key, __u32);
+	__type(value, struct gf_class_counters);
+} gf_class_stats GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, GF_HOOK_MAX * GF_REASON_MAX);
+	__type(key, __u32);
+	__type(value, struct gf_counter);
+} gf_reason_stats GF_MAP;
+
+#endif /* GF_MAPS_H */

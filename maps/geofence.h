@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Types and map layouts shared by the BPF datapath (bpf/) and userspace
+ * (user/).  Defined once, here; both sides include this file.
+ *
+ * Every struct uses fixed-width types, explicit padding and a size assertion
+ * so that the two compilers (clang -target bpf, gcc/clang for the host) can
+ * never disagree on a layout.
+ */
+#ifndef GEOFENCE_MAPS_H
+#define GEOFENCE_MAPS_H
+
+#include <linux/types.h>
+
+#define GF_PIN_DIR "/sys/fs/bpf/geofence"
+
+/* ---------------------------------------------------------------------
+ * Classes: what a destination address maps to.  A 16-bit id indexes the
+ * policy and the counters.  Countries have fixed ids derived from their
+ * two-character code, so counters keep their meaning across reloads.
+ */
+#define GF_CLASS_UNKNOWN	0	/* no data for this address */
+#define GF_CLASS_RESERVED	1	/* private/special-use space, passes by default */
+#define GF_CLASS_COUNTRY_BASE	16	/* + gf_cc_index("DE") */
+#define GF_CC_ALPHABET		36	/* A-Z then 0-9 */
+#define GF_CLASS_COUNTRY_END	(GF_CLASS_COUNTRY_BASE + GF_CC_ALPHABET * GF_CC_ALPHABET)
+#define GF_CLASS_OVERRIDE_BASE	2048	/* operator overrides: one class each */
+#define GF_NUM_CLASSES		4096
+#define GF_MAX_OVERRIDES	(GF_NUM_CLASSES - GF_CLASS_OVERRIDE_BASE)
+
+_Static_assert(GF_CLASS_COUNTRY_END <= GF_CLASS_OVERRIDE_BASE, "class id ranges overlap");
+
+/* Two generations of tables and policy; packets read the active one. */
+#define GF_GENERATIONS		2
+
+/* ---------------------------------------------------------------------
+ * Actions (the policy) and verdicts (what happened, the counter column).
+ */
+enum gf_action {
+	GF_ACT_PASS = 0,
+	GF_ACT_DROP = 1,
+	GF_ACT_REDIRECT = 2,	/* to policy.redirect_slot (XDP) / redirect_ifindex (tc) */
+	GF_ACT_MONITOR = 3,	/* pass, counted as "would drop" */
+	GF_ACT_MAX
+};
+
+enum gf_verdict {
+	GF_VERDICT_PASS = 0,
+	GF_VERDICT_DROP = 1,
+	GF_VERDICT_REDIRECT = 2,
+	GF_VERDICT_MONITOR = 3,	/* passed; policy said drop, dry run */
+	GF_VERDICT_MAX
+};
+
+/* Hooks: the counters keep XDP and tc apart. */
+enum gf_hook {
+	GF_HOOK_XDP = 0,
+	GF_HOOK_TC = 1,
+	GF_HOOK_MAX
+};
+
+/*
+ * Per-reason counters: parse events that are not a class.  The names in
+ * user/gf_names.c map 1:1 to a metrics label.  Reasons below
+ * GF_REASON_FIRST_MALFORMED are informational (the packet continues);
+ * the rest are malformed packets, which are dropped.
+ */
+enum gf_reason {
+	GF_REASON_ARP = 0,		/* passed */
+	GF_REASON_NON_IP,		/* other ethertypes; passed */
+	GF_REASON_VLAN,			/* one 802.1Q/802.1ad tag */
+	GF_REASON_QINQ,			/* two tags */
+	GF_REASON_IPV4_OPTIONS,
+	GF_REASON_FRAGMENT,		/* IPv4 or IPv6 fragment (classified all the same) */
+	GF_REASON_IPV6_EXT_LIMIT,	/* more than GF_IPV6_MAX_EXT headers: L4 unknown */
+	GF_REASON_NAT64,		/* 64:ff9b::/96: classified by the embedded IPv4 */
+	GF_REASON_REDIRECT_FAIL,	/* no device in the redirect slot: dropped */
+	GF_REASON_FIRST_MALFORMED,
+	GF_REASON_TRUNC_ETH = GF_REASON_FIRST_MALFORMED,
+	GF_REASON_TRUNC_VLAN,
+	GF_REASON_VLAN_DEPTH,		/* three or more tags */
+	GF_REASON_TRUNC_IPV4,
+	GF_REASON_IPV4_VERSION,
+	GF_REASON_IPV4_IHL,		/* ihl < 5 */
+	GF_REASON_TRUNC_IPV4_OPTIONS,
+	GF_REASON_IPV4_TOTLEN,		/* tot_len < header or > frame */
+	GF_REASON_TRUNC_IPV6,
+	GF_REASON_IPV6_VERSION,
+	GF_REASON_IPV6_PAYLOAD_LEN,	/* payload_len > frame */
+	GF_REASON_TRUNC_IPV6_EXT,
+	GF_REASON_MAX
+};
+
+#define GF_IPV6_MAX_EXT		6
+#define GF_MAX_VLAN		2
+
+/* ---------------------------------------------------------------------
+ * Maps.
+ */
+
+/* gf_state: one entry.  active_gen is the single index that flips. */
+struct gf_state {
+	__u32 active_gen;	/* 0 or 1 */
+	__u32 pad;
+	__u64 seq;		/* bumped by every flip, for status output */
+};
+_Static_assert(sizeof(struct gf_state) == 16, "gf_state layout");
+
+/* gf_policy: GF_GENERATIONS * GF_NUM_CLASSES entries, [gen][class]. */
+struct gf_policy {
+	__u8 action;		/* enum gf_action */
+	__u8 pad;
+	__u16 redirect_slot;	/* key in gf_redirect (devmap), XDP */
+	__u32 redirect_ifindex;	/* same target for tc (no devmap there) */
+	__u32 sample_rate;	/* 1-in-N payload samples, 0 = off (sampling issue) */
+	__u32 reserved;
+};
+_Static_assert(sizeof(struct gf_policy) == 16, "gf_policy layout");
+
+#define GF_REDIRECT_SLOTS	64
+
+/* One packets/bytes pair. */
+struct gf_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/* gf_class_stats: per-CPU, [hook][class] -> one cache line of counters. */
+struct gf_class_counters {
+	struct gf_counter v[GF_VERDICT_MAX];
+};
+_Static_assert(sizeof(struct gf_class_counters) == 64, "one cache line per class");
+
+/* gf_reason_stats: per-CPU, [hook][reason]. */
+
+/* ---------------------------------------------------------------------
+ * Classification tables.  See docs/tables.md for the design and figures.
+ *
+ * Both families start with a direct table indexed by the top 16 bits of
+ * the destination.  An entry (and an IPv6 leaf value) is either a class or
+ * the root of a small static B+tree of 64-byte nodes, searched
+ * branch-free inside the node:
+ *
+ *   bit 31 clear: class in bits 0..15
+ *   bit 31 set:   tree; depth (internal levels) in bits 28..30, root node
+ *                 index (absolute, in the gf_nodeN map) in bits 0..27
+ */
+#define GF_ENT_TREE		0x80000000u
+#define GF_ENT_DEPTH_SHIFT	28
+#define GF_ENT_DEPTH_MASK	0x7u
+#define GF_ENT_NODE_MASK	0x0fffffffu
+#define GF_ENT_CLASS_MASK	0xffffu
+
+#define GF_TOP_BITS		16
+#define GF_TOP_SIZE		(1u << GF_TOP_BITS)
+
+/*
+ * The direct tables are stored as 64-byte lines of 16 entries: array map
+ * elements are rounded up to 8 bytes, so a map of __u32 values would take
+ * twice the memory (and cache) and could not be written through mmap as a
+ * flat __u32 array.
+ */
+#define GF_TOP_LINE		16
+#define GF_TOP_LINES		(GF_TOP_SIZE / GF_TOP_LINE)
+
+struct gf_top_line {
+	__u32 ent[GF_TOP_LINE];
+};
+_Static_assert(sizeof(struct gf_top_line) == 64, "gf_top_line is one cache line");
+
+/*
+ * IPv4: the tree searches the low 16 bits of the address.  Keys are stored
+ * as (boundary - 1), so that 0xffff pads a node ("greater than any
+ * address") and "key <= x" is the sign of (stored - x).
+ *
+ * leaf:     15 keys, 1 unused slot, 16 classes: ranges [key[i-1], key[i])
+ * internal: 31 keys, then the first child's index relative to the root;
+ *           child c of the node is root + first + c.
+ */
+#define GF_N4_LEAF_KEYS		15
+#define GF_N4_LEAF_VALS		16
+#define GF_N4_INNER_KEYS	31
+#define GF_N4_FANOUT		32
+#define GF_V4_MAX_DEPTH		3	/* 32^3 * 16 > 65536 addresses of a /16 */
+
+struct gf_node4 {
+	union {
+		struct {
+			__u16 key[16];
+			__u16 cls[GF_N4_LEAF_VALS];
+		} leaf;
+		struct {
+			__u16 key[GF_N4_INNER_KEYS];
+			__u16 first;
+		} inner;
+	};
+};
+_Static_assert(sizeof(struct gf_node4) == 64, "gf_node4 is one cache line");
+
+/*
+ * IPv6: the address below the top 16 bits is cut into 32-bit slices
+ * (bits 16..47, 48..79, 80..111, 112..127 padded).  A tree searches one
+ * slice; a leaf value that is itself a tree descends into the next slice
+ * for that single slice value.  Keys are stored as (boundary - 1) with
+ * 0xffffffff as padding.
+ *
+ * leaf:     7 keys, 1 unused slot, 8 values (class or next-slice tree)
+ * internal: 15 keys, then the absolute index of the first child.
+ */
+#define GF_N6_LEAF_KEYS		7
+#define GF_N6_LEAF_VALS		8
+#define GF_N6_INNER_KEYS	15
+#define GF_N6_FANOUT		16
+#define GF_V6_SLICES		4
+#define GF_V6_MAX_DEPTH		6	/* 16^6 * 8 > 2^32 */
+
+struct gf_node6 {
+	union {
+		struct {
+			__u32 key[8];
+			__u32 val[GF_N6_LEAF_VALS];
+		} leaf;
+		struct {
+			__u32 key[GF_N6_INNER_KEYS];
+			__u32 first;
+		} inner;
+	};
+};
+_Static_assert(sizeof(struct gf_node6) == 64, "gf_node6 is one cache line");
+
+/* Default node capacities per generation (the loader may size them). */
+#define GF_V4_NODES_DEFAULT	(64u * 1024)
+#define GF_V6_NODES_DEFAULT	(128u * 1024)
+
+#endif /* GEOFENCE_MAPS_H */

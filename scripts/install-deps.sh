@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Install every Debian 12 package geofence needs to build, test, benchmark and
+# run its demo. Idempotent: packages already present are left alone, and apt is
+# only called when something is missing.
+set -euo pipefail
+
+PKGS=(
+	# toolchain
+	make gcc clang llvm pkg-config
+	# BPF: libbpf + libxdp headers/libs, bpftool for skeletons
+	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev linux-libc-dev
+	# networking used by tests, the demo and the benchmark
+	iproute2 iputils-ping ethtool nftables netcat-openbsd
+	# unit tests
+	libcmocka-dev
+	# GeoIP: default data (IPFire location data via Tor) and the MMDB stack
+	tor-geoipdb libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run as root (apt-get install needs it)" >&2
+	exit 1
+fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing+=("$p")
+	fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+	echo "install-deps: all ${#PKGS[@]} packages present"
+	exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq || { echo "install-deps: apt-get update failed; check the Debian mirror in /etc/apt/sources.list" >&2; exit 1; }
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

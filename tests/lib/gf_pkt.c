@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <string.h>
+#include "gf_pkt.h"
+
+void gf_pkt_spec_init(struct gf_pkt_spec *s, int family, const char *dst)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->ip_version = s->ihl = s->tot_len = s->payload_len_field = -1;
+	s->l4_proto = IPPROTO_UDP;
+	s->payload_len = 32;
+	if (family == 4) {
+		inet_pton(AF_INET, "192.168.1.10", s->src);
+		if (dst)
+			inet_pton(AF_INET, dst, s->dst);
+	} else if (family == 6) {
+		inet_pton(AF_INET6, "fd00::10", s->src);
+		if (dst)
+			inet_pton(AF_INET6, dst, s->dst);
+	}
+}
+
+static void put16(__u8 *p, __u16 v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static __u16 csum(const __u8 *p, size_t n)
+{
+	__u32 s = 0;
+
+	for (size_t i = 0; i + 1 < n; i += 2)
+		s += (p[i] << 8) | p[i + 1];
+	if (n & 1)
+		s += p[n - 1] << 8;
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return ~s;
+}
+
+static size_t put_l4(const struct gf_pkt_spec *s, __u8 *p)
+{
+	size_t hl = s->l4_proto == IPPROTO_TCP ? 20 : 8;
+
+	memset(p, 0, hl + s->payload_len);
+	put16(p, 40000);
+	put16(p + 2, s->l4_proto == IPPROTO_TCP ? 443 : 53);
+	if (s->l4_proto == IPPROTO_TCP) {
+		p[12] = 5 << 4;
+		p[13] = 0x02;	/* SYN */
+		put16(p + 14, 65535);
+	} else {
+		put16(p + 4, hl + s->payload_len);
+	}
+	for (int i = 0; i < s->payload_len; i++)
+		p[hl + i] = 'a' + i % 26;
+	return hl + s->payload_len;
+}
+
+int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
+{
+	__u8 *d = p->data;
+	size_t off = 12, i;
+	__u16 et = s->ethertype ? s->ethertype :
+		   s->family == 4 ? ETH_P_IP : s->family == 6 ? ETH_P_IPV6 : 0x88b5;
+
+	memset(p, 0, sizeof(*p));
+	/* dst 02:00:00:00:00:02, src 02:00:00:00:00:01 */
+	d[0] = 0x02, d[5] = 0x02, d[6] = 0x02, d[11] = 0x01;
+	for (i = 0; i < (size_t)s->nvlan; i++) {
+		put16(d + off, s->vlan_proto[i] ? s->vlan_proto[i] : 0x8100);
+		put16(d + off + 2, 100 + i);
+		off += 4;
+	}
+	put16(d + off, et);
+	off += 2;
+	p->l3_off = off;
+
+	if (s->family == 4) {
+		__u8 *ip = d + off;
+		size_t hl = 20 + s->opt_len, l4len;
+
+		if (s->opt_len % 4 || s->opt_len > 40)
+			return -EINVAL;
+		ip[0] = ((s->ip_version >= 0 ? s->ip_version : 4) << 4) |
+			((s->ihl >= 0 ? s->ihl : (int)hl / 4) & 0xf);
+		put16(ip + 4, 0x1234);
+		put16(ip + 6, (s->more_frags ? 0x2000 : 0) | (s->frag_off & 0x1fff));
+		ip[8] = 64;
+		ip[9] = s->l4_proto;
+		memcpy(ip + 12, s->src, 4);
+		memcpy(ip + 16, s->dst, 4);
+		for (i = 0; i < (size_t)s->opt_len; i++)
+			ip[20 + i] = 1;	/* NOP options */
+		p->l3_end = off + 20;
+		p->opt_end = off + hl;
+		p->l4_off = off + hl;
+		l4len = put_l4(s, ip + hl);
+		put16(ip + 2, s->tot_len >= 0 ? s->tot_len : (int)(hl + l4len));
+		put16(ip + 10, 0);
+		put16(ip + 10, csum(ip, hl));
+		p->len = off + hl + l4len;
+	} else if (s->family == 6) {
+		__u8 *ip = d + off, nh_first;
+		size_t pos = off + 40, plen;
+
+		ip[0] = (s->ip_version >= 0 ? s->ip_version : 6) << 4;
+		ip[7] = 64;
+		memcpy(ip + 8, s->src, 16);
+		memcpy(ip + 24, s->dst, 16);
+		p->l3_end = off + 40;
+		nh_first = s->next ? s->ext[0].type : s->l4_proto;
+		ip[6] = nh_first;
+		for (i = 0; i < (size_t)s->next; i++) {
+			const struct gf_ext *e = &s->ext[i];
+			__u8 *h = d + pos, nh = i + 1 < (size_t)s->next ? s->ext[i + 1].type : s->l4_proto;
+			size_t hl;
+
+			if (e->type == IPPROTO_FRAGMENT)
+				hl = 8;
+			else if (e->type == IPPROTO_AH)
+				hl = (e->len_units + 2) * 4;
+			else
+				hl = (e->len_units + 1) * 8;
+			if (pos + hl > GF_PKT_MAX - 128)
+				return -E2BIG;
+			memset(h, 0, hl);
+			h[0] = nh;
+			if (e->type == IPPROTO_FRAGMENT) {
+				put16(h + 2, (e->frag_off << 3) | (e->more ? 1 : 0));
+				h[7] = 0x42;
+			} else {
+				h[1] = e->len_units;
+				if (e->type != IPPROTO_AH && hl > 2) {
+					h[2] = 1;	/* PadN over the rest */
+					h[3] = hl - 4;
+				}
+			}
+			p->ext_off[i] = pos;
+			p->ext_end[i] = pos + hl;
+			pos += hl;
+		}
+		p->l4_off = pos;
+		pos += put_l4(s, d + pos);
+		plen = pos - (off + 40);
+		put16(ip + 4, s->payload_len_field >= 0 ? s->payload_len_field : (int)plen);
+		p->len = pos;
+	} else {
+		memset(d + off, 0xab, 46);
+		p->len = off + 46;
+	}
+	if (p->len < 60)
+		p->len = 60;	/* Ethernet minimum, zero padded */
+	return 0;
+}

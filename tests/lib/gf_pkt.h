@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Packet builder for fixtures and the traffic generator: Ethernet, VLAN
+ * tags, IPv4 (options, fragments), IPv6 (extension header chains), TCP/UDP.
+ * Records where each header starts so tests can compute what a truncation
+ * at any length must produce.
+ */
+#ifndef GF_PKT_H
+#define GF_PKT_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define GF_PKT_MAX 2048
+
+struct gf_ext {
+	__u8 type;		/* IPPROTO_HOPOPTS, _ROUTING, _DSTOPTS, _FRAGMENT, _AH, _MH */
+	__u8 len_units;		/* hdrlen field (extra units beyond the minimum) */
+	__u16 frag_off;		/* fragment header: offset in 8-byte units */
+	int more;		/* fragment header: M flag */
+};
+
+struct gf_pkt_spec {
+	int nvlan;		/* 0..3 */
+	__u16 vlan_proto[3];	/* 0x8100 / 0x88a8; 0 = 0x8100 */
+	__u16 ethertype;	/* 0 = from family */
+	int family;		/* 4, 6, or 0 for a non-IP payload */
+	__u8 dst[16];		/* network order; IPv4 in dst[0..3] */
+	__u8 src[16];
+	/* IPv4 */
+	int opt_len;		/* bytes of options, multiple of 4, <= 40 */
+	__u16 frag_off;		/* in 8-byte units */
+	int more_frags;
+	/* IPv6 */
+	int next;		/* number of extension headers */
+	struct gf_ext ext[10];
+	/* L4 */
+	__u8 l4_proto;		/* IPPROTO_TCP / _UDP / other; 0 = UDP */
+	int payload_len;	/* bytes after the L4 header */
+	/* field overrides for malformed packets; -1 = computed */
+	int ip_version, ihl, tot_len, payload_len_field;
+};
+
+struct gf_pkt {
+	__u8 data[GF_PKT_MAX];
+	size_t len;
+	size_t l3_off, l3_end;	/* IP header start and end of fixed header */
+	size_t opt_end;		/* IPv4: end of options */
+	size_t ext_off[10], ext_end[10];
+	size_t l4_off;
+};
+
+void gf_pkt_spec_init(struct gf_pkt_spec *s, int family, const char *dst);
+int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p);
+
+#endif
