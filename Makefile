@@ -85,6 +85,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread -lm
 
 # --- top level -----------------------------------------------------------------
+.SECONDARY:
 .PHONY: all deps test test-unit test-bpf test-e2e bench clean
 
 all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(BENCH_BINS)

@@ -1,0 +1,597 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench: the datapath against a parse-and-drop baseline, the kernel's
+ * LPM trie and nftables, at line rate on a veth pair.
+ *
+ * A live-frames generator (gf_tgen) on one end of a veth pair in a private
+ * namespace sends frames whose destinations come from the real allocated
+ * address space; the contender runs on the other end and drops.  Mpps =
+ * packets the contender counted / wall time of the generator run.  The
+ * contenders are interleaved within each repetition and the medians are
+ * compared, so that the machine's drift hits all of them alike.
+ *
+ * Prints figures, never fails on them: benchmarks are not timed tests.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <linux/if_link.h>
+#include <math.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "baseline.skel.h"
+#include "gf_datapath.h"
+#include "gf_log.h"
+#include "gf_netns.h"
+#include "gf_tgen.h"
+#include "gf_world.h"
+#include "lpm.skel.h"
+
+#define NS "gfbench"
+#define NADDR (1u << 16)
+#define MAX_REPS 64
+
+enum { C_EMPTY, C_GEOFENCE, C_LPM, C_NFT, C_MAX };
+static const char *cname[C_MAX] = { "empty (parse+count+drop)", "geofence, world table",
+				    "BPF_MAP_TYPE_LPM_TRIE, world", "nftables, six countries" };
+enum { P_RANGE, P_ADDR, P_HOT, P_MAX };
+static const char *pname[P_MAX] = { "random range", "uniform address", "16 hot destinations" };
+static const char *pkey[P_MAX] = { "range", "addr", "hot" };
+
+static struct {
+	int reps;
+	__u32 packets, nft_packets;
+	int only_family;
+	int no_nft, no_lpm;
+	int cpu, batch, threaded, probe_only;
+} opt = { .cpu = -1, .reps = 5, .packets = 20000000, .nft_packets = 2000000 };
+
+static struct gf_world world;
+static struct gf_dp *dp;
+static struct baseline_bpf *bl;
+static struct lpm_bpf *lpm;
+static int if_gen, if_dut, ncpus;
+static double mpps[2][P_MAX][C_MAX][MAX_REPS];
+static double lpm_load_s, nft_load_s, install_s;
+static size_t nft_ranges[2], lpm_prefixes[2];
+
+static __u64 rng_state = 0x9e3779b97f4a7c15ull;
+
+static __u64 rnd64(void)
+{
+	/* xorshift64*: reproducible destinations from run to run */
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 0x2545f4914f6cdd1dull;
+}
+
+static gf_u128 rnd128(void)
+{
+	return ((gf_u128)rnd64() << 64) | rnd64();
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Destinations: only addresses some country holds (the allocated space). */
+static void make_dests(int f, int pattern, gf_u128 *out)
+{
+	const struct gf_rs *rs = &world.countries[f];
+	static gf_u128 *cum;
+	static int cum_f = -1;
+	gf_u128 total;
+	size_t i;
+
+	if (cum_f != f) {
+		free(cum);
+		cum = malloc(sizeof(*cum) * rs->n);
+		total = 0;
+		for (i = 0; i < rs->n; i++) {
+			total += rs->v[i].last - rs->v[i].first + 1;
+			cum[i] = total;
+		}
+		cum_f = f;
+	}
+	total = cum[rs->n - 1];
+	for (i = 0; i < NADDR; i++) {
+		const struct gf_range *r;
+
+		if (pattern == P_ADDR) {
+			gf_u128 x = rnd128() % total;
+			size_t lo = 0, hi = rs->n - 1;
+
+			while (lo < hi) {	/* first cum > x */
+				size_t mid = (lo + hi) / 2;
+
+				if (cum[mid] > x)
+					hi = mid;
+				else
+					lo = mid + 1;
+			}
+			r = &rs->v[lo];
+			out[i] = r->last - (cum[lo] - 1 - x);
+		} else {
+			r = &rs->v[rnd64() % rs->n];
+			out[i] = r->first + rnd128() % (r->last - r->first + 1 ?: ~(gf_u128)0);
+		}
+		if (pattern == P_HOT && i >= 16)
+			out[i] = out[i % 16];
+	}
+}
+
+static __u64 sum_percpu(int fd, __u32 nkeys)
+{
+	__u64 *v = calloc(ncpus, sizeof(*v)), total = 0;
+
+	for (__u32 k = 0; k < nkeys; k++) {
+		if (bpf_map_lookup_elem(fd, &k, v))
+			continue;
+		for (int c = 0; c < ncpus; c++)
+			total += v[c];
+	}
+	free(v);
+	return total;
+}
+
+static __u64 count_geofence(void)
+{
+	static struct gf_class_counters c[GF_NUM_CLASSES];
+	__u64 total = 0;
+
+	if (gf_dp_class_stats(dp, GF_HOOK_XDP, c))
+		return 0;
+	for (int i = 0; i < GF_NUM_CLASSES; i++)
+		for (int v = 0; v < GF_VERDICT_MAX; v++)
+			total += c[i].v[v].packets;
+	return total;
+}
+
+static __u64 count_nft(void)
+{
+	char line[512];
+	__u64 n = 0;
+	FILE *p = popen("nft list counter netdev gfbench seen 2>/dev/null", "r");
+
+	if (!p)
+		return 0;
+	while (fgets(line, sizeof(line), p)) {
+		char *s = strstr(line, "packets ");
+
+		if (s)
+			n = strtoull(s + 8, NULL, 10);
+	}
+	pclose(p);
+	return n;
+}
+
+static __u64 count(int c)
+{
+	switch (c) {
+	case C_EMPTY:
+		return sum_percpu(bpf_map__fd(bl->maps.bl_count), 1);
+	case C_GEOFENCE:
+		return count_geofence();
+	case C_LPM:
+		return sum_percpu(bpf_map__fd(lpm->maps.lpm_count), 4096);
+	default:
+		return count_nft();
+	}
+}
+
+static int attach(int c)
+{
+	int fd = c == C_EMPTY ? bpf_program__fd(bl->progs.bl_xdp) :
+		 c == C_GEOFENCE ? gf_dp_prog_fd(dp, "gf_xdp") :
+		 c == C_LPM ? bpf_program__fd(lpm->progs.lpm_xdp) : -1;
+
+	if (fd < 0) {
+		bpf_xdp_detach(if_dut, XDP_FLAGS_DRV_MODE, NULL);
+		return 0;
+	}
+	return bpf_xdp_attach(if_dut, fd, XDP_FLAGS_DRV_MODE, NULL);
+}
+
+/* The six countries of concern as an nftables interval set. */
+static int setup_nft(void)
+{
+	static const char *cc[] = { "CN", "IR", "RU", "KP", "CU", "VE" };
+	char path[] = "/tmp/gfbench-nft-XXXXXX";
+	int fd = mkstemp(path), err;
+	FILE *f = fdopen(fd, "w");
+	double t0;
+
+	fprintf(f, "table netdev gfbench {\n\tcounter seen { }\n");
+	for (int fam = 0; fam < 2; fam++) {
+		struct gf_rs six;
+		int first = 1;
+
+		gf_rs_init(&six, fam ? 6 : 4);
+		for (size_t i = 0; i < world.countries[fam].n; i++) {
+			const struct gf_range *r = &world.countries[fam].v[i];
+
+			for (int k = 0; k < 6; k++)
+				if (r->cls == gf_class_from_cc(cc[k]))
+					gf_rs_add(&six, r->first, r->last, 1, 0);
+		}
+		gf_rs_normalize(&six, NULL, NULL);	/* adjacent ranges merge */
+		nft_ranges[fam] = six.n;
+		fprintf(f, "\tset six%d {\n\t\ttype %s\n\t\tflags interval\n\t\telements = {",
+			fam ? 6 : 4, fam ? "ipv6_addr" : "ipv4_addr");
+		for (size_t i = 0; i < six.n; i++) {
+			char a[64], b[64];
+
+			gf_addr_str(fam ? 6 : 4, six.v[i].first, a, sizeof(a));
+			gf_addr_str(fam ? 6 : 4, six.v[i].last, b, sizeof(b));
+			fprintf(f, "%s\n\t\t\t%s-%s", first ? "" : ",", a, b);
+			first = 0;
+		}
+		fprintf(f, "\n\t\t}\n\t}\n");
+		gf_rs_free(&six);
+	}
+	fprintf(f, "\tchain ingress {\n\t\ttype filter hook ingress device vb priority 0; policy accept;\n"
+		   "\t\tcounter name seen\n\t\tip daddr @six4 drop\n\t\tip6 daddr @six6 drop\n"
+		   "\t\tdrop\n\t}\n}\n");
+	fclose(f);
+	t0 = now();
+	err = gf_sh("nft -f %s", path);
+	nft_load_s = now() - t0;
+	unlink(path);
+	return err ? -EIO : 0;
+}
+
+static int setup_lpm(void)
+{
+	double t0 = now();
+	int err;
+
+	lpm = lpm_bpf__open_and_load();
+	if (!lpm)
+		return -errno;
+	for (int f = 0; f < 2; f++) {
+		const struct gf_rs *rs = &world.all[f];
+		int fd = bpf_map__fd(f ? lpm->maps.lpm6 : lpm->maps.lpm4);
+		int bits = f ? 128 : 32;
+
+		for (size_t i = 0; i < rs->n; i++) {
+			gf_u128 a = rs->v[i].first, last = rs->v[i].last;
+			__u32 val = rs->v[i].cls;
+
+			/* split the range into maximal aligned prefixes */
+			for (;;) {
+				int len = bits;
+				struct {
+					__u32 plen;
+					__u8 addr[16];
+				} key;
+
+				while (len > 0) {
+					gf_u128 size = (gf_u128)1 << (bits - len + 1);
+
+					if (bits - len + 1 >= 128 || (a & (size - 1)) || a + size - 1 > last)
+						break;
+					len--;
+				}
+				key.plen = len;
+				for (int b = 0; b < bits / 8; b++)
+					key.addr[b] = a >> (bits - 8 - 8 * b);
+				err = bpf_map_update_elem(fd, &key, &val, 0);
+				if (err)
+					return -errno;
+				lpm_prefixes[f]++;
+				if (len == 0)
+					break;
+				{
+					gf_u128 end = a + (((gf_u128)1 << (bits - len)) - 1);
+
+					if (end >= last)
+						break;
+					a = end + 1;
+				}
+			}
+		}
+	}
+	lpm_load_s = now() - t0;
+	return 0;
+}
+
+static int setup(void)
+{
+	static struct gf_policy pol[GF_NUM_CLASSES];
+	cpu_set_t cpus;
+	double t0;
+	int err;
+
+	ncpus = libbpf_num_possible_cpus();
+	if (gf_netns_create(NS) ||
+	    gf_sh("ip -n " NS " link add va type veth peer name vb") ||
+	    gf_sh("ip -n " NS " link set va up && ip -n " NS " link set vb up") ||
+	    gf_sh("ip netns exec " NS " ethtool -K vb gro on >/dev/null"))
+		return -EIO;
+	if (opt.threaded &&
+	    gf_sh("ip netns exec " NS " sh -c 'echo 1 > /sys/class/net/vb/threaded'"))
+		return -EIO;
+	err = gf_netns_enter(NS);
+	if (err)
+		return err;
+	if_gen = if_nametoindex("va");
+	if_dut = if_nametoindex("vb");
+
+	/* generator and receiver share one CPU (veth NAPI runs where the
+	 * frames are sent); pin so that every run uses the same one */
+	CPU_ZERO(&cpus);
+	CPU_SET(opt.cpu >= 0 ? opt.cpu : ncpus - 1, &cpus);
+	sched_setaffinity(0, sizeof(cpus), &cpus);
+
+	err = gf_world_load(&world, NULL, NULL);
+	if (err)
+		return err;
+	err = gf_dp_open(&dp, NULL);
+	if (err)
+		return err;
+	gf_policy_fill(pol, GF_ACT_DROP);
+	pol[GF_CLASS_RESERVED].action = GF_ACT_DROP;
+	t0 = now();
+	err = gf_dp_install(dp, world.table[0], world.table[1], pol);
+	install_s = now() - t0;
+	if (err)
+		return err;
+	bl = baseline_bpf__open_and_load();
+	if (!bl)
+		return -errno;
+	if (!opt.no_lpm && (err = setup_lpm()))
+		return err;
+	if (!opt.no_nft && (err = setup_nft()))
+		return err;
+	return 0;
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	double s[MAX_REPS];
+
+	memcpy(s, v, sizeof(*v) * n);
+	qsort(s, n, sizeof(*s), cmp_d);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double cost_ns[2][P_MAX][C_MAX][MAX_REPS];
+
+/* Per-packet program cost without veth: feeder + tail call into each contender. */
+static int measure_costs(int f, int p, const gf_u128 *dests)
+{
+	struct gf_feed *fd;
+	int err;
+
+	err = gf_feed_open(&fd, f ? 6 : 4, dests, NADDR);
+	if (err)
+		return err;
+	for (int r = 0; r < opt.reps && !err; r++) {
+		for (int c = 0; c < C_NFT && !err; c++) {
+			int prog = c == C_EMPTY ? bpf_program__fd(bl->progs.bl_xdp) :
+				   c == C_GEOFENCE ? gf_dp_prog_fd(dp, "gf_xdp") :
+				   lpm ? bpf_program__fd(lpm->progs.lpm_xdp) : -1;
+
+			if (prog < 0)
+				continue;
+			err = gf_feed_run(fd, prog, 1u << 22, &cost_ns[f][p][c][r]);
+		}
+	}
+	gf_feed_close(fd);
+	return err;
+}
+
+static int run_one(int f, int p, int c, struct gf_tgen *g, double *out)
+{
+	__u32 n = c == C_NFT ? opt.nft_packets : opt.packets;
+	__u64 before, after;
+	double secs;
+	int err;
+
+	err = attach(c);
+	if (err)
+		return err;
+	usleep(20000);
+	before = count(c);
+	err = gf_tgen_run(g, n, opt.batch, &secs);
+	if (err)
+		return err;
+	usleep(20000);	/* frames still in the veth ring */
+	after = count(c);
+	*out = (after - before) / secs / 1e6;
+	return 0;
+}
+
+static void usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [--reps N] [--packets N] [--nft-packets N] [--family 4|6] "
+			"[--no-nft] [--no-lpm]\n", prog);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "reps", required_argument, NULL, 'r' },
+		{ "packets", required_argument, NULL, 'p' },
+		{ "nft-packets", required_argument, NULL, 'n' },
+		{ "family", required_argument, NULL, 'f' },
+		{ "no-nft", no_argument, NULL, 'N' },
+		{ "no-lpm", no_argument, NULL, 'L' },
+		{ "cpu", required_argument, NULL, 'c' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "threaded", no_argument, NULL, 'T' },
+		{ "probe-only", no_argument, NULL, 'P' },
+		{},
+	};
+	static gf_u128 dests[NADDR];
+	double t_start = now();
+	int ch, err;
+
+	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'r': opt.reps = atoi(optarg); break;
+		case 'p': opt.packets = strtoul(optarg, NULL, 10); break;
+		case 'n': opt.nft_packets = strtoul(optarg, NULL, 10); break;
+		case 'f': opt.only_family = atoi(optarg); break;
+		case 'N': opt.no_nft = 1; break;
+		case 'L': opt.no_lpm = 1; break;
+		case 'c': opt.cpu = atoi(optarg); break;
+		case 'b': opt.batch = atoi(optarg); break;
+		case 'T': opt.threaded = 1; break;
+		case 'P': opt.probe_only = 1; break;
+		default: usage(argv[0]); return 2;
+		}
+	}
+	if (opt.reps < 1 || opt.reps > MAX_REPS) {
+		usage(argv[0]);
+		return 2;
+	}
+	gf_log_route_libs(0);
+	err = setup();
+	if (err) {
+		fprintf(stderr, "bench setup failed: %s\n", strerror(err < 0 ? -err : EIO));
+		return 1;
+	}
+
+	printf("geofence datapath benchmark: %d repetitions, %u packets per run (nftables %u), "
+	       "64-byte frames, veth, one CPU\n\n", opt.reps, opt.packets, opt.nft_packets);
+	printf("tables: IPv4 %u ranges -> %u trees, %u nodes, %.2f MiB; IPv6 %u ranges -> %u trees, "
+	       "%u nodes, %.2f MiB (depth %u/%u)\n",
+	       world.table[0]->n_ranges, world.table[0]->n_trees, world.table[0]->n_nodes,
+	       gf_table_bytes(world.table[0]) / 1048576.0, world.table[1]->n_ranges,
+	       world.table[1]->n_trees, world.table[1]->n_nodes,
+	       gf_table_bytes(world.table[1]) / 1048576.0, world.table[0]->max_depth,
+	       world.table[1]->max_depth);
+	printf("build: %.3f s (compose + build, both families); read source files %.3f s; "
+	       "install + flip %.3f s\n", world.build_seconds, world.load_seconds, install_s);
+	if (!opt.no_lpm)
+		printf("lpm trie: %zu + %zu prefixes loaded in %.2f s\n", lpm_prefixes[0],
+		       lpm_prefixes[1], lpm_load_s);
+	if (!opt.no_nft)
+		printf("nftables: %zu + %zu ranges (six countries) loaded in %.2f s\n\n",
+		       nft_ranges[0], nft_ranges[1], nft_load_s);
+
+	for (int f = 0; f < 2; f++) {
+		if (opt.only_family && opt.only_family != (f ? 6 : 4))
+			continue;
+		for (int p = 0; p < P_MAX; p++) {
+			struct gf_tgen *g;
+
+			make_dests(f, p, dests);
+			err = gf_tgen_open(&g, f ? 6 : 4, if_gen, dests, NADDR);
+			if (err) {
+				fprintf(stderr, "traffic generator: %s\n", strerror(-err));
+				return 1;
+			}
+			for (int r = 0; r < opt.reps && !opt.probe_only; r++) {
+				for (int c = 0; c < C_MAX; c++) {
+					if ((c == C_NFT && opt.no_nft) || (c == C_LPM && opt.no_lpm))
+						continue;
+					err = run_one(f, p, c, g, &mpps[f][p][c][r]);
+					if (err) {
+						fprintf(stderr, "run failed: %s\n", strerror(-err));
+						return 1;
+					}
+				}
+			}
+			gf_tgen_close(g);
+			err = measure_costs(f, p, dests);
+			if (err) {
+				fprintf(stderr, "program cost probe: %s\n", strerror(-err));
+				return 1;
+			}
+			printf("IPv%d, %s:\n", f ? 6 : 4, pname[p]);
+			for (int c = 0; c < C_MAX; c++) {
+				double m, lo = 1e9, hi = 0;
+
+				if ((c == C_NFT && opt.no_nft) || (c == C_LPM && opt.no_lpm))
+					continue;
+				m = median(mpps[f][p][c], opt.reps);
+				for (int r = 0; r < opt.reps; r++) {
+					lo = fmin(lo, mpps[f][p][c][r]);
+					hi = fmax(hi, mpps[f][p][c][r]);
+				}
+				printf("  %-32s %6.2f Mpps (%.2f-%.2f)  x%.3f of empty", cname[c], m,
+				       lo, hi, m / median(mpps[f][p][C_EMPTY], opt.reps));
+				if (c != C_NFT)
+					printf("   program %5.1f ns/pkt (%+.1f)",
+					       median(cost_ns[f][p][c], opt.reps),
+					       median(cost_ns[f][p][c], opt.reps) -
+					       median(cost_ns[f][p][C_EMPTY], opt.reps));
+				printf("\n");
+			}
+			fflush(stdout);
+		}
+	}
+
+	printf("\n");
+	for (int f = 0; f < 2; f++) {
+		const char *fam = f ? "ipv6" : "ipv4";
+		double worst = 1e9;
+
+		if (opt.only_family && opt.only_family != (f ? 6 : 4))
+			continue;
+		for (int p = 0; p < P_MAX; p++) {
+			double e = median(mpps[f][p][C_EMPTY], opt.reps);
+			double gf = median(mpps[f][p][C_GEOFENCE], opt.reps);
+
+			printf("bench: %s_world_vs_empty_%s %.3f\n", fam, pkey[p], gf / e);
+			if (p != P_HOT)
+				worst = fmin(worst, gf / e);
+			if (!opt.no_lpm)
+				printf("bench: %s_world_vs_lpm_trie_%s %.2f\n", fam, pkey[p],
+				       gf / median(mpps[f][p][C_LPM], opt.reps));
+			if (!opt.no_nft)
+				printf("bench: %s_world_vs_nftables_%s %.2f\n", fam, pkey[p],
+				       gf / median(mpps[f][p][C_NFT], opt.reps));
+			printf("bench: %s_world_mpps_%s %.2f\n", fam, pkey[p], gf);
+		}
+		/* headline: the worse of the two random samplings */
+		printf("bench: %s_world_vs_empty %.3f\n", fam, worst);
+		if (!opt.no_lpm) {
+			double wl = 1e9;
+
+			for (int p = 0; p < P_HOT; p++)
+				wl = fmin(wl, median(mpps[f][p][C_GEOFENCE], opt.reps) /
+					      median(mpps[f][p][C_LPM], opt.reps));
+			printf("bench: %s_world_vs_lpm_trie %.2f\n", fam, wl);
+		}
+		if (!opt.no_nft) {
+			double wn = 1e9;
+
+			for (int p = 0; p < P_HOT; p++)
+				wn = fmin(wn, median(mpps[f][p][C_GEOFENCE], opt.reps) /
+					      median(mpps[f][p][C_NFT], opt.reps));
+			printf("bench: %s_world_vs_nftables %.2f\n", fam, wn);
+		}
+	}
+	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
+	printf("bench: table_bytes_ipv4 %zu\n", gf_table_bytes(world.table[0]));
+	printf("bench: table_bytes_ipv6 %zu\n", gf_table_bytes(world.table[1]));
+	printf("bench: wall_seconds %.0f\n", now() - t_start);
+
+	bpf_xdp_detach(if_dut, XDP_FLAGS_DRV_MODE, NULL);
+	gf_dp_close(dp);
+	baseline_bpf__destroy(bl);
+	lpm_bpf__destroy(lpm);
+	gf_world_free(&world);
+	return 0;
+}

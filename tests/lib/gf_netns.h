@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Network namespaces for tests: created with iproute2, entered with
+ * setns(), and always deleted at exit, on SIGINT/SIGTERM and on failure.
+ */
+#ifndef GF_NETNS_H
+#define GF_NETNS_H
+
+/* Run a shell command; returns its exit status (0 = success). */
+int gf_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Same, but quiet: no log line on failure. */
+int gf_sh_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Create namespace name (deleting a stale one first) and register cleanup. */
+int gf_netns_create(const char *name);
+/* Move the calling thread into namespace name ("" = back to the original). */
+int gf_netns_enter(const char *name);
+/* Delete every namespace created so far (also runs at exit). */
+void gf_netns_cleanup(void);
+
+#endif
