@@ -35,10 +35,7 @@ static __always_inline void gf_count_events(int hook, __u32 events, __u32 len)
 
 static __always_inline __u32 gf_active_gen(void)
 {
-	__u32 zero = 0;
-	struct gf_state *st = bpf_map_lookup_elem(&gf_state, &zero);
-
-	return st ? (st->active_gen & 1) : 0;
+	return *(volatile __u32 *)&gf_state.active_gen & 1;
 }
 
 /* Destination -> class in generation gen. */

@@ -14,14 +14,14 @@
 
 #define GF_MAP __weak SEC(".maps")
 
-/* The single index that flips between generations. */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct gf_state);
-	__uint(map_flags, BPF_F_MMAPABLE);
-} gf_state GF_MAP;
+/*
+ * The single index that flips between generations.  A global variable in
+ * its own data section rather than a map: reading it is one load, where a
+ * map lookup costs a stack spill and a bounds check on every packet
+ * (measured: 1-3 ns per packet).  Userspace writes it through the
+ * section's mmap.
+ */
+struct gf_state gf_state SEC(".data.state") __weak;
 
 /* [gen][class] -> action. */
 struct {

@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <xdp/libxdp.h>
+#include "geofence.h"	/* before the skeleton: it names struct gf_state */
 #include "geofence.skel.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
@@ -86,8 +87,8 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		goto fail;
 	}
 
-	if (!(dp->state = map_mmap(dp, dp->skel->maps.gf_state)) ||
-	    !(dp->policy = map_mmap(dp, dp->skel->maps.gf_policy)) ||
+	dp->state = &dp->skel->data_state->gf_state;	/* mmapped by the skeleton */
+	if (!(dp->policy = map_mmap(dp, dp->skel->maps.gf_policy)) ||
 	    !(dp->top4 = map_mmap(dp, dp->skel->maps.gf_top4)) ||
 	    !(dp->top6 = map_mmap(dp, dp->skel->maps.gf_top6)) ||
 	    !(dp->node4 = map_mmap(dp, dp->skel->maps.gf_node4)) ||
@@ -212,6 +213,14 @@ int gf_dp_class_stats(struct gf_dp *dp, int hook, struct gf_class_counters *out)
 {
 	return percpu_sum(dp, dp->skel->maps.gf_class_stats, hook * GF_NUM_CLASSES,
 			  GF_NUM_CLASSES, sizeof(*out), out);
+}
+
+int gf_dp_class_counter(struct gf_dp *dp, int hook, __u16 cls, struct gf_class_counters *out)
+{
+	if (cls >= GF_NUM_CLASSES)
+		return -ERANGE;
+	return percpu_sum(dp, dp->skel->maps.gf_class_stats, hook * GF_NUM_CLASSES + cls, 1,
+			  sizeof(*out), out);
 }
 
 int gf_dp_reason_stats(struct gf_dp *dp, int hook, struct gf_counter *out)

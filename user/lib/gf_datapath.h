@@ -35,6 +35,8 @@ __u64 gf_dp_flips(const struct gf_dp *dp);
 /* Sums over CPUs.  out: GF_NUM_CLASSES / GF_REASON_MAX entries. */
 int gf_dp_class_stats(struct gf_dp *dp, int hook, struct gf_class_counters *out);
 int gf_dp_reason_stats(struct gf_dp *dp, int hook, struct gf_counter *out);
+/* One class's counters (summed over CPUs). */
+int gf_dp_class_counter(struct gf_dp *dp, int hook, __u16 cls, struct gf_class_counters *out);
 
 /* Redirect slot -> interface (XDP devmap).  ifindex 0 clears the slot. */
 int gf_dp_set_redirect(struct gf_dp *dp, __u32 slot, __u32 ifindex);
