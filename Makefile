@@ -73,12 +73,16 @@ $(BUILD)/tests/%.o: tests/%.c $(wildcard tests/lib/*.h) $(TEST_SKELS) $(LIB)
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/bpf/%,$(filter-out %.bpf.c,$(wildcard tests/bpf/*.c)))
+E2E_TESTS  := $(patsubst tests/e2e/%.c,$(BUILD)/tests/e2e/%,$(wildcard tests/e2e/*.c))
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/tests/bench/%,$(filter-out %.bpf.c,$(wildcard tests/bench/*.c)))
 
 $(BUILD)/tests/unit/%: $(BUILD)/tests/unit/%.o $(TEST_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $^ -o $@ -lcmocka $(LDLIBS)
 
 $(BUILD)/tests/bpf/%: $(BUILD)/tests/bpf/%.o $(TEST_LIB_OBJS) $(LIB)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
+
+$(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(TEST_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread
 
 $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
@@ -88,7 +92,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 .SECONDARY:
 .PHONY: all deps test test-unit test-bpf test-e2e bench clean
 
-all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(BENCH_BINS)
+all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
 $(BUILD)/bpf:
 	@mkdir -p $@
