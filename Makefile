@@ -90,7 +90,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 
 # --- top level -----------------------------------------------------------------
 .SECONDARY:
-.PHONY: all deps test test-unit test-bpf test-e2e bench clean
+.PHONY: all deps test test-unit test-bpf test-e2e bench demo clean
 
 all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
@@ -100,20 +100,22 @@ $(BUILD)/bpf:
 deps:
 	scripts/install-deps.sh
 
-test: all
+# test, bench and demo install missing packages first (idempotent), then build
+test: deps
+	$(MAKE) all
 	scripts/run-tests.sh $(BUILD)
 
-test-unit: all
-	scripts/run-tests.sh $(BUILD) unit
+test-unit test-bpf test-e2e: deps
+	$(MAKE) all
+	scripts/run-tests.sh $(BUILD) $(patsubst test-%,%,$@)
 
-test-bpf: all
-	scripts/run-tests.sh $(BUILD) bpf
-
-test-e2e: all
-	scripts/run-tests.sh $(BUILD) e2e
-
-bench: all
+bench: deps
+	$(MAKE) all
 	$(BUILD)/tests/bench/gf_bench $(BENCH_ARGS)
+
+demo: deps
+	$(MAKE) all
+	$(BUILD)/tests/e2e/test_gateway --demo
 
 clean:
 	rm -rf $(BUILD)

@@ -97,6 +97,15 @@ static int topology(void)
 		if (gf_sh("ip -n " WAN " addr add %s/32 dev lo && ip -n " WAN
 			  " addr add %s/128 dev lo nodad", hosts[i].v4, hosts[i].v6))
 			return -EIO;
+	/* resolve the neighbours now, so the first packets of a test are not
+	 * waiting on neighbour discovery */
+	if (gf_sh("ip netns exec " LAN " ping -q -c 1 -W 3 10.10.0.1 >/dev/null") ||
+	    gf_sh("ip netns exec " LAN " ping -q -c 1 -W 3 fd10::1 >/dev/null") ||
+	    gf_sh("ip netns exec " GW " ping -q -c 1 -W 3 100.64.0.2 >/dev/null") ||
+	    gf_sh("ip netns exec " GW " ping -q -c 1 -W 3 fd20::2 >/dev/null") ||
+	    gf_sh("ip netns exec " LAN " ping -q -c 1 -W 3 %s >/dev/null", hosts[1].v6) ||
+	    gf_sh("ip netns exec " LAN " ping -q -c 1 -W 3 %s >/dev/null", hosts[1].v4))
+		return -EIO;
 	/* TCP listener on every address of the "internet" */
 	if (gf_sh("ip netns exec " WAN " sh -c 'nc -lk 8080 >/dev/null 2>&1 & echo $! > /tmp/gfe-nc4.pid;"
 		  " nc -6 -lk 8080 >/dev/null 2>&1 & echo $! > /tmp/gfe-nc6.pid'"))
@@ -121,7 +130,7 @@ static void kill_listeners(void)
 
 static int ping(const char *ns, const char *addr, int count)
 {
-	return gf_sh_quiet("ip netns exec %s ping -q -c %d -i 0.2 -W 1 %s >/dev/null 2>&1", ns,
+	return gf_sh_quiet("ip netns exec %s ping -q -c %d -i 0.2 -W 2 %s >/dev/null 2>&1", ns,
 			   count, addr) == 0;
 }
 
@@ -192,11 +201,32 @@ static void test_gateway_own_traffic(void)
 	CHECK(count(GF_HOOK_TC, US, GF_VERDICT_PASS) - us0 >= 2, "tc counted the US passes");
 }
 
-int main(void)
+/* The demo's closing table: every class that counted something. */
+static void print_counters(void)
+{
+	static const char *vn[GF_VERDICT_MAX] = { "pass", "drop", "redirect", "monitor" };
+	static struct gf_class_counters c[GF_HOOK_MAX][GF_NUM_CLASSES];
+	char name[32];
+
+	gf_dp_class_stats(dp, GF_HOOK_XDP, c[GF_HOOK_XDP]);
+	gf_dp_class_stats(dp, GF_HOOK_TC, c[GF_HOOK_TC]);
+	printf("\n%-10s %-5s %-9s %10s %12s\n", "country", "hook", "verdict", "packets", "bytes");
+	for (int cls = 0; cls < GF_NUM_CLASSES; cls++)
+		for (int h = 0; h < GF_HOOK_MAX; h++)
+			for (int v = 0; v < GF_VERDICT_MAX; v++)
+				if (c[h][cls].v[v].packets)
+					printf("%-10s %-5s %-9s %10llu %12llu\n",
+					       gf_class_name(cls, name, sizeof(name)), h ? "tc" : "xdp",
+					       vn[v], (unsigned long long)c[h][cls].v[v].packets,
+					       (unsigned long long)c[h][cls].v[v].bytes);
+	printf("\n");
+}
+
+int main(int argc, char **argv)
 {
 	static struct gf_policy pol[GF_NUM_CLASSES];
 	const char *how = NULL;
-	int err, if_g0, if_g1, if_q0;
+	int err, if_g0, if_g1, if_q0, demo = argc > 1 && !strcmp(argv[1], "--demo");
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
 	CN = gf_class_from_cc("CN");
@@ -242,9 +272,18 @@ int main(void)
 	}
 	printf("XDP on g0: %s; tc egress on g1; CN %s %s, US %s %s\n", how, hosts[0].v4,
 	       hosts[0].v6, hosts[1].v4, hosts[1].v6);
+	if (demo) {
+		gf_test_verbose = 1;
+		printf("\ngeofence demo: LAN host %s -> gateway %s -> internet %s\n"
+		       "default data: Debian tor-geoipdb (IPFire location data, CC BY-SA 4.0)\n"
+		       "policy: CN drop, RU monitor (dry run), DE redirect to a quarantine port, "
+		       "others pass\n\n", LAN, GW, WAN);
+	}
 
 	test_lan_traffic();
 	test_gateway_own_traffic();
+	if (demo)
+		print_counters();
 
 	gf_netns_enter(GW);
 	CHECK(!gf_dp_detach_xdp(dp, if_g0), "XDP detaches");
