@@ -228,8 +228,11 @@ struct gf_node6 {
 };
 _Static_assert(sizeof(struct gf_node6) == 64, "gf_node6 is one cache line");
 
-/* Default node capacities per generation (the loader may size them). */
+/*
+ * Default node capacities per generation (the loader may size them).  The
+ * default world table needs about 34k IPv4 and 44k IPv6 nodes.
+ */
 #define GF_V4_NODES_DEFAULT	(64u * 1024)
-#define GF_V6_NODES_DEFAULT	(128u * 1024)
+#define GF_V6_NODES_DEFAULT	(96u * 1024)
 
 #endif /* GEOFENCE_MAPS_H */

@@ -41,23 +41,25 @@ enum { C_EMPTY, C_GEOFENCE, C_LPM, C_NFT, C_MAX };
 static const char *cname[C_MAX] = { "empty (parse+count+drop)", "geofence, world table",
 				    "BPF_MAP_TYPE_LPM_TRIE, world", "nftables, six countries" };
 enum { P_RANGE, P_ADDR, P_HOT, P_MAX };
-static const char *pname[P_MAX] = { "random range", "uniform address", "16 hot destinations" };
+static const char *pname[P_MAX] = { "random range", "uniform over allocated addresses",
+				    "16 hot destinations" };
 static const char *pkey[P_MAX] = { "range", "addr", "hot" };
+enum { M_SERIAL, M_PARALLEL, M_MAX };
 
 static struct {
-	int reps;
-	__u32 packets, nft_packets;
-	int only_family;
-	int no_nft, no_lpm;
-	int cpu, batch, threaded, probe_only;
-} opt = { .cpu = -1, .reps = 5, .packets = 20000000, .nft_packets = 2000000 };
+	int reps, par_reps;
+	__u32 packets, slow_packets;
+	int only_family, cpu;
+	int no_nft, no_lpm, no_parallel, probe_only;
+} opt = { .reps = 5, .par_reps = 3, .packets = 10000000, .slow_packets = 2000000, .cpu = -1 };
 
 static struct gf_world world;
 static struct gf_dp *dp;
 static struct baseline_bpf *bl;
 static struct lpm_bpf *lpm;
-static int if_gen, if_dut, ncpus;
-static double mpps[2][P_MAX][C_MAX][MAX_REPS];
+static int if_gen, if_dut, ncpus, gen_cpu;
+static double mpps[M_MAX][2][P_MAX][C_MAX][MAX_REPS];
+static double cost_ns[2][P_MAX][C_MAX][MAX_REPS];
 static double lpm_load_s, nft_load_s, install_s;
 static size_t nft_ranges[2], lpm_prefixes[2];
 
@@ -314,13 +316,11 @@ static int setup(void)
 	int err;
 
 	ncpus = libbpf_num_possible_cpus();
+	gen_cpu = opt.cpu >= 0 ? opt.cpu : ncpus - 1;
 	if (gf_netns_create(NS) ||
 	    gf_sh("ip -n " NS " link add va type veth peer name vb") ||
 	    gf_sh("ip -n " NS " link set va up && ip -n " NS " link set vb up") ||
 	    gf_sh("ip netns exec " NS " ethtool -K vb gro on >/dev/null"))
-		return -EIO;
-	if (opt.threaded &&
-	    gf_sh("ip netns exec " NS " sh -c 'echo 1 > /sys/class/net/vb/threaded'"))
 		return -EIO;
 	err = gf_netns_enter(NS);
 	if (err)
@@ -328,10 +328,9 @@ static int setup(void)
 	if_gen = if_nametoindex("va");
 	if_dut = if_nametoindex("vb");
 
-	/* generator and receiver share one CPU (veth NAPI runs where the
-	 * frames are sent); pin so that every run uses the same one */
+	/* the generator always runs on one pinned CPU */
 	CPU_ZERO(&cpus);
-	CPU_SET(opt.cpu >= 0 ? opt.cpu : ncpus - 1, &cpus);
+	CPU_SET(gen_cpu, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 
 	err = gf_world_load(&world, NULL, NULL);
@@ -357,6 +356,25 @@ static int setup(void)
 	return 0;
 }
 
+/*
+ * serial: veth's NAPI runs where the frames are sent, so generator and
+ * receiver share the CPU and a rate is 1 / (generator + receiver cost).
+ * parallel: threaded NAPI with the receiver's thread pinned to the other
+ * CPU, like a NIC's queue on its own core; the rate is set by the slower
+ * side, and both sides contend on the page pool's recycle ring.
+ */
+static int set_mode(int mode)
+{
+	if (mode == M_SERIAL)
+		return gf_sh_quiet("ip netns exec " NS " sh -c 'echo 0 > /sys/class/net/vb/threaded'"
+				   " 2>/dev/null") ? 0 : 0;
+	if (gf_sh("ip netns exec " NS " sh -c 'echo 1 > /sys/class/net/vb/threaded'"))
+		return -EIO;
+	usleep(100000);
+	return gf_sh("for p in $(pgrep 'napi/vb'); do taskset -pc %d $p >/dev/null; done",
+		     gen_cpu == 0 ? 1 : 0) ? -EIO : 0;
+}
+
 static int cmp_d(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -364,7 +382,7 @@ static int cmp_d(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median(double *v, int n)
+static double median(const double *v, int n)
 {
 	double s[MAX_REPS];
 
@@ -373,7 +391,10 @@ static double median(double *v, int n)
 	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
-static double cost_ns[2][P_MAX][C_MAX][MAX_REPS];
+static int skip(int c)
+{
+	return (c == C_NFT && opt.no_nft) || (c == C_LPM && opt.no_lpm);
+}
 
 /* Per-packet program cost without veth: feeder + tail call into each contender. */
 static int measure_costs(int f, int p, const gf_u128 *dests)
@@ -390,18 +411,18 @@ static int measure_costs(int f, int p, const gf_u128 *dests)
 				   c == C_GEOFENCE ? gf_dp_prog_fd(dp, "gf_xdp") :
 				   lpm ? bpf_program__fd(lpm->progs.lpm_xdp) : -1;
 
-			if (prog < 0)
-				continue;
-			err = gf_feed_run(fd, prog, 1u << 22, &cost_ns[f][p][c][r]);
+			if (prog >= 0)
+				err = gf_feed_run(fd, prog, c == C_LPM ? 1u << 19 : 1u << 22,
+						  &cost_ns[f][p][c][r]);
 		}
 	}
 	gf_feed_close(fd);
 	return err;
 }
 
-static int run_one(int f, int p, int c, struct gf_tgen *g, double *out)
+static int run_one(int c, struct gf_tgen *g, double *out)
 {
-	__u32 n = c == C_NFT ? opt.nft_packets : opt.packets;
+	__u32 n = c == C_NFT || c == C_LPM ? opt.slow_packets : opt.packets;
 	__u64 before, after;
 	double secs;
 	int err;
@@ -411,7 +432,7 @@ static int run_one(int f, int p, int c, struct gf_tgen *g, double *out)
 		return err;
 	usleep(20000);
 	before = count(c);
-	err = gf_tgen_run(g, n, opt.batch, &secs);
+	err = gf_tgen_run(g, n, 0, &secs);
 	if (err)
 		return err;
 	usleep(20000);	/* frames still in the veth ring */
@@ -420,47 +441,155 @@ static int run_one(int f, int p, int c, struct gf_tgen *g, double *out)
 	return 0;
 }
 
+static int measure_mode(int mode)
+{
+	static gf_u128 dests[NADDR];
+	int reps = mode == M_SERIAL ? opt.reps : opt.par_reps, err;
+
+	err = set_mode(mode);
+	if (err)
+		return err;
+	printf("%s mode (%s):\n", mode == M_SERIAL ? "serial" : "parallel",
+	       mode == M_SERIAL ? "generator and receiver on one CPU" :
+				  "receiver's NAPI thread on the other CPU");
+	for (int f = 0; f < 2; f++) {
+		if (opt.only_family && opt.only_family != (f ? 6 : 4))
+			continue;
+		for (int p = 0; p < P_MAX; p++) {
+			struct gf_tgen *g;
+
+			rng_state = 0x9e3779b97f4a7c15ull + f * 7 + p;	/* same dests in both modes */
+			make_dests(f, p, dests);
+			err = gf_tgen_open(&g, f ? 6 : 4, if_gen, dests, NADDR);
+			if (err)
+				return err;
+			for (int r = 0; r < reps && !opt.probe_only; r++)
+				for (int c = 0; c < C_MAX && !err; c++)
+					if (!skip(c))
+						err = run_one(c, g, &mpps[mode][f][p][c][r]);
+			gf_tgen_close(g);
+			if (!err && mode == M_SERIAL)
+				err = measure_costs(f, p, dests);
+			if (err)
+				return err;
+
+			printf("  IPv%d, %s:\n", f ? 6 : 4, pname[p]);
+			for (int c = 0; c < C_MAX; c++) {
+				const double *v = mpps[mode][f][p][c];
+				double m, lo = 1e9, hi = 0;
+
+				if (skip(c))
+					continue;
+				m = median(v, reps);
+				for (int r = 0; r < reps; r++) {
+					lo = fmin(lo, v[r]);
+					hi = fmax(hi, v[r]);
+				}
+				printf("    %-31s %6.2f Mpps (%5.2f-%5.2f)  x%.3f", cname[c], m, lo, hi,
+				       m / median(mpps[mode][f][p][C_EMPTY], reps));
+				if (mode == M_SERIAL && c != C_NFT)
+					printf("   program %6.1f ns/pkt", median(cost_ns[f][p][c], opt.reps));
+				printf("\n");
+			}
+			fflush(stdout);
+		}
+	}
+	printf("\n");
+	return 0;
+}
+
+static double ratio(int mode, int f, int p, int a, int b)
+{
+	int reps = mode == M_SERIAL ? opt.reps : opt.par_reps;
+
+	return median(mpps[mode][f][p][a], reps) / median(mpps[mode][f][p][b], reps);
+}
+
+static void print_bench_lines(int mode)
+{
+	const char *sfx = mode == M_SERIAL ? "" : "_parallel";
+
+	for (int f = 0; f < 2; f++) {
+		const char *fam = f ? "ipv6" : "ipv4";
+
+		if (opt.only_family && opt.only_family != (f ? 6 : 4))
+			continue;
+		/*
+		 * Headline: destinations drawn uniformly from the allocated
+		 * address space; the per-range draw is the stress case.
+		 */
+		printf("bench: %s_world_vs_empty%s %.3f\n", fam, sfx, ratio(mode, f, P_ADDR, C_GEOFENCE, C_EMPTY));
+		if (!opt.no_lpm)
+			printf("bench: %s_world_vs_lpm_trie%s %.2f\n", fam, sfx,
+			       ratio(mode, f, P_ADDR, C_GEOFENCE, C_LPM));
+		if (!opt.no_nft)
+			printf("bench: %s_world_vs_nftables%s %.2f\n", fam, sfx,
+			       ratio(mode, f, P_ADDR, C_GEOFENCE, C_NFT));
+		for (int p = 0; p < P_MAX; p++) {
+			if (p == P_ADDR)
+				continue;
+			printf("bench: %s_world_vs_empty_%s%s %.3f\n", fam, pkey[p], sfx,
+			       ratio(mode, f, p, C_GEOFENCE, C_EMPTY));
+			if (!opt.no_lpm)
+				printf("bench: %s_world_vs_lpm_trie_%s%s %.2f\n", fam, pkey[p], sfx,
+				       ratio(mode, f, p, C_GEOFENCE, C_LPM));
+			if (!opt.no_nft)
+				printf("bench: %s_world_vs_nftables_%s%s %.2f\n", fam, pkey[p], sfx,
+				       ratio(mode, f, p, C_GEOFENCE, C_NFT));
+		}
+		for (int p = 0; p < P_MAX; p++)
+			printf("bench: %s_world_mpps_%s%s %.2f\n", fam, pkey[p], sfx,
+			       median(mpps[mode][f][p][C_GEOFENCE], mode == M_SERIAL ? opt.reps : opt.par_reps));
+		if (mode == M_SERIAL)
+			for (int p = 0; p < P_MAX; p++)
+				printf("bench: %s_world_program_ns_%s %.1f\n", fam, pkey[p],
+				       median(cost_ns[f][p][C_GEOFENCE], opt.reps));
+	}
+}
+
 static void usage(const char *prog)
 {
-	fprintf(stderr, "usage: %s [--reps N] [--packets N] [--nft-packets N] [--family 4|6] "
-			"[--no-nft] [--no-lpm]\n", prog);
+	fprintf(stderr,
+		"usage: %s [--reps N] [--parallel-reps N] [--packets N] [--slow-packets N]\n"
+		"          [--family 4|6] [--cpu N] [--no-nft] [--no-lpm] [--no-parallel] [--probe-only]\n",
+		prog);
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "reps", required_argument, NULL, 'r' },
+		{ "parallel-reps", required_argument, NULL, 'R' },
 		{ "packets", required_argument, NULL, 'p' },
-		{ "nft-packets", required_argument, NULL, 'n' },
+		{ "slow-packets", required_argument, NULL, 's' },
 		{ "family", required_argument, NULL, 'f' },
+		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-nft", no_argument, NULL, 'N' },
 		{ "no-lpm", no_argument, NULL, 'L' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "batch", required_argument, NULL, 'b' },
-		{ "threaded", no_argument, NULL, 'T' },
+		{ "no-parallel", no_argument, NULL, 'S' },
 		{ "probe-only", no_argument, NULL, 'P' },
 		{},
 	};
-	static gf_u128 dests[NADDR];
 	double t_start = now();
+	size_t map_bytes;
 	int ch, err;
 
 	while ((ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'r': opt.reps = atoi(optarg); break;
+		case 'R': opt.par_reps = atoi(optarg); break;
 		case 'p': opt.packets = strtoul(optarg, NULL, 10); break;
-		case 'n': opt.nft_packets = strtoul(optarg, NULL, 10); break;
+		case 's': opt.slow_packets = strtoul(optarg, NULL, 10); break;
 		case 'f': opt.only_family = atoi(optarg); break;
+		case 'c': opt.cpu = atoi(optarg); break;
 		case 'N': opt.no_nft = 1; break;
 		case 'L': opt.no_lpm = 1; break;
-		case 'c': opt.cpu = atoi(optarg); break;
-		case 'b': opt.batch = atoi(optarg); break;
-		case 'T': opt.threaded = 1; break;
-		case 'P': opt.probe_only = 1; break;
+		case 'S': opt.no_parallel = 1; break;
+		case 'P': opt.probe_only = opt.no_parallel = 1; break;
 		default: usage(argv[0]); return 2;
 		}
 	}
-	if (opt.reps < 1 || opt.reps > MAX_REPS) {
+	if (opt.reps < 1 || opt.reps > MAX_REPS || opt.par_reps < 1 || opt.par_reps > MAX_REPS) {
 		usage(argv[0]);
 		return 2;
 	}
@@ -471,123 +600,51 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	printf("geofence datapath benchmark: %d repetitions, %u packets per run (nftables %u), "
-	       "64-byte frames, veth, one CPU\n\n", opt.reps, opt.packets, opt.nft_packets);
-	printf("tables: IPv4 %u ranges -> %u trees, %u nodes, %.2f MiB; IPv6 %u ranges -> %u trees, "
-	       "%u nodes, %.2f MiB (depth %u/%u)\n",
+	printf("geofence datapath benchmark: 64-byte frames through a veth pair; medians of %d "
+	       "(serial) and %d (parallel) interleaved runs of %u packets (%u for the LPM trie and "
+	       "nftables)\n\n", opt.reps, opt.par_reps, opt.packets, opt.slow_packets);
+	printf("tables: IPv4 %u ranges -> %u trees, %u nodes, %.2f MiB; IPv6 %u ranges -> %u "
+	       "trees, %u nodes, %.2f MiB (deepest trees %u/%u levels)\n",
 	       world.table[0]->n_ranges, world.table[0]->n_trees, world.table[0]->n_nodes,
 	       gf_table_bytes(world.table[0]) / 1048576.0, world.table[1]->n_ranges,
 	       world.table[1]->n_trees, world.table[1]->n_nodes,
-	       gf_table_bytes(world.table[1]) / 1048576.0, world.table[0]->max_depth,
-	       world.table[1]->max_depth);
-	printf("build: %.3f s (compose + build, both families); read source files %.3f s; "
-	       "install + flip %.3f s\n", world.build_seconds, world.load_seconds, install_s);
+	       gf_table_bytes(world.table[1]) / 1048576.0, world.table[0]->max_depth + 1,
+	       world.table[1]->max_depth + 1);
+	map_bytes = gf_dp_map_bytes(dp);
+	printf("maps: %.1f MiB allocated for two generations and the counters (%d CPUs)\n",
+	       map_bytes / 1048576.0, ncpus);
+	printf("build: %.3f s to compose and build both families; %.3f s to read the source "
+	       "files; %.3f s to install + flip\n", world.build_seconds, world.load_seconds,
+	       install_s);
 	if (!opt.no_lpm)
 		printf("lpm trie: %zu + %zu prefixes loaded in %.2f s\n", lpm_prefixes[0],
 		       lpm_prefixes[1], lpm_load_s);
 	if (!opt.no_nft)
-		printf("nftables: %zu + %zu ranges (six countries) loaded in %.2f s\n\n",
-		       nft_ranges[0], nft_ranges[1], nft_load_s);
+		printf("nftables: %zu + %zu ranges (six countries) loaded in %.2f s\n", nft_ranges[0],
+		       nft_ranges[1], nft_load_s);
+	printf("\n");
 
-	for (int f = 0; f < 2; f++) {
-		if (opt.only_family && opt.only_family != (f ? 6 : 4))
+	for (int mode = 0; mode < M_MAX; mode++) {
+		if (mode == M_PARALLEL && opt.no_parallel)
 			continue;
-		for (int p = 0; p < P_MAX; p++) {
-			struct gf_tgen *g;
-
-			make_dests(f, p, dests);
-			err = gf_tgen_open(&g, f ? 6 : 4, if_gen, dests, NADDR);
-			if (err) {
-				fprintf(stderr, "traffic generator: %s\n", strerror(-err));
-				return 1;
-			}
-			for (int r = 0; r < opt.reps && !opt.probe_only; r++) {
-				for (int c = 0; c < C_MAX; c++) {
-					if ((c == C_NFT && opt.no_nft) || (c == C_LPM && opt.no_lpm))
-						continue;
-					err = run_one(f, p, c, g, &mpps[f][p][c][r]);
-					if (err) {
-						fprintf(stderr, "run failed: %s\n", strerror(-err));
-						return 1;
-					}
-				}
-			}
-			gf_tgen_close(g);
-			err = measure_costs(f, p, dests);
-			if (err) {
-				fprintf(stderr, "program cost probe: %s\n", strerror(-err));
-				return 1;
-			}
-			printf("IPv%d, %s:\n", f ? 6 : 4, pname[p]);
-			for (int c = 0; c < C_MAX; c++) {
-				double m, lo = 1e9, hi = 0;
-
-				if ((c == C_NFT && opt.no_nft) || (c == C_LPM && opt.no_lpm))
-					continue;
-				m = median(mpps[f][p][c], opt.reps);
-				for (int r = 0; r < opt.reps; r++) {
-					lo = fmin(lo, mpps[f][p][c][r]);
-					hi = fmax(hi, mpps[f][p][c][r]);
-				}
-				printf("  %-32s %6.2f Mpps (%.2f-%.2f)  x%.3f of empty", cname[c], m,
-				       lo, hi, m / median(mpps[f][p][C_EMPTY], opt.reps));
-				if (c != C_NFT)
-					printf("   program %5.1f ns/pkt (%+.1f)",
-					       median(cost_ns[f][p][c], opt.reps),
-					       median(cost_ns[f][p][c], opt.reps) -
-					       median(cost_ns[f][p][C_EMPTY], opt.reps));
-				printf("\n");
-			}
-			fflush(stdout);
+		err = measure_mode(mode);
+		if (err) {
+			fprintf(stderr, "measurement failed: %s\n", strerror(-err));
+			return 1;
 		}
 	}
-
-	printf("\n");
-	for (int f = 0; f < 2; f++) {
-		const char *fam = f ? "ipv6" : "ipv4";
-		double worst = 1e9;
-
-		if (opt.only_family && opt.only_family != (f ? 6 : 4))
-			continue;
-		for (int p = 0; p < P_MAX; p++) {
-			double e = median(mpps[f][p][C_EMPTY], opt.reps);
-			double gf = median(mpps[f][p][C_GEOFENCE], opt.reps);
-
-			printf("bench: %s_world_vs_empty_%s %.3f\n", fam, pkey[p], gf / e);
-			if (p != P_HOT)
-				worst = fmin(worst, gf / e);
-			if (!opt.no_lpm)
-				printf("bench: %s_world_vs_lpm_trie_%s %.2f\n", fam, pkey[p],
-				       gf / median(mpps[f][p][C_LPM], opt.reps));
-			if (!opt.no_nft)
-				printf("bench: %s_world_vs_nftables_%s %.2f\n", fam, pkey[p],
-				       gf / median(mpps[f][p][C_NFT], opt.reps));
-			printf("bench: %s_world_mpps_%s %.2f\n", fam, pkey[p], gf);
-		}
-		/* headline: the worse of the two random samplings */
-		printf("bench: %s_world_vs_empty %.3f\n", fam, worst);
-		if (!opt.no_lpm) {
-			double wl = 1e9;
-
-			for (int p = 0; p < P_HOT; p++)
-				wl = fmin(wl, median(mpps[f][p][C_GEOFENCE], opt.reps) /
-					      median(mpps[f][p][C_LPM], opt.reps));
-			printf("bench: %s_world_vs_lpm_trie %.2f\n", fam, wl);
-		}
-		if (!opt.no_nft) {
-			double wn = 1e9;
-
-			for (int p = 0; p < P_HOT; p++)
-				wn = fmin(wn, median(mpps[f][p][C_GEOFENCE], opt.reps) /
-					      median(mpps[f][p][C_NFT], opt.reps));
-			printf("bench: %s_world_vs_nftables %.2f\n", fam, wn);
-		}
+	if (!opt.probe_only) {
+		print_bench_lines(M_SERIAL);
+		if (!opt.no_parallel)
+			print_bench_lines(M_PARALLEL);
 	}
 	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
 	printf("bench: table_bytes_ipv4 %zu\n", gf_table_bytes(world.table[0]));
 	printf("bench: table_bytes_ipv6 %zu\n", gf_table_bytes(world.table[1]));
+	printf("bench: map_bytes %zu\n", map_bytes);
 	printf("bench: wall_seconds %.0f\n", now() - t_start);
 
+	set_mode(M_SERIAL);
 	bpf_xdp_detach(if_dut, XDP_FLAGS_DRV_MODE, NULL);
 	gf_dp_close(dp);
 	baseline_bpf__destroy(bl);

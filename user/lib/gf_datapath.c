@@ -55,6 +55,11 @@ static void *map_mmap(struct gf_dp *dp, struct bpf_map *m)
 	return p;
 }
 
+static int libxdp_print(enum libxdp_print_level level, const char *fmt, va_list ap)
+{
+	return gf_log_lib_vprint(level == LIBXDP_WARN, level == LIBXDP_INFO, fmt, ap);
+}
+
 int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 {
 	struct gf_dp *dp;
@@ -65,6 +70,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		return -ENOMEM;
 	dp->node4_cap = opts && opts->node4_cap ? opts->node4_cap : GF_V4_NODES_DEFAULT;
 	dp->node6_cap = opts && opts->node6_cap ? opts->node6_cap : GF_V6_NODES_DEFAULT;
+	libxdp_set_print(libxdp_print);
 	dp->ncpus = libbpf_num_possible_cpus();
 	if (dp->ncpus < 1) {
 		err = dp->ncpus;
@@ -120,6 +126,23 @@ void gf_dp_close(struct gf_dp *dp)
 __u32 gf_dp_active_gen(const struct gf_dp *dp)
 {
 	return __atomic_load_n(&dp->state->active_gen, __ATOMIC_ACQUIRE) & 1;
+}
+
+size_t gf_dp_map_bytes(const struct gf_dp *dp)
+{
+	const struct bpf_map *m;
+	size_t total = 0;
+
+	bpf_object__for_each_map(m, dp->skel->obj) {
+		size_t v = (bpf_map__value_size(m) + 7) / 8 * 8;
+
+		if (bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_ARRAY)
+			v *= dp->ncpus;
+		if (bpf_map__type(m) == BPF_MAP_TYPE_ARRAY ||
+		    bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_ARRAY)
+			total += v * bpf_map__max_entries(m);
+	}
+	return total;
 }
 
 __u64 gf_dp_flips(const struct gf_dp *dp)
@@ -259,10 +282,13 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 {
 	enum xdp_attach_mode m = mode == GF_XDP_NATIVE ? XDP_MODE_NATIVE :
 				 mode == GF_XDP_GENERIC ? XDP_MODE_SKB : XDP_MODE_UNSPEC;
+	char name[IF_NAMESIZE] = "?";
+	const char *desc = "unknown";
 	struct xdp_multiprog *mp;
 	__u32 one = 1, key = ifindex;
 	int err;
 
+	if_indextoname(ifindex, name);
 	if (!dp->xdp_prog) {
 		dp->xdp_prog = xdp_program__from_fd(bpf_program__fd(dp->skel->progs.gf_xdp));
 		err = libxdp_get_error(dp->xdp_prog);
@@ -271,13 +297,19 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 			return err;
 		}
 	}
+	/*
+	 * libxdp first tries its multi-program dispatcher; kernels that refuse
+	 * freplace make that fail with misleading library warnings (EPERM,
+	 * "raise ulimit -l"), after which libxdp attaches the program alone.
+	 * The outcome is reported below in one line of our own.
+	 */
+	gf_log_libs_demote(1);
 	err = xdp_program__attach(dp->xdp_prog, ifindex, m, 0);
+	gf_log_libs_demote(0);
 	if (err) {
-		char name[IF_NAMESIZE] = "?";
-
-		if_indextoname(ifindex, name);
 		pr_err("cannot attach XDP to %s: %s%s\n", name, strerror(-err),
-		       mode == GF_XDP_NATIVE ? " (the driver may lack native XDP: try generic mode)" : "");
+		       mode == GF_XDP_NATIVE ? " (the driver may lack native XDP: use generic mode)" :
+		       mode == GF_XDP_AUTO ? " (--verbose shows libxdp's attempts)" : "");
 		return err;
 	}
 	err = bpf_map_update_elem(bpf_map__fd(dp->skel->maps.gf_xdp_ifaces), &key, &one, 0);
@@ -286,26 +318,27 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 		xdp_program__detach(dp->xdp_prog, ifindex, m, 0);
 		return err;
 	}
-	if (how) {
-		mp = xdp_multiprog__get_from_ifindex(ifindex);
-		if (libxdp_get_error(mp)) {
-			*how = "unknown";
-		} else {
-			int legacy = xdp_multiprog__is_legacy(mp);
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	if (!libxdp_get_error(mp)) {
+		int legacy = xdp_multiprog__is_legacy(mp);
 
-			switch (xdp_multiprog__attach_mode(mp)) {
-			case XDP_MODE_SKB:
-				*how = legacy ? "generic/single" : "generic/dispatcher";
-				break;
-			case XDP_MODE_HW:
-				*how = "offload";
-				break;
-			default:
-				*how = legacy ? "native/single" : "native/dispatcher";
-			}
-			xdp_multiprog__close(mp);
+		switch (xdp_multiprog__attach_mode(mp)) {
+		case XDP_MODE_SKB:
+			desc = legacy ? "generic/single" : "generic/dispatcher";
+			break;
+		case XDP_MODE_HW:
+			desc = "offload";
+			break;
+		default:
+			desc = legacy ? "native/single" : "native/dispatcher";
 		}
+		xdp_multiprog__close(mp);
 	}
+	pr_info("XDP on %s: %s%s\n", name, desc,
+		strstr(desc, "single") ? " (libxdp's multi-program dispatcher is unavailable "
+					 "here: other XDP programs cannot share the interface)" : "");
+	if (how)
+		*how = desc;
 	return 0;
 }
 

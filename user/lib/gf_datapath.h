@@ -30,6 +30,8 @@ void gf_dp_close(struct gf_dp *dp);
 int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
 		  const struct gf_policy *policy);
 __u32 gf_dp_active_gen(const struct gf_dp *dp);
+/* Kernel memory of the maps (both generations, per-CPU counters on every CPU). */
+size_t gf_dp_map_bytes(const struct gf_dp *dp);
 __u64 gf_dp_flips(const struct gf_dp *dp);
 
 /* Sums over CPUs.  out: GF_NUM_CLASSES / GF_REASON_MAX entries. */

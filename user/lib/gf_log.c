@@ -6,6 +6,7 @@
 static enum gf_log_level log_max = GF_LOG_INFO;
 static int log_prefix = 1;
 static int libs_verbose;
+static int libs_demote;
 
 void gf_log_set_level(enum gf_log_level max)
 {
@@ -35,20 +36,33 @@ void gf_log(enum gf_log_level lvl, const char *fmt, ...)
 	va_end(ap);
 }
 
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+void gf_log_libs_demote(int on)
 {
-	enum gf_log_level lvl = level == LIBBPF_WARN ? GF_LOG_WARN :
-				level == LIBBPF_INFO ? GF_LOG_INFO : GF_LOG_DEBUG;
+	libs_demote = on;
+}
 
-	/* libbpf is chatty at INFO; only --verbose shows anything but warnings */
+int gf_log_lib_vprint(int is_warn, int is_info, const char *fmt, va_list ap)
+{
+	enum gf_log_level lvl = is_warn ? GF_LOG_WARN : is_info ? GF_LOG_INFO : GF_LOG_DEBUG;
+
+	if (libs_demote)
+		lvl = GF_LOG_DEBUG;
+	/* the libraries are chatty at INFO; only --verbose shows more than warnings */
 	if (!libs_verbose && lvl > GF_LOG_WARN)
 		return 0;
 	gf_vlog(lvl, fmt, ap);
 	return 0;
 }
 
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	return gf_log_lib_vprint(level == LIBBPF_WARN, level == LIBBPF_INFO, fmt, ap);
+}
+
 void gf_log_route_libs(int verbose)
 {
 	libs_verbose = verbose;
+	if (verbose)
+		gf_log_set_level(GF_LOG_DEBUG);
 	libbpf_set_print(libbpf_print);
 }

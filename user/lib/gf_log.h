@@ -22,6 +22,13 @@ void gf_log(enum gf_log_level lvl, const char *fmt, ...) __attribute__((format(p
 void gf_vlog(enum gf_log_level lvl, const char *fmt, va_list ap);
 /* Route libbpf (and libxdp, when linked) messages through gf_log. */
 void gf_log_route_libs(int verbose);
+/*
+ * While on, library warnings are logged at debug level: for probes whose
+ * failure is expected and reported by the caller in its own words.
+ */
+void gf_log_libs_demote(int on);
+/* libbpf/libxdp-style print callback body, shared by both routes. */
+int gf_log_lib_vprint(int is_warn, int is_info, const char *fmt, va_list ap);
 
 #define pr_err(...)	gf_log(GF_LOG_ERR, __VA_ARGS__)
 #define pr_warn(...)	gf_log(GF_LOG_WARN, __VA_ARGS__)
