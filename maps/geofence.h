@@ -61,7 +61,7 @@ enum gf_hook {
 
 /*
  * Per-reason counters: parse events that are not a class.  The names in
- * user/gf_names.c map 1:1 to a metrics label.  Reasons below
+ * user/lib/gf_names.c map 1:1 to a metrics label.  Reasons below
  * GF_REASON_FIRST_MALFORMED are informational (the packet continues);
  * the rest are malformed packets, which are dropped.
  */

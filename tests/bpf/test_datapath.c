@@ -17,6 +17,7 @@
 #include <bpf/bpf.h>
 #include "gf_datapath.h"
 #include "gf_log.h"
+#include "gf_names.h"
 #include "gf_pkt.h"
 #include "gf_test.h"
 
@@ -137,8 +138,6 @@ static int run(int hook, const void *pkt, size_t len, __u32 ingress_ifindex, __u
 	return 0;
 }
 
-static const char *verdict_name[] = { "pass", "drop", "redirect", "monitor" };
-
 /* Run one packet and compare every counter cell with the expectation. */
 static void check(const char *name, int hook, const void *pkt, size_t len, __u32 ingress,
 		  struct expect e)
@@ -165,7 +164,7 @@ static void check(const char *name, int hook, const void *pkt, size_t len, __u32
 			if (dp_ != (__u64)want || db != (want ? len : 0)) {
 				ok = 0;
 				CHECK(0, "%s [%s]: class %d %s moved by %llu pkts/%llu bytes, want %d/%zu",
-				      name, hook ? "tc" : "xdp", c, verdict_name[v],
+				      name, gf_hook_name(hook), c, gf_verdict_name(v),
 				      (unsigned long long)dp_, (unsigned long long)db, want,
 				      want ? len : 0);
 			}
@@ -177,8 +176,8 @@ static void check(const char *name, int hook, const void *pkt, size_t len, __u32
 
 		if (dp_ != (__u64)want) {
 			ok = 0;
-			CHECK(0, "%s [%s]: reason %d moved by %llu, want %d", name,
-			      hook ? "tc" : "xdp", r, (unsigned long long)dp_, want);
+			CHECK(0, "%s [%s]: reason %s moved by %llu, want %d", name,
+			      gf_hook_name(hook), gf_reason_name(r), (unsigned long long)dp_, want);
 		}
 	}
 	(void)ok;

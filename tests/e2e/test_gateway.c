@@ -20,6 +20,7 @@
 #include <unistd.h>
 #include "gf_datapath.h"
 #include "gf_log.h"
+#include "gf_names.h"
 #include "gf_netns.h"
 #include "gf_test.h"
 #include "gf_world.h"
@@ -204,7 +205,6 @@ static void test_gateway_own_traffic(void)
 /* The demo's closing table: every class that counted something. */
 static void print_counters(void)
 {
-	static const char *vn[GF_VERDICT_MAX] = { "pass", "drop", "redirect", "monitor" };
 	static struct gf_class_counters c[GF_HOOK_MAX][GF_NUM_CLASSES];
 	char name[32];
 
@@ -216,8 +216,8 @@ static void print_counters(void)
 			for (int v = 0; v < GF_VERDICT_MAX; v++)
 				if (c[h][cls].v[v].packets)
 					printf("%-10s %-5s %-9s %10llu %12llu\n",
-					       gf_class_name(cls, name, sizeof(name)), h ? "tc" : "xdp",
-					       vn[v], (unsigned long long)c[h][cls].v[v].packets,
+					       gf_class_name(cls, name, sizeof(name)), gf_hook_name(h),
+					       gf_verdict_name(v), (unsigned long long)c[h][cls].v[v].packets,
 					       (unsigned long long)c[h][cls].v[v].bytes);
 	printf("\n");
 }
