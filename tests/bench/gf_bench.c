@@ -29,6 +29,7 @@
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_netns.h"
+#include "gf_rand.h"
 #include "gf_tgen.h"
 #include "gf_world.h"
 #include "lpm.skel.h"
@@ -63,20 +64,16 @@ static double cost_ns[2][P_MAX][C_MAX][MAX_REPS];
 static double lpm_load_s, nft_load_s, install_s;
 static size_t nft_ranges[2], lpm_prefixes[2];
 
-static __u64 rng_state = 0x9e3779b97f4a7c15ull;
+static struct gf_rand rng;
 
 static __u64 rnd64(void)
 {
-	/* xorshift64*: reproducible destinations from run to run */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
+	return gf_rand64(&rng);
 }
 
 static gf_u128 rnd128(void)
 {
-	return ((gf_u128)rnd64() << 64) | rnd64();
+	return gf_rand128(&rng);
 }
 
 static double now(void)
@@ -160,23 +157,6 @@ static __u64 count_geofence(void)
 	return total;
 }
 
-static __u64 count_nft(void)
-{
-	char line[512];
-	__u64 n = 0;
-	FILE *p = popen("nft list counter netdev gfbench seen 2>/dev/null", "r");
-
-	if (!p)
-		return 0;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "packets ");
-
-		if (s)
-			n = strtoull(s + 8, NULL, 10);
-	}
-	pclose(p);
-	return n;
-}
 
 static __u64 count(int c)
 {
@@ -188,7 +168,7 @@ static __u64 count(int c)
 	case C_LPM:
 		return sum_percpu(bpf_map__fd(lpm->maps.lpm_count), 4096);
 	default:
-		return count_nft();
+		return gf_nft_counter(NULL, "netdev gfbench", "seen");
 	}
 }
 
@@ -458,7 +438,7 @@ static int measure_mode(int mode)
 		for (int p = 0; p < P_MAX; p++) {
 			struct gf_tgen *g;
 
-			rng_state = 0x9e3779b97f4a7c15ull + f * 7 + p;	/* same dests in both modes */
+			rng.s = 0x9e3779b97f4a7c15ull + f * 7 + p;	/* same dests in both modes */
 			make_dests(f, p, dests);
 			err = gf_tgen_open(&g, f ? 6 : 4, if_gen, dests, NADDR);
 			if (err)

@@ -17,6 +17,7 @@
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_pkt.h"
+#include "gf_rand.h"
 #include "gf_test.h"
 #include "gf_world.h"
 #include "lookup.skel.h"
@@ -24,14 +25,11 @@
 #define N_ADDR 1000000
 #define N_XDP 20000
 
-static __u64 rng = 0x243f6a8885a308d3ull;
+static struct gf_rand rng = { 0x243f6a8885a308d3ull };
 
 static __u64 rnd64(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
+	return gf_rand64(&rng);
 }
 
 static gf_u128 sample(const struct gf_rs *rs, int family, long i)

@@ -18,6 +18,7 @@
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_netns.h"
+#include "gf_rand.h"
 #include "gf_test.h"
 #include "gf_tgen.h"
 #include "gf_world.h"
@@ -36,14 +37,11 @@ static volatile int stop;
 static __u64 sent[2];
 static int gen_err;
 
-static __u64 rng = 0x13198a2e03707344ull;
+static struct gf_rand rng = { 0x13198a2e03707344ull };
 
 static __u64 rnd64(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
+	return gf_rand64(&rng);
 }
 
 static int in_list(__u16 cls, const char *const *list)
@@ -133,22 +131,7 @@ static void *generator(void *arg)
 
 static __u64 nft_counter(const char *name)
 {
-	char cmd[128], line[256];
-	__u64 n = 0;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "nft list counter netdev gfflip %s 2>/dev/null", name);
-	p = popen(cmd, "r");
-	if (!p)
-		return ~0ull;
-	while (fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "packets ");
-
-		if (s)
-			n = strtoull(s + 8, NULL, 10);
-	}
-	pclose(p);
-	return n;
+	return gf_nft_counter(NS, "netdev gfflip", name);
 }
 
 static int setup_nft(const gf_u128 *d4, const gf_u128 *d6)

@@ -142,19 +142,7 @@ static int tcp(const char *ns, const char *addr)
 
 static __u64 quarantine_seen(void)
 {
-	char line[256];
-	__u64 n = 0;
-	FILE *p = popen("ip netns exec " QNS " nft list counter netdev q got 2>/dev/null", "r");
-
-	while (p && fgets(line, sizeof(line), p)) {
-		char *s = strstr(line, "packets ");
-
-		if (s)
-			n = strtoull(s + 8, NULL, 10);
-	}
-	if (p)
-		pclose(p);
-	return n;
+	return gf_nft_counter(QNS, "netdev q", "got");
 }
 
 static void test_lan_traffic(void)

@@ -53,6 +53,27 @@ int gf_sh_quiet(const char *fmt, ...)
 	return rc;
 }
 
+unsigned long long gf_nft_counter(const char *ns, const char *table, const char *name)
+{
+	unsigned long long n = ~0ull;
+	char cmd[256], line[256];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "%s%s%s nft list counter %s %s 2>/dev/null",
+		 ns ? "ip netns exec " : "", ns ? ns : "", ns ? "" : "", table, name);
+	p = popen(cmd, "r");
+	if (!p)
+		return n;
+	while (fgets(line, sizeof(line), p)) {
+		char *s = strstr(line, "packets ");
+
+		if (s)
+			n = strtoull(s + 8, NULL, 10);
+	}
+	pclose(p);
+	return n;
+}
+
 void gf_netns_cleanup(void)
 {
 	if (orig_fd >= 0)

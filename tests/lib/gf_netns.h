@@ -15,6 +15,12 @@ int gf_sh_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int gf_netns_create(const char *name);
 /* Move the calling thread into namespace name ("" = back to the original). */
 int gf_netns_enter(const char *name);
+/*
+ * Packets of the named nftables counter in table ("netdev NAME"), read in
+ * namespace ns (NULL: the current one); ~0 if it cannot be read.
+ */
+unsigned long long gf_nft_counter(const char *ns, const char *table, const char *name);
+
 /* Delete every namespace created so far (also runs at exit). */
 void gf_netns_cleanup(void);
 

@@ -10,19 +10,58 @@
 #include "feeder.skel.h"
 #include "trafficgen.skel.h"
 
-static void addr_words(int family, gf_u128 a, __u32 w[4]);
-
 struct gf_tgen {
 	struct trafficgen_bpf *skel;
 	struct gf_pkt pkt;
 	int ifindex;
 };
 
-int gf_tgen_open(struct gf_tgen **out, int family, int ifindex, const gf_u128 *addrs, size_t n)
+struct gf_feed {
+	struct feeder_bpf *skel;
+	struct gf_pkt pkt;
+};
+
+/* The template frame: UDP, 60 (IPv4) or 64 (IPv6) bytes. */
+static int template_frame(int family, struct gf_pkt *pkt)
 {
 	struct gf_pkt_spec s;
+
+	gf_pkt_spec_init(&s, family, family == 4 ? "192.0.2.1" : "2001:db8::1");
+	s.payload_len = family == 4 ? 18 : 2;
+	return gf_pkt_build(&s, pkt);
+}
+
+/* Offset of the destination address in the template. */
+static __u32 dst_offset(int family, const struct gf_pkt *pkt)
+{
+	return pkt->l3_off + (family == 4 ? 16 : 24);
+}
+
+/* The address table as the frame carries it: network-order words. */
+static int fill_addrs(int map_fd, int family, const gf_u128 *addrs, size_t n)
+{
+	for (__u32 i = 0; i < n; i++) {
+		__u32 w[4] = { 0 };
+		gf_u128 a = addrs[i];
+
+		if (family == 4) {
+			w[0] = htobe32((__u32)a);
+		} else {
+			for (int k = 3; k >= 0; k--) {
+				w[k] = htobe32((__u32)a);
+				a >>= 32;
+			}
+		}
+		if (bpf_map_update_elem(map_fd, &i, w, 0))
+			return -errno;
+	}
+	return 0;
+}
+
+int gf_tgen_open(struct gf_tgen **out, int family, int ifindex, const gf_u128 *addrs, size_t n)
+{
 	struct gf_tgen *g;
-	int err, fd;
+	int err;
 
 	if (!n || (n & (n - 1)) || n > (1u << 20))
 		return -EINVAL;
@@ -30,12 +69,9 @@ int gf_tgen_open(struct gf_tgen **out, int family, int ifindex, const gf_u128 *a
 	if (!g)
 		return -ENOMEM;
 	g->ifindex = ifindex;
-	gf_pkt_spec_init(&s, family, family == 4 ? "192.0.2.1" : "2001:db8::1");
-	s.payload_len = family == 4 ? 18 : 2;	/* 60/64-byte frames */
-	err = gf_pkt_build(&s, &g->pkt);
+	err = template_frame(family, &g->pkt);
 	if (err)
 		goto fail;
-
 	g->skel = trafficgen_bpf__open();
 	if (!g->skel) {
 		err = -errno;
@@ -43,39 +79,17 @@ int gf_tgen_open(struct gf_tgen **out, int family, int ifindex, const gf_u128 *a
 	}
 	g->skel->rodata->tg_mask = n - 1;
 	g->skel->rodata->tg_family = family;
-	g->skel->rodata->tg_dst_off = g->pkt.l3_off + (family == 4 ? 16 : 24);
+	g->skel->rodata->tg_dst_off = dst_offset(family, &g->pkt);
 	err = trafficgen_bpf__load(g->skel);
+	if (!err)
+		err = fill_addrs(bpf_map__fd(g->skel->maps.tg_dst), family, addrs, n);
 	if (err)
 		goto fail;
-	fd = bpf_map__fd(g->skel->maps.tg_dst);
-	for (__u32 i = 0; i < n; i++) {
-		__u32 w[4];
-
-		addr_words(family, addrs[i], w);
-		if (bpf_map_update_elem(fd, &i, w, 0)) {
-			err = -errno;
-			goto fail;
-		}
-	}
 	*out = g;
 	return 0;
 fail:
 	gf_tgen_close(g);
 	return err;
-}
-
-/* network-order words of an address, as the frame carries it */
-static void addr_words(int family, gf_u128 a, __u32 w[4])
-{
-	memset(w, 0, 16);
-	if (family == 4) {
-		w[0] = htobe32((__u32)a);
-		return;
-	}
-	for (int k = 3; k >= 0; k--) {
-		w[k] = htobe32((__u32)a);
-		a >>= 32;
-	}
 }
 
 int gf_tgen_run(struct gf_tgen *g, __u32 packets, __u32 batch, double *seconds)
@@ -104,25 +118,17 @@ void gf_tgen_close(struct gf_tgen *g)
 	free(g);
 }
 
-struct gf_feed {
-	struct feeder_bpf *skel;
-	struct gf_pkt pkt;
-};
-
 int gf_feed_open(struct gf_feed **out, int family, const gf_u128 *addrs, size_t n)
 {
-	struct gf_pkt_spec s;
 	struct gf_feed *f;
-	int err, fd;
+	int err;
 
 	if (!n || (n & (n - 1)) || n > (1u << 16))
 		return -EINVAL;
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	gf_pkt_spec_init(&s, family, family == 4 ? "192.0.2.1" : "2001:db8::1");
-	s.payload_len = family == 4 ? 18 : 2;
-	err = gf_pkt_build(&s, &f->pkt);
+	err = template_frame(family, &f->pkt);
 	if (err)
 		goto fail;
 	f->skel = feeder_bpf__open();
@@ -132,20 +138,12 @@ int gf_feed_open(struct gf_feed **out, int family, const gf_u128 *addrs, size_t 
 	}
 	f->skel->rodata->fd_mask = n - 1;
 	f->skel->rodata->fd_family = family;
-	f->skel->rodata->fd_dst_off = f->pkt.l3_off + (family == 4 ? 16 : 24);
+	f->skel->rodata->fd_dst_off = dst_offset(family, &f->pkt);
 	err = feeder_bpf__load(f->skel);
+	if (!err)
+		err = fill_addrs(bpf_map__fd(f->skel->maps.fd_dst), family, addrs, n);
 	if (err)
 		goto fail;
-	fd = bpf_map__fd(f->skel->maps.fd_dst);
-	for (__u32 i = 0; i < n; i++) {
-		__u32 w[4];
-
-		addr_words(family, addrs[i], w);
-		if (bpf_map_update_elem(fd, &i, w, 0)) {
-			err = -errno;
-			goto fail;
-		}
-	}
 	*out = f;
 	return 0;
 fail:

@@ -10,16 +10,14 @@
 #include <string.h>
 #include <cmocka.h>
 #include "geofence.h"
+#include "gf_rand.h"
 #include "gf_ranges.h"
 
-static __u64 rng = 0x0123456789abcdefull;
+static struct gf_rand rng = { 0x0123456789abcdefull };
 
 static __u64 rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
+	return gf_rand64(&rng);
 }
 
 static gf_u128 P(const char *s)

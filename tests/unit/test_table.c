@@ -15,16 +15,14 @@
 #include <string.h>
 #include <cmocka.h>
 #include "geofence.h"
+#include "gf_rand.h"
 #include "gf_table.h"
 
-static __u64 rng = 0xfedcba9876543210ull;
+static struct gf_rand rng = { 0xfedcba9876543210ull };
 
 static __u64 rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 0x2545f4914f6cdd1dull;
+	return gf_rand64(&rng);
 }
 
 static gf_u128 rnd128(void)
