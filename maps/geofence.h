@@ -12,7 +12,6 @@
 
 #include <linux/types.h>
 
-#define GF_PIN_DIR "/sys/fs/bpf/geofence"
 
 /* ---------------------------------------------------------------------
  * Classes: what a destination address maps to.  A 16-bit id indexes the

@@ -71,17 +71,14 @@ static __always_inline int gf_process_l3(void *data, void *data_end, __u32 off,
 		r = gf_parse_ipv6(data, data_end, off, pkt, check_len);
 	} else {
 		/* not IP: nothing to classify, the stack decides */
-		gf_count_reason(hook, proto == ETH_P_ARP ? GF_REASON_ARP : GF_REASON_NON_IP, len);
-		if (pkt->events)
-			gf_count_events(hook, pkt->events, len);
-		return GF_VERDICT_PASS;
+		r = proto == ETH_P_ARP ? GF_REASON_ARP : GF_REASON_NON_IP;
+		verdict = GF_VERDICT_PASS;
+		goto out_reason;
 	}
 	if (r) {
-		/* malformed: counted by reason (and what was seen before), dropped */
-		gf_count_reason(hook, r, len);
-		if (pkt->events)
-			gf_count_events(hook, pkt->events, len);
-		return GF_VERDICT_DROP;
+		/* malformed: counted by reason, never as a class, and dropped */
+		verdict = GF_VERDICT_DROP;
+		goto out_reason;
 	}
 
 	gen = gf_active_gen();
@@ -128,6 +125,12 @@ static __always_inline int gf_process_l3(void *data, void *data_end, __u32 off,
 		cc->v[verdict].packets++;
 		cc->v[verdict].bytes += len;
 	}
+	goto out;
+
+out_reason:
+	gf_count_reason(hook, r, len);
+out:
+	/* informational events seen on the way (VLAN, fragment, ...) */
 	if (pkt->events)
 		gf_count_events(hook, pkt->events, len);
 	return verdict;
