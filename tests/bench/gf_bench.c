@@ -26,9 +26,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "baseline.skel.h"
+#include "busy.skel.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_netns.h"
+#include "gf_pkt.h"
 #include "gf_rand.h"
 #include "gf_tgen.h"
 #include "gf_world.h"
@@ -51,7 +53,7 @@ static struct {
 	int reps, par_reps;
 	__u32 packets, slow_packets;
 	int only_family, cpu;
-	int no_nft, no_lpm, no_parallel, probe_only;
+	int no_nft, no_lpm, parallel, probe_only, calibrate;
 } opt = { .reps = 5, .par_reps = 3, .packets = 10000000, .slow_packets = 2000000, .cpu = -1 };
 
 static struct gf_world world;
@@ -478,6 +480,66 @@ static int measure_mode(int mode)
 	return 0;
 }
 
+/*
+ * What a known amount of extra per-packet work does to the measured rate in
+ * each mode: the baseline plus n dependent multiply-adds.  A sound harness
+ * turns more work into a lower rate, monotonically.
+ */
+static int calibrate(void)
+{
+	static const __u32 steps[] = { 0, 8, 16, 32, 64 };
+	static gf_u128 dests[NADDR];
+	struct gf_tgen *g;
+	int err;
+
+	rng.s = 42;
+	make_dests(0, P_ADDR, dests);
+	err = gf_tgen_open(&g, 4, if_gen, dests, NADDR);
+	if (err)
+		return err;
+	printf("harness calibration: the baseline plus n dependent multiply-adds "
+	       "(best of %d runs)\n", opt.reps);
+	for (int mode = 0; mode < M_MAX && !err; mode++) {
+		err = set_mode(mode);
+		for (size_t k = 0; k < sizeof(steps) / sizeof(*steps) && !err; k++) {
+			struct busy_bpf *b = busy_bpf__open();
+			struct gf_pkt_spec s;
+			struct gf_pkt pk;
+			double best = 0, secs;
+
+			if (!b)
+				return -errno;
+			b->rodata->busy_n = steps[k];
+			err = busy_bpf__load(b) ?:
+			      bpf_xdp_attach(if_dut, bpf_program__fd(b->progs.busy_xdp), XDP_FLAGS_DRV_MODE,
+					     NULL);
+			gf_pkt_spec_init(&s, 4, "192.0.2.1");
+			gf_pkt_build(&s, &pk);
+			LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pk.data, .data_size_in = pk.len,
+				    .repeat = 1u << 21);
+			if (!err)
+				err = bpf_prog_test_run_opts(bpf_program__fd(b->progs.busy_xdp), &o);
+			for (int r = 0; r < opt.reps && !err; r++) {
+				__u64 before = sum_percpu(bpf_map__fd(b->maps.busy_count), 1);
+
+				usleep(20000);
+				err = gf_tgen_run(g, opt.packets, 0, &secs);
+				usleep(20000);
+				best = fmax(best, (sum_percpu(bpf_map__fd(b->maps.busy_count), 1) - before) /
+						  secs / 1e6);
+			}
+			if (!err)
+				printf("  %-8s n=%-3u program %4u ns  %6.2f Mpps\n",
+				       mode == M_SERIAL ? "serial" : "parallel", steps[k], o.duration, best);
+			busy_bpf__destroy(b);
+		}
+	}
+	set_mode(M_SERIAL);
+	gf_tgen_close(g);
+	printf("\n");
+	return err;
+}
+
 static double ratio(int mode, int f, int p, int a, int b)
 {
 	int reps = mode == M_SERIAL ? opt.reps : opt.par_reps;
@@ -531,7 +593,8 @@ static void usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--reps N] [--parallel-reps N] [--packets N] [--slow-packets N]\n"
-		"          [--family 4|6] [--cpu N] [--no-nft] [--no-lpm] [--no-parallel] [--probe-only]\n",
+		"          [--family 4|6] [--cpu N] [--no-nft] [--no-lpm] [--parallel] [--probe-only]\n"
+		"          [--calibrate]\n",
 		prog);
 }
 
@@ -546,7 +609,8 @@ int main(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "no-nft", no_argument, NULL, 'N' },
 		{ "no-lpm", no_argument, NULL, 'L' },
-		{ "no-parallel", no_argument, NULL, 'S' },
+		{ "parallel", no_argument, NULL, 'S' },
+		{ "calibrate", no_argument, NULL, 'C' },
 		{ "probe-only", no_argument, NULL, 'P' },
 		{},
 	};
@@ -564,8 +628,9 @@ int main(int argc, char **argv)
 		case 'c': opt.cpu = atoi(optarg); break;
 		case 'N': opt.no_nft = 1; break;
 		case 'L': opt.no_lpm = 1; break;
-		case 'S': opt.no_parallel = 1; break;
-		case 'P': opt.probe_only = opt.no_parallel = 1; break;
+		case 'S': opt.parallel = 1; break;
+		case 'C': opt.calibrate = 1; break;
+		case 'P': opt.probe_only = 1; break;
 		default: usage(argv[0]); return 2;
 		}
 	}
@@ -604,8 +669,15 @@ int main(int argc, char **argv)
 		       nft_ranges[1], nft_load_s);
 	printf("\n");
 
+	if (opt.calibrate) {
+		err = calibrate();
+		if (err) {
+			fprintf(stderr, "calibration failed: %s\n", strerror(-err));
+			return 1;
+		}
+	}
 	for (int mode = 0; mode < M_MAX; mode++) {
-		if (mode == M_PARALLEL && opt.no_parallel)
+		if (mode == M_PARALLEL && (!opt.parallel || opt.probe_only))
 			continue;
 		err = measure_mode(mode);
 		if (err) {
@@ -615,7 +687,7 @@ int main(int argc, char **argv)
 	}
 	if (!opt.probe_only) {
 		print_bench_lines(M_SERIAL);
-		if (!opt.no_parallel)
+		if (opt.parallel)
 			print_bench_lines(M_PARALLEL);
 	}
 	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
