@@ -21,8 +21,9 @@ BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror \
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
-	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD)
-LDLIBS	:= -lxdp -lbpf -lelf -lz
+	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
+	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' 
+LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c
 
 # --- BPF -------------------------------------------------------------------
 BPF_HOOKS := $(wildcard bpf/*.bpf.c)
@@ -38,6 +39,14 @@ $(BUILD)/geofence.bpf.o: $(BPF_OBJS)
 
 $(BUILD)/geofence.skel.h: $(BUILD)/geofence.bpf.o
 	$(BPFTOOL) gen skeleton $< name geofence_bpf > $@
+
+# --- the default database ------------------------------------------------------
+# Built from Debian's tor-geoipdb (IPFire location data, CC BY-SA 4.0).
+TOR_GEOIP := /usr/share/tor/geoip /usr/share/tor/geoip6
+DEFAULT_DB := $(BUILD)/geofence-country.mmdb
+
+$(DEFAULT_DB): scripts/build-default-db.pl $(TOR_GEOIP) | $(BUILD)/bpf
+	scripts/build-default-db.pl $@ $(TOR_GEOIP)
 
 # --- userspace library ------------------------------------------------------
 LIB_SRCS := $(wildcard user/lib/*.c)
@@ -92,7 +101,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 .SECONDARY:
 .PHONY: all deps test test-unit test-bpf test-e2e bench demo clean
 
-all: $(BUILD)/geofence.skel.h $(LIB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
+all: $(BUILD)/geofence.skel.h $(LIB) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
 $(BUILD)/bpf:
 	@mkdir -p $@

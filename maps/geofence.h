@@ -72,7 +72,7 @@ enum gf_reason {
 	GF_REASON_IPV4_OPTIONS,
 	GF_REASON_FRAGMENT,		/* IPv4 or IPv6 fragment (classified all the same) */
 	GF_REASON_IPV6_EXT_LIMIT,	/* more than GF_IPV6_MAX_EXT headers: L4 unknown */
-	GF_REASON_NAT64,		/* 64:ff9b::/96: classified by the embedded IPv4 */
+	GF_REASON_IPV4_EMBEDDED,	/* NAT64, 6to4, Teredo: classified by the IPv4 inside */
 	GF_REASON_REDIRECT_FAIL,	/* no device in the redirect slot: dropped */
 	GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_ETH = GF_REASON_FIRST_MALFORMED,

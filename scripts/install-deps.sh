@@ -15,7 +15,9 @@ PKGS=(
 	# unit tests
 	libcmocka-dev
 	# GeoIP: default data (IPFire location data via Tor) and the MMDB stack
-	tor-geoipdb libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl
+	tor-geoipdb libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl libnet-works-perl
+	# the CLI's --json output
+	libjson-c-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -11,8 +11,10 @@
 #include "gf_parse.h"
 #include "gf_lookup.h"
 
-/* 64:ff9b::/96, the NAT64 well-known prefix (RFC 6052). */
-#define GF_NAT64_W0	0x0064ff9bu
+/* IPv6 prefixes that carry an IPv4 destination (see gf_classify). */
+#define GF_NAT64_W0	0x0064ff9bu	/* 64:ff9b::/96, RFC 6052 */
+#define GF_6TO4_H16	0x2002u		/* 2002::/16, RFC 3056 */
+#define GF_TEREDO_W0	0x20010000u	/* 2001::/32, RFC 4380 */
 
 static __always_inline void gf_count_reason(int hook, __u32 reason, __u32 len)
 {
@@ -38,16 +40,28 @@ static __always_inline __u32 gf_active_gen(void)
 	return *(volatile __u32 *)&gf_state.active_gen & 1;
 }
 
-/* Destination -> class in generation gen. */
+/*
+ * Destination -> class in generation gen.  An IPv6 destination that carries
+ * an IPv4 one is classified by it, since that is where the packet ends up:
+ * NAT64 (the translator sends it there), 6to4 and Teredo (tunnelled to it;
+ * libmaxminddb's aliases answer the same way).
+ */
 static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
 {
+	__u32 v4;
+
 	if (pkt->family == 4)
 		return gf_lookup4(gen, pkt->dst[0]);
-	if (pkt->dst[0] == GF_NAT64_W0 && !pkt->dst[1] && !pkt->dst[2]) {
-		pkt->events |= GF_EVENT(GF_REASON_NAT64);
-		return gf_lookup4(gen, pkt->dst[3]);
-	}
-	return gf_lookup6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3]);
+	if (pkt->dst[0] == GF_NAT64_W0 && !pkt->dst[1] && !pkt->dst[2])
+		v4 = pkt->dst[3];
+	else if (pkt->dst[0] >> 16 == GF_6TO4_H16)
+		v4 = (pkt->dst[0] << 16) | (pkt->dst[1] >> 16);
+	else if (pkt->dst[0] == GF_TEREDO_W0)
+		v4 = pkt->dst[1];
+	else
+		return gf_lookup6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3]);
+	pkt->events |= GF_EVENT(GF_REASON_IPV4_EMBEDDED);
+	return gf_lookup4(gen, v4);
 }
 
 /*

@@ -293,6 +293,7 @@ static int setup_lpm(void)
 static int setup(void)
 {
 	static struct gf_policy pol[GF_NUM_CLASSES];
+	char errbuf[512];
 	cpu_set_t cpus;
 	double t0;
 	int err;
@@ -315,9 +316,11 @@ static int setup(void)
 	CPU_SET(gen_cpu, &cpus);
 	sched_setaffinity(0, sizeof(cpus), &cpus);
 
-	err = gf_world_load(&world, NULL, NULL);
-	if (err)
+	err = gf_world_load_default(&world, errbuf, sizeof(errbuf));
+	if (err) {
+		fprintf(stderr, "%s\n", errbuf);
 		return err;
+	}
 	err = gf_dp_open(&dp, NULL);
 	if (err)
 		return err;
@@ -658,9 +661,9 @@ int main(int argc, char **argv)
 	map_bytes = gf_dp_map_bytes(dp);
 	printf("maps: %.1f MiB allocated for two generations and the counters (%d CPUs)\n",
 	       map_bytes / 1048576.0, ncpus);
-	printf("build: %.3f s to compose and build both families; %.3f s to read the source "
-	       "files; %.3f s to install + flip\n", world.build_seconds, world.load_seconds,
-	       install_s);
+	printf("build: %.3f s to read the default database (%s), %.3f s to layer and build both "
+	       "families, %.3f s to install + flip\n", world.load_seconds, world.srcs[0].path,
+	       world.build_seconds, install_s);
 	if (!opt.no_lpm)
 		printf("lpm trie: %zu + %zu prefixes loaded in %.2f s\n", lpm_prefixes[0],
 		       lpm_prefixes[1], lpm_load_s);

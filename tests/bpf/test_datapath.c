@@ -266,9 +266,18 @@ static void test_countries_and_actions(void)
 	gf_pkt_spec_init(&s, 6, "2c0f::1");
 	check_class("v6 unknown", &s, GF_CLASS_UNKNOWN, GF_VERDICT_DROP, 0);
 	gf_pkt_spec_init(&s, 6, "64:ff9b::1.0.1.1");
-	check_class("v6 NAT64 -> embedded IPv4 CN", &s, CN, GF_VERDICT_DROP, R(GF_REASON_NAT64));
+	check_class("v6 NAT64 -> embedded IPv4 CN", &s, CN, GF_VERDICT_DROP, R(GF_REASON_IPV4_EMBEDDED));
 	gf_pkt_spec_init(&s, 6, "64:ff9b::8.8.8.9");
-	check_class("v6 NAT64 -> embedded IPv4 US", &s, US, GF_VERDICT_PASS, R(GF_REASON_NAT64));
+	check_class("v6 NAT64 -> embedded IPv4 US", &s, US, GF_VERDICT_PASS, R(GF_REASON_IPV4_EMBEDDED));
+	gf_pkt_spec_init(&s, 6, "2002:0100:0107::1");	/* 6to4 of 1.0.1.7 */
+	check_class("v6 6to4 -> embedded IPv4 CN", &s, CN, GF_VERDICT_DROP, R(GF_REASON_IPV4_EMBEDDED));
+	gf_pkt_spec_init(&s, 6, "2002:0a00:0001::1");	/* 6to4 of 10.0.0.1 */
+	check_class("v6 6to4 of private space -> reserved", &s, GF_CLASS_RESERVED, GF_VERDICT_PASS,
+		    R(GF_REASON_IPV4_EMBEDDED));
+	gf_pkt_spec_init(&s, 6, "2001:0:0808:0809::1");	/* Teredo, server 8.8.8.9 */
+	check_class("v6 Teredo -> server IPv4 US", &s, US, GF_VERDICT_PASS, R(GF_REASON_IPV4_EMBEDDED));
+	gf_pkt_spec_init(&s, 6, "2001:1::1");		/* not Teredo: 2001:1::/32 */
+	check_class("v6 next to Teredo -> IPv6 table", &s, GF_CLASS_UNKNOWN, GF_VERDICT_DROP, 0);
 }
 
 static void test_reserved(void)

@@ -1,15 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Table correctness on the full default world table: for 1,000,000 IPv4
- * and 1,000,000 IPv6 addresses, the BPF lookup (BPF_PROG_TEST_RUN of the
- * datapath's lookup code over the installed maps), the builder's own walk
- * and a plain reference (sorted ranges + binary search) must agree.  A
- * sample also goes through the real XDP program, checked by its counters.
+ * Table correctness on the default database: for 1,000,000 IPv4 and
+ * 1,000,000 IPv6 addresses, four answers must agree:
+ *   - the BPF classification (BPF_PROG_TEST_RUN of gf_classify over the
+ *     installed maps),
+ *   - the builder's own walk (gf_table_classify),
+ *   - a plain reference (sorted ranges + binary search),
+ *   - libmaxminddb itself on the database file, with the datapath's rules
+ *     on top (reserved space; IPv6 carrying IPv4 is classified by it).
+ * A sample also goes through the real XDP program, checked by its counters.
  *
- * Addresses: a third uniformly random, a third random inside a random
- * range, a third on range boundaries (first, last, and their neighbours).
+ * Addresses: uniformly random, random inside a random range, range
+ * boundaries (first, last, and their neighbours), and for IPv6 the
+ * prefixes that carry IPv4 (NAT64, 6to4, Teredo, IPv4-mapped).
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <maxminddb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -20,6 +27,7 @@
 #include "gf_rand.h"
 #include "gf_test.h"
 #include "gf_world.h"
+#include "gf_geo.h"
 #include "lookup.skel.h"
 
 #define N_ADDR 1000000
@@ -34,10 +42,22 @@ static __u64 rnd64(void)
 
 static gf_u128 sample(const struct gf_rs *rs, int family, long i)
 {
+	static const gf_u128 carriers[] = {
+		(gf_u128)0x0064ff9b << 96,		/* NAT64 /96 */
+		(gf_u128)0x2002 << 112,			/* 6to4 /16 */
+		(gf_u128)0x20010000 << 96,		/* Teredo /32 */
+		(gf_u128)0xffff << 32,			/* IPv4-mapped /96 */
+	};
+	static const int carrier_host[] = { 32, 112, 96, 32 };
 	gf_u128 r = ((gf_u128)rnd64() << 64) | rnd64();
 	const struct gf_range *g = &rs->v[rnd64() % rs->n];
 	gf_u128 a;
 
+	if (family == 6 && i % 7 == 6) {
+		int k = rnd64() % 4;
+
+		return carriers[k] | (r & (((gf_u128)1 << carrier_host[k]) - 1));
+	}
 	switch (i % 3) {
 	case 0:
 		a = r;
@@ -54,6 +74,51 @@ static gf_u128 sample(const struct gf_rs *rs, int family, long i)
 		}
 	}
 	return family == 4 ? (a & 0xffffffffu) : a;
+}
+
+/* Country class libmaxminddb gives, with the reader's registered_country fallback. */
+static int mmdb_class(const MMDB_s *db, int family, gf_u128 a)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
+	struct sockaddr_in s4 = { .sin_family = AF_INET };
+	MMDB_lookup_result_s res;
+	MMDB_entry_data_s d;
+	int err, cls = 0;
+
+	if (family == 4) {
+		s4.sin_addr.s_addr = htonl((__u32)a);
+		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s4, &err);
+	} else {
+		for (int b = 0; b < 16; b++)
+			s6.sin6_addr.s6_addr[b] = a >> (120 - 8 * b);
+		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s6, &err);
+	}
+	if (err != MMDB_SUCCESS || !res.found_entry)
+		return 0;
+	for (int k = 0; k < 2 && !cls; k++) {
+		if (MMDB_get_value(&res.entry, &d, k ? "registered_country" : "country", "iso_code",
+				   NULL) == MMDB_SUCCESS && d.has_data &&
+		    d.type == MMDB_DATA_TYPE_UTF8_STRING && d.data_size == 2) {
+			char cc[3] = { d.utf8_string[0], d.utf8_string[1], 0 };
+
+			cls = gf_class_from_cc(cc);
+			cls = cls < 0 ? 0 : cls;
+		}
+	}
+	return cls;
+}
+
+/* The datapath's answer derived from libmaxminddb: carried IPv4 first,
+ * then reserved space, then the database. */
+static int expected_class(const MMDB_s *db, const struct gf_rs reserved[2], int family, gf_u128 a)
+{
+	__u32 v4;
+
+	if (family == 6 && gf_embedded_ipv4(a, &v4, 0))
+		return expected_class(db, reserved, 4, v4);
+	if (gf_rs_find(&reserved[family == 6], a, 0))
+		return GF_CLASS_RESERVED;
+	return mmdb_class(db, family, a);
 }
 
 static int bpf_lookup(int fd, int family, gf_u128 a, __u32 *cls)
@@ -118,15 +183,28 @@ static int xdp_counts_in(struct gf_dp *dp, int family, gf_u128 a, __u16 cls)
 int main(void)
 {
 	static struct gf_policy pol[GF_NUM_CLASSES];
+	struct gf_rs reserved[2];
 	struct lookup_bpf *probe;
 	struct gf_world w;
 	struct gf_dp *dp;
 	struct bpf_map *m;
+	char errbuf[512];
+	MMDB_s db;
 	int err, fd;
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
-	if (gf_world_load(&w, NULL, NULL) || gf_dp_open(&dp, NULL))
+	if (gf_world_load_default(&w, errbuf, sizeof(errbuf))) {
+		fprintf(stderr, "%s\n", errbuf);
 		return GF_TEST_SETUP_ERROR;
+	}
+	if (MMDB_open(w.srcs[0].path, MMDB_MODE_MMAP, &db) != MMDB_SUCCESS || gf_dp_open(&dp, NULL))
+		return GF_TEST_SETUP_ERROR;
+	for (int f = 0; f < 2; f++) {
+		gf_rs_init(&reserved[f], f ? 6 : 4);
+		if (gf_rs_add_reserved(&reserved[f], GF_CLASS_RESERVED) ||
+		    gf_rs_flatten(&reserved[f], NULL, NULL))
+			return GF_TEST_SETUP_ERROR;
+	}
 	gf_policy_fill(pol, GF_ACT_PASS);
 	/* install twice: the lookups run in generation 0 after a round trip */
 	if (gf_dp_install(dp, w.table[0], w.table[1], pol) ||
@@ -152,48 +230,56 @@ int main(void)
 
 	for (int f = 0; f < 2; f++) {
 		const int family = f ? 6 : 4;
-		const struct gf_rs *all = &w.all[f];
-		long bad_bpf = 0, bad_builder = 0, fails = 0, bad_xdp = 0;
+		long bad_bpf = 0, bad_builder = 0, bad_ref = 0, fails = 0, bad_xdp = 0;
 		__u64 total0;
 
 		for (long i = 0; i < N_ADDR; i++) {
 			gf_u128 a = sample(&w.countries[f], family, i);
-			__u16 ref = gf_rs_find(all, a, GF_CLASS_UNKNOWN);
-			__u16 own = gf_table_lookup(w.table[f], a);
-			__u32 got = 0;
+			int want = expected_class(&db, reserved, family, a);
+			__u16 own = gf_table_classify(w.table[0], w.table[1], family, a);
+			__u32 v4, got = 0;
+			__u16 ref = family == 6 && gf_embedded_ipv4(a, &v4, 0) ?
+				    gf_rs_find(&w.all[0], v4, GF_CLASS_UNKNOWN) :
+				    gf_rs_find(&w.all[f], a, GF_CLASS_UNKNOWN);
 
 			if (bpf_lookup(fd, family, a, &got)) {
 				fails++;
 				continue;
 			}
-			if (got != ref && bad_bpf++ < 5) {
+			if ((int)got != want && bad_bpf++ < 5) {
 				char b[64];
 
-				printf("  IPv%d %s: bpf %u, reference %u\n", family,
-				       gf_addr_str(family, a, b, sizeof(b)), got, ref);
+				printf("  IPv%d %s: bpf %u, libmaxminddb %d\n", family,
+				       gf_addr_str(family, a, b, sizeof(b)), got, want);
 			}
-			bad_builder += own != ref;
+			bad_builder += own != want;
+			bad_ref += ref != want;
 		}
 		CHECK(!fails, "IPv%d: %ld test runs failed", family, fails);
-		CHECK(!bad_bpf, "IPv%d: BPF lookup agrees with the reference on %d addresses "
+		CHECK(!bad_bpf, "IPv%d: BPF classification agrees with libmaxminddb on %d addresses "
 		      "(%ld disagree)", family, N_ADDR, bad_bpf);
-		CHECK(!bad_builder, "IPv%d: builder's lookup agrees with the reference on %d "
+		CHECK(!bad_builder, "IPv%d: the builder's walk agrees with libmaxminddb on %d "
 		      "addresses (%ld disagree)", family, N_ADDR, bad_builder);
+		CHECK(!bad_ref, "IPv%d: the sorted-range reference agrees with libmaxminddb on %d "
+		      "addresses (%ld disagree)", family, N_ADDR, bad_ref);
 
 		total0 = total_packets(dp);
 		for (long i = 0; i < N_XDP; i++) {
 			gf_u128 a = sample(&w.countries[f], family, i);
 
-			bad_xdp += !xdp_counts_in(dp, family, a, gf_rs_find(all, a, GF_CLASS_UNKNOWN));
+			bad_xdp += !xdp_counts_in(dp, family, a, expected_class(&db, reserved, family, a));
 		}
 		CHECK(!bad_xdp, "IPv%d: the XDP program counts each of %d packets in the "
-		      "reference class (%ld not)", family, N_XDP, bad_xdp);
+		      "expected class (%ld not)", family, N_XDP, bad_xdp);
 		CHECK(total_packets(dp) - total0 == N_XDP, "IPv%d: and nowhere else (total moved "
 		      "by %llu)", family, (unsigned long long)(total_packets(dp) - total0));
 	}
 
+	MMDB_close(&db);
 	lookup_bpf__destroy(probe);
 	gf_dp_close(dp);
+	gf_rs_free(&reserved[0]);
+	gf_rs_free(&reserved[1]);
 	gf_world_free(&w);
 	err = gf_test_summary();
 	return err;

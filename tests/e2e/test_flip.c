@@ -170,10 +170,13 @@ int main(void)
 	const char *how = NULL;
 	__u64 drops_before = 0, drops_after = 0, seen_first = 0, seen_last = 0;
 	int ndrop4, ndrop6, err, flips = 0;
+	char errbuf[512];
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
-	if (gf_world_load(&world, NULL, NULL))
+	if (gf_world_load_default(&world, errbuf, sizeof(errbuf))) {
+		fprintf(stderr, "%s\n", errbuf);
 		return GF_TEST_SETUP_ERROR;
+	}
 	pick_dests(0, d4, &ndrop4);
 	pick_dests(1, d6, &ndrop6);
 	make_overrides(&o4, &o6, d4, d6);
@@ -213,7 +216,8 @@ int main(void)
 	for (flips = 0; flips < FLIPS && !gen_err; flips++) {
 		int variant_b = flips & 1;
 
-		err = gf_world_rebuild(&world, variant_b ? &o4 : NULL, variant_b ? &o6 : NULL);
+		err = gf_world_rebuild(&world, variant_b ? &o4 : NULL, variant_b ? &o6 : NULL, errbuf,
+				       sizeof(errbuf));
 		fill_policy(pol);
 		for (int i = 0; variant_b && i < 100; i++)
 			pol[GF_CLASS_OVERRIDE_BASE + i].action = GF_ACT_PASS;

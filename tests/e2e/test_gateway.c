@@ -215,14 +215,17 @@ int main(int argc, char **argv)
 	static struct gf_policy pol[GF_NUM_CLASSES];
 	const char *how = NULL;
 	int err, if_g0, if_g1, if_q0, demo = argc > 1 && !strcmp(argv[1], "--demo");
+	char errbuf[512];
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
 	CN = gf_class_from_cc("CN");
 	US = gf_class_from_cc("US");
 	DE = gf_class_from_cc("DE");
 	RU = gf_class_from_cc("RU");
-	if (gf_world_load(&world, NULL, NULL))
+	if (gf_world_load_default(&world, errbuf, sizeof(errbuf))) {
+		fprintf(stderr, "%s\n", errbuf);
 		return GF_TEST_SETUP_ERROR;
+	}
 	for (size_t i = 0; i < sizeof(hosts) / sizeof(*hosts); i++)
 		if (pick_addr(0, hosts[i].cc, hosts[i].v4, sizeof(hosts[i].v4)) ||
 		    pick_addr(1, hosts[i].cc, hosts[i].v6, sizeof(hosts[i].v6)))
@@ -263,9 +266,9 @@ int main(int argc, char **argv)
 	if (demo) {
 		gf_test_verbose = 1;
 		printf("\ngeofence demo: LAN host %s -> gateway %s -> internet %s\n"
-		       "default data: Debian tor-geoipdb (IPFire location data, CC BY-SA 4.0)\n"
+		       "default data: %s\n  (%s)\n"
 		       "policy: CN drop, RU monitor (dry run), DE redirect to a quarantine port, "
-		       "others pass\n\n", LAN, GW, WAN);
+		       "others pass\n\n", LAN, GW, WAN, world.srcs[0].path, world.srcs[0].description);
 	}
 
 	test_lan_traffic();

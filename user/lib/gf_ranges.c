@@ -510,3 +510,26 @@ const char *gf_addr_str(int family, gf_u128 addr, char *buf, size_t len)
 		snprintf(buf, len, "?");
 	return buf;
 }
+
+int gf_embedded_ipv4(gf_u128 a, __u32 *v4, int include_mapped)
+{
+	__u32 w0 = a >> 96, w1 = a >> 64, w2 = a >> 32;
+
+	if (w0 == 0x0064ff9b && !w1 && !w2) {		/* NAT64 64:ff9b::/96 */
+		*v4 = a;
+		return 1;
+	}
+	if (w0 >> 16 == 0x2002) {			/* 6to4: bits 16..47 */
+		*v4 = (w0 << 16) | (w1 >> 16);
+		return 1;
+	}
+	if (w0 == 0x20010000) {				/* Teredo: the server, bits 32..63 */
+		*v4 = w1;
+		return 1;
+	}
+	if (include_mapped && !w0 && !w1 && w2 == 0xffff) {	/* ::ffff:0:0/96 */
+		*v4 = a;
+		return 1;
+	}
+	return 0;
+}

@@ -77,6 +77,14 @@ int gf_class_from_cc(const char *cc);
 /* Writes "DE", "unknown", "reserved" or "override:N" into buf. */
 const char *gf_class_name(__u16 cls, char *buf, size_t len);
 
+/*
+ * The IPv4 address an IPv6 destination carries, for the prefixes that
+ * carry one: NAT64 64:ff9b::/96 (RFC 6052), 6to4 2002::/16 (bits 16-47),
+ * Teredo 2001::/32 (the server, bits 32-63) and, with include_mapped,
+ * IPv4-mapped ::ffff:0:0/96.  Returns 1 and sets *v4, else 0.
+ */
+int gf_embedded_ipv4(gf_u128 addr6, __u32 *v4, int include_mapped);
+
 /* Address text <-> integer.  gf_addr_parse returns family (4/6) or -EINVAL. */
 int gf_addr_parse(const char *s, gf_u128 *addr);
 /* Parses "addr/len" or "addr"; returns family or -EINVAL; *len = prefix length. */

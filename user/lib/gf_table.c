@@ -426,3 +426,13 @@ __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr)
 {
 	return t->family == 4 ? lookup4(t, (__u32)addr) : lookup6(t, addr);
 }
+
+__u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,
+			gf_u128 addr)
+{
+	__u32 v4;
+
+	if (family == 6 && gf_embedded_ipv4(addr, &v4, 0))
+		return gf_table_lookup(t4, v4);
+	return gf_table_lookup(family == 4 ? t4 : t6, addr);
+}

@@ -42,4 +42,12 @@ void gf_table_relocate(const struct gf_table *t, __u32 base, __u32 *top_dst, voi
 /* The same walk as bpf/include/gf_lookup.h, over the built (base 0) table. */
 __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr);
 
+/*
+ * The datapath's classification (gf_classify in bpf/include/gf_datapath.h):
+ * IPv6 destinations carrying an IPv4 address (NAT64, 6to4, Teredo) are
+ * looked up in the IPv4 table.
+ */
+__u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,
+			gf_u128 addr);
+
 #endif

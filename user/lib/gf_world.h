@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The classification pipeline: GeoIP sources -> combined country ranges ->
+ * layered with reserved space and operator overrides -> the datapath's
+ * tables.  Used by the agent, the CLI, the tests and the benchmark.
+ */
+#ifndef GF_WORLD_H
+#define GF_WORLD_H
+
+#include "gf_geo.h"
+#include "gf_table.h"
+
+/* One source as configured: kind, path, and for a list the country. */
+struct gf_source_spec {
+	enum gf_geo_kind kind;
+	const char *path;
+	const char *cc;		/* GF_GEO_LIST: NULL = from the file name */
+};
+
+struct gf_world {
+	struct gf_geo *srcs;		/* loaded sources, lowest precedence first */
+	size_t nsrcs;
+	int aliased;			/* an MMDB source links IPv4 aliases */
+	struct gf_rs countries[2];	/* combined sources: [0] IPv4, [1] IPv6 */
+	struct gf_geo_conflicts conflicts;
+	struct gf_rs all[2];		/* + reserved space + overrides: what the tables hold */
+	struct gf_table *table[2];
+	double load_seconds;		/* reading and combining the sources */
+	double build_seconds;		/* layering + building both tables */
+};
+
+/*
+ * Load the sources (lowest precedence first) and build.  On error nothing
+ * is kept and err names the file and line.
+ */
+int gf_world_load(struct gf_world *w, const struct gf_source_spec *specs, size_t n,
+		  const struct gf_geo_opts *opts, const struct gf_rs *overrides4,
+		  const struct gf_rs *overrides6, char *err, size_t errlen);
+/* Layer and build again with other overrides, replacing the tables. */
+int gf_world_rebuild(struct gf_world *w, const struct gf_rs *overrides4,
+		     const struct gf_rs *overrides6, char *err, size_t errlen);
+void gf_world_free(struct gf_world *w);
+
+/* The default database geofence ships, or NULL if none is found. */
+const char *gf_default_db(void);
+/* Load the default database alone (tests, bench, demo). */
+int gf_world_load_default(struct gf_world *w, char *err, size_t errlen);
+
+#endif
