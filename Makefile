@@ -22,7 +22,8 @@ BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror \
 CFLAGS	?= -O2 -g
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
-	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' 
+	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
+	-DGF_SRCDIR='"$(CURDIR)"'
 LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c
 
 # --- BPF -------------------------------------------------------------------

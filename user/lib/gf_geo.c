@@ -126,27 +126,39 @@ struct walk {
 	size_t errlen;
 };
 
+/*
+ * A record's class.  The cache keeps the class with GF_VIA_REGISTERED set
+ * when it came from registered_country, so that the figures count networks
+ * (the tree points many networks at one record), not records.
+ */
+#define GF_VIA_REGISTERED 0x8000
+
 static int walk_class(struct walk *w, MMDB_entry_s *e, __u16 *cls)
 {
-	int c;
+	__u16 v;
+	int c, via = 0;
 
-	if (cache_get(&w->cache, e->offset, cls))
-		return 0;
-	c = record_cc(e, "country");
-	if (c == 0 && w->opts->registered_country_fallback) {
-		c = record_cc(e, "registered_country");
-		if (c > 0)
-			w->g->fallback_registered++;
+	if (!cache_get(&w->cache, e->offset, &v)) {
+		c = record_cc(e, "country");
+		if (c == 0 && w->opts->registered_country_fallback) {
+			c = record_cc(e, "registered_country");
+			via = c > 0;
+		}
+		if (c < 0) {
+			snprintf(w->err, w->errlen, "%s: corrupt data record at offset %u: the file "
+				 "is damaged; download it again", w->g->path, e->offset);
+			return -EINVAL;
+		}
+		v = c | (via ? GF_VIA_REGISTERED : 0);
+		if (cache_put(&w->cache, e->offset, v))
+			return -ENOMEM;
 	}
-	if (c < 0) {
-		snprintf(w->err, w->errlen, "%s: corrupt data record at offset %u: the file is "
-			 "damaged; download it again", w->g->path, e->offset);
-		return -EINVAL;
-	}
-	if (c == 0)
+	if (v & GF_VIA_REGISTERED)
+		w->g->fallback_registered++;
+	else if (!v)
 		w->g->no_country++;
-	*cls = c;
-	return cache_put(&w->cache, e->offset, c);
+	*cls = v & ~GF_VIA_REGISTERED;
+	return 0;
 }
 
 /* A data record covering prefix/len of the tree (bits = 32 or 128). */
