@@ -23,7 +23,7 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
 	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
-	-DGF_SRCDIR='"$(CURDIR)"'
+	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"'
 LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c
 
 # --- BPF -------------------------------------------------------------------
@@ -60,6 +60,12 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) maps/geofence.h $(BUILD)/ge
 
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
+
+# --- programs: user/NAME.c -> build/NAME ---------------------------------------
+PROGS := $(patsubst user/%.c,$(BUILD)/%,$(wildcard user/*.c))
+
+$(BUILD)/%: $(BUILD)/user/%.o $(LIB)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
 
 # --- tests -------------------------------------------------------------------
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c tests/bench/*.bpf.c)
@@ -98,11 +104,41 @@ $(BUILD)/tests/e2e/%: $(BUILD)/tests/e2e/%.o $(TEST_LIB_OBJS) $(LIB)
 $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS) -lpthread -lm
 
+# --- fuzzing (make fuzz) ---------------------------------------------------------
+# libFuzzer with ASan, LeakSanitizer and UBSan, FUZZ_SECONDS per target.
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE -Imaps -Iuser/lib
+FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard user/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIBSRC) -o $@ -lmaxminddb
+
+# seed databases for the tree walk: small, every shape
+$(BUILD)/fuzz/corpus/mmdb/.seeded: tests/lib/mkdb.pl
+	@mkdir -p $(dir $@)
+	tests/lib/mkdb.pl $(dir $@)v4-24.mmdb --ip-version 4 --record-size 24 --networks 40
+	tests/lib/mkdb.pl $(dir $@)v6-28a.mmdb --ip-version 6 --record-size 28 --aliases --networks 40
+	tests/lib/mkdb.pl $(dir $@)v6-32c.mmdb --ip-version 6 --record-size 32 --shape city --networks 20
+	tests/lib/mkdb.pl $(dir $@)asn.mmdb --shape asn --networks 20
+	@touch $@
+
+fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/corpus/mmdb/.seeded
+	@mkdir -p $(BUILD)/fuzz/corpus/list
+	cp -n tests/fuzz/corpus/list/* $(BUILD)/fuzz/corpus/list/
+	$(BUILD)/fuzz/fuzz_list -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/list
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
+	$(BUILD)/fuzz/fuzz_mmdb -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/mmdb
+	@echo "fuzz: no crash, no leak in $(FUZZ_SECONDS) s per target"
+
 # --- top level -----------------------------------------------------------------
 .SECONDARY:
-.PHONY: all deps test test-unit test-bpf test-e2e bench demo clean
+.PHONY: all deps test test-unit test-bpf test-e2e bench demo fuzz clean
 
-all: $(BUILD)/geofence.skel.h $(LIB) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
+all: $(BUILD)/geofence.skel.h $(LIB) $(PROGS) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
 $(BUILD)/bpf:
 	@mkdir -p $@

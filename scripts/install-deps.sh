@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS=(
 	# toolchain
-	make gcc clang llvm pkg-config
+	make gcc clang llvm pkg-config libclang-rt-14-dev
 	# BPF: libbpf + libxdp headers/libs, bpftool for skeletons
 	libbpf-dev libxdp-dev xdp-tools bpftool libelf-dev zlib1g-dev linux-libc-dev
 	# networking used by tests, the demo and the benchmark

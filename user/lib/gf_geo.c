@@ -172,16 +172,17 @@ static int walk_emit(struct walk *w, gf_u128 prefix, int len, int bits, __u16 cl
 		return 0;	/* no country: leave it to the "unknown" class */
 	if (bits == 32) {
 		host = len == 32 ? 0 : (((gf_u128)1 << (32 - len)) - 1);
-		return gf_rs_add(&w->g->rs[0], prefix, prefix | host, cls, 0);
+		return gf_rs_push(&w->g->rs[0], prefix, prefix | host, cls, 0);
 	}
 	/* IPv6 tree: ::/96 is IPv4 */
 	if (len >= 96 && prefix >> 32 == 0) {
 		host = len == 128 ? 0 : (((gf_u128)1 << (128 - len)) - 1);
-		return gf_rs_add(&w->g->rs[0], prefix & 0xffffffffu, (prefix | host) & 0xffffffffu,
-				 cls, 0);
+		return gf_rs_push(&w->g->rs[0], prefix & 0xffffffffu, (prefix | host) & 0xffffffffu,
+				  cls, 0);
 	}
 	host = len == 0 ? ~(gf_u128)0 : len == 128 ? 0 : (((gf_u128)1 << (128 - len)) - 1);
-	err = gf_rs_add(&w->g->rs[1], prefix, prefix | host, cls, 0);
+	/* the walk meets networks in address order: merge neighbours as they come */
+	err = gf_rs_push(&w->g->rs[1], prefix, prefix | host, cls, 0);
 	/* a shorter prefix of zeros covers ::/96, i.e. all of IPv4, too */
 	if (!err && len < 96 && prefix == 0)
 		err = gf_rs_add(&w->g->rs[0], 0, 0xffffffffu, cls, 0);

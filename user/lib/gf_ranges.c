@@ -76,7 +76,8 @@ int gf_rs_copy(struct gf_rs *dst, const struct gf_rs *src)
 	err = rs_reserve(dst, src->n);
 	if (err)
 		return err;
-	memcpy(dst->v, src->v, src->n * sizeof(*src->v));
+	if (src->n)	/* memcpy from NULL is undefined, even for 0 bytes */
+		memcpy(dst->v, src->v, src->n * sizeof(*src->v));
 	dst->n = src->n;
 	return 0;
 }
@@ -93,8 +94,7 @@ static int range_cmp(const void *pa, const void *pb)
 	return 0;
 }
 
-/* Append, merging with the previous range if adjacent and of the same class. */
-static int rs_push(struct gf_rs *rs, gf_u128 first, gf_u128 last, __u16 cls, __u32 tag)
+int gf_rs_push(struct gf_rs *rs, gf_u128 first, gf_u128 last, __u16 cls, __u32 tag)
 {
 	struct gf_range *p = rs->n ? &rs->v[rs->n - 1] : NULL;
 
@@ -109,7 +109,8 @@ int gf_rs_normalize(struct gf_rs *rs, __u32 *a, __u32 *b)
 {
 	size_t i, o = 0;
 
-	qsort(rs->v, rs->n, sizeof(*rs->v), range_cmp);
+	if (rs->n > 1)
+		qsort(rs->v, rs->n, sizeof(*rs->v), range_cmp);
 	for (i = 0; i < rs->n; i++) {
 		struct gf_range r = rs->v[i];
 
@@ -137,7 +138,8 @@ int gf_rs_flatten(struct gf_rs *rs, __u32 *a, __u32 *b)
 	gf_u128 pos = 0;	/* next address not yet emitted */
 	int pos_valid = 1, err = 0;
 
-	qsort(rs->v, rs->n, sizeof(*rs->v), range_cmp);
+	if (rs->n > 1)
+		qsort(rs->v, rs->n, sizeof(*rs->v), range_cmp);
 	gf_rs_init(&out, rs->family);
 	stack = calloc(rs->n + 1, sizeof(*stack));
 	if (!stack)
@@ -156,7 +158,7 @@ int gf_rs_flatten(struct gf_rs *rs, __u32 *a, __u32 *b)
 			struct gf_range *t = &stack[--sp];
 
 			if (pos_valid && pos <= t->last)
-				err = rs_push(&out, pos, t->last, t->cls, t->tag);
+				err = gf_rs_push(&out, pos, t->last, t->cls, t->tag);
 			if (t->last == gf_family_max(rs->family))
 				pos_valid = 0;
 			else
@@ -187,7 +189,7 @@ int gf_rs_flatten(struct gf_rs *rs, __u32 *a, __u32 *b)
 				continue;	/* exact duplicate */
 			}
 			if (pos < next)
-				err = rs_push(&out, pos, next - 1, t->cls, t->tag);
+				err = gf_rs_push(&out, pos, next - 1, t->cls, t->tag);
 		}
 		stack[sp++] = rs->v[i];
 		pos = next;
@@ -226,12 +228,12 @@ int gf_rs_overlay(const struct gf_rs *base, const struct gf_rs *top, struct gf_r
 			break;
 		if (j < top->n && top->v[j].first <= pos) {
 			end = top->v[j].last;
-			err = rs_push(out, pos, end, top->v[j].cls, top->v[j].tag);
+			err = gf_rs_push(out, pos, end, top->v[j].cls, top->v[j].tag);
 		} else if (i < base->n && base->v[i].first <= pos) {
 			end = base->v[i].last;
 			if (j < top->n && top->v[j].first <= end)
 				end = top->v[j].first - 1;
-			err = rs_push(out, pos, end, base->v[i].cls, base->v[i].tag);
+			err = gf_rs_push(out, pos, end, base->v[i].cls, base->v[i].tag);
 		} else {	/* in a gap of both: jump to the next start */
 			gf_u128 nb = i < base->n ? base->v[i].first : max;
 			gf_u128 nt = j < top->n ? top->v[j].first : max;
@@ -308,16 +310,16 @@ int gf_rs_fill(struct gf_rs *rs, __u16 fill)
 	gf_rs_init(&out, rs->family);
 	for (i = 0; i < rs->n && !err; i++) {
 		if (pos_valid && rs->v[i].first > pos)
-			err = rs_push(&out, pos, rs->v[i].first - 1, fill, 0);
+			err = gf_rs_push(&out, pos, rs->v[i].first - 1, fill, 0);
 		if (!err)
-			err = rs_push(&out, rs->v[i].first, rs->v[i].last, rs->v[i].cls, rs->v[i].tag);
+			err = gf_rs_push(&out, rs->v[i].first, rs->v[i].last, rs->v[i].cls, rs->v[i].tag);
 		if (rs->v[i].last == max)
 			pos_valid = 0;
 		else
 			pos = rs->v[i].last + 1;
 	}
 	if (!err && pos_valid)
-		err = rs_push(&out, pos, max, fill, 0);
+		err = gf_rs_push(&out, pos, max, fill, 0);
 	if (err) {
 		gf_rs_free(&out);
 		return err;

@@ -34,6 +34,8 @@ void gf_rs_init(struct gf_rs *rs, int family);
 void gf_rs_free(struct gf_rs *rs);
 void gf_rs_clear(struct gf_rs *rs);
 int gf_rs_add(struct gf_rs *rs, gf_u128 first, gf_u128 last, __u16 cls, __u32 tag);
+/* Append in order, extending the last range when adjacent and of the same class. */
+int gf_rs_push(struct gf_rs *rs, gf_u128 first, gf_u128 last, __u16 cls, __u32 tag);
 int gf_rs_add_prefix(struct gf_rs *rs, gf_u128 addr, int len, __u16 cls, __u32 tag);
 int gf_rs_copy(struct gf_rs *dst, const struct gf_rs *src);
 

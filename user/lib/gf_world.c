@@ -100,6 +100,11 @@ int gf_world_load(struct gf_world *w, const struct gf_source_spec *specs, size_t
 	}
 	if (!ret)
 		ret = gf_geo_combine(w->srcs, w->nsrcs, w->countries, &w->conflicts);
+	/* the combined ranges are what is kept; each source keeps its figures */
+	for (size_t i = 0; !ret && i < w->nsrcs; i++) {
+		gf_rs_free(&w->srcs[i].rs[0]);
+		gf_rs_free(&w->srcs[i].rs[1]);
+	}
 	w->load_seconds = now() - t0;
 	if (!ret)
 		ret = gf_world_rebuild(w, o4, o6, err, errlen);
