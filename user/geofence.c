@@ -2,7 +2,7 @@
 /*
  * geofence: the operator's command line.
  *
- *   geofence lookup [--db FILE] [--json] [ADDR...]
+ *   geofence lookup [SOURCES] [--json] [ADDR...]
  *
  * Exit codes: 0 success, 1 some input was invalid (the rest was answered),
  * 2 usage, 3 a database or system error.
@@ -27,13 +27,19 @@ static void usage(FILE *out)
 		"usage: geofence COMMAND [OPTIONS]\n"
 		"\n"
 		"commands:\n"
-		"  lookup [--db FILE] [--json] [ADDR...]\n"
+		"  lookup [SOURCES] [--json] [ADDR...]\n"
 		"      the country of each address in the database, the class the tables\n"
 		"      give it and the range it falls in; addresses from the arguments or,\n"
 		"      without any, one per line on standard input\n"
 		"\n"
+		"sources (default: the installed default database); several combine, each\n"
+		"later one winning where they disagree:\n"
+		"  --db FILE        a MaxMind DB file (Country or City)\n"
+		"  --list FILE[=CC] a CIDR list, one prefix per line; the country from the\n"
+		"                   file name (cn.zone) unless given\n"
+		"  --tor FILE       a Tor geoip or geoip6 file\n"
+		"\n"
 		"options:\n"
-		"  --db FILE   a MaxMind DB file (default: the installed default database)\n"
 		"  --json      one JSON object per line, for scripts\n"
 		"  --verbose   library messages too\n"
 		"  -h, --help  this text\n"
@@ -41,12 +47,34 @@ static void usage(FILE *out)
 		"exit codes: 0 ok, 1 some input invalid, 2 usage, 3 database or system error\n");
 }
 
+#define MAX_SOURCES 64
+
 struct lookup_ctx {
 	struct gf_world w;
 	int json;
-	const char *db;
+	struct gf_source_spec src[MAX_SOURCES];
+	char *cc[MAX_SOURCES];
+	size_t nsrc;
 	long bad;
 };
+
+static int add_source(struct lookup_ctx *c, enum gf_geo_kind kind, char *arg)
+{
+	char *eq;
+
+	if (c->nsrc == MAX_SOURCES) {
+		fprintf(stderr, "geofence: more than %d sources\n", MAX_SOURCES);
+		return -1;
+	}
+	c->src[c->nsrc].kind = kind;
+	c->src[c->nsrc].path = arg;
+	if (kind == GF_GEO_LIST && (eq = strrchr(arg, '=')) && strlen(eq + 1) == 2) {
+		*eq = '\0';
+		c->src[c->nsrc].cc = eq + 1;
+	}
+	c->nsrc++;
+	return 0;
+}
 
 static void range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, char *last,
 		     size_t len, int *found)
@@ -140,43 +168,59 @@ static int cmd_lookup(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "db", required_argument, NULL, 'd' },
+		{ "list", required_argument, NULL, 'l' },
+		{ "tor", required_argument, NULL, 't' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	struct lookup_ctx c = { 0 };
-	struct gf_source_spec src = { .kind = GF_GEO_MMDB };
+	static struct lookup_ctx c;
 	char err[1024];
 	int ch;
 
 	optind = 1;
-	while ((ch = getopt_long(argc, argv, "d:jvh", lo, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "d:l:t:jvh", lo, NULL)) != -1) {
 		switch (ch) {
-		case 'd': c.db = optarg; break;
+		case 'd':
+		case 'l':
+		case 't':
+			if (add_source(&c, ch == 'd' ? GF_GEO_MMDB : ch == 'l' ? GF_GEO_LIST : GF_GEO_TOR,
+				       optarg))
+				return EXIT_USAGE;
+			break;
 		case 'j': c.json = 1; break;
 		case 'v': gf_log_route_libs(1); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
-	src.path = c.db ? c.db : gf_default_db();
-	if (!src.path) {
-		fprintf(stderr, "geofence: no database: the default geofence-country.mmdb is not "
-				"installed or built (run make), and no --db FILE was given\n");
-		return EXIT_SYSTEM;
+	if (!c.nsrc) {
+		c.src[0] = (struct gf_source_spec){ .kind = GF_GEO_MMDB, .path = gf_default_db() };
+		c.nsrc = 1;
+		if (!c.src[0].path) {
+			fprintf(stderr, "geofence: no database: the default geofence-country.mmdb is "
+					"not installed or built (run make), and no --db FILE was given\n");
+			return EXIT_SYSTEM;
+		}
 	}
-	if (gf_world_load(&c.w, &src, 1, NULL, NULL, NULL, err, sizeof(err))) {
+	if (gf_world_load(&c.w, c.src, c.nsrc, NULL, NULL, NULL, err, sizeof(err))) {
 		fprintf(stderr, "geofence: %s\n", err);
 		return EXIT_SYSTEM;
 	}
-	if (!c.json) {
-		time_t t = c.w.srcs[0].build_epoch;
+	for (size_t i = 0; i < c.w.nsrcs; i++) {
+		time_t t = c.w.srcs[i].build_epoch;
 		char day[32];
 
 		strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&t));
-		fprintf(stderr, "database %s (%s, %s); no datapath loaded: classes from the "
-				"database, no verdicts\n", src.path, c.w.srcs[0].database_type, day);
+		fprintf(stderr, "source %zu: %s (%s, %s)\n", i + 1, c.w.srcs[i].path,
+			c.w.srcs[i].database_type, day);
+	}
+	if (c.w.conflicts.ranges)
+		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
+			(unsigned long long)c.w.conflicts.ranges, c.w.conflicts.first);
+	if (!c.json) {
+		fprintf(stderr, "no datapath loaded: classes from the sources, no verdicts\n");
 		printf("%-39s %-7s %-10s %s\n", "ADDRESS", "COUNTRY", "CLASS", "RANGE");
 	}
 	if (optind < argc) {

@@ -135,6 +135,32 @@ static void test_other_db(void **s)
 	unlink("/tmp/gf-cli.mmdb");
 }
 
+/* several sources: a list overrides the database where it has data */
+static void test_sources_combine(void **s)
+{
+	int rc;
+	char *out;
+	FILE *f;
+
+	assert_int_equal(system("mkdir -p /tmp/gf-cli-lists"), 0);
+	f = fopen("/tmp/gf-cli-lists/de.zone", "w");
+	fputs("1.0.1.0/24\n", f);	/* CN in the default data */
+	fclose(f);
+	out = run(GEOFENCE " lookup --json --db " GF_BUILD_DIR "/geofence-country.mmdb "
+		  "--list /tmp/gf-cli-lists/de.zone 1.0.1.1 1.0.2.1 2>/tmp/gf-cli-err.txt", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"address\":\"1.0.1.1\",\"country\":\"DE\""));
+	assert_non_null(strstr(out, "\"address\":\"1.0.2.1\",\"country\":\"CN\""));
+	out = run("cat /tmp/gf-cli-err.txt", &rc);
+	assert_non_null(strstr(out, "sources disagree on 1 ranges"));
+	assert_non_null(strstr(out, "says CN"));
+	out = run(GEOFENCE " lookup --list /tmp/gf-cli-lists/de.zone=FR 1.0.1.1 2>/dev/null", &rc);
+	assert_non_null(strstr(out, " FR "));
+	unlink("/tmp/gf-cli-lists/de.zone");
+	rmdir("/tmp/gf-cli-lists");
+	unlink("/tmp/gf-cli-err.txt");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_stdin_many),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_other_db),
+		cmocka_unit_test(test_sources_combine),
 	};
 	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
 

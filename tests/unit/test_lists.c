@@ -96,6 +96,8 @@ static void test_cc_from_name(void **s)
 	assert_string_equal(cc, "RU");
 	assert_int_equal(gf_list_cc_from_name("ir-aggregated.zone", cc), 0);
 	assert_string_equal(cc, "IR");
+	assert_int_equal(gf_list_cc_from_name("gf-cli-de.zone", cc), -EINVAL);
+	assert_int_equal(gf_list_cc_from_name("de_list.zone", cc), -EINVAL);
 	assert_int_equal(gf_list_cc_from_name("kp", cc), 0);
 	assert_int_equal(gf_list_cc_from_name("china.zone", cc), -EINVAL);
 	assert_int_equal(gf_list_cc_from_name("c.zone", cc), -EINVAL);

@@ -323,10 +323,14 @@ static int load_mmdb(struct gf_geo *g, const struct gf_geo_opts *opts, char *err
 int gf_list_cc_from_name(const char *path, char cc[3])
 {
 	const char *base = strrchr(path, '/');
+	size_t stem;
 
 	base = base ? base + 1 : path;
-	if (!isalnum((unsigned char)base[0]) || !isalnum((unsigned char)base[1]) ||
-	    (base[2] && base[2] != '.' && base[2] != '-' && base[2] != '_'))
+	/* "cn", "cn.zone", "CN.txt", and ipdeny's "cn-aggregated.zone"; anything
+	 * else ("gf-cli-de.zone" is not French Guiana) needs the country given */
+	stem = strcspn(base, ".");
+	if (!(stem == 2 || (stem == 13 && !strncmp(base + 2, "-aggregated", 11))) ||
+	    !isalnum((unsigned char)base[0]) || !isalnum((unsigned char)base[1]))
 		return -EINVAL;
 	cc[0] = toupper((unsigned char)base[0]);
 	cc[1] = toupper((unsigned char)base[1]);

@@ -61,7 +61,10 @@ int gf_geo_load(struct gf_geo *g, enum gf_geo_kind kind, const char *path, const
 int gf_list_parse(const char *buf, size_t len, const char *name, __u16 cls,
 		  struct gf_rs rs[2], char *err, size_t errlen);
 
-/* Country code from a list file name: "path/to/cn.zone" -> "CN". */
+/*
+ * Country code from a list file name: "path/to/cn.zone" -> "CN"; also "CN",
+ * "cn.txt" and "cn-aggregated.zone".  Other names: -EINVAL.
+ */
 int gf_list_cc_from_name(const char *path, char cc[3]);
 
 /* Disagreements met while combining sources. */
