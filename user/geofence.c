@@ -76,24 +76,17 @@ static int add_source(struct lookup_ctx *c, enum gf_geo_kind kind, char *arg)
 	return 0;
 }
 
-static void range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, char *last,
-		     size_t len, int *found)
+/* The range of the tables that holds a (as text), if any. */
+static int range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, char *last,
+		    size_t len)
 {
-	size_t lo = 0, hi = rs->n;
+	const struct gf_range *r = gf_rs_find_range(rs, a);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (rs->v[mid].last < a)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (r) {
+		gf_addr_str(family, r->first, first, len);
+		gf_addr_str(family, r->last, last, len);
 	}
-	*found = lo < rs->n && rs->v[lo].first <= a;
-	if (*found) {
-		gf_addr_str(family, rs->v[lo].first, first, len);
-		gf_addr_str(family, rs->v[lo].last, last, len);
-	}
+	return r != NULL;
 }
 
 static void lookup_one(struct lookup_ctx *c, const char *text)
@@ -126,9 +119,9 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	carried = family == 6 && gf_embedded_ipv4(a, &v4, 0);
 	if (carried) {
 		gf_addr_str(4, v4, v4s, sizeof(v4s));
-		range_of(&c->w.all[0], 4, v4, first, last, sizeof(first), &found);
+		found = range_of(&c->w.all[0], 4, v4, first, last, sizeof(first));
 	} else {
-		range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first), &found);
+		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
 	}
 	gf_class_name(cls, klass, sizeof(klass));
 	rf = cls_country >= GF_CLASS_COUNTRY_BASE && cls_country < GF_CLASS_COUNTRY_END;

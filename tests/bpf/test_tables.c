@@ -28,6 +28,7 @@
 #include "gf_test.h"
 #include "gf_world.h"
 #include "gf_geo.h"
+#include "gf_mmdb_ref.h"
 #include "lookup.skel.h"
 
 #define N_ADDR 1000000
@@ -76,38 +77,6 @@ static gf_u128 sample(const struct gf_rs *rs, int family, long i)
 	return family == 4 ? (a & 0xffffffffu) : a;
 }
 
-/* Country class libmaxminddb gives, with the reader's registered_country fallback. */
-static int mmdb_class(const MMDB_s *db, int family, gf_u128 a)
-{
-	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in s4 = { .sin_family = AF_INET };
-	MMDB_lookup_result_s res;
-	MMDB_entry_data_s d;
-	int err, cls = 0;
-
-	if (family == 4) {
-		s4.sin_addr.s_addr = htonl((__u32)a);
-		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s4, &err);
-	} else {
-		for (int b = 0; b < 16; b++)
-			s6.sin6_addr.s6_addr[b] = a >> (120 - 8 * b);
-		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s6, &err);
-	}
-	if (err != MMDB_SUCCESS || !res.found_entry)
-		return 0;
-	for (int k = 0; k < 2 && !cls; k++) {
-		if (MMDB_get_value(&res.entry, &d, k ? "registered_country" : "country", "iso_code",
-				   NULL) == MMDB_SUCCESS && d.has_data &&
-		    d.type == MMDB_DATA_TYPE_UTF8_STRING && d.data_size == 2) {
-			char cc[3] = { d.utf8_string[0], d.utf8_string[1], 0 };
-
-			cls = gf_class_from_cc(cc);
-			cls = cls < 0 ? 0 : cls;
-		}
-	}
-	return cls;
-}
-
 /* The datapath's answer derived from libmaxminddb: carried IPv4 first,
  * then reserved space, then the database. */
 static int expected_class(const MMDB_s *db, const struct gf_rs reserved[2], int family, gf_u128 a)
@@ -118,7 +87,7 @@ static int expected_class(const MMDB_s *db, const struct gf_rs reserved[2], int 
 		return expected_class(db, reserved, 4, v4);
 	if (gf_rs_find(&reserved[family == 6], a, 0))
 		return GF_CLASS_RESERVED;
-	return mmdb_class(db, family, a);
+	return gf_mmdb_ref_class(db, family, a, 1);
 }
 
 static int bpf_lookup(int fd, int family, gf_u128 a, __u32 *cls)

@@ -25,6 +25,7 @@
 #include <cmocka.h>
 #include "geofence.h"
 #include "gf_geo.h"
+#include "gf_mmdb_ref.h"
 #include "gf_rand.h"
 
 #define N_PROBES 100000
@@ -39,39 +40,6 @@ static void mkdb(const char *args)
 	snprintf(dbpath, sizeof(dbpath), "/tmp/gf-mmdb-test-%d.mmdb", getpid());
 	snprintf(cmd, sizeof(cmd), "%s/tests/lib/mkdb.pl %s %s", GF_SRCDIR, dbpath, args);
 	assert_int_equal(system(cmd), 0);
-}
-
-/* libmaxminddb's answer, with the same country/registered_country rule */
-static int mmdb_class(const MMDB_s *db, int family, gf_u128 a, int fallback)
-{
-	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6 };
-	struct sockaddr_in s4 = { .sin_family = AF_INET };
-	MMDB_lookup_result_s res;
-	MMDB_entry_data_s d;
-	int err, cls = 0;
-
-	if (family == 4) {
-		s4.sin_addr.s_addr = htonl((__u32)a);
-		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s4, &err);
-	} else {
-		for (int b = 0; b < 16; b++)
-			s6.sin6_addr.s6_addr[b] = a >> (120 - 8 * b);
-		res = MMDB_lookup_sockaddr(db, (struct sockaddr *)&s6, &err);
-	}
-	/* an IPv4-only database cannot answer IPv6 */
-	if (err == MMDB_IPV6_LOOKUP_IN_IPV4_DATABASE_ERROR || !res.found_entry)
-		return 0;
-	assert_int_equal(err, MMDB_SUCCESS);
-	for (int k = 0; k < 1 + !!fallback && !cls; k++) {
-		if (MMDB_get_value(&res.entry, &d, k ? "registered_country" : "country", "iso_code",
-				   NULL) == MMDB_SUCCESS && d.has_data &&
-		    d.type == MMDB_DATA_TYPE_UTF8_STRING && d.data_size == 2) {
-			char cc[3] = { d.utf8_string[0], d.utf8_string[1], 0 };
-
-			cls = gf_class_from_cc(cc);
-		}
-	}
-	return cls < 0 ? 0 : cls;
 }
 
 static gf_u128 probe_addr(const struct gf_geo *g, int family, long i)
@@ -128,7 +96,7 @@ static void compare(const char *args, int fallback)
 	for (long i = 0; i < N_PROBES; i++) {
 		int family = db.metadata.ip_version == 4 || i % 2 ? 4 : 6;
 		gf_u128 a = probe_addr(&g, family, i) & gf_family_max(family);
-		int want = mmdb_class(&db, family, a, fallback);
+		int want = gf_mmdb_ref_class(&db, family, a, fallback);
 		int got = gf_geo_find(g.rs, family, a, g.aliases_skipped > 0);
 
 		if (got != want && bad++ < 3) {

@@ -329,7 +329,7 @@ int gf_rs_fill(struct gf_rs *rs, __u16 fill)
 	return 0;
 }
 
-__u16 gf_rs_find(const struct gf_rs *rs, gf_u128 addr, __u16 fill)
+const struct gf_range *gf_rs_find_range(const struct gf_rs *rs, gf_u128 addr)
 {
 	size_t lo = 0, hi = rs->n;
 
@@ -342,9 +342,14 @@ __u16 gf_rs_find(const struct gf_rs *rs, gf_u128 addr, __u16 fill)
 		else
 			hi = mid;
 	}
-	if (lo < rs->n && rs->v[lo].first <= addr)
-		return rs->v[lo].cls;
-	return fill;
+	return lo < rs->n && rs->v[lo].first <= addr ? &rs->v[lo] : NULL;
+}
+
+__u16 gf_rs_find(const struct gf_rs *rs, gf_u128 addr, __u16 fill)
+{
+	const struct gf_range *r = gf_rs_find_range(rs, addr);
+
+	return r ? r->cls : fill;
 }
 
 /*

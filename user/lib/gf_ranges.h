@@ -70,6 +70,8 @@ int gf_rs_compose(const struct gf_rs *countries, const struct gf_rs *overrides,
 
 /* Class of addr in a normalized set (binary search); fill if uncovered. */
 __u16 gf_rs_find(const struct gf_rs *rs, gf_u128 addr, __u16 fill);
+/* The range holding addr in a normalized set, or NULL. */
+const struct gf_range *gf_rs_find_range(const struct gf_rs *rs, gf_u128 addr);
 
 /* Add the reserved and special-use prefixes of the family as class cls. */
 int gf_rs_add_reserved(struct gf_rs *rs, __u16 cls);
