@@ -16,8 +16,8 @@ PKGS=(
 	libcmocka-dev
 	# GeoIP: default data (IPFire location data via Tor) and the MMDB stack
 	tor-geoipdb libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl libnet-works-perl
-	# the CLI's --json output
-	libjson-c-dev
+	# the CLI's --json output, the agent's config file, source file hashes
+	libjson-c-dev libconfig-dev libssl-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -2,31 +2,109 @@
 /*
  * geofence: the operator's command line.
  *
- *   geofence lookup [SOURCES] [--json] [ADDR...]
+ *   geofence [--config FILE] COMMAND [OPTIONS]
+ *   status, stats, lookup, reload, detach; --json on every command.
  *
  * Exit codes: 0 success, 1 some input was invalid (the rest was answered),
- * 2 usage, 3 a database or system error.
+ * 2 usage, 3 no datapath / agent or a system error, 4 a reload was rejected.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <libconfig.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include "gf_config.h"
+#include "gf_datapath.h"
 #include "gf_log.h"
+#include "gf_names.h"
+#include "gf_state.h"
 #include "gf_world.h"
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
 #define EXIT_SYSTEM 3
+#define EXIT_REJECTED 4
+
+/* Where the running agent keeps its pins and state.json. */
+static struct {
+	const char *config;
+	char pin_dir[PATH_MAX];
+	char run_dir[PATH_MAX];
+	int json;
+} G = { .config = GF_CONFIG_DEFAULT };
+
+/*
+ * Only the state paths are read from the configuration, and a broken file
+ * falls back to the defaults: status and detach must work after a bad push.
+ */
+static void resolve_paths(void)
+{
+	config_t cfg;
+	const char *s;
+
+	snprintf(G.pin_dir, sizeof(G.pin_dir), "/sys/fs/bpf/geofence");
+	snprintf(G.run_dir, sizeof(G.run_dir), "/run/geofence");
+	config_init(&cfg);
+	if (config_read_file(&cfg, G.config)) {
+		if (config_lookup_string(&cfg, "state.pin_dir", &s))
+			snprintf(G.pin_dir, sizeof(G.pin_dir), "%s", s);
+		if (config_lookup_string(&cfg, "state.run_dir", &s))
+			snprintf(G.run_dir, sizeof(G.run_dir), "%s", s);
+	}
+	config_destroy(&cfg);
+	if ((s = getenv("GEOFENCE_PIN_DIR")) && *s)
+		snprintf(G.pin_dir, sizeof(G.pin_dir), "%s", s);
+	if ((s = getenv("GEOFENCE_RUN_DIR")) && *s)
+		snprintf(G.run_dir, sizeof(G.run_dir), "%s", s);
+}
+
+/* The agent's pid if one runs (state.json's pid, and it is geofenced). */
+static pid_t agent_pid(json_object *st)
+{
+	char path[64], comm[32] = "";
+	pid_t pid = st ? gf_state_int(st, "pid") : 0;
+	FILE *f;
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(comm, sizeof(comm), f))
+		comm[0] = '\0';
+	fclose(f);
+	return strncmp(comm, "geofenced", 9) ? 0 : pid;
+}
+
+static void print_json(json_object *o)
+{
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+					       JSON_C_TO_STRING_NOSLASHESCAPE));
+}
 
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: geofence COMMAND [OPTIONS]\n"
+		"usage: geofence [--config FILE] COMMAND [OPTIONS]\n"
 		"\n"
 		"commands:\n"
+		"  status [--json]\n"
+		"      the agent, interfaces and attach modes, generation, data sources and\n"
+		"      their age, table sizes, the policy, the last reload\n"
+		"  stats [--json] [--top N] [--interval SECONDS] [--watch] [--reasons]\n"
+		"      packets and bytes per country and verdict, and their rates\n"
+		"  reload [--json] [--timeout SECONDS]\n"
+		"      make the agent reload now and print the outcome\n"
+		"  detach [--json]\n"
+		"      stop the agent and remove geofence from every interface, with its pins\n"
 		"  lookup [SOURCES] [--json] [ADDR...]\n"
 		"      the country of each address in the database, the class the tables\n"
 		"      give it and the range it falls in; addresses from the arguments or,\n"
@@ -40,17 +118,21 @@ static void usage(FILE *out)
 		"  --tor FILE       a Tor geoip or geoip6 file\n"
 		"\n"
 		"options:\n"
-		"  --json      one JSON object per line, for scripts\n"
-		"  --verbose   library messages too\n"
-		"  -h, --help  this text\n"
+		"  --config FILE  the agent's configuration, to find its state\n"
+		"                 (default " GF_CONFIG_DEFAULT ")\n"
+		"  --json         JSON for scripts (lookup: one object per line)\n"
+		"  --verbose      library messages too\n"
+		"  -h, --help     this text\n"
 		"\n"
-		"exit codes: 0 ok, 1 some input invalid, 2 usage, 3 database or system error\n");
+		"exit codes: 0 ok, 1 some input invalid, 2 usage, 3 no agent or datapath, a database\n"
+		"or system error, 4 a reload was rejected\n");
 }
 
 #define MAX_SOURCES 64
 
 struct lookup_ctx {
 	struct gf_world w;
+	struct gf_dp *live;	/* a running datapath's pins, for class and verdict */
 	int json;
 	struct gf_source_spec src[MAX_SOURCES];
 	char *cc[MAX_SOURCES];
@@ -91,7 +173,7 @@ static int range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, 
 
 static void lookup_one(struct lookup_ctx *c, const char *text)
 {
-	char country[16], klass[32], first[64], last[64], v4s[20];
+	char country[16], klass[32], first[64], last[64], v4s[20], verdict[32];
 	gf_u128 a;
 	__u32 v4;
 	int family, cls_country, cls, carried, found, rf;
@@ -115,7 +197,8 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	/* the database's answer, as libmaxminddb would give it */
 	cls_country = gf_geo_find(c->w.countries, family, a, c->w.aliased);
 	/* what the datapath's tables give: reserved space, carried IPv4 */
-	cls = gf_table_classify(c->w.table[0], c->w.table[1], family, a);
+	cls = c->live ? gf_dp_classify(c->live, family, a) :
+		       gf_table_classify(c->w.table[0], c->w.table[1], family, a);
 	carried = family == 6 && gf_embedded_ipv4(a, &v4, 0);
 	if (carried) {
 		gf_addr_str(4, v4, v4s, sizeof(v4s));
@@ -124,6 +207,15 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
 	}
 	gf_class_name(cls, klass, sizeof(klass));
+	verdict[0] = '\0';
+	if (c->live) {
+		const struct gf_policy *p = gf_dp_policy(c->live, cls);
+
+		if (p->action == GF_ACT_REDIRECT)
+			snprintf(verdict, sizeof(verdict), "redirect:%u", p->redirect_slot);
+		else
+			snprintf(verdict, sizeof(verdict), "%s", gf_action_name(p->action));
+	}
 	rf = cls_country >= GF_CLASS_COUNTRY_BASE && cls_country < GF_CLASS_COUNTRY_END;
 	if (rf)
 		gf_class_name(cls_country, country, sizeof(country));
@@ -147,13 +239,13 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 			json_object_object_add(o, "range", NULL);
 		}
 		/* verdicts come from the running datapath's policy */
-		json_object_object_add(o, "verdict", NULL);
+		json_object_object_add(o, "verdict", verdict[0] ? json_object_new_string(verdict) : NULL);
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
 	} else {
-		printf("%-39s %-7s %-10s %s%s%s%s%s\n", text, rf ? country : "-", klass,
-		       found ? first : "-", found ? "-" : "", found ? last : "",
-		       carried ? "  carries " : "", carried ? v4s : "");
+		printf("%-39s %-7s %-10s %-12s %s%s%s%s%s\n", text, rf ? country : "-", klass,
+		       verdict[0] ? verdict : "-", found ? first : "-", found ? "-" : "",
+		       found ? last : "", carried ? "  carries " : "", carried ? v4s : "");
 	}
 }
 
@@ -172,6 +264,7 @@ static int cmd_lookup(int argc, char **argv)
 	char err[1024];
 	int ch;
 
+	c.json = G.json;
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "d:l:t:jvh", lo, NULL)) != -1) {
 		switch (ch) {
@@ -187,6 +280,28 @@ static int cmd_lookup(int argc, char **argv)
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EXIT_USAGE;
 		}
+	}
+	/* no sources named: a running datapath and the agent's sources, if any */
+	if (!c.nsrc) {
+		json_object *st = NULL, *srcs;
+
+		resolve_paths();
+		if (gf_dp_pinned(G.pin_dir) && !gf_dp_open_pinned(&c.live, G.pin_dir) &&
+		    (st = gf_state_read(G.run_dir)) && json_object_object_get_ex(st, "sources", &srcs)) {
+			for (size_t i = 0; i < json_object_array_length(srcs) && i < MAX_SOURCES; i++) {
+				const char *path = gf_state_str(json_object_array_get_idx(srcs, i), "path");
+				const char *type = gf_state_str(json_object_array_get_idx(srcs, i), "type");
+
+				if (!path)
+					continue;
+				c.src[c.nsrc].path = strdup(path);
+				c.src[c.nsrc].kind = type && !strcmp(type, "cidr-list") ? GF_GEO_LIST :
+						     type && !strncmp(type, "tor-geoip", 9) ? GF_GEO_TOR :
+						     GF_GEO_MMDB;
+				c.nsrc++;
+			}
+		}
+		json_object_put(st);
 	}
 	if (!c.nsrc) {
 		c.src[0] = (struct gf_source_spec){ .kind = GF_GEO_MMDB, .path = gf_default_db() };
@@ -213,8 +328,12 @@ static int cmd_lookup(int argc, char **argv)
 		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
 			(unsigned long long)c.w.conflicts.ranges, c.w.conflicts.first);
 	if (!c.json) {
-		fprintf(stderr, "no datapath loaded: classes from the sources, no verdicts\n");
-		printf("%-39s %-7s %-10s %s\n", "ADDRESS", "COUNTRY", "CLASS", "RANGE");
+		if (c.live)
+			fprintf(stderr, "classes and verdicts from the running datapath (generation "
+					"%llu)\n", (unsigned long long)gf_dp_flips(c.live));
+		else
+			fprintf(stderr, "no datapath loaded: classes from the sources, no verdicts\n");
+		printf("%-39s %-7s %-10s %-12s %s\n", "ADDRESS", "COUNTRY", "CLASS", "VERDICT", "RANGE");
 	}
 	if (optind < argc) {
 		for (int i = optind; i < argc; i++)
@@ -233,25 +352,486 @@ static int cmd_lookup(int argc, char **argv)
 		free(line);
 	}
 	gf_world_free(&c.w);
+	gf_dp_close(c.live);
 	if (fflush(stdout))
 		return EXIT_SYSTEM;
 	return c.bad ? EXIT_INPUT : 0;
 }
 
+/* ---------------------------------------------------------------------
+ * status
+ */
+static const char *when(long long epoch, char *buf, size_t len)
+{
+	time_t t = epoch;
+
+	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	return buf;
+}
+
+static const char *age(long long epoch, char *buf, size_t len)
+{
+	time_t t = epoch;
+	char day[32];
+
+	strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&t));
+	snprintf(buf, len, "%s, %lld days old", day, (long long)(time(NULL) - t) / 86400);
+	return buf;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	json_object *st, *o, *a, *x;
+	struct gf_dp *dp = NULL;
+	pid_t pid;
+	char buf[128];
+	int pinned;
+
+	(void)argc;
+	(void)argv;
+	resolve_paths();
+	st = gf_state_read(G.run_dir);
+	pid = agent_pid(st);
+	pinned = gf_dp_pinned(G.pin_dir) && !gf_dp_open_pinned(&dp, G.pin_dir);
+	if (G.json) {
+		o = st ? json_object_get(st) : json_object_new_object();
+		json_object_object_add(o, "agent_running", json_object_new_boolean(pid > 0));
+		json_object_object_add(o, "datapath", json_object_new_boolean(pinned));
+		if (pinned) {
+			json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(dp)));
+			json_object_object_add(o, "active_half", json_object_new_int(gf_dp_active_gen(dp)));
+		}
+		json_object_object_add(o, "pin_dir", json_object_new_string(G.pin_dir));
+		print_json(o);
+		json_object_put(o);
+	} else {
+		if (pid)
+			printf("geofenced:   running, pid %d, since %s (config %s)\n", pid,
+			       when(gf_state_int(st, "started"), buf, sizeof(buf)), gf_state_str(st, "config"));
+		else
+			printf("geofenced:   not running\n");
+		if (pinned)
+			printf("datapath:    enforcing generation %llu (maps pinned in %s)\n",
+			       (unsigned long long)gf_dp_flips(dp), G.pin_dir);
+		else
+			printf("datapath:    not loaded (nothing pinned in %s)\n", G.pin_dir);
+		if (st && json_object_object_get_ex(st, "interfaces", &a)) {
+			printf("interfaces: ");
+			for (size_t i = 0; i < json_object_array_length(a); i++) {
+				x = json_object_array_get_idx(a, i);
+				printf(" %s %s (%s)%s", gf_state_str(x, "name"), gf_state_str(x, "hook"),
+				       gf_state_str(x, "mode"), i + 1 < json_object_array_length(a) ? "," : "");
+			}
+			printf("\n");
+		}
+		if (st && json_object_object_get_ex(st, "sources", &a)) {
+			for (size_t i = 0; i < json_object_array_length(a); i++) {
+				x = json_object_array_get_idx(a, i);
+				printf("%-12s %s: %s, data of %s, %lld networks, sha256 %.16s\n",
+				       i ? "" : "sources:", gf_state_str(x, "path"), gf_state_str(x, "type"),
+				       age(gf_state_int(x, "build_epoch"), buf, sizeof(buf)),
+				       gf_state_int(x, "networks"), gf_state_str(x, "sha256"));
+			}
+		}
+		if (st && json_object_object_get_ex(st, "tables", &x))
+			printf("tables:      IPv4 %lld ranges, %lld of %lld nodes, %.1f MiB; IPv6 %lld ranges, "
+			       "%lld of %lld nodes, %.1f MiB; maps %.1f MiB\n",
+			       gf_state_int(x, "ipv4.ranges"), gf_state_int(x, "ipv4.nodes"),
+			       gf_state_int(x, "ipv4.node_capacity"), gf_state_int(x, "ipv4.bytes") / 1048576.0,
+			       gf_state_int(x, "ipv6.ranges"), gf_state_int(x, "ipv6.nodes"),
+			       gf_state_int(x, "ipv6.node_capacity"), gf_state_int(x, "ipv6.bytes") / 1048576.0,
+			       gf_state_int(x, "map_bytes") / 1048576.0);
+		if (st && json_object_object_get_ex(st, "policy", &x)) {
+			json_object *cs, *ov, *mon;
+
+			json_object_object_get_ex(x, "monitor", &mon);
+			printf("policy:      default %s, unknown %s, reserved %s, monitor (dry run) %s\n",
+			       gf_state_str(x, "default"), gf_state_str(x, "unknown"),
+			       gf_state_str(x, "reserved"), json_object_get_boolean(mon) ? "ON" : "off");
+			if (json_object_object_get_ex(x, "countries", &cs)) {
+				printf("             listed:");
+				json_object_object_foreach(cs, cc, act)
+					printf(" %s=%s", cc, json_object_get_string(act));
+				printf("\n");
+			}
+			if (json_object_object_get_ex(x, "overrides", &ov) && json_object_array_length(ov))
+				printf("             %zu override(s)\n", json_object_array_length(ov));
+		}
+		if (st && json_object_object_get_ex(st, "reload", &x)) {
+			json_object *last;
+
+			if (json_object_object_get_ex(x, "last", &last) && last)
+				printf("last reload: %s (%s) %s, %.0f ms%s%s; %lld reloads, %lld rejected\n",
+				       gf_state_str(last, "result"), gf_state_str(last, "trigger"),
+				       when(gf_state_int(last, "time"), buf, sizeof(buf)),
+				       json_object_get_double(json_object_object_get(last, "duration_ms")),
+				       gf_state_str(last, "error") ? ": " : "",
+				       gf_state_str(last, "error") ?: "", gf_state_int(x, "count"),
+				       gf_state_int(x, "errors"));
+		}
+	}
+	json_object_put(st);
+	gf_dp_close(dp);
+	return pinned ? 0 : EXIT_SYSTEM;
+}
+
+/* ---------------------------------------------------------------------
+ * stats
+ */
+struct row {
+	int cls, hook, verdict;
+	__u64 packets, bytes;
+	double pps, bps;
+};
+
+static int row_cmp(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+
+	return x->bytes < y->bytes ? 1 : x->bytes > y->bytes ? -1 : 0;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "top", required_argument, NULL, 't' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "watch", no_argument, NULL, 'w' },
+		{ "reasons", no_argument, NULL, 'r' },
+		{},
+	};
+	static struct gf_class_counters a[GF_HOOK_MAX][GF_NUM_CLASSES], b[GF_HOOK_MAX][GF_NUM_CLASSES];
+	static struct row rows[GF_HOOK_MAX * GF_NUM_CLASSES * GF_VERDICT_MAX];
+	struct gf_counter ra[GF_HOOK_MAX][GF_REASON_MAX];
+	double interval = 1.0;
+	int top = 20, watch = 0, reasons = 0, ch;
+	struct gf_dp *dp;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "jt:i:wr", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'j': G.json = 1; break;
+		case 't': top = atoi(optarg); break;
+		case 'i': interval = atof(optarg); break;
+		case 'w': watch = 1; break;
+		case 'r': reasons = 1; break;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (top < 1 || interval <= 0 || interval > 3600) {
+		fprintf(stderr, "geofence stats: --top needs N >= 1, --interval 0 to 3600 seconds\n");
+		return EXIT_USAGE;
+	}
+	resolve_paths();
+	if (!gf_dp_pinned(G.pin_dir) || gf_dp_open_pinned(&dp, G.pin_dir)) {
+		fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? (geofence "
+				"status)\n", G.pin_dir);
+		return EXIT_SYSTEM;
+	}
+	for (int h = 0; h < GF_HOOK_MAX; h++)
+		gf_dp_class_stats(dp, h, a[h]);
+	do {
+		int n = 0;
+
+		usleep(interval * 1e6);
+		for (int h = 0; h < GF_HOOK_MAX; h++) {
+			gf_dp_class_stats(dp, h, b[h]);
+			gf_dp_reason_stats(dp, h, ra[h]);
+		}
+		for (int h = 0; h < GF_HOOK_MAX; h++)
+			for (int c = 0; c < GF_NUM_CLASSES; c++)
+				for (int v = 0; v < GF_VERDICT_MAX; v++)
+					if (b[h][c].v[v].packets)
+						rows[n++] = (struct row){
+							.cls = c, .hook = h, .verdict = v,
+							.packets = b[h][c].v[v].packets, .bytes = b[h][c].v[v].bytes,
+							.pps = (b[h][c].v[v].packets - a[h][c].v[v].packets) / interval,
+							.bps = (b[h][c].v[v].bytes - a[h][c].v[v].bytes) * 8 / interval,
+						};
+		qsort(rows, n, sizeof(*rows), row_cmp);
+		if (G.json) {
+			json_object *o = json_object_new_object(), *arr = json_object_new_array();
+			char name[32];
+
+			for (int i = 0; i < n; i++) {
+				json_object *r = json_object_new_object();
+
+				json_object_object_add(r, "class", json_object_new_string(
+							gf_class_name(rows[i].cls, name, sizeof(name))));
+				json_object_object_add(r, "class_id", json_object_new_int(rows[i].cls));
+				json_object_object_add(r, "hook", json_object_new_string(gf_hook_name(rows[i].hook)));
+				json_object_object_add(r, "verdict",
+						       json_object_new_string(gf_verdict_name(rows[i].verdict)));
+				json_object_object_add(r, "packets", json_object_new_int64(rows[i].packets));
+				json_object_object_add(r, "bytes", json_object_new_int64(rows[i].bytes));
+				json_object_object_add(r, "pps", json_object_new_double(rows[i].pps));
+				json_object_object_add(r, "bps", json_object_new_double(rows[i].bps));
+				json_object_array_add(arr, r);
+			}
+			json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(dp)));
+			json_object_object_add(o, "interval_seconds", json_object_new_double(interval));
+			json_object_object_add(o, "classes", arr);
+			arr = json_object_new_array();
+			for (int h = 0; h < GF_HOOK_MAX; h++)
+				for (int r = 0; r < GF_REASON_MAX; r++)
+					if (ra[h][r].packets) {
+						json_object *e = json_object_new_object();
+
+						json_object_object_add(e, "reason", json_object_new_string(gf_reason_name(r)));
+						json_object_object_add(e, "hook", json_object_new_string(gf_hook_name(h)));
+						json_object_object_add(e, "packets", json_object_new_int64(ra[h][r].packets));
+						json_object_object_add(e, "bytes", json_object_new_int64(ra[h][r].bytes));
+						json_object_array_add(arr, e);
+					}
+			json_object_object_add(o, "reasons", arr);
+			puts(json_object_to_json_string_ext(o, watch ? JSON_C_TO_STRING_PLAIN :
+							       JSON_C_TO_STRING_PRETTY));
+			json_object_put(o);
+		} else {
+			char name[32];
+
+			if (watch)
+				printf("\033[H\033[2J");
+			printf("%-12s %-4s %-8s %14s %16s %12s %14s\n", "CLASS", "HOOK", "VERDICT",
+			       "PACKETS", "BYTES", "PKT/S", "BIT/S");
+			for (int i = 0; i < n && i < top; i++)
+				printf("%-12s %-4s %-8s %14llu %16llu %12.1f %14.0f\n",
+				       gf_class_name(rows[i].cls, name, sizeof(name)), gf_hook_name(rows[i].hook),
+				       gf_verdict_name(rows[i].verdict), (unsigned long long)rows[i].packets,
+				       (unsigned long long)rows[i].bytes, rows[i].pps, rows[i].bps);
+			if (n > top)
+				printf("(%d more; --top N)\n", n - top);
+			if (reasons)
+				for (int h = 0; h < GF_HOOK_MAX; h++)
+					for (int r = 0; r < GF_REASON_MAX; r++)
+						if (ra[h][r].packets)
+							printf("reason %-22s %-4s %14llu packets\n", gf_reason_name(r),
+							       gf_hook_name(h), (unsigned long long)ra[h][r].packets);
+		}
+		fflush(stdout);
+		memcpy(a, b, sizeof(a));
+	} while (watch);
+	gf_dp_close(dp);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * reload
+ */
+static int cmd_reload(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "timeout", required_argument, NULL, 't' },
+		{},
+	};
+	double timeout = 60, waited = 0;
+	json_object *st, *last = NULL;
+	long long before;
+	pid_t pid;
+	int ch, ok;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "jt:", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'j': G.json = 1; break;
+		case 't': timeout = atof(optarg); break;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	resolve_paths();
+	st = gf_state_read(G.run_dir);
+	pid = agent_pid(st);
+	if (!pid) {
+		fprintf(stderr, "geofence: no geofenced running (state %s/%s): start it, e.g. "
+				"systemctl start geofenced\n", G.run_dir, GF_STATE_FILE);
+		json_object_put(st);
+		return EXIT_SYSTEM;
+	}
+	before = gf_state_int(st, "reload.count");
+	json_object_put(st);
+	if (kill(pid, SIGHUP)) {
+		fprintf(stderr, "geofence: cannot signal geofenced (pid %d): %s\n", pid, strerror(errno));
+		return EXIT_SYSTEM;
+	}
+	/* the agent rewrites state.json when the reload is done */
+	for (;;) {
+		st = gf_state_read(G.run_dir);
+		if (st && gf_state_int(st, "reload.count") > before)
+			break;
+		json_object_put(st);
+		st = NULL;
+		if (kill(pid, 0)) {
+			fprintf(stderr, "geofence: geofenced (pid %d) exited during the reload\n", pid);
+			return EXIT_SYSTEM;
+		}
+		if (waited >= timeout) {
+			fprintf(stderr, "geofence: no reload result after %.0f s\n", timeout);
+			return EXIT_SYSTEM;
+		}
+		usleep(50000);
+		waited += 0.05;
+	}
+	json_object_object_get_ex(json_object_object_get(st, "reload"), "last", &last);
+	ok = last && !strcmp(gf_state_str(last, "result") ?: "", "ok");
+	if (G.json) {
+		print_json(last);
+	} else if (ok) {
+		printf("reload ok: generation %lld, %.0f ms\n", gf_state_int(last, "generation"),
+		       json_object_get_double(json_object_object_get(last, "duration_ms")));
+	} else {
+		fprintf(stderr, "reload rejected, the running generation %lld stays: %s\n",
+			gf_state_int(last, "generation"), gf_state_str(last, "error") ?: "?");
+	}
+	json_object_put(st);
+	return ok ? 0 : EXIT_REJECTED;
+}
+
+/* ---------------------------------------------------------------------
+ * detach
+ */
+static int enter_netns(const char *name)
+{
+	static int orig = -1;
+	char p[256];
+	int fd, err = 0;
+
+	if (orig < 0)
+		orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (!name)
+		return orig >= 0 && setns(orig, CLONE_NEWNET) ? -errno : 0;
+	snprintf(p, sizeof(p), "/run/netns/%s", name);
+	fd = open(p, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+static int cmd_detach(int argc, char **argv)
+{
+	json_object *st, *ifs, *out = json_object_new_array();
+	struct gf_dp *dp = NULL;
+	const char *netns;
+	pid_t pid;
+	int lock, err = 0;
+
+	if (argc > 1 && !strcmp(argv[1], "--json"))
+		G.json = 1;
+	resolve_paths();
+	st = gf_state_read(G.run_dir);
+	pid = agent_pid(st);
+	if (pid) {
+		/* the agent first, so that it cannot re-attach */
+		kill(pid, SIGTERM);
+		for (int i = 0; i < 200 && !kill(pid, 0); i++)
+			usleep(50000);
+		if (!kill(pid, 0)) {
+			fprintf(stderr, "geofence: geofenced (pid %d) does not stop\n", pid);
+			return EXIT_SYSTEM;
+		}
+	}
+	lock = gf_dp_lock(G.pin_dir);
+	if (lock == -EBUSY) {
+		fprintf(stderr, "geofence: another process holds %s\n", G.pin_dir);
+		return EXIT_SYSTEM;
+	}
+	netns = st ? gf_state_str(st, "netns") : NULL;
+	if (netns && enter_netns(netns))
+		fprintf(stderr, "geofence: cannot enter network namespace %s\n", netns);
+	gf_dp_open_pinned(&dp, G.pin_dir);
+	if (st && json_object_object_get_ex(st, "interfaces", &ifs)) {
+		for (size_t i = 0; i < json_object_array_length(ifs); i++) {
+			json_object *x = json_object_array_get_idx(ifs, i);
+			const char *hook = gf_state_str(x, "hook");
+			int ifindex = gf_state_int(x, "ifindex"), r;
+
+			if (!strcmp(hook ?: "", "xdp"))
+				r = dp ? gf_dp_detach_xdp(dp, ifindex) : -ENOENT;
+			else
+				r = gf_dp_detach_tc(NULL, ifindex);
+			if (r && !err)
+				err = r;
+			if (!G.json)
+				printf("%s %s: %s\n", hook, gf_state_str(x, "name"), r ? strerror(-r) : "detached");
+			json_object_array_add(out, json_object_new_string(gf_state_str(x, "name")));
+		}
+	}
+	enter_netns(NULL);
+	gf_dp_close(dp);
+	if (gf_dp_pinned(G.pin_dir)) {
+		int r = gf_dp_unpin(G.pin_dir);
+
+		if (!G.json)
+			printf("pins in %s: %s\n", G.pin_dir, r ? strerror(-r) : "removed");
+		if (r && !err)
+			err = r;
+	}
+	if (st) {
+		char p[PATH_MAX + 32];
+
+		snprintf(p, sizeof(p), "%s/%s", G.run_dir, GF_STATE_FILE);
+		unlink(p);
+	}
+	if (G.json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "detached", out);
+		json_object_object_add(o, "ok", json_object_new_boolean(!err));
+		print_json(o);
+		json_object_put(o);
+	} else {
+		json_object_put(out);
+	}
+	if (lock >= 0)
+		close(lock);
+	json_object_put(st);
+	return err ? EXIT_SYSTEM : 0;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct {
+		const char *name;
+		int (*fn)(int, char **);
+	} cmds[] = {
+		{ "status", cmd_status }, { "stats", cmd_stats }, { "lookup", cmd_lookup },
+		{ "reload", cmd_reload }, { "detach", cmd_detach },
+	};
+	int i = 1;
+
 	gf_log_set_prefix(0);
 	gf_log_route_libs(0);
-	if (argc < 2) {
+	/* global options before the command */
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--json")) {
+			G.json = 1;
+		} else if (!strcmp(argv[i], "--verbose")) {
+			gf_log_route_libs(1);
+		} else if ((!strcmp(argv[i], "--config") || !strcmp(argv[i], "-c")) && i + 1 < argc) {
+			G.config = argv[++i];
+		} else {
+			fprintf(stderr, "geofence: unknown option '%s' (geofence --help)\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+	if (!strcmp(argv[i], "help")) {
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "lookup"))
-		return cmd_lookup(argc - 1, argv + 1);
-	fprintf(stderr, "geofence: unknown command '%s' (geofence --help lists them)\n", argv[1]);
+	for (size_t k = 0; k < sizeof(cmds) / sizeof(*cmds); k++)
+		if (!strcmp(argv[i], cmds[k].name))
+			return cmds[k].fn(argc - i, argv + i);
+	fprintf(stderr, "geofence: unknown command '%s' (geofence --help lists them)\n", argv[i]);
 	return EXIT_USAGE;
 }

@@ -192,7 +192,7 @@ int main(void)
 	if (!err)
 		err = gf_dp_install(dp, world.table[0], world.table[1], pol);
 	if (!err)
-		err = gf_dp_attach_xdp(dp, if_nametoindex("vb"), GF_XDP_NATIVE, &how);
+		err = gf_dp_attach_xdp(dp, if_nametoindex("vb"), GF_XDP_NATIVE, &how, NULL);
 	if (!err)
 		err = gf_tgen_open(&gen[0], 4, if_nametoindex("va"), d4, NDEST);
 	if (!err)

@@ -253,9 +253,9 @@ int main(int argc, char **argv)
 	if (!err)
 		err = gf_dp_set_redirect(dp, 1, if_q0);
 	if (!err)
-		err = gf_dp_attach_xdp(dp, if_g0, GF_XDP_AUTO, &how);
+		err = gf_dp_attach_xdp(dp, if_g0, GF_XDP_AUTO, &how, NULL);
 	if (!err)
-		err = gf_dp_attach_tc(dp, if_g1, 0);
+		err = gf_dp_attach_tc(dp, if_g1, 0, NULL);
 	gf_netns_enter("");
 	if (err) {
 		fprintf(stderr, "cannot attach: %s\n", strerror(-err));

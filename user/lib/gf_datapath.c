@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/if_link.h>
 #include <linux/membarrier.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
@@ -15,8 +20,24 @@
 #include "gf_datapath.h"
 #include "gf_log.h"
 
+/* The maps, by the name they are pinned under. */
+enum {
+	M_STATE, M_POLICY, M_TOP4, M_NODE4, M_TOP6, M_NODE6, M_REDIRECT, M_XDP_IFACES,
+	M_CLASS_STATS, M_REASON_STATS, M_COUNT
+};
+static const char *const pin_names[M_COUNT] = {
+	"gf_state", "gf_policy", "gf_top4", "gf_node4", "gf_top6", "gf_node6", "gf_redirect",
+	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats",
+};
+
+/* tc filter of geofence's egress programs */
+#define GF_TC_HANDLE	0x6f66
+#define GF_TC_PRIO	1
+
 struct gf_dp {
-	struct geofence_bpf *skel;
+	struct geofence_bpf *skel;	/* NULL: a running datapath's pins only */
+	int fd[M_COUNT];
+	__u32 value_size[M_COUNT], max_entries[M_COUNT], type[M_COUNT];
 	__u32 node4_cap, node6_cap;
 	int ncpus;
 	struct gf_state *state;
@@ -27,10 +48,22 @@ struct gf_dp {
 	struct {
 		void *addr;
 		size_t len;
-	} maps[6];
+	} maps[M_COUNT];
 	int nmaps;
-	struct xdp_program *xdp_prog;
+	struct xdp_program *xdp_prog;	/* libxdp's instance, for attaching */
+	int xdp_memfd;
 };
+
+static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
+{
+	struct bpf_map *m[M_COUNT] = {
+		s->maps.data_state, s->maps.gf_policy, s->maps.gf_top4, s->maps.gf_node4,
+		s->maps.gf_top6, s->maps.gf_node6, s->maps.gf_redirect, s->maps.gf_xdp_ifaces,
+		s->maps.gf_class_stats, s->maps.gf_reason_stats,
+	};
+
+	return m[i];
+}
 
 static size_t page_round(size_t n)
 {
@@ -39,14 +72,13 @@ static size_t page_round(size_t n)
 	return (n + pg - 1) / pg * pg;
 }
 
-static void *map_mmap(struct gf_dp *dp, struct bpf_map *m)
+static void *map_mmap(struct gf_dp *dp, int i, int prot)
 {
-	size_t len = page_round((size_t)bpf_map__value_size(m) * bpf_map__max_entries(m));
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+	size_t len = page_round((size_t)((dp->value_size[i] + 7) / 8 * 8) * dp->max_entries[i]);
+	void *p = mmap(NULL, len, prot, MAP_SHARED, dp->fd[i], 0);
 
 	if (p == MAP_FAILED) {
-		pr_err("mmap of map %s (%zu bytes) failed: %s\n", bpf_map__name(m), len,
-		       strerror(errno));
+		pr_err("mmap of map %s (%zu bytes) failed: %s\n", pin_names[i], len, strerror(errno));
 		return NULL;
 	}
 	dp->maps[dp->nmaps].addr = p;
@@ -55,26 +87,88 @@ static void *map_mmap(struct gf_dp *dp, struct bpf_map *m)
 	return p;
 }
 
+static int map_views(struct gf_dp *dp, int prot)
+{
+	if (!dp->state && !(dp->state = map_mmap(dp, M_STATE, prot)))
+		return -ENOMEM;
+	if (!(dp->policy = map_mmap(dp, M_POLICY, prot)) ||
+	    !(dp->top4 = map_mmap(dp, M_TOP4, prot)) || !(dp->top6 = map_mmap(dp, M_TOP6, prot)) ||
+	    !(dp->node4 = map_mmap(dp, M_NODE4, prot)) || !(dp->node6 = map_mmap(dp, M_NODE6, prot)))
+		return -ENOMEM;
+	dp->node4_cap = dp->max_entries[M_NODE4] / GF_GENERATIONS;
+	dp->node6_cap = dp->max_entries[M_NODE6] / GF_GENERATIONS;
+	return 0;
+}
+
 static int libxdp_print(enum libxdp_print_level level, const char *fmt, va_list ap)
 {
 	return gf_log_lib_vprint(level == LIBXDP_WARN, level == LIBXDP_INFO, fmt, ap);
 }
 
+static struct gf_dp *dp_new(void)
+{
+	struct gf_dp *dp = calloc(1, sizeof(*dp));
+
+	if (!dp)
+		return NULL;
+	for (int i = 0; i < M_COUNT; i++)
+		dp->fd[i] = -1;
+	dp->xdp_memfd = -1;
+	dp->ncpus = libbpf_num_possible_cpus();
+	libxdp_set_print(libxdp_print);
+	return dp;
+}
+
+static int pin_path(char *buf, size_t len, const char *dir, int i)
+{
+	return snprintf(buf, len, "%s/%s", dir, pin_names[i]) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+int gf_dp_pinned(const char *pin_dir)
+{
+	char p[4096];
+
+	return !pin_path(p, sizeof(p), pin_dir, M_STATE) && !access(p, F_OK);
+}
+
+/* max_entries of a pinned map, or 0 */
+static __u32 pinned_entries(const char *dir, int i)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+	char p[4096];
+	int fd;
+
+	if (pin_path(p, sizeof(p), dir, i) || (fd = bpf_obj_get(p)) < 0)
+		return 0;
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		info.max_entries = 0;
+	close(fd);
+	return info.max_entries;
+}
+
 int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 {
-	struct gf_dp *dp;
+	const char *pins = opts ? opts->pin_dir : NULL;
+	struct gf_dp *dp = dp_new();
 	int err;
 
-	dp = calloc(1, sizeof(*dp));
 	if (!dp)
 		return -ENOMEM;
-	dp->node4_cap = opts && opts->node4_cap ? opts->node4_cap : GF_V4_NODES_DEFAULT;
-	dp->node6_cap = opts && opts->node6_cap ? opts->node6_cap : GF_V6_NODES_DEFAULT;
-	libxdp_set_print(libxdp_print);
-	dp->ncpus = libbpf_num_possible_cpus();
 	if (dp->ncpus < 1) {
 		err = dp->ncpus;
 		goto fail;
+	}
+	dp->node4_cap = opts && opts->node4_cap ? opts->node4_cap : GF_V4_NODES_DEFAULT;
+	dp->node6_cap = opts && opts->node6_cap ? opts->node6_cap : GF_V6_NODES_DEFAULT;
+	if (pins && gf_dp_pinned(pins)) {
+		/* a running datapath: its maps keep their sizes */
+		__u32 n4 = pinned_entries(pins, M_NODE4), n6 = pinned_entries(pins, M_NODE6);
+
+		if (n4 && n6) {
+			dp->node4_cap = n4 / GF_GENERATIONS;
+			dp->node6_cap = n6 / GF_GENERATIONS;
+		}
 	}
 
 	dp->skel = geofence_bpf__open();
@@ -85,23 +179,71 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 	}
 	bpf_map__set_max_entries(dp->skel->maps.gf_node4, GF_GENERATIONS * dp->node4_cap);
 	bpf_map__set_max_entries(dp->skel->maps.gf_node6, GF_GENERATIONS * dp->node6_cap);
+	/*
+	 * Reuse what is pinned.  By hand rather than with libbpf's pin paths:
+	 * the kernel adds BPF_F_RDONLY_PROG to a devmap's flags, which
+	 * libbpf 1.1's reuse check then refuses, while creating a devmap with
+	 * that flag is refused too.  Type and sizes are checked here instead.
+	 */
+	for (int i = 0; pins && i < M_COUNT; i++) {
+		struct bpf_map *m = skel_map(dp->skel, i);
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		char p[4096];
+		int fd;
+
+		err = pin_path(p, sizeof(p), pins, i);
+		if (err)
+			goto fail;
+		fd = bpf_obj_get(p);
+		if (fd < 0)
+			continue;	/* not pinned yet: created, then pinned below */
+		if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != bpf_map__type(m) ||
+		    info.key_size != bpf_map__key_size(m) || info.value_size != bpf_map__value_size(m)) {
+			pr_err("%s does not match this geofence's maps (another version?): run "
+			       "geofence detach, which removes the pins, then start again\n", p);
+			close(fd);
+			err = -EINVAL;
+			goto fail;
+		}
+		err = bpf_map__reuse_fd(m, fd);
+		close(fd);
+		if (err)
+			goto fail;
+	}
 	err = geofence_bpf__load(dp->skel);
 	if (err) {
-		pr_err("cannot load the BPF programs: %s (run as root with CAP_BPF, "
-		       "CAP_NET_ADMIN and CAP_PERFMON; --verbose shows the verifier log)\n",
-		       strerror(-err));
+		pr_err("cannot load the BPF programs: %s (run as root with CAP_BPF, CAP_NET_ADMIN "
+		       "and CAP_PERFMON; --verbose shows the verifier log)\n", strerror(-err));
 		goto fail;
 	}
+	if (pins && mkdir(pins, 0700) && errno != EEXIST) {
+		err = -errno;
+		pr_err("cannot create %s: %s (is a bpf filesystem mounted on /sys/fs/bpf?)\n", pins,
+		       strerror(errno));
+		goto fail;
+	}
+	for (int i = 0; pins && i < M_COUNT; i++) {
+		char p[4096];
 
-	dp->state = &dp->skel->data_state->gf_state;	/* mmapped by the skeleton */
-	if (!(dp->policy = map_mmap(dp, dp->skel->maps.gf_policy)) ||
-	    !(dp->top4 = map_mmap(dp, dp->skel->maps.gf_top4)) ||
-	    !(dp->top6 = map_mmap(dp, dp->skel->maps.gf_top6)) ||
-	    !(dp->node4 = map_mmap(dp, dp->skel->maps.gf_node4)) ||
-	    !(dp->node6 = map_mmap(dp, dp->skel->maps.gf_node6))) {
-		err = -ENOMEM;
-		goto fail;
+		pin_path(p, sizeof(p), pins, i);
+		if (access(p, F_OK) && (err = bpf_map__pin(skel_map(dp->skel, i), p))) {
+			pr_err("cannot pin %s: %s\n", p, strerror(-err));
+			goto fail;
+		}
 	}
+	for (int i = 0; i < M_COUNT; i++) {
+		struct bpf_map *m = skel_map(dp->skel, i);
+
+		dp->fd[i] = bpf_map__fd(m);
+		dp->value_size[i] = bpf_map__value_size(m);
+		dp->max_entries[i] = bpf_map__max_entries(m);
+		dp->type[i] = bpf_map__type(m);
+	}
+	dp->state = &dp->skel->data_state->gf_state;	/* mmapped by the skeleton */
+	err = map_views(dp, PROT_READ | PROT_WRITE);
+	if (err)
+		goto fail;
 	*out = dp;
 	return 0;
 fail:
@@ -109,18 +251,88 @@ fail:
 	return err;
 }
 
-void gf_dp_close(struct gf_dp *dp)
+int gf_dp_open_pinned(struct gf_dp **out, const char *pin_dir)
 {
-	int i;
+	struct gf_dp *dp = dp_new();
+	int err = 0;
 
 	if (!dp)
+		return -ENOMEM;
+	for (int i = 0; i < M_COUNT && !err; i++) {
+		struct bpf_map_info info = { 0 };
+		__u32 len = sizeof(info);
+		char p[4096];
+
+		err = pin_path(p, sizeof(p), pin_dir, i);
+		if (!err && (dp->fd[i] = bpf_obj_get(p)) < 0)
+			err = -errno;
+		if (!err && bpf_obj_get_info_by_fd(dp->fd[i], &info, &len))
+			err = -errno;
+		dp->value_size[i] = info.value_size;
+		dp->max_entries[i] = info.max_entries;
+		dp->type[i] = info.type;
+	}
+	if (!err)
+		err = map_views(dp, PROT_READ);
+	if (err) {
+		gf_dp_close(dp);
+		return err;
+	}
+	*out = dp;
+	return 0;
+}
+
+void gf_dp_close(struct gf_dp *dp)
+{
+	if (!dp)
 		return;
-	for (i = 0; i < dp->nmaps; i++)
+	for (int i = 0; i < dp->nmaps; i++)
 		munmap(dp->maps[i].addr, dp->maps[i].len);
 	if (dp->xdp_prog)
 		xdp_program__close(dp->xdp_prog);
-	geofence_bpf__destroy(dp->skel);
+	if (dp->xdp_memfd >= 0)
+		close(dp->xdp_memfd);
+	if (dp->skel) {
+		geofence_bpf__destroy(dp->skel);
+	} else {
+		for (int i = 0; i < M_COUNT; i++)
+			if (dp->fd[i] >= 0)
+				close(dp->fd[i]);
+	}
 	free(dp);
+}
+
+int gf_dp_unpin(const char *pin_dir)
+{
+	int err = 0;
+
+	for (int i = 0; i < M_COUNT; i++) {
+		char p[4096];
+
+		if (!pin_path(p, sizeof(p), pin_dir, i) && unlink(p) && errno != ENOENT)
+			err = -errno;
+	}
+	if (!err && rmdir(pin_dir) && errno != ENOENT)
+		err = -errno;
+	return err;
+}
+
+int gf_dp_lock(const char *pin_dir)
+{
+	int fd;
+
+	if (mkdir(pin_dir, 0700) && errno != EEXIST)
+		return -errno;
+	fd = open(pin_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB)) {
+		int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 __u32 gf_dp_active_gen(const struct gf_dp *dp)
@@ -128,26 +340,50 @@ __u32 gf_dp_active_gen(const struct gf_dp *dp)
 	return __atomic_load_n(&dp->state->active_gen, __ATOMIC_ACQUIRE) & 1;
 }
 
+__u64 gf_dp_flips(const struct gf_dp *dp)
+{
+	return __atomic_load_n(&dp->state->seq, __ATOMIC_ACQUIRE);
+}
+
+void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6)
+{
+	*node4 = dp->node4_cap;
+	*node6 = dp->node6_cap;
+}
+
 size_t gf_dp_map_bytes(const struct gf_dp *dp)
 {
-	const struct bpf_map *m;
 	size_t total = 0;
 
-	bpf_object__for_each_map(m, dp->skel->obj) {
-		size_t v = (bpf_map__value_size(m) + 7) / 8 * 8;
+	for (int i = 0; i < M_COUNT; i++) {
+		size_t v = (dp->value_size[i] + 7) / 8 * 8;
 
-		if (bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_ARRAY)
+		if (dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
 			v *= dp->ncpus;
-		if (bpf_map__type(m) == BPF_MAP_TYPE_ARRAY ||
-		    bpf_map__type(m) == BPF_MAP_TYPE_PERCPU_ARRAY)
-			total += v * bpf_map__max_entries(m);
+		if (dp->type[i] == BPF_MAP_TYPE_ARRAY || dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
+			total += v * dp->max_entries[i];
 	}
 	return total;
 }
 
-__u64 gf_dp_flips(const struct gf_dp *dp)
+__u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr)
 {
-	return __atomic_load_n(&dp->state->seq, __ATOMIC_ACQUIRE);
+	__u32 gen = gf_dp_active_gen(dp), v4;
+
+	if (family == 6 && gf_embedded_ipv4(addr, &v4, 0)) {
+		family = 4;
+		addr = v4;
+	}
+	if (family == 4)
+		return gf_table_lookup_raw(4, dp->top4 + (size_t)gen * GF_TOP_SIZE, dp->node4, addr);
+	return gf_table_lookup_raw(6, dp->top6 + (size_t)gen * GF_TOP_SIZE, dp->node6, addr);
+}
+
+const struct gf_policy *gf_dp_policy(const struct gf_dp *dp, __u16 cls)
+{
+	if (cls >= GF_NUM_CLASSES)
+		cls = GF_CLASS_UNKNOWN;
+	return &dp->policy[(size_t)gf_dp_active_gen(dp) * GF_NUM_CLASSES + cls];
 }
 
 /*
@@ -168,11 +404,14 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 {
 	__u32 gen = gf_dp_active_gen(dp) ^ 1;
 
+	if (!dp->skel)
+		return -EPERM;	/* a read-only view */
 	if (t4->family != 4 || t6->family != 6)
 		return -EINVAL;
 	if (t4->n_nodes > dp->node4_cap || t6->n_nodes > dp->node6_cap) {
 		pr_err("tables need %u IPv4 and %u IPv6 nodes, capacity is %u and %u per "
-		       "generation: raise the node capacity and restart the agent\n",
+		       "generation: raise state.ipv4_nodes / state.ipv6_nodes, then run geofence "
+		       "detach and start the agent again\n",
 		       t4->n_nodes, t6->n_nodes, dp->node4_cap, dp->node6_cap);
 		return -ENOSPC;
 	}
@@ -192,8 +431,7 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 }
 
 /* Read count entries from first on, summing each over the CPUs. */
-static int percpu_sum(struct gf_dp *dp, struct bpf_map *m, __u32 first, __u32 count,
-		      size_t vsize, void *out)
+static int percpu_sum(struct gf_dp *dp, int m, __u32 first, __u32 count, size_t vsize, void *out)
 {
 	LIBBPF_OPTS(bpf_map_batch_opts, opts);
 	size_t stride = (vsize + 7) / 8 * 8;
@@ -208,7 +446,7 @@ static int percpu_sum(struct gf_dp *dp, struct bpf_map *m, __u32 first, __u32 co
 	}
 	memset(out, 0, vsize * count);
 	/* the batch cursor is the key before the first one wanted */
-	if (bpf_map_lookup_batch(bpf_map__fd(m), first ? &in : NULL, &outb, keys, buf, &n, &opts) &&
+	if (bpf_map_lookup_batch(dp->fd[m], first ? &in : NULL, &outb, keys, buf, &n, &opts) &&
 	    errno != ENOENT) {
 		err = -errno;
 		goto out;
@@ -234,107 +472,220 @@ out:
 
 int gf_dp_class_stats(struct gf_dp *dp, int hook, struct gf_class_counters *out)
 {
-	return percpu_sum(dp, dp->skel->maps.gf_class_stats, hook * GF_NUM_CLASSES,
-			  GF_NUM_CLASSES, sizeof(*out), out);
+	return percpu_sum(dp, M_CLASS_STATS, hook * GF_NUM_CLASSES, GF_NUM_CLASSES, sizeof(*out),
+			  out);
 }
 
 int gf_dp_class_counter(struct gf_dp *dp, int hook, __u16 cls, struct gf_class_counters *out)
 {
 	if (cls >= GF_NUM_CLASSES)
 		return -ERANGE;
-	return percpu_sum(dp, dp->skel->maps.gf_class_stats, hook * GF_NUM_CLASSES + cls, 1,
-			  sizeof(*out), out);
+	return percpu_sum(dp, M_CLASS_STATS, hook * GF_NUM_CLASSES + cls, 1, sizeof(*out), out);
 }
 
 int gf_dp_reason_stats(struct gf_dp *dp, int hook, struct gf_counter *out)
 {
-	return percpu_sum(dp, dp->skel->maps.gf_reason_stats, hook * GF_REASON_MAX,
-			  GF_REASON_MAX, sizeof(*out), out);
+	return percpu_sum(dp, M_REASON_STATS, hook * GF_REASON_MAX, GF_REASON_MAX, sizeof(*out),
+			  out);
 }
 
 int gf_dp_set_redirect(struct gf_dp *dp, __u32 slot, __u32 ifindex)
 {
-	int fd = bpf_map__fd(dp->skel->maps.gf_redirect);
 	struct bpf_devmap_val v = { .ifindex = ifindex };
 
 	if (slot >= GF_REDIRECT_SLOTS)
 		return -ERANGE;
 	if (!ifindex)
-		return bpf_map_delete_elem(fd, &slot) && errno != ENOENT ? -errno : 0;
-	return bpf_map_update_elem(fd, &slot, &v, 0) ? -errno : 0;
+		return bpf_map_delete_elem(dp->fd[M_REDIRECT], &slot) && errno != ENOENT ? -errno : 0;
+	return bpf_map_update_elem(dp->fd[M_REDIRECT], &slot, &v, 0) ? -errno : 0;
 }
 
 int gf_dp_prog_fd(const struct gf_dp *dp, const char *name)
 {
-	struct bpf_program *p = bpf_object__find_program_by_name(dp->skel->obj, name);
+	struct bpf_program *p;
 
+	if (!dp->skel)
+		return -ENOENT;
+	p = bpf_object__find_program_by_name(dp->skel->obj, name);
 	return p ? bpf_program__fd(p) : -ENOENT;
 }
 
 int gf_dp_map_fd(const struct gf_dp *dp, const char *name)
 {
-	struct bpf_map *m = bpf_object__find_map_by_name(dp->skel->obj, name);
+	for (int i = 0; i < M_COUNT; i++)
+		if (!strcmp(pin_names[i], name))
+			return dp->fd[i];
+	if (dp->skel) {
+		struct bpf_map *m = bpf_object__find_map_by_name(dp->skel->obj, name);
 
-	return m ? bpf_map__fd(m) : -ENOENT;
+		if (m)
+			return bpf_map__fd(m);
+	}
+	return -ENOENT;
 }
 
-int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const char **how)
+/* ---------------------------------------------------------------------
+ * Attaching.
+ */
+
+static int prog_tag(int fd, __u8 tag[BPF_TAG_SIZE])
+{
+	struct bpf_prog_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	memcpy(tag, info.tag, BPF_TAG_SIZE);
+	return 0;
+}
+
+static int same_code(int fd_a, int fd_b)
+{
+	__u8 a[BPF_TAG_SIZE], b[BPF_TAG_SIZE];
+
+	return !prog_tag(fd_a, a) && !prog_tag(fd_b, b) && !memcmp(a, b, BPF_TAG_SIZE);
+}
+
+/* geofence's program among those on the interface, if any */
+static struct xdp_program *find_ours(struct xdp_multiprog *mp)
+{
+	struct xdp_program *p;
+
+	if (xdp_multiprog__is_legacy(mp)) {
+		p = xdp_multiprog__main_prog(mp);
+		return p && !strcmp(xdp_program__name(p), "gf_xdp") ? p : NULL;
+	}
+	for (p = xdp_multiprog__next_prog(NULL, mp); p; p = xdp_multiprog__next_prog(p, mp))
+		if (!strcmp(xdp_program__name(p), "gf_xdp"))
+			return p;
+	return NULL;
+}
+
+static const char *describe(struct xdp_multiprog *mp)
+{
+	int legacy = xdp_multiprog__is_legacy(mp);
+
+	switch (xdp_multiprog__attach_mode(mp)) {
+	case XDP_MODE_SKB:
+		return legacy ? "generic/single" : "generic/dispatcher";
+	case XDP_MODE_HW:
+		return "offload";
+	default:
+		return legacy ? "native/single" : "native/dispatcher";
+	}
+}
+
+/*
+ * libxdp attaches a program it loads itself (as an freplace extension of
+ * its dispatcher, or alone): give it a second instance of the object,
+ * opened from the skeleton's embedded ELF, sharing this datapath's maps.
+ */
+static int libxdp_program(struct gf_dp *dp)
+{
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, o, .prog_name = "gf_xdp");
+	struct bpf_program *prog;
+	struct bpf_object *obj;
+	struct bpf_map *m;
+	const void *elf;
+	char path[64];
+	size_t sz;
+	int err;
+
+	if (dp->xdp_prog)
+		return 0;
+	elf = geofence_bpf__elf_bytes(&sz);
+	dp->xdp_memfd = memfd_create("geofence.bpf.o", MFD_CLOEXEC);
+	if (dp->xdp_memfd < 0 || write(dp->xdp_memfd, elf, sz) != (ssize_t)sz)
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", dp->xdp_memfd);
+	o.open_filename = path;
+	dp->xdp_prog = xdp_program__create(&o);
+	err = libxdp_get_error(dp->xdp_prog);
+	if (err) {
+		dp->xdp_prog = NULL;
+		return err;
+	}
+	obj = xdp_program__bpf_obj(dp->xdp_prog);
+	bpf_object__for_each_map(m, obj) {
+		int fd = -ENOENT;
+
+		for (int i = 0; i < M_COUNT; i++)
+			if (!strcmp(bpf_map__name(m), bpf_map__name(skel_map(dp->skel, i))))
+				fd = dp->fd[i];
+		if (fd < 0 || (err = bpf_map__reuse_fd(m, fd)))
+			return fd < 0 ? fd : err;
+	}
+	/* only the XDP program: the tc ones stay with the skeleton */
+	bpf_object__for_each_program(prog, obj)
+		if (strcmp(bpf_program__name(prog), "gf_xdp"))
+			bpf_program__set_autoload(prog, false);
+	return 0;
+}
+
+int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const char **how,
+		     int *adopted)
 {
 	enum xdp_attach_mode m = mode == GF_XDP_NATIVE ? XDP_MODE_NATIVE :
 				 mode == GF_XDP_GENERIC ? XDP_MODE_SKB : XDP_MODE_UNSPEC;
 	char name[IF_NAMESIZE] = "?";
-	const char *desc = "unknown";
 	struct xdp_multiprog *mp;
+	struct xdp_program *ours;
 	__u32 one = 1, key = ifindex;
-	int err;
+	const char *desc = "unknown", *what = "attached";
+	int err = 0, ourfd = gf_dp_prog_fd(dp, "gf_xdp");
 
+	if (ourfd < 0)
+		return ourfd;
+	if (adopted)
+		*adopted = 0;
 	if_indextoname(ifindex, name);
-	if (!dp->xdp_prog) {
-		dp->xdp_prog = xdp_program__from_fd(bpf_program__fd(dp->skel->progs.gf_xdp));
-		err = libxdp_get_error(dp->xdp_prog);
-		if (err) {
-			dp->xdp_prog = NULL;
-			return err;
-		}
+	mp = xdp_multiprog__get_from_ifindex(ifindex);
+	ours = libxdp_get_error(mp) ? NULL : find_ours(mp);
+	if (ours && same_code(xdp_program__fd(ours), ourfd)) {
+		/* a previous agent's program, the same code: keep it running */
+		what = "adopted";
+		if (adopted)
+			*adopted = 1;
+	} else if (ours && xdp_multiprog__is_legacy(mp)) {
+		/* other code (an upgrade): swap in one step, no gap */
+		LIBBPF_OPTS(bpf_xdp_attach_opts, ao, .old_prog_fd = xdp_program__fd(ours));
+		__u32 flags = XDP_FLAGS_REPLACE | (xdp_multiprog__attach_mode(mp) == XDP_MODE_SKB ?
+						   XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE);
+
+		err = bpf_xdp_attach(ifindex, ourfd, flags, &ao) ? -errno : 0;
+		what = "replaced";
+	} else {
+		err = libxdp_program(dp);
+		/*
+		 * libxdp first tries its multi-program dispatcher; kernels that
+		 * refuse freplace make that fail with misleading library warnings
+		 * (EPERM, "raise ulimit -l"), after which libxdp attaches the
+		 * program alone.  The outcome is logged below in our own words.
+		 */
+		gf_log_libs_demote(1);
+		if (!err)
+			err = xdp_program__attach(dp->xdp_prog, ifindex, m, 0);
+		gf_log_libs_demote(0);
+		/* dispatcher with an older geofence in it: new one in, old one out */
+		if (!err && ours)
+			xdp_program__detach(ours, ifindex, xdp_multiprog__attach_mode(mp), 0);
 	}
-	/*
-	 * libxdp first tries its multi-program dispatcher; kernels that refuse
-	 * freplace make that fail with misleading library warnings (EPERM,
-	 * "raise ulimit -l"), after which libxdp attaches the program alone.
-	 * The outcome is reported below in one line of our own.
-	 */
-	gf_log_libs_demote(1);
-	err = xdp_program__attach(dp->xdp_prog, ifindex, m, 0);
-	gf_log_libs_demote(0);
+	if (!libxdp_get_error(mp))
+		xdp_multiprog__close(mp);
 	if (err) {
 		pr_err("cannot attach XDP to %s: %s%s\n", name, strerror(-err),
 		       mode == GF_XDP_NATIVE ? " (the driver may lack native XDP: use generic mode)" :
 		       mode == GF_XDP_AUTO ? " (--verbose shows libxdp's attempts)" : "");
 		return err;
 	}
-	err = bpf_map_update_elem(bpf_map__fd(dp->skel->maps.gf_xdp_ifaces), &key, &one, 0);
-	if (err) {
-		err = -errno;
-		xdp_program__detach(dp->xdp_prog, ifindex, m, 0);
-		return err;
-	}
+	if (bpf_map_update_elem(dp->fd[M_XDP_IFACES], &key, &one, 0))
+		return -errno;
 	mp = xdp_multiprog__get_from_ifindex(ifindex);
 	if (!libxdp_get_error(mp)) {
-		int legacy = xdp_multiprog__is_legacy(mp);
-
-		switch (xdp_multiprog__attach_mode(mp)) {
-		case XDP_MODE_SKB:
-			desc = legacy ? "generic/single" : "generic/dispatcher";
-			break;
-		case XDP_MODE_HW:
-			desc = "offload";
-			break;
-		default:
-			desc = legacy ? "native/single" : "native/dispatcher";
-		}
+		desc = describe(mp);
 		xdp_multiprog__close(mp);
 	}
-	pr_info("XDP on %s: %s%s\n", name, desc,
+	pr_info("XDP on %s: %s, %s%s\n", name, what, desc,
 		strstr(desc, "single") ? " (libxdp's multi-program dispatcher is unavailable "
 					 "here: other XDP programs cannot share the interface)" : "");
 	if (how)
@@ -345,42 +696,79 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *ours;
 	__u32 key = ifindex;
 	int err;
 
-	bpf_map_delete_elem(bpf_map__fd(dp->skel->maps.gf_xdp_ifaces), &key);
-	if (libxdp_get_error(mp))
-		return libxdp_get_error(mp);
-	err = xdp_program__detach(dp->xdp_prog, ifindex, xdp_multiprog__attach_mode(mp), 0);
+	bpf_map_delete_elem(dp->fd[M_XDP_IFACES], &key);
+	err = libxdp_get_error(mp);
+	if (err)
+		return err == -ENOENT ? 0 : err;
+	ours = find_ours(mp);
+	if (!ours)
+		err = 0;	/* not ours, or nothing: leave it */
+	else if (xdp_multiprog__is_legacy(mp))
+		err = xdp_multiprog__detach(mp);
+	else
+		err = xdp_program__detach(ours, ifindex, xdp_multiprog__attach_mode(mp), 0);
 	xdp_multiprog__close(mp);
 	return err;
 }
 
-int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3)
+int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3, int *adopted)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = 0x6f66, .priority = 1);
-	int err;
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = GF_TC_HANDLE, .priority = GF_TC_PRIO);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = GF_TC_HANDLE, .priority = GF_TC_PRIO);
+	char name[IF_NAMESIZE] = "?";
+	const char *what = "attached";
+	int err, ourfd = gf_dp_prog_fd(dp, l3 ? "gf_tc_l3" : "gf_tc");
 
-	o.prog_fd = bpf_program__fd(l3 ? dp->skel->progs.gf_tc_l3 : dp->skel->progs.gf_tc);
+	if (ourfd < 0)
+		return ourfd;
+	if (adopted)
+		*adopted = 0;
+	if_indextoname(ifindex, name);
 	err = bpf_tc_hook_create(&hook);
 	if (err && err != -EEXIST)
 		return err;
-	err = bpf_tc_attach(&hook, &o);
-	if (err == -EEXIST) {
-		o.flags = BPF_TC_F_REPLACE;
-		err = bpf_tc_attach(&hook, &o);
+	/* an empty hook makes the kernel complain through libbpf: expected */
+	gf_log_libs_demote(1);
+	err = bpf_tc_query(&hook, &q);
+	gf_log_libs_demote(0);
+	if (!err) {
+		int old = bpf_prog_get_fd_by_id(q.prog_id);
+
+		if (old >= 0 && same_code(old, ourfd)) {
+			close(old);
+			if (adopted)
+				*adopted = 1;
+			pr_info("tc egress on %s: adopted\n", name);
+			return 0;
+		}
+		if (old >= 0)
+			close(old);
+		o.flags = BPF_TC_F_REPLACE;	/* in one step */
+		what = "replaced";
 	}
+	o.prog_fd = ourfd;
+	err = bpf_tc_attach(&hook, &o);
+	if (err)
+		pr_err("cannot attach tc egress to %s: %s\n", name, strerror(-err));
+	else
+		pr_info("tc egress on %s: %s\n", name, what);
 	return err;
 }
 
 int gf_dp_detach_tc(struct gf_dp *dp, int ifindex)
 {
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
-	LIBBPF_OPTS(bpf_tc_opts, o, .handle = 0x6f66, .priority = 1);
+	LIBBPF_OPTS(bpf_tc_opts, o, .handle = GF_TC_HANDLE, .priority = GF_TC_PRIO);
+	int err;
 
 	(void)dp;
-	return bpf_tc_detach(&hook, &o);
+	err = bpf_tc_detach(&hook, &o);
+	return err == -ENOENT ? 0 : err;
 }
 
 void gf_policy_fill(struct gf_policy *policy, enum gf_action act)

@@ -2,7 +2,7 @@
 /*
  * The loaded datapath: the BPF object, its maps mapped into this process,
  * and the operations on them: install a generation and flip, read counters,
- * attach the hooks.
+ * attach the hooks, pin everything so that the datapath outlives the agent.
  */
 #ifndef GF_DATAPATH_H
 #define GF_DATAPATH_H
@@ -15,11 +15,28 @@ struct gf_dp;
 
 struct gf_dp_opts {
 	__u32 node4_cap;	/* table nodes per generation, 0 = GF_V4_NODES_DEFAULT */
-	__u32 node6_cap;	/* 0 = GF_V6_NODES_DEFAULT */
+	__u32 node6_cap;	/* 0 = GF_V6_NODES_DEFAULT; pinned maps keep theirs */
+	/*
+	 * Pin every map here (a directory on a bpf filesystem).  Maps already
+	 * pinned there are reused: the tables, the policy, the active
+	 * generation and the counters carry over to this process.
+	 */
+	const char *pin_dir;
 };
 
+/* Load the programs and maps (reusing pins if opts->pin_dir is set). */
 int gf_dp_open(struct gf_dp **dp, const struct gf_dp_opts *opts);
+/*
+ * Open a running datapath's pinned maps, without loading programs: to read
+ * tables, policy and counters (the CLI).  -ENOENT if nothing is pinned.
+ */
+int gf_dp_open_pinned(struct gf_dp **dp, const char *pin_dir);
 void gf_dp_close(struct gf_dp *dp);
+
+/* Does pin_dir hold a datapath? */
+int gf_dp_pinned(const char *pin_dir);
+/* Remove the pins (after the hooks are detached): the maps go with the last user. */
+int gf_dp_unpin(const char *pin_dir);
 
 /*
  * Write both tables and the policy (GF_NUM_CLASSES entries) into the
@@ -30,9 +47,17 @@ void gf_dp_close(struct gf_dp *dp);
 int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
 		  const struct gf_policy *policy);
 __u32 gf_dp_active_gen(const struct gf_dp *dp);
+__u64 gf_dp_flips(const struct gf_dp *dp);
 /* Kernel memory of the maps (both generations, per-CPU counters on every CPU). */
 size_t gf_dp_map_bytes(const struct gf_dp *dp);
-__u64 gf_dp_flips(const struct gf_dp *dp);
+void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6);
+
+/*
+ * The live tables and policy of the active generation, as the datapath
+ * reads them (for lookups against a running datapath).
+ */
+__u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr);
+const struct gf_policy *gf_dp_policy(const struct gf_dp *dp, __u16 cls);
 
 /* Sums over CPUs.  out: GF_NUM_CLASSES / GF_REASON_MAX entries. */
 int gf_dp_class_stats(struct gf_dp *dp, int hook, struct gf_class_counters *out);
@@ -44,20 +69,31 @@ int gf_dp_class_counter(struct gf_dp *dp, int hook, __u16 cls, struct gf_class_c
 int gf_dp_set_redirect(struct gf_dp *dp, __u32 slot, __u32 ifindex);
 
 /*
- * Attach XDP through libxdp (multi-program dispatcher when the kernel
- * allows it, else libxdp's single-program fallback).  *how gets a static
- * description: "native/dispatcher", "native/single", "skb/single"...
+ * Attach XDP through libxdp (its multi-program dispatcher when the kernel
+ * allows it, else libxdp's single-program fallback).  If geofence's XDP
+ * program is attached already (a previous agent), the same code is
+ * adopted as it is, and other code is replaced atomically: no gap.
+ * *how gets a description: "native/single", "generic/dispatcher"...
+ * *adopted: 1 if the running program was kept.
  */
 enum gf_xdp_mode { GF_XDP_AUTO, GF_XDP_NATIVE, GF_XDP_GENERIC };
-int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const char **how);
+int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const char **how,
+		     int *adopted);
+/* Works on a pinned-only handle too. */
 int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex);
-/* tc clsact egress; l3 = device without a link-layer header. */
-int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3);
+/* tc clsact egress, adopted or replaced the same way; l3 = no link-layer header. */
+int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3, int *adopted);
 int gf_dp_detach_tc(struct gf_dp *dp, int ifindex);
 
 /* fd of a program (gf_xdp, gf_tc, gf_tc_l3) or map, by name; -ENOENT */
 int gf_dp_prog_fd(const struct gf_dp *dp, const char *name);
 int gf_dp_map_fd(const struct gf_dp *dp, const char *name);
+
+/*
+ * The agent's lock on pin_dir (flock): one agent per datapath.  Returns a
+ * descriptor to keep open, -EBUSY if another process holds it.
+ */
+int gf_dp_lock(const char *pin_dir);
 
 /* Policy helpers: every class gets act; reserved passes. */
 void gf_policy_fill(struct gf_policy *policy, enum gf_action act);

@@ -364,10 +364,10 @@ static __u32 le32(__u32 stored, __u32 x)
 	return ((__u64)stored - (__u64)x) >> 63;
 }
 
-static __u16 lookup4(const struct gf_table *t, __u32 addr)
+static __u16 lookup4(const __u32 *top, const struct gf_node4 *nodes, __u32 addr)
 {
-	const struct gf_node4 *nodes = t->nodes, *n;
-	__u32 e = t->top[addr >> 16], x = addr & 0xffff, root, idx, depth, i;
+	const struct gf_node4 *n;
+	__u32 e = top[addr >> 16], x = addr & 0xffff, root, idx, depth, i;
 
 	if (!(e & GF_ENT_TREE))
 		return e & GF_ENT_CLASS_MASK;
@@ -390,9 +390,9 @@ static __u16 lookup4(const struct gf_table *t, __u32 addr)
 	return n->leaf.cls[i];
 }
 
-static __u32 tree6(const struct gf_table *t, __u32 e, __u32 x)
+static __u32 tree6(const struct gf_node6 *nodes, __u32 e, __u32 x)
 {
-	const struct gf_node6 *nodes = t->nodes, *n;
+	const struct gf_node6 *n;
 	__u32 idx = e & GF_ENT_NODE_MASK, depth = (e >> GF_ENT_DEPTH_SHIFT) & GF_ENT_DEPTH_MASK, i;
 
 	for (__u32 d = 0; d < depth; d++) {
@@ -410,21 +410,26 @@ static __u32 tree6(const struct gf_table *t, __u32 e, __u32 x)
 	return n->leaf.val[i];
 }
 
-static __u16 lookup6(const struct gf_table *t, gf_u128 addr)
+static __u16 lookup6(const __u32 *top, const struct gf_node6 *nodes, gf_u128 addr)
 {
 	__u32 a0 = addr >> 96, a1 = addr >> 64, a2 = addr >> 32, a3 = addr;
 	__u32 x[4] = { (a0 << 16) | (a1 >> 16), (a1 << 16) | (a2 >> 16),
 		       (a2 << 16) | (a3 >> 16), a3 << 16 };
-	__u32 e = t->top[a0 >> 16];
+	__u32 e = top[a0 >> 16];
 
 	for (int s = 0; s < GF_V6_SLICES && (e & GF_ENT_TREE); s++)
-		e = tree6(t, e, x[s]);
+		e = tree6(nodes, e, x[s]);
 	return (e & GF_ENT_TREE) ? GF_CLASS_UNKNOWN : (e & GF_ENT_CLASS_MASK);
+}
+
+__u16 gf_table_lookup_raw(int family, const __u32 *top, const void *nodes, gf_u128 addr)
+{
+	return family == 4 ? lookup4(top, nodes, (__u32)addr) : lookup6(top, nodes, addr);
 }
 
 __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr)
 {
-	return t->family == 4 ? lookup4(t, (__u32)addr) : lookup6(t, addr);
+	return gf_table_lookup_raw(t->family, t->top, t->nodes, addr);
 }
 
 __u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,

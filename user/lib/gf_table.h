@@ -41,6 +41,11 @@ void gf_table_relocate(const struct gf_table *t, __u32 base, __u32 *top_dst, voi
 
 /* The same walk as bpf/include/gf_lookup.h, over the built (base 0) table. */
 __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr);
+/*
+ * The walk over one generation of the maps: top is that generation's
+ * direct table, nodes the whole node array (indices are absolute).
+ */
+__u16 gf_table_lookup_raw(int family, const __u32 *top, const void *nodes, gf_u128 addr);
 
 /*
  * The datapath's classification (gf_classify in bpf/include/gf_datapath.h):

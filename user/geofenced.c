@@ -1,0 +1,722 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * geofenced: the agent.  Reads the configuration, the country lists and the
+ * GeoIP sources, builds a generation off to the side and flips to it,
+ * attaches the hooks (or adopts them from a previous run: the datapath's
+ * maps are pinned and outlive the agent), and reloads on SIGHUP or when a
+ * watched file changes.  Bad input is rejected whole: the running
+ * generation stays.
+ *
+ *   geofenced [-c CONFIG] [--netns NAME] [--verbose]
+ *
+ * Stopping the agent (SIGTERM) leaves the datapath enforcing the last
+ * policy; `geofence detach` removes it.  Exit codes: 0 stopped, 2 bad
+ * configuration, 3 system error (BPF, attach, lock), 4 another agent runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/mount.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include "gf_config.h"
+#include "gf_datapath.h"
+#include "gf_log.h"
+#include "gf_names.h"
+#include "gf_policy.h"
+#include "gf_state.h"
+#include "gf_world.h"
+
+#define EXIT_CONFIG 2
+#define EXIT_SYSTEM 3
+#define EXIT_BUSY 4
+#define DEBOUNCE_MS 300
+
+struct iface {
+	char name[IF_NAMESIZE];
+	int ifindex;
+	int hook;		/* GF_HOOK_XDP / GF_HOOK_TC */
+	char mode[32];
+	int adopted;
+};
+
+/* One generation's inputs, built off to the side. */
+struct build {
+	struct gf_config cfg;
+	struct gf_countries countries;
+	struct gf_policy_set pol;
+	struct gf_world world;
+	char cfg_sha[65];
+	char list_sha[64][65];
+	char src_sha[GF_MAX_SOURCES][65];
+	int ok;
+};
+
+static struct agent {
+	const char *config_path;
+	const char *netns;
+	struct gf_dp *dp;
+	int lock_fd;
+	struct build *cur;		/* what the datapath runs */
+	struct iface ifs[2 * GF_MAX_IFACES];
+	int nifs;
+	long reloads, reload_errors;
+	json_object *last_reload;
+	time_t started;
+	int sfd, ifd, tfd;
+} A = { .lock_fd = -1, .sfd = -1, .ifd = -1, .tfd = -1 };
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void build_free(struct build *b)
+{
+	if (!b)
+		return;
+	gf_world_free(&b->world);
+	gf_policy_set_free(&b->pol);
+	gf_config_free(&b->cfg);
+	free(b);
+}
+
+/* Everything a generation needs, or an error naming file and line. */
+static struct build *build_new(char *err, size_t errlen)
+{
+	struct build *b = calloc(1, sizeof(*b));
+	int ret;
+
+	if (!b) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	ret = gf_config_load(A.config_path, &b->cfg, err, errlen);
+	if (!ret)
+		ret = gf_countries_load(b->cfg.countries_dir, &b->countries, err, errlen);
+	for (int i = 0; !ret && i < b->cfg.nlan + b->cfg.nwan; i++) {
+		const char *n = i < b->cfg.nlan ? b->cfg.lan[i] : b->cfg.wan[i - b->cfg.nlan];
+
+		if (!if_nametoindex(n)) {
+			snprintf(err, errlen, "%s: interfaces.%s: '%s': no such interface%s%s",
+				 b->cfg.path, i < b->cfg.nlan ? "lan" : "wan", n,
+				 A.netns ? " in network namespace " : "", A.netns ? A.netns : "");
+			ret = -ENODEV;
+		}
+	}
+	if (!ret)
+		ret = gf_policy_build(&b->cfg, &b->countries, &b->pol, err, errlen);
+	if (!ret)
+		ret = gf_world_load(&b->world, b->cfg.sources, b->cfg.nsources, &b->cfg.geo,
+				    &b->pol.overrides[0], &b->pol.overrides[1], err, errlen);
+	/* fingerprints of every input, for the log and status */
+	if (!ret)
+		gf_sha256_file(b->cfg.path, b->cfg_sha);
+	for (int i = 0; !ret && i < b->countries.nfiles; i++)
+		gf_sha256_file(b->countries.files[i], b->list_sha[i]);
+	for (int i = 0; !ret && i < b->cfg.nsources; i++)
+		gf_sha256_file(b->cfg.sources[i].path, b->src_sha[i]);
+	if (ret) {
+		build_free(b);
+		return NULL;
+	}
+	return b;
+}
+
+static const char *base(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* ---------------------------------------------------------------------
+ * state.json
+ */
+static json_object *jstr(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *rule_json(const struct gf_rule *r)
+{
+	char buf[64];
+
+	if (r->action == GF_ACT_REDIRECT)
+		snprintf(buf, sizeof(buf), "redirect %s", r->redirect);
+	else
+		snprintf(buf, sizeof(buf), "%s", gf_action_name(r->action));
+	return json_object_new_string(buf);
+}
+
+static void write_state(void)
+{
+	const struct build *b = A.cur;
+	json_object *o = json_object_new_object(), *a, *x;
+	__u32 c4, c6;
+
+	json_object_object_add(o, "pid", json_object_new_int(getpid()));
+	json_object_object_add(o, "started", json_object_new_int64(A.started));
+	json_object_object_add(o, "config", jstr(A.config_path));
+	json_object_object_add(o, "netns", jstr(A.netns));
+	json_object_object_add(o, "pin_dir", jstr(b ? b->cfg.pin_dir : NULL));
+	json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(A.dp)));
+	a = json_object_new_array();
+	for (int i = 0; i < A.nifs; i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "name", jstr(A.ifs[i].name));
+		json_object_object_add(x, "ifindex", json_object_new_int(A.ifs[i].ifindex));
+		json_object_object_add(x, "hook", jstr(gf_hook_name(A.ifs[i].hook)));
+		json_object_object_add(x, "mode", jstr(A.ifs[i].mode));
+		json_object_object_add(x, "adopted", json_object_new_boolean(A.ifs[i].adopted));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "interfaces", a);
+
+	x = json_object_new_object();
+	json_object_object_add(x, "count", json_object_new_int64(A.reloads));
+	json_object_object_add(x, "errors", json_object_new_int64(A.reload_errors));
+	json_object_object_add(x, "last", A.last_reload ? json_object_get(A.last_reload) : NULL);
+	json_object_object_add(o, "reload", x);
+
+	if (b) {
+		json_object *files = json_object_new_array();
+
+		x = json_object_new_object();
+		json_object_object_add(x, "path", jstr(b->cfg.path));
+		json_object_object_add(x, "sha256", jstr(b->cfg_sha));
+		json_object_array_add(files, x);
+		for (int i = 0; i < b->countries.nfiles; i++) {
+			x = json_object_new_object();
+			json_object_object_add(x, "path", jstr(b->countries.files[i]));
+			json_object_object_add(x, "sha256", jstr(b->list_sha[i]));
+			json_object_array_add(files, x);
+		}
+		json_object_object_add(o, "files", files);
+
+		a = json_object_new_array();
+		for (size_t i = 0; i < b->world.nsrcs; i++) {
+			const struct gf_geo *g = &b->world.srcs[i];
+
+			x = json_object_new_object();
+			json_object_object_add(x, "path", jstr(g->path));
+			json_object_object_add(x, "type", jstr(g->database_type));
+			json_object_object_add(x, "sha256", jstr(b->src_sha[i]));
+			json_object_object_add(x, "build_epoch", json_object_new_int64(g->build_epoch));
+			json_object_object_add(x, "description", jstr(g->description));
+			json_object_object_add(x, "networks", json_object_new_int64(g->networks));
+			json_object_object_add(x, "registered_country_fallbacks",
+					       json_object_new_int64(g->fallback_registered));
+			json_object_object_add(x, "aliased", json_object_new_boolean(g->aliases_skipped > 0));
+			json_object_array_add(a, x);
+		}
+		json_object_object_add(o, "sources", a);
+		if (b->world.conflicts.ranges) {
+			x = json_object_new_object();
+			json_object_object_add(x, "ranges", json_object_new_int64(b->world.conflicts.ranges));
+			json_object_object_add(x, "first", jstr(b->world.conflicts.first));
+			json_object_object_add(o, "source_conflicts", x);
+		}
+
+		gf_dp_capacity(A.dp, &c4, &c6);
+		a = json_object_new_object();
+		for (int f = 0; f < 2; f++) {
+			const struct gf_table *t = b->world.table[f];
+
+			x = json_object_new_object();
+			json_object_object_add(x, "ranges", json_object_new_int64(t->n_ranges));
+			json_object_object_add(x, "nodes", json_object_new_int64(t->n_nodes));
+			json_object_object_add(x, "node_capacity", json_object_new_int64(f ? c6 : c4));
+			json_object_object_add(x, "bytes", json_object_new_int64(gf_table_bytes(t)));
+			json_object_object_add(a, f ? "ipv6" : "ipv4", x);
+		}
+		json_object_object_add(a, "map_bytes", json_object_new_int64(gf_dp_map_bytes(A.dp)));
+		json_object_object_add(o, "tables", a);
+
+		x = json_object_new_object();
+		json_object_object_add(x, "default", rule_json(&b->cfg.default_rule));
+		json_object_object_add(x, "unknown", rule_json(&b->cfg.unknown_rule));
+		json_object_object_add(x, "reserved", rule_json(&b->cfg.reserved_rule));
+		json_object_object_add(x, "monitor", json_object_new_boolean(b->cfg.monitor));
+		a = json_object_new_object();
+		for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END; cls++) {
+			char cc[8];
+
+			if (b->countries.rule[cls].action >= 0)
+				json_object_object_add(a, gf_class_name(cls, cc, sizeof(cc)),
+						       rule_json(&b->countries.rule[cls]));
+		}
+		json_object_object_add(x, "countries", a);
+		a = json_object_new_object();
+		for (int act = 0; act < GF_ACT_MAX; act++)
+			json_object_object_add(a, gf_action_name(act),
+					       json_object_new_int(b->pol.countries[act]));
+		json_object_object_add(x, "countries_by_action", a);
+		a = json_object_new_array();
+		for (int i = 0; i < b->cfg.noverrides; i++) {
+			const struct gf_override *ov = &b->cfg.overrides[i];
+			char addr[64], cidr[80];
+
+			snprintf(cidr, sizeof(cidr), "%s/%d", gf_addr_str(ov->family, ov->addr, addr,
+									  sizeof(addr)), ov->len);
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "cidr", jstr(cidr));
+			json_object_object_add(e, "action", rule_json(&ov->rule));
+			json_object_object_add(e, "reason", jstr(ov->reason));
+			json_object_object_add(e, "class", json_object_new_int(GF_CLASS_OVERRIDE_BASE + i));
+			json_object_object_add(e, "origin", jstr(ov->rule.origin));
+			json_object_array_add(a, e);
+		}
+		json_object_object_add(x, "overrides", a);
+		a = json_object_new_array();
+		for (int i = 0; i < b->pol.nredirect; i++) {
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "slot", json_object_new_int(i));
+			json_object_object_add(e, "interface", jstr(b->pol.redirect_name[i]));
+			json_object_array_add(a, e);
+		}
+		json_object_object_add(x, "redirects", a);
+		json_object_object_add(o, "policy", x);
+	}
+	if (b && gf_state_write(b->cfg.run_dir, o))
+		pr_warn("cannot write %s/%s: %s\n", b->cfg.run_dir, GF_STATE_FILE, strerror(errno));
+	json_object_put(o);
+}
+
+/* ---------------------------------------------------------------------
+ * Applying a generation.
+ */
+static int find_iface(const char *name, int hook)
+{
+	for (int i = 0; i < A.nifs; i++)
+		if (A.ifs[i].hook == hook && !strcmp(A.ifs[i].name, name))
+			return i;
+	return -1;
+}
+
+static int listed(const struct gf_config *c, const char *name, int hook)
+{
+	int n = hook == GF_HOOK_XDP ? c->nlan : c->nwan;
+
+	for (int i = 0; i < n; i++)
+		if (!strcmp(hook == GF_HOOK_XDP ? c->lan[i] : c->wan[i], name))
+			return 1;
+	return 0;
+}
+
+/* devices without a link-layer header (WireGuard, tun) take gf_tc_l3 */
+static int is_l3_device(const char *name)
+{
+	char path[128], buf[16] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/type", name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	/* ARPHRD_NONE 65534, ARPHRD_PPP 512, ARPHRD_IPGRE 778, ARPHRD_TUNNEL 768 ... */
+	return atoi(buf) != 1;	/* anything but ARPHRD_ETHER */
+}
+
+static int attach_new(const struct gf_config *c, char *err, size_t errlen)
+{
+	for (int h = 0; h < 2; h++) {
+		int n = h == GF_HOOK_XDP ? c->nlan : c->nwan;
+
+		for (int i = 0; i < n; i++) {
+			const char *name = h == GF_HOOK_XDP ? c->lan[i] : c->wan[i];
+			struct iface *f;
+			const char *how = "tc egress";
+			int ret;
+
+			if (find_iface(name, h) >= 0)
+				continue;
+			f = &A.ifs[A.nifs];
+			memset(f, 0, sizeof(*f));
+			snprintf(f->name, sizeof(f->name), "%s", name);
+			f->ifindex = if_nametoindex(name);
+			f->hook = h;
+			if (h == GF_HOOK_XDP)
+				ret = gf_dp_attach_xdp(A.dp, f->ifindex, c->xdp_mode, &how, &f->adopted);
+			else
+				ret = gf_dp_attach_tc(A.dp, f->ifindex, is_l3_device(name), &f->adopted);
+			if (ret) {
+				snprintf(err, errlen, "%s: cannot attach %s: %s", name,
+					 h == GF_HOOK_XDP ? "XDP" : "tc egress", strerror(-ret));
+				return ret;
+			}
+			snprintf(f->mode, sizeof(f->mode), "%s", how);
+			A.nifs++;
+		}
+	}
+	return 0;
+}
+
+static void detach_unlisted(const struct gf_config *c)
+{
+	for (int i = 0; i < A.nifs;) {
+		struct iface *f = &A.ifs[i];
+
+		if (listed(c, f->name, f->hook)) {
+			i++;
+			continue;
+		}
+		if (f->hook == GF_HOOK_XDP)
+			gf_dp_detach_xdp(A.dp, f->ifindex);
+		else
+			gf_dp_detach_tc(A.dp, f->ifindex);
+		pr_info("%s %s: detached (no longer configured)\n", gf_hook_name(f->hook), f->name);
+		A.ifs[i] = A.ifs[--A.nifs];
+	}
+}
+
+/* Make b the running generation.  On error nothing has changed. */
+static int apply(struct build *b, char *err, size_t errlen)
+{
+	int ret;
+
+	/* redirect targets first: the new policy may point at new slots */
+	for (int i = 0; i < b->pol.nredirect; i++)
+		if ((ret = gf_dp_set_redirect(A.dp, i, b->pol.redirect_ifindex[i]))) {
+			snprintf(err, errlen, "redirect slot %d -> %s: %s", i, b->pol.redirect_name[i],
+				 strerror(-ret));
+			return ret;
+		}
+	ret = gf_dp_install(A.dp, b->world.table[0], b->world.table[1], b->pol.pol);
+	if (ret) {
+		snprintf(err, errlen, "installing the tables: %s", strerror(-ret));
+		return ret;
+	}
+	/* after the grace period no packet uses the old slots */
+	for (int i = b->pol.nredirect; A.cur && i < A.cur->pol.nredirect; i++)
+		gf_dp_set_redirect(A.dp, i, 0);
+	/* hooks: new interfaces get the new generation from their first packet */
+	ret = attach_new(&b->cfg, err, errlen);
+	detach_unlisted(&b->cfg);
+	build_free(A.cur);
+	A.cur = b;
+	return ret;
+}
+
+static void log_reload(int ok, const char *why, double ms, const char *err)
+{
+	char line[4096];
+	int n;
+
+	A.reloads++;
+	A.reload_errors += !ok;
+	json_object_put(A.last_reload);
+	A.last_reload = json_object_new_object();
+	json_object_object_add(A.last_reload, "result", jstr(ok ? "ok" : "error"));
+	json_object_object_add(A.last_reload, "trigger", jstr(why));
+	json_object_object_add(A.last_reload, "error", jstr(err));
+	json_object_object_add(A.last_reload, "time", json_object_new_int64(time(NULL)));
+	json_object_object_add(A.last_reload, "duration_ms", json_object_new_double(ms));
+	json_object_object_add(A.last_reload, "generation", json_object_new_int64(gf_dp_flips(A.dp)));
+	json_object_object_add(A.last_reload, "seq", json_object_new_int64(A.reloads));
+
+	n = snprintf(line, sizeof(line), "reload %s (%s): generation %llu, %.0f ms", ok ? "ok" : "rejected",
+		     why, (unsigned long long)gf_dp_flips(A.dp), ms);
+	if (ok && A.cur) {
+		n += snprintf(line + n, sizeof(line) - n, ", config %s sha256:%.12s",
+			      base(A.cur->cfg.path), A.cur->cfg_sha);
+		for (int i = 0; i < A.cur->countries.nfiles && n < (int)sizeof(line) - 100; i++)
+			n += snprintf(line + n, sizeof(line) - n, ", %s sha256:%.12s",
+				      base(A.cur->countries.files[i]), A.cur->list_sha[i]);
+		for (int i = 0; i < A.cur->cfg.nsources && n < (int)sizeof(line) - 100; i++)
+			n += snprintf(line + n, sizeof(line) - n, ", %s sha256:%.12s",
+				      base(A.cur->cfg.sources[i].path), A.cur->src_sha[i]);
+	}
+	if (ok) {
+		pr_info("%s\n", line);
+	} else {
+		pr_err("%s; the running generation stays: %s\n", line, err);
+	}
+}
+
+static void reload(const char *why)
+{
+	char err[2048] = "";
+	double t0 = now_ms();
+	struct build *b = build_new(err, sizeof(err));
+	int ok = 0;
+
+	if (b) {
+		int ret = apply(b, err, sizeof(err));
+
+		if (ret && A.cur != b)
+			build_free(b);	/* not applied: the running generation stays */
+		/* else applied; an error left is an interface that failed to attach */
+		ok = !ret;
+	}
+	log_reload(ok, why, now_ms() - t0, ok ? NULL : err);
+	write_state();
+}
+
+/* ---------------------------------------------------------------------
+ * Watching files: the directories, so that editors that write a new file
+ * and rename it over the old one are seen too.
+ */
+static void watch_dir(const char *path_in_dir, int is_dir)
+{
+	char dir[PATH_MAX];
+	const char *slash;
+
+	if (is_dir) {
+		snprintf(dir, sizeof(dir), "%s", path_in_dir);
+	} else {
+		slash = strrchr(path_in_dir, '/');
+		if (!slash)
+			snprintf(dir, sizeof(dir), ".");
+		else
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path_in_dir) ?: 1, path_in_dir);
+	}
+	if (inotify_add_watch(A.ifd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
+				       IN_DELETE | IN_ATTRIB) < 0)
+		pr_warn("cannot watch %s for changes: %s (reload with SIGHUP or geofence reload)\n",
+			dir, strerror(errno));
+}
+
+static void watch_inputs(void)
+{
+	if (A.ifd >= 0)
+		close(A.ifd);
+	A.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	if (A.ifd < 0) {
+		pr_warn("inotify: %s: files are not watched\n", strerror(errno));
+		return;
+	}
+	watch_dir(A.config_path, 0);
+	if (!A.cur)
+		return;
+	watch_dir(A.cur->cfg.countries_dir, 1);
+	for (int i = 0; i < A.cur->cfg.nsources; i++)
+		watch_dir(A.cur->cfg.sources[i].path, 0);
+}
+
+/* Is this event about one of our inputs? */
+static int relevant(const struct inotify_event *e)
+{
+	size_t n;
+
+	if (!e->len)
+		return 0;
+	if (!strcmp(e->name, base(A.config_path)))
+		return 1;
+	n = strlen(e->name);
+	if (n > 5 && !strcmp(e->name + n - 5, ".list"))
+		return 1;
+	for (int i = 0; A.cur && i < A.cur->cfg.nsources; i++)
+		if (!strcmp(e->name, base(A.cur->cfg.sources[i].path)))
+			return 1;
+	return 0;
+}
+
+static void arm_debounce(void)
+{
+	struct itimerspec its = { .it_value = { .tv_sec = 0, .tv_nsec = DEBOUNCE_MS * 1000000L } };
+
+	timerfd_settime(A.tfd, 0, &its, NULL);
+}
+
+static int ensure_bpffs(const char *pin_dir)
+{
+	struct statfs st;
+
+	if (!statfs("/sys/fs/bpf", &st) && st.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", "/sys/fs/bpf", "bpf", 0, "mode=0700")) {
+		pr_err("no bpf filesystem on /sys/fs/bpf and cannot mount one: %s (pins go to %s)\n",
+		       strerror(errno), pin_dir);
+		return -errno;
+	}
+	return 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: geofenced [-c CONFIG] [--netns NAME] [--verbose]\n"
+		   "  -c, --config FILE  configuration (default " GF_CONFIG_DEFAULT ")\n"
+		   "  --netns NAME       run in network namespace NAME (/run/netns/NAME)\n"
+		   "  -v, --verbose      debug messages, libbpf and libxdp included\n");
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	char err[2048] = "";
+	struct gf_dp_opts dopts = { 0 };
+	struct build *b;
+	sigset_t mask;
+	int ch, verbose = 0, pinned;
+
+	A.config_path = GF_CONFIG_DEFAULT;
+	while ((ch = getopt_long(argc, argv, "c:vh", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'c': A.config_path = optarg; break;
+		case 'n': A.netns = optarg; break;
+		case 'v': verbose = 1; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EXIT_CONFIG;
+		}
+	}
+	gf_log_route_libs(verbose);
+	A.started = time(NULL);
+	setvbuf(stderr, NULL, _IOLBF, 0);
+
+	if (A.netns) {
+		char p[256];
+		int fd;
+
+		snprintf(p, sizeof(p), "/run/netns/%s", A.netns);
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || setns(fd, CLONE_NEWNET)) {
+			pr_err("cannot enter network namespace %s: %s\n", A.netns, strerror(errno));
+			return EXIT_SYSTEM;
+		}
+		close(fd);
+	}
+
+	b = build_new(err, sizeof(err));
+	if (!b) {
+		pr_err("%s\n", err);
+		/* a datapath from an earlier run keeps enforcing its last policy */
+		return EXIT_CONFIG;
+	}
+	if (ensure_bpffs(b->cfg.pin_dir)) {
+		build_free(b);
+		return EXIT_SYSTEM;
+	}
+	A.lock_fd = gf_dp_lock(b->cfg.pin_dir);
+	if (A.lock_fd == -EBUSY) {
+		json_object *st = gf_state_read(b->cfg.run_dir);
+
+		pr_err("another geofenced (pid %lld) runs on %s: stop it first, or point this one "
+		       "at another state.pin_dir\n", st ? gf_state_int(st, "pid") : 0LL, b->cfg.pin_dir);
+		json_object_put(st);
+		build_free(b);
+		return EXIT_BUSY;
+	}
+	if (A.lock_fd < 0) {
+		pr_err("cannot lock %s: %s\n", b->cfg.pin_dir, strerror(-A.lock_fd));
+		build_free(b);
+		return EXIT_SYSTEM;
+	}
+	pinned = gf_dp_pinned(b->cfg.pin_dir);
+	dopts.pin_dir = b->cfg.pin_dir;
+	dopts.node4_cap = b->cfg.node4_cap;
+	dopts.node6_cap = b->cfg.node6_cap;
+	if (gf_dp_open(&A.dp, &dopts)) {
+		build_free(b);
+		return EXIT_SYSTEM;
+	}
+	if (pinned)
+		pr_info("adopting the datapath pinned in %s (generation %llu)\n", b->cfg.pin_dir,
+			(unsigned long long)gf_dp_flips(A.dp));
+
+	{
+		double t0 = now_ms();
+		int ret = apply(b, err, sizeof(err));
+
+		log_reload(!ret, "start", now_ms() - t0, ret ? err : NULL);
+		write_state();
+		if (ret) {
+			if (A.cur != b)
+				build_free(b);
+			gf_dp_close(A.dp);
+			return EXIT_SYSTEM;
+		}
+	}
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	A.sfd = signalfd(-1, &mask, SFD_CLOEXEC);
+	A.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	watch_inputs();
+	pr_info("running: %d interface(s), pins in %s, state in %s/%s\n", A.nifs,
+		A.cur->cfg.pin_dir, A.cur->cfg.run_dir, GF_STATE_FILE);
+
+	for (;;) {
+		struct pollfd p[3] = { { A.sfd, POLLIN, 0 }, { A.ifd, POLLIN, 0 }, { A.tfd, POLLIN, 0 } };
+
+		if (poll(p, 3, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			pr_err("poll: %s\n", strerror(errno));
+			break;
+		}
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(A.sfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGHUP) {
+					reload("SIGHUP");
+					watch_inputs();
+				} else {
+					pr_info("stopping on %s: the datapath keeps enforcing generation "
+						"%llu; geofence detach removes it\n",
+						strsignal(si.ssi_signo), (unsigned long long)gf_dp_flips(A.dp));
+					break;
+				}
+			}
+		}
+		if (p[1].revents & POLLIN) {
+			char buf[8192] __attribute__((aligned(__alignof__(struct inotify_event))));
+			ssize_t len;
+			int hit = 0;
+
+			while ((len = read(A.ifd, buf, sizeof(buf))) > 0)
+				for (char *q = buf; q < buf + len;) {
+					struct inotify_event *e = (struct inotify_event *)q;
+
+					hit |= relevant(e);
+					q += sizeof(*e) + e->len;
+				}
+			if (hit)
+				arm_debounce();	/* reload once the writes settle */
+		}
+		if (p[2].revents & POLLIN) {
+			__u64 n;
+
+			if (read(A.tfd, &n, sizeof(n)) == sizeof(n)) {
+				reload("file change");
+				watch_inputs();
+			}
+		}
+	}
+	build_free(A.cur);
+	json_object_put(A.last_reload);
+	gf_dp_close(A.dp);
+	close(A.lock_fd);
+	return 0;
+}

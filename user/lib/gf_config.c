@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "gf_config.h"
+#include "gf_names.h"
+#include "gf_world.h"
+
+int gf_action_parse(const char *w)
+{
+	if (!strcmp(w, "allow"))
+		return GF_ACT_PASS;
+	if (!strcmp(w, "deny") || !strcmp(w, "block"))
+		return GF_ACT_DROP;
+	return gf_action_from_name(w);
+}
+
+/* "FILE:LINE" of a setting */
+static void origin(const config_setting_t *s, const char *fallback, char *out, size_t len)
+{
+	const char *file = config_setting_source_file(s);
+
+	snprintf(out, len, "%s:%u", file ? file : fallback, config_setting_source_line(s));
+}
+
+#define FAIL(s, ...)                                                         \
+	do {                                                                 \
+		char __o[GF_ORIGIN_LEN];                                     \
+		int __n;                                                     \
+		origin((s), c->path, __o, sizeof(__o));                      \
+		__n = snprintf(err, errlen, "%s: ", __o);                    \
+		snprintf(err + __n, errlen > (size_t)__n ? errlen - __n : 0, __VA_ARGS__); \
+		ret = -EINVAL;                                               \
+		goto out;                                                    \
+	} while (0)
+
+static int copy_str(char *dst, size_t len, const char *src)
+{
+	if (strlen(src) >= len)
+		return -ENAMETOOLONG;
+	strcpy(dst, src);
+	return 0;
+}
+
+/* "ACTION" or "redirect IFNAME" */
+static int parse_rule(const char *text, struct gf_rule *r)
+{
+	char word[32], ifname[64];
+	int n = sscanf(text, "%31s %63s", word, ifname);
+
+	if (n < 1)
+		return -EINVAL;
+	r->action = gf_action_parse(word);
+	if (r->action < 0)
+		return -EINVAL;
+	if ((r->action == GF_ACT_REDIRECT) != (n == 2))
+		return -EINVAL;
+	if (n == 2 && copy_str(r->redirect, sizeof(r->redirect), ifname))
+		return -EINVAL;
+	return 0;
+}
+
+static int iface_list(config_t *cfg, const char *path, char list[][IF_NAMESIZE], int *n,
+		      struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *s = config_lookup(cfg, path);
+	int ret = 0;
+
+	*n = 0;
+	if (!s)
+		return 0;
+	if (config_setting_is_scalar(s) && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		if (copy_str(list[0], IF_NAMESIZE, config_setting_get_string(s)))
+			FAIL(s, "%s: interface name too long", path);
+		*n = 1;
+		return 0;
+	}
+	if (!config_setting_is_array(s) && !config_setting_is_list(s))
+		FAIL(s, "%s must be an interface name or a list of names: [\"eth1\", \"eth2\"]", path);
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const char *name = config_setting_get_string_elem(s, i);
+
+		if (!name)
+			FAIL(s, "%s: element %d is not a string", path, i + 1);
+		if (*n == GF_MAX_IFACES)
+			FAIL(s, "%s: more than %d interfaces", path, GF_MAX_IFACES);
+		if (!*name || copy_str(list[*n], IF_NAMESIZE, name))
+			FAIL(s, "%s: '%s' is not an interface name (1 to %d characters)", path, name,
+			     IF_NAMESIZE - 1);
+		for (int k = 0; k < *n; k++)
+			if (!strcmp(list[k], name))
+				FAIL(s, "%s: '%s' is listed twice", path, name);
+		(*n)++;
+	}
+out:
+	return ret;
+}
+
+static int rule_setting(config_t *cfg, const char *path, struct gf_rule *r, const char *def,
+			struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *s = config_lookup(cfg, path);
+	const char *v = def;
+	int ret = 0;
+
+	if (s) {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			FAIL(s, "%s must be a string such as \"pass\", \"drop\", \"monitor\" or "
+				"\"redirect IFNAME\"", path);
+		v = config_setting_get_string(s);
+		origin(s, c->path, r->origin, sizeof(r->origin));
+	} else {
+		snprintf(r->origin, sizeof(r->origin), "default for %s", path);
+	}
+	if (parse_rule(v, r))
+		FAIL(s ? s : config_root_setting(cfg), "%s = \"%s\": expected pass, drop, monitor or "
+			"redirect IFNAME", path, v);
+out:
+	return ret;
+}
+
+static int parse_sources(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *list = config_lookup(cfg, "geoip.sources"), *s;
+	int ret = 0, b;
+
+	if (!list) {
+		/* the default database */
+		const char *def = gf_default_db();
+
+		if (!def) {
+			snprintf(err, errlen, "%s: no geoip.sources, and the default database is not "
+				 "installed: name a source or run make install", c->path);
+			return -EINVAL;
+		}
+		snprintf(c->source_paths[0], PATH_MAX, "%s", def);
+		c->sources[0] = (struct gf_source_spec){ .kind = GF_GEO_MMDB, .path = c->source_paths[0] };
+		c->nsources = 1;
+		goto fallback;
+	}
+	if (!config_setting_is_list(list))
+		FAIL(list, "geoip.sources must be a list: ( { mmdb = \"FILE\"; }, ... )");
+	for (int i = 0; i < config_setting_length(list); i++) {
+		static const char *const keys[] = { "mmdb", "list", "tor" };
+		static const enum gf_geo_kind kinds[] = { GF_GEO_MMDB, GF_GEO_LIST, GF_GEO_TOR };
+		const char *path = NULL, *cc = NULL;
+		int found = 0;
+
+		s = config_setting_get_elem(list, i);
+		if (!config_setting_is_group(s))
+			FAIL(s, "geoip.sources: each source is a group: { mmdb = \"FILE\"; }");
+		if (c->nsources == GF_MAX_SOURCES)
+			FAIL(s, "geoip.sources: more than %d sources", GF_MAX_SOURCES);
+		for (int k = 0; k < 3; k++) {
+			if (config_setting_lookup_string(s, keys[k], &path)) {
+				found++;
+				c->sources[c->nsources].kind = kinds[k];
+			}
+		}
+		if (found != 1)
+			FAIL(s, "geoip.sources: a source has exactly one of mmdb, list or tor");
+		if (!*path || copy_str(c->source_paths[c->nsources], PATH_MAX, path))
+			FAIL(s, "geoip.sources: bad file name '%s'", path);
+		c->sources[c->nsources].path = c->source_paths[c->nsources];
+		if (config_setting_lookup_string(s, "country", &cc)) {
+			if (c->sources[c->nsources].kind != GF_GEO_LIST)
+				FAIL(s, "geoip.sources: 'country' only applies to a list");
+			if (gf_class_from_cc(cc) < 0)
+				FAIL(s, "geoip.sources: '%s' is not a two-character country code", cc);
+			c->source_cc[c->nsources][0] = toupper((unsigned char)cc[0]);
+			c->source_cc[c->nsources][1] = toupper((unsigned char)cc[1]);
+			c->sources[c->nsources].cc = c->source_cc[c->nsources];
+		}
+		c->nsources++;
+	}
+	if (!c->nsources)
+		FAIL(list, "geoip.sources is empty");
+fallback:
+	if (config_lookup_bool(cfg, "geoip.registered_country_fallback", &b))
+		c->geo.registered_country_fallback = b;
+out:
+	return ret;
+}
+
+static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *list = config_lookup(cfg, "policy.overrides"), *s;
+	int ret = 0, n;
+
+	if (!list)
+		return 0;
+	if (!config_setting_is_list(list))
+		FAIL(list, "policy.overrides must be a list: ( { cidr = \"203.0.113.7/32\"; action = "
+			   "\"allow\"; reason = \"...\"; }, ... )");
+	n = config_setting_length(list);
+	if (n > GF_MAX_OVERRIDES)
+		FAIL(list, "policy.overrides: %d entries, at most %d", n, GF_MAX_OVERRIDES);
+	c->overrides = calloc(n ? n : 1, sizeof(*c->overrides));
+	if (!c->overrides)
+		return -ENOMEM;
+	for (int i = 0; i < n; i++) {
+		struct gf_override *o = &c->overrides[i];
+		const char *cidr = NULL, *act = NULL, *reason = NULL;
+		gf_u128 host;
+		int bits;
+
+		s = config_setting_get_elem(list, i);
+		if (!config_setting_is_group(s) || !config_setting_lookup_string(s, "cidr", &cidr) ||
+		    !config_setting_lookup_string(s, "action", &act))
+			FAIL(s, "policy.overrides: each entry needs cidr and action: { cidr = "
+				"\"203.0.113.7/32\"; action = \"allow\"; }");
+		o->family = gf_prefix_parse(cidr, &o->addr, &o->len);
+		if (o->family < 0)
+			FAIL(s, "policy.overrides: '%s' is not an IPv4 or IPv6 prefix", cidr);
+		bits = o->family == 4 ? 32 : 128;
+		host = o->len == bits ? 0 : o->len == 0 ? gf_family_max(o->family) :
+		       (((gf_u128)1 << (bits - o->len)) - 1);
+		if (o->addr & host) {
+			char fix[64];
+
+			FAIL(s, "policy.overrides: '%s' has host bits set: did you mean %s/%d?", cidr,
+			     gf_addr_str(o->family, o->addr & ~host, fix, sizeof(fix)), o->len);
+		}
+		if (parse_rule(act, &o->rule))
+			FAIL(s, "policy.overrides: action \"%s\": expected allow, deny, monitor or "
+				"redirect IFNAME", act);
+		origin(s, c->path, o->rule.origin, sizeof(o->rule.origin));
+		if (config_setting_lookup_string(s, "reason", &reason))
+			snprintf(o->reason, sizeof(o->reason), "%s", reason);
+		c->noverrides++;
+	}
+out:
+	return ret;
+}
+
+int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
+{
+	config_t cfg;
+	config_setting_t *s;
+	const char *str;
+	int ret = 0, b, v;
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	gf_geo_opts_default(&c->geo);
+	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
+	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
+	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
+	c->xdp_mode = GF_XDP_AUTO;
+
+	config_init(&cfg);
+	if (!config_read_file(&cfg, path)) {
+		int io = config_error_type(&cfg) == CONFIG_ERR_FILE_IO;
+
+		if (io)
+			snprintf(err, errlen, "%s: cannot read it: %s", path, strerror(errno));
+		else
+			snprintf(err, errlen, "%s:%d: %s", config_error_file(&cfg) ?: path,
+				 config_error_line(&cfg), config_error_text(&cfg));
+		config_destroy(&cfg);
+		return io ? -ENOENT : -EINVAL;
+	}
+
+	if ((ret = iface_list(&cfg, "interfaces.lan", c->lan, &c->nlan, c, err, errlen)) ||
+	    (ret = iface_list(&cfg, "interfaces.wan", c->wan, &c->nwan, c, err, errlen)))
+		goto out;
+	if (!c->nlan && !c->nwan) {
+		snprintf(err, errlen, "%s: no interfaces: set interfaces.lan (XDP, the LAN-facing "
+			 "side) and/or interfaces.wan (tc egress, the gateway's own traffic)", path);
+		ret = -EINVAL;
+		goto out;
+	}
+	for (int i = 0; i < c->nlan; i++)
+		for (int k = 0; k < c->nwan; k++)
+			if (!strcmp(c->lan[i], c->wan[k])) {
+				snprintf(err, errlen, "%s: '%s' is both a lan and a wan interface", path,
+					 c->lan[i]);
+				ret = -EINVAL;
+				goto out;
+			}
+	if ((s = config_lookup(&cfg, "interfaces.xdp_mode"))) {
+		str = config_setting_get_string(s);
+		if (!str || (strcmp(str, "auto") && strcmp(str, "native") && strcmp(str, "generic")))
+			FAIL(s, "interfaces.xdp_mode must be \"auto\", \"native\" or \"generic\"");
+		c->xdp_mode = !strcmp(str, "native") ? GF_XDP_NATIVE :
+			      !strcmp(str, "generic") ? GF_XDP_GENERIC : GF_XDP_AUTO;
+	}
+
+	if ((ret = parse_sources(&cfg, c, err, errlen)))
+		goto out;
+
+	if (!config_lookup_string(&cfg, "policy.countries", &str)) {
+		snprintf(err, errlen, "%s: policy.countries is missing: the directory of *.list "
+			 "files, e.g. \"/etc/geofence/countries.d\"", path);
+		ret = -EINVAL;
+		goto out;
+	}
+	/* a relative directory is relative to the config file */
+	if (str[0] != '/' && strchr(path, '/'))
+		snprintf(c->countries_dir, sizeof(c->countries_dir), "%.*s/%s",
+			 (int)(strrchr(path, '/') - path), path, str);
+	else
+		snprintf(c->countries_dir, sizeof(c->countries_dir), "%s", str);
+	if ((ret = rule_setting(&cfg, "policy.default", &c->default_rule, "pass", c, err, errlen)) ||
+	    (ret = rule_setting(&cfg, "policy.unknown", &c->unknown_rule, "pass", c, err, errlen)) ||
+	    (ret = rule_setting(&cfg, "policy.reserved", &c->reserved_rule, "pass", c, err, errlen)))
+		goto out;
+	if (config_lookup_bool(&cfg, "policy.monitor", &b))
+		c->monitor = b;
+	if ((ret = parse_overrides(&cfg, c, err, errlen)))
+		goto out;
+
+	if (config_lookup_string(&cfg, "metrics.listen", &str) &&
+	    copy_str(c->metrics_listen, sizeof(c->metrics_listen), str))
+		FAIL(config_lookup(&cfg, "metrics.listen"), "metrics.listen is too long");
+	if (config_lookup_string(&cfg, "state.pin_dir", &str) &&
+	    (str[0] != '/' || copy_str(c->pin_dir, sizeof(c->pin_dir), str)))
+		FAIL(config_lookup(&cfg, "state.pin_dir"), "state.pin_dir must be an absolute path "
+			"on a bpf filesystem");
+	if (config_lookup_string(&cfg, "state.run_dir", &str) &&
+	    (str[0] != '/' || copy_str(c->run_dir, sizeof(c->run_dir), str)))
+		FAIL(config_lookup(&cfg, "state.run_dir"), "state.run_dir must be an absolute path");
+	if (config_lookup_int(&cfg, "state.ipv4_nodes", &v)) {
+		if (v < 1024 || v > (1 << 20))
+			FAIL(config_lookup(&cfg, "state.ipv4_nodes"), "state.ipv4_nodes must be "
+				"1024 to 1048576");
+		c->node4_cap = v;
+	}
+	if (config_lookup_int(&cfg, "state.ipv6_nodes", &v)) {
+		if (v < 1024 || v > (1 << 20))
+			FAIL(config_lookup(&cfg, "state.ipv6_nodes"), "state.ipv6_nodes must be "
+				"1024 to 1048576");
+		c->node6_cap = v;
+	}
+out:
+	config_destroy(&cfg);
+	if (ret)
+		gf_config_free(c);
+	return ret;
+}
+
+void gf_config_free(struct gf_config *c)
+{
+	free(c->overrides);
+	c->overrides = NULL;
+	c->noverrides = 0;
+}
+
+/* ---------------------------------------------------------------------
+ * countries.d: "CC ACTION [IFNAME]" per line, '#' comments.
+ */
+int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_countries *out,
+		       char *err, size_t errlen)
+{
+	size_t pos = 0, lineno = 0;
+
+	while (pos < len) {
+		const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);
+		size_t n = nl ? (size_t)(nl - line) : len - pos;
+		char text[256], cc[8], act[32], extra[64], more[8];
+		struct gf_rule r = { 0 };
+		int cls, k;
+
+		pos += n + (nl ? 1 : 0);
+		lineno++;
+		if (memchr(line, '#', n))
+			n = (const char *)memchr(line, '#', n) - line;
+		if (n >= sizeof(text) || memchr(line, '\0', n)) {
+			snprintf(err, errlen, "%s:%zu: line too long or not text", name, lineno);
+			return -EINVAL;
+		}
+		memcpy(text, line, n);
+		text[n] = '\0';
+		k = sscanf(text, "%7s %31s %63s %7s", cc, act, extra, more);
+		if (k <= 0)
+			continue;	/* blank */
+		cls = gf_class_from_cc(cc);
+		if (cls < 0) {
+			snprintf(err, errlen, "%s:%zu: '%s' is not a two-character country code "
+				 "(ISO 3166-1 alpha-2, e.g. CN)", name, lineno, cc);
+			return -EINVAL;
+		}
+		if (k < 2) {
+			snprintf(err, errlen, "%s:%zu: %s has no action: write '%s drop' (or pass, "
+				 "monitor, redirect IFNAME)", name, lineno, cc, cc);
+			return -EINVAL;
+		}
+		r.action = gf_action_parse(act);
+		if (r.action < 0 || k == 4 || (r.action == GF_ACT_REDIRECT) != (k == 3)) {
+			snprintf(err, errlen, "%s:%zu: '%s': expected 'CC ACTION' with ACTION one of "
+				 "drop, pass, monitor, or 'redirect IFNAME'", name, lineno,
+				 text + strspn(text, " \t"));
+			return -EINVAL;
+		}
+		if (k == 3 && strlen(extra) >= IF_NAMESIZE) {
+			snprintf(err, errlen, "%s:%zu: '%s' is not an interface name", name, lineno,
+				 extra);
+			return -EINVAL;
+		}
+		if (k == 3)
+			strcpy(r.redirect, extra);
+		snprintf(r.origin, sizeof(r.origin), "%s:%zu", name, lineno);
+		if (out->rule[cls].action >= 0 &&
+		    (out->rule[cls].action != r.action || strcmp(out->rule[cls].redirect, r.redirect))) {
+			char c2[8];
+
+			snprintf(err, errlen, "%s: %s is already set to %s at %s: one action per "
+				 "country", r.origin, gf_class_name(cls, c2, sizeof(c2)),
+				 gf_action_name(out->rule[cls].action), out->rule[cls].origin);
+			return -EINVAL;
+		}
+		out->rule[cls] = r;
+	}
+	return 0;
+}
+
+static int by_name(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static int list_filter(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".list");
+}
+
+int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen)
+{
+	struct dirent **ents;
+	int n, ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < GF_CLASS_COUNTRY_END; i++)
+		out->rule[i].action = -1;
+	n = scandir(dir, &ents, list_filter, by_name);
+	if (n < 0) {
+		ret = -errno;
+		snprintf(err, errlen, "%s: cannot read the country lists: %s", dir, strerror(errno));
+		return ret;
+	}
+	for (int i = 0; i < n && !ret; i++) {
+		char path[PATH_MAX];
+		struct stat st;
+		void *map = NULL;
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+		if (out->nfiles == (int)(sizeof(out->files) / sizeof(out->files[0]))) {
+			snprintf(err, errlen, "%s: more than %d list files", dir, out->nfiles);
+			ret = -E2BIG;
+			break;
+		}
+		snprintf(out->files[out->nfiles++], PATH_MAX, "%s", path);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &st)) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			break;
+		}
+		if (st.st_size)
+			map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		close(fd);
+		if (map == MAP_FAILED) {
+			ret = -errno;
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			break;
+		}
+		ret = gf_countries_parse(map, st.st_size, path, out, err, errlen);
+		if (map)
+			munmap(map, st.st_size);
+	}
+	for (int i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	return ret;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The agent's configuration (one libconfig file, docs/geofence.conf) and
+ * the country lists it points at (the *.list files of countries.d: "CC ACTION [IFNAME]"
+ * per line), parsed into one struct with every error naming file and line.
+ * See docs/configuration.md.
+ */
+#ifndef GF_CONFIG_H
+#define GF_CONFIG_H
+
+#include <limits.h>
+#include <net/if.h>
+#include "geofence.h"
+#include "gf_datapath.h"
+#include "gf_geo.h"
+#include "gf_world.h"
+
+#define GF_CONFIG_DEFAULT	"/etc/geofence/geofence.conf"
+#define GF_MAX_IFACES		32
+#define GF_MAX_SOURCES		32
+#define GF_ORIGIN_LEN		(PATH_MAX + 16)
+
+/* An action as written: what to do, and for redirect, where. */
+struct gf_rule {
+	int action;			/* enum gf_action; -1 = not set */
+	char redirect[IF_NAMESIZE];	/* GF_ACT_REDIRECT: the interface */
+	char origin[GF_ORIGIN_LEN];	/* "file:line", for messages */
+};
+
+struct gf_override {
+	int family;
+	gf_u128 addr;
+	int len;
+	struct gf_rule rule;
+	char reason[128];
+};
+
+struct gf_config {
+	char path[PATH_MAX];
+	char lan[GF_MAX_IFACES][IF_NAMESIZE];
+	int nlan;
+	char wan[GF_MAX_IFACES][IF_NAMESIZE];
+	int nwan;
+	enum gf_xdp_mode xdp_mode;
+	struct gf_source_spec sources[GF_MAX_SOURCES];	/* point into source_paths */
+	char source_paths[GF_MAX_SOURCES][PATH_MAX];
+	char source_cc[GF_MAX_SOURCES][3];
+	int nsources;
+	struct gf_geo_opts geo;
+	char countries_dir[PATH_MAX];
+	struct gf_rule default_rule;	/* countries not listed */
+	struct gf_rule unknown_rule;	/* addresses without data */
+	struct gf_rule reserved_rule;	/* private and special-use space */
+	int monitor;			/* dry run: every drop counts as monitor and passes */
+	struct gf_override *overrides;
+	int noverrides;
+	char metrics_listen[128];
+	char pin_dir[PATH_MAX];
+	char run_dir[PATH_MAX];
+	__u32 node4_cap, node6_cap;
+};
+
+/* The per-country rules of countries.d, by class. */
+struct gf_countries {
+	struct gf_rule rule[GF_CLASS_COUNTRY_END];
+	char files[64][PATH_MAX];	/* the files read, in order */
+	int nfiles;
+};
+
+/* Returns 0, or -errno with "FILE:LINE: what to do" in err. */
+int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen);
+void gf_config_free(struct gf_config *c);
+
+/* Read the *.list files of dir in name order; a country twice with different actions is an error. */
+int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen);
+/* One list from memory ("name" for messages); adds to out. */
+int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_countries *out,
+		       char *err, size_t errlen);
+
+/* "drop", "pass"/"allow", "monitor", "redirect" ... -> enum gf_action or -1 */
+int gf_action_parse(const char *word);
+
+#endif
