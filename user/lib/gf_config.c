@@ -417,7 +417,8 @@ int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_
 				 gf_action_name(out->rule[cls].action), out->rule[cls].origin);
 			return -EINVAL;
 		}
-		out->rule[cls] = r;
+		if (out->rule[cls].action < 0)
+			out->rule[cls] = r;	/* a repeat keeps the first line */
 	}
 	return 0;
 }

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests: the agent's configuration, the country lists and the policy
+ * built from them (user/lib/gf_config.c, gf_policy.c).  Every bad input is
+ * rejected with the file and line named.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include "gf_config.h"
+#include "gf_policy.h"
+
+static char dir[64];
+
+static const char *write_conf(const char *name, const char *text)
+{
+	static char path[128];
+	FILE *f;
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/gf-config-XXXXXX");
+		assert_non_null(mkdtemp(dir));
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+#define GOOD_HEAD "interfaces = { lan = [ \"lo\" ]; };\n" \
+		  "geoip = { sources = ( { mmdb = \"" GF_BUILD_DB "\"; } ); };\n"
+
+static void test_good(void **s)
+{
+	struct gf_config c;
+	char err[512] = "";
+	const char *p = write_conf("good.conf",
+		"interfaces = { lan = [ \"lo\", \"eth9\" ]; wan = \"eth8\"; xdp_mode = \"generic\"; };\n"
+		"geoip = { sources = ( { mmdb = \"/x.mmdb\"; }, { list = \"/l/ru.zone\"; country = \"ru\"; },\n"
+		"  { tor = \"/usr/share/tor/geoip\"; } ); registered_country_fallback = false; };\n"
+		"policy = { countries = \"countries.d\"; default = \"monitor\"; unknown = \"drop\";\n"
+		"  reserved = \"redirect q0\"; monitor = true;\n"
+		"  overrides = ( { cidr = \"203.0.113.7/32\"; action = \"allow\"; reason = \"partner\"; },\n"
+		"                { cidr = \"2001:db8::/48\"; action = \"deny\"; } ); };\n"
+		"metrics = { listen = \"0.0.0.0:9100\"; };\n"
+		"state = { pin_dir = \"/sys/fs/bpf/x\"; run_dir = \"/run/x\"; ipv4_nodes = 4096; };\n");
+
+	assert_int_equal(gf_config_load(p, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nlan, 2);
+	assert_string_equal(c.lan[1], "eth9");
+	assert_int_equal(c.nwan, 1);
+	assert_string_equal(c.wan[0], "eth8");
+	assert_int_equal(c.xdp_mode, GF_XDP_GENERIC);
+	assert_int_equal(c.nsources, 3);
+	assert_int_equal(c.sources[1].kind, GF_GEO_LIST);
+	assert_string_equal(c.sources[1].cc, "RU");
+	assert_int_equal(c.sources[2].kind, GF_GEO_TOR);
+	assert_int_equal(c.geo.registered_country_fallback, 0);
+	/* relative to the config file */
+	assert_non_null(strstr(c.countries_dir, dir));
+	assert_int_equal(c.default_rule.action, GF_ACT_MONITOR);
+	assert_int_equal(c.unknown_rule.action, GF_ACT_DROP);
+	assert_int_equal(c.reserved_rule.action, GF_ACT_REDIRECT);
+	assert_string_equal(c.reserved_rule.redirect, "q0");
+	assert_int_equal(c.monitor, 1);
+	assert_int_equal(c.noverrides, 2);
+	assert_int_equal(c.overrides[0].rule.action, GF_ACT_PASS);
+	assert_string_equal(c.overrides[0].reason, "partner");
+	assert_int_equal(c.overrides[1].family, 6);
+	assert_int_equal(c.overrides[1].rule.action, GF_ACT_DROP);
+	assert_non_null(strstr(c.overrides[1].rule.origin, "good.conf:7"));
+	assert_string_equal(c.metrics_listen, "0.0.0.0:9100");
+	assert_string_equal(c.pin_dir, "/sys/fs/bpf/x");
+	assert_int_equal(c.node4_cap, 4096);
+	gf_config_free(&c);
+}
+
+static void test_bad_configs(void **s)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "interfaces = { lan = [ \"lo\" ] \n", "bad.conf:2: syntax error" },
+		{ "geoip = { };\npolicy = { countries = \"d\"; };\n", "no interfaces" },
+		{ "interfaces = { lan = [ \"lo\" ]; wan = [ \"lo\" ]; };\n", "'lo' is both a lan and a wan" },
+		{ "interfaces = { lan = [ \"lo\", \"lo\" ]; };\n", "bad.conf:1: interfaces.lan: 'lo' is listed twice" },
+		{ "interfaces = { lan = [ \"averyveryverylongname\" ]; };\n", "is not an interface name" },
+		{ "interfaces = { lan = 5; };\n", "bad.conf:1: interfaces.lan must be an interface name or a list" },
+		{ "interfaces = { lan = [ \"lo\" ]; xdp_mode = \"fast\"; };\n",
+		  "bad.conf:1: interfaces.xdp_mode must be \"auto\", \"native\" or \"generic\"" },
+		{ GOOD_HEAD, "policy.countries is missing" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = { mmdb = \"x\"; }; };\n",
+		  "bad.conf:2: geoip.sources must be a list" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( \"x\" ); };\n",
+		  "bad.conf:2: geoip.sources: each source is a group" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { mmdb = \"a\"; tor = \"b\"; } ); };\n",
+		  "exactly one of mmdb, list or tor" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { file = \"a\"; } ); };\n",
+		  "exactly one of mmdb, list or tor" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( ); };\n", "geoip.sources is empty" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { mmdb = \"a\"; country = \"CN\"; } ); };\n",
+		  "'country' only applies to a list" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { list = \"a\"; country = \"China\"; } ); };\n",
+		  "'China' is not a two-character country code" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"block\"; unknown = \"reject\"; };\n",
+		  "policy.unknown = \"reject\": expected pass, drop, monitor or redirect IFNAME" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"redirect\"; };\n",
+		  "bad.conf:3: policy.default = \"redirect\"" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; default = 1; };\n",
+		  "bad.conf:3: policy.default must be a string" },
+		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.4/24\"; action = \"deny\"; } ); };\n",
+		  "bad.conf:4: policy.overrides: '1.2.3.4/24' has host bits set: did you mean 1.2.3.0/24?" },
+		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.0/33\"; action = \"deny\"; } ); };\n",
+		  "'1.2.3.0/33' is not an IPv4 or IPv6 prefix" },
+		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.0/24\"; } ); };\n",
+		  "bad.conf:4: policy.overrides: each entry needs cidr and action" },
+		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.0/24\"; action = \"maybe\"; } ); };\n",
+		  "action \"maybe\": expected allow, deny, monitor or redirect IFNAME" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { pin_dir = \"relative\"; };\n",
+		  "bad.conf:4: state.pin_dir must be an absolute path" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { ipv4_nodes = 10; };\n",
+		  "bad.conf:4: state.ipv4_nodes must be 1024 to 1048576" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct gf_config c;
+		char err[512] = "";
+		const char *p = write_conf("bad.conf", cases[i].text);
+
+		assert_true(gf_config_load(p, &c, err, sizeof(err)) < 0);
+		if (!strstr(err, cases[i].want) || !strstr(err, "bad.conf"))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+	}
+	{
+		struct gf_config c;
+		char err[512];
+
+		assert_int_equal(gf_config_load("/nonexistent/geofence.conf", &c, err, sizeof(err)), -ENOENT);
+		assert_non_null(strstr(err, "/nonexistent/geofence.conf: cannot read it"));
+	}
+}
+
+static void test_country_lists(void **s)
+{
+	struct gf_countries cs;
+	char err[512] = "";
+	char d[128];
+
+	snprintf(d, sizeof(d), "%s/lists", dir[0] ? dir : "/tmp");
+	if (!dir[0])
+		write_conf("x", "");
+	snprintf(d, sizeof(d), "%s/lists", dir);
+	mkdir(d, 0755);
+	write_conf("lists/00-base.list", "# comment\n\nCN drop\nru drop # trailing\n  IR   drop\n");
+	write_conf("lists/10-more.list", "DE redirect q0\nUS monitor\nCN drop\n");
+	write_conf("lists/README", "not a list\n");
+	assert_int_equal(gf_countries_load(d, &cs, err, sizeof(err)), 0);
+	assert_int_equal(cs.nfiles, 2);	/* only *.list, in name order */
+	assert_non_null(strstr(cs.files[0], "00-base.list"));
+	assert_int_equal(cs.rule[gf_class_from_cc("RU")].action, GF_ACT_DROP);
+	assert_int_equal(cs.rule[gf_class_from_cc("DE")].action, GF_ACT_REDIRECT);
+	assert_string_equal(cs.rule[gf_class_from_cc("DE")].redirect, "q0");
+	assert_int_equal(cs.rule[gf_class_from_cc("US")].action, GF_ACT_MONITOR);
+	assert_int_equal(cs.rule[gf_class_from_cc("FR")].action, -1);
+
+	/* the same country with another action in a later file: both named */
+	write_conf("lists/20-conflict.list", "\nCN pass\n");
+	assert_int_equal(gf_countries_load(d, &cs, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "20-conflict.list:2: CN is already set to drop at "));
+	assert_non_null(strstr(err, "00-base.list:3"));
+	unlink(write_conf("lists/20-conflict.list", ""));
+
+	assert_int_equal(gf_countries_load("/nonexistent/countries.d", &cs, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "/nonexistent/countries.d: cannot read the country lists"));
+}
+
+static void test_bad_list_lines(void **s)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "CHN drop\n", "x.list:1: 'CHN' is not a two-character country code" },
+		{ "\n\nC$ drop\n", "x.list:3: 'C$' is not a two-character country code" },
+		{ "CN\n", "x.list:1: CN has no action: write 'CN drop'" },
+		{ "CN block now\n", "x.list:1: 'CN block now': expected 'CC ACTION'" },
+		{ "CN reject\n", "x.list:1: 'CN reject': expected 'CC ACTION'" },
+		{ "CN redirect\n", "x.list:1: 'CN redirect': expected 'CC ACTION'" },
+		{ "CN drop q0\n", "x.list:1: 'CN drop q0': expected 'CC ACTION'" },
+		{ "CN redirect averyveryverylongname\n", "is not an interface name" },
+		{ "CN drop\nCN monitor\n", "x.list:2: CN is already set to drop at x.list:1" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct gf_countries cs;
+		char err[512] = "";
+
+		memset(&cs, 0, sizeof(cs));
+		for (int k = 0; k < GF_CLASS_COUNTRY_END; k++)
+			cs.rule[k].action = -1;
+		assert_int_equal(gf_countries_parse(cases[i].text, strlen(cases[i].text), "x.list", &cs,
+						    err, sizeof(err)), -EINVAL);
+		if (!strstr(err, cases[i].want))
+			fail_msg("case %zu: '%s' lacks '%s'", i, err, cases[i].want);
+	}
+}
+
+static void test_policy(void **s)
+{
+	struct gf_config c;
+	struct gf_countries cs;
+	struct gf_policy_set p;
+	char err[512] = "", d[128], conf[128];
+
+	snprintf(d, sizeof(d), "%s/pol.d", dir);
+	mkdir(d, 0755);
+	write_conf("pol.d/a.list", "CN drop\nRU monitor\nDE redirect lo\n");
+	snprintf(conf, sizeof(conf), "%s", write_conf("pol.conf", GOOD_HEAD
+		"policy = { countries = \"pol.d\"; default = \"pass\"; unknown = \"drop\";\n"
+		"  overrides = ( { cidr = \"1.0.1.7/32\"; action = \"allow\"; },\n"
+		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"));
+	if (gf_config_load(conf, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[gf_class_from_cc("CN")].action, GF_ACT_DROP);
+	assert_int_equal(p.pol[gf_class_from_cc("RU")].action, GF_ACT_MONITOR);
+	assert_int_equal(p.pol[gf_class_from_cc("FR")].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[GF_CLASS_UNKNOWN].action, GF_ACT_DROP);
+	assert_int_equal(p.pol[GF_CLASS_RESERVED].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[gf_class_from_cc("DE")].action, GF_ACT_REDIRECT);
+	assert_int_equal(p.pol[gf_class_from_cc("DE")].redirect_ifindex, 1);	/* lo */
+	assert_int_equal(p.nredirect, 1);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE + 1].action, GF_ACT_DROP);
+	assert_int_equal(p.overrides[0].n, 2);
+	assert_int_equal(p.listed, 3);
+	gf_policy_set_free(&p);
+
+	/* the dry-run switch: every drop becomes monitor, nothing else changes */
+	c.monitor = 1;
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[gf_class_from_cc("CN")].action, GF_ACT_MONITOR);
+	assert_int_equal(p.pol[GF_CLASS_UNKNOWN].action, GF_ACT_MONITOR);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE + 1].action, GF_ACT_MONITOR);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[gf_class_from_cc("DE")].action, GF_ACT_REDIRECT);
+	gf_policy_set_free(&p);
+	gf_config_free(&c);
+
+	/* a redirect to an interface that does not exist: the rule's line */
+	write_conf("pol.d/a.list", "CN drop\nDE redirect nosuch0\n");
+	assert_int_equal(gf_config_load(conf, &c, err, sizeof(err)), 0);
+	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), -ENODEV);
+	assert_non_null(strstr(err, "a.list:2: redirect to 'nosuch0': no such interface"));
+	gf_config_free(&c);
+
+	/* the same override prefix twice: both lines named */
+	write_conf("pol.d/a.list", "CN drop\n");
+	write_conf("pol.conf", GOOD_HEAD
+		"policy = { countries = \"pol.d\";\n"
+		"  overrides = ( { cidr = \"1.0.1.7/32\"; action = \"allow\"; },\n"
+		"                { cidr = \"1.0.1.7/32\"; action = \"deny\"; } ); };\n");
+	assert_int_equal(gf_config_load(conf, &c, err, sizeof(err)), 0);
+	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "pol.conf:4 and "));
+	assert_non_null(strstr(err, "pol.conf:5: two overrides of the same prefix"));
+	gf_config_free(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_bad_configs),
+		cmocka_unit_test(test_country_lists),
+		cmocka_unit_test(test_bad_list_lines),
+		cmocka_unit_test(test_policy),
+	};
+	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	printf("%d passed, %d failed\n", n - failed, failed);
+	if (dir[0]) {
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		if (system(cmd))
+			return 1;
+	}
+	return failed ? 1 : 0;
+}
