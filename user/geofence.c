@@ -724,19 +724,18 @@ static int cmd_detach(int argc, char **argv)
 	resolve_paths();
 	st = gf_state_read(G.run_dir);
 	pid = agent_pid(st);
-	if (pid) {
-		/* the agent first, so that it cannot re-attach */
+	/* the agent first, so that it cannot re-attach: it has stopped when
+	 * its lock on the pin directory is free */
+	if (pid)
 		kill(pid, SIGTERM);
-		for (int i = 0; i < 200 && !kill(pid, 0); i++)
-			usleep(50000);
-		if (!kill(pid, 0)) {
-			fprintf(stderr, "geofence: geofenced (pid %d) does not stop\n", pid);
-			return EXIT_SYSTEM;
-		}
-	}
 	lock = gf_dp_lock(G.pin_dir);
+	for (int i = 0; lock == -EBUSY && i < 200; i++) {
+		usleep(50000);
+		lock = gf_dp_lock(G.pin_dir);
+	}
 	if (lock == -EBUSY) {
-		fprintf(stderr, "geofence: another process holds %s\n", G.pin_dir);
+		fprintf(stderr, "geofence: %s does not stop: another process holds %s\n",
+			pid ? "geofenced" : "a process", G.pin_dir);
 		return EXIT_SYSTEM;
 	}
 	netns = st ? gf_state_str(st, "netns") : NULL;

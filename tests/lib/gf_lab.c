@@ -1,0 +1,451 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_packet.h>
+#include <net/ethernet.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
+#include "gf_lab.h"
+#include "gf_pkt.h"
+#include "gf_netns.h"
+#include "gf_state.h"
+
+static const struct gf_lab *cleanup_lab;
+
+static void lab_atexit(void)
+{
+	if (cleanup_lab)
+		gf_lab_down((struct gf_lab *)cleanup_lab);
+}
+
+/* The n-th range of the country wide enough to pick an inner address from. */
+static int pick(const struct gf_world *w, int f, const char *cc, int nth, char *out, size_t len)
+{
+	const struct gf_rs *rs = &w->countries[f];
+	int cls = gf_class_from_cc(cc), seen = 0;
+
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct gf_range *r = &rs->v[i];
+
+		if (r->cls == cls && r->last - r->first >= 255 && seen++ == nth) {
+			gf_addr_str(f ? 6 : 4, r->first + 100, out, len);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int gf_lab_host(const struct gf_lab *l, const char *label)
+{
+	for (int i = 0; i < l->nhosts; i++)
+		if (!strcmp(l->hosts[i].label, label))
+			return i;
+	return -1;
+}
+
+static int nft_wan(struct gf_lab *l)
+{
+	char path[256];
+	FILE *f;
+	int err;
+
+	/* tagged frames the gateway received past XDP */
+	snprintf(path, sizeof(path), "%s/gw.nft", l->dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "table netdev tagged {\n");
+	for (int i = 0; i < l->nhosts; i++)
+		fprintf(f, "  counter t%d4 { }\n  counter t%d6 { }\n", i, i);
+	fprintf(f, "  chain in {\n    type filter hook ingress device g0 priority 0;\n");
+	for (int i = 0; i < l->nhosts; i++)
+		fprintf(f, "    vlan id 100 ip daddr %s counter name t%d4\n"
+			   "    vlan id 100 ip6 daddr %s counter name t%d6\n",
+			l->hosts[i].v4, i, l->hosts[i].v6, i);
+	fprintf(f, "  }\n}\n");
+	fclose(f);
+	if (gf_sh("ip netns exec %s nft -f %s", l->ns_gw, path))
+		return -EIO;
+
+	snprintf(path, sizeof(path), "%s/wan.nft", l->dir);
+	f = fopen(path, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "table netdev lab {\n");
+	for (int i = 0; i < l->nhosts; i++)
+		fprintf(f, "  counter h%d4 { }\n  counter h%d6 { }\n", i, i);
+	fprintf(f, "  chain in {\n    type filter hook ingress device w0 priority 0;\n");
+	for (int i = 0; i < l->nhosts; i++)
+		fprintf(f, "    ip daddr %s counter name h%d4\n    ip6 daddr %s counter name h%d6\n",
+			l->hosts[i].v4, i, l->hosts[i].v6, i);
+	fprintf(f, "  }\n}\n");
+	fclose(f);
+	err = gf_sh("ip netns exec %s nft -f %s", l->ns_wan, path);
+	return err ? -EIO : 0;
+}
+
+int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
+	      const char *const *labels, int nlabels)
+{
+	const char *L, *G, *W, *Q;
+
+	memset(l, 0, sizeof(*l));
+	snprintf(l->tag, sizeof(l->tag), "%s", tag);
+	snprintf(l->ns_lan, sizeof(l->ns_lan), "%s-lan", tag);
+	snprintf(l->ns_gw, sizeof(l->ns_gw), "%s-gw", tag);
+	snprintf(l->ns_wan, sizeof(l->ns_wan), "%s-wan", tag);
+	snprintf(l->ns_q, sizeof(l->ns_q), "%s-q", tag);
+	snprintf(l->dir, sizeof(l->dir), "/tmp/%s-lab", tag);
+	snprintf(l->conf, sizeof(l->conf), "%s/geofence.conf", l->dir);
+	snprintf(l->lists, sizeof(l->lists), "%s/countries.d", l->dir);
+	snprintf(l->run_dir, sizeof(l->run_dir), "%s/run", l->dir);
+	snprintf(l->pin_dir, sizeof(l->pin_dir), "/sys/fs/bpf/%s", tag);
+	snprintf(l->log, sizeof(l->log), "%s/agent.log", l->dir);
+	L = l->ns_lan, G = l->ns_gw, W = l->ns_wan, Q = l->ns_q;
+	cleanup_lab = l;
+	atexit(lab_atexit);
+
+	for (int i = 0; i < nlabels; i++) {
+		const char *lab = labels[i];
+		struct gf_lab_host *h;
+		int nth = 0;
+
+		if (l->nhosts == GF_LAB_HOSTS)
+			return -E2BIG;
+		h = &l->hosts[l->nhosts];
+		h->label = lab;
+		h->cc[0] = lab[0];
+		h->cc[1] = lab[1];
+		/* another address of a country listed already */
+		for (int k = 0; k < l->nhosts; k++)
+			nth += !strncmp(l->hosts[k].cc, h->cc, 2);
+		if (pick(w, 0, h->cc, nth, h->v4, sizeof(h->v4)) ||
+		    pick(w, 1, h->cc, nth, h->v6, sizeof(h->v6)))
+			return -ENOENT;
+		l->nhosts++;
+	}
+
+	gf_sh_quiet("rm -rf %s; mkdir -p %s/countries.d %s/run", l->dir, l->dir, l->dir);
+	gf_sh_quiet("rm -rf %s", l->pin_dir);
+	if (gf_netns_create(L) || gf_netns_create(G) || gf_netns_create(W) || gf_netns_create(Q))
+		return -EIO;
+	if (gf_sh("ip -n %s link add l0 type veth peer name g0 netns %s", L, G) ||
+	    gf_sh("ip -n %s link add g1 type veth peer name w0 netns %s", G, W) ||
+	    gf_sh("ip -n %s link add q0 type veth peer name q1 netns %s", G, Q) ||
+	    gf_sh("ip -n %s addr add 10.10.0.2/24 dev l0 && ip -n %s addr add fd10::2/64 dev l0 nodad"
+		  " && ip -n %s link set l0 up", L, L, L) ||
+	    gf_sh("ip -n %s route add default via 10.10.0.1 && ip -n %s -6 route add default via fd10::1",
+		  L, L) ||
+	    gf_sh("ip -n %s addr add 10.10.0.1/24 dev g0 && ip -n %s addr add fd10::1/64 dev g0 nodad"
+		  " && ip -n %s link set g0 up", G, G, G) ||
+	    gf_sh("ip -n %s addr add 100.64.0.1/24 dev g1 && ip -n %s addr add fd20::1/64 dev g1 nodad"
+		  " && ip -n %s link set g1 up", G, G, G) ||
+	    gf_sh("ip -n %s link set q0 up && ip -n %s link set q1 up", G, Q) ||
+	    gf_sh("ip netns exec %s ethtool -K q1 gro on >/dev/null", Q) ||
+	    gf_sh("ip -n %s route add default via 100.64.0.2 && ip -n %s -6 route add default via fd20::2",
+		  G, G) ||
+	    gf_sh("ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1", G) ||
+	    gf_sh("ip -n %s addr add 100.64.0.2/24 dev w0 && ip -n %s addr add fd20::2/64 dev w0 nodad"
+		  " && ip -n %s link set w0 up", W, W, W) ||
+	    gf_sh("ip -n %s route add 10.10.0.0/24 via 100.64.0.1 && ip -n %s -6 route add fd10::/64 "
+		  "via fd20::1", W, W))
+		return -EIO;
+	for (int i = 0; i < l->nhosts; i++) {
+		if (gf_sh("ip -n %s addr add %s/32 dev lo && ip -n %s addr add %s/128 dev lo nodad", W,
+			  l->hosts[i].v4, W, l->hosts[i].v6))
+			return -EIO;
+	}
+	/* neighbours resolved before any measured packet */
+	if (gf_sh("ip netns exec %s ping -q -c 1 -W 3 10.10.0.1 >/dev/null", L) ||
+	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 fd10::1 >/dev/null", L) ||
+	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 100.64.0.2 >/dev/null", G) ||
+	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 fd20::2 >/dev/null", G))
+		return -EIO;
+	/* a TCP listener for every address of the internet */
+	if (gf_sh("ip netns exec %s sh -c 'nc -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc4.pid; "
+		  "nc -6 -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc6.pid'", W, l->dir, l->dir))
+		return -EIO;
+	if (nft_wan(l))
+		return -EIO;
+	return gf_sh("ip netns exec %s nft -f - <<'EOF'\n"
+		     "table netdev q {\n  counter got { }\n"
+		     "  chain in {\n    type filter hook ingress device q1 priority 0;\n"
+		     "    counter name got\n  }\n}\nEOF", Q) ? -EIO : 0;
+}
+
+void gf_lab_down(struct gf_lab *l)
+{
+	if (l->agent > 0) {
+		kill(l->agent, SIGKILL);
+		waitpid(l->agent, NULL, 0);
+		l->agent = 0;
+	}
+	if (!l->dir[0])
+		return;
+	gf_sh_quiet("kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null", l->dir, l->dir);
+	gf_netns_cleanup();
+	gf_sh_quiet("rm -rf %s", l->pin_dir);
+	if (!getenv("GF_KEEP_LAB"))
+		gf_sh_quiet("rm -rf %s", l->dir);
+	l->dir[0] = '\0';
+	cleanup_lab = NULL;
+}
+
+int gf_lab_write_config(struct gf_lab *l, const char *sources_block, const char *policy_extra)
+{
+	char tmp[256];
+	FILE *f;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", l->conf);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	fprintf(f, "interfaces = { lan = [ \"g0\" ]; wan = [ \"g1\" ]; xdp_mode = \"native\"; };\n"
+		   "geoip = { sources = ( %s ); };\n"
+		   "policy = { countries = \"countries.d\"; default = \"pass\"; unknown = \"pass\";\n"
+		   "  %s\n};\n"
+		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; };\n",
+		sources_block, policy_extra ? policy_extra : "", l->pin_dir, l->run_dir);
+	fclose(f);
+	/* as config management does: a new file renamed over the old */
+	return rename(tmp, l->conf) ? -errno : 0;
+}
+
+int gf_lab_write_list(struct gf_lab *l, const char *name, const char *text)
+{
+	char path[256], tmp[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", l->lists, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", l->lists, name);
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	fputs(text, f);
+	fclose(f);
+	return rename(tmp, path) ? -errno : 0;
+}
+
+int gf_lab_agent_start(struct gf_lab *l)
+{
+	char bin[256];
+
+	snprintf(bin, sizeof(bin), "%s/geofenced", GF_BUILD_DIR);
+	l->agent = fork();
+	if (l->agent < 0)
+		return -errno;
+	if (l->agent == 0) {
+		FILE *log = fopen(l->log, "a");
+
+		if (log) {
+			dup2(fileno(log), STDERR_FILENO);
+			dup2(fileno(log), STDOUT_FILENO);
+		}
+		execl(bin, "geofenced", "-c", l->conf, "--netns", l->ns_gw, (char *)NULL);
+		_exit(127);
+	}
+	/* ready when state.json names this pid with a first result */
+	for (int i = 0; i < 600; i++) {
+		json_object *st = gf_state_read(l->run_dir);
+		int status;
+
+		if (st && gf_state_int(st, "pid") == l->agent && gf_state_int(st, "reload.count") > 0) {
+			const char *res = gf_state_str(st, "reload.last.result");
+			int ok = res && !strcmp(res, "ok");
+
+			json_object_put(st);
+			return ok ? 0 : -EINVAL;
+		}
+		json_object_put(st);
+		if (waitpid(l->agent, &status, WNOHANG) == l->agent) {
+			l->agent = 0;
+			return WIFEXITED(status) ? -WEXITSTATUS(status) - 1000 : -ECHILD;
+		}
+		usleep(50000);
+	}
+	return -ETIMEDOUT;
+}
+
+int gf_lab_agent_stop(struct gf_lab *l, int sig)
+{
+	int status = 0;
+
+	if (l->agent <= 0)
+		return -ECHILD;
+	kill(l->agent, sig);
+	waitpid(l->agent, &status, 0);
+	l->agent = 0;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
+{
+	char args[1024], cmd[1400];
+	size_t n = 0, r;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s/geofence --config %s %s 2>&1", GF_BUILD_DIR, l->conf, args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	while (out && n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	if (out)
+		out[n] = '\0';
+	else
+		while (fread(args, 1, sizeof(args), p) > 0)
+			;
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+__u64 gf_lab_delivered(const struct gf_lab *l, int host, int family)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "h%d%d", host, family);
+	return gf_nft_counter(l->ns_wan, "netdev lab", name);
+}
+
+__u64 gf_lab_quarantined(const struct gf_lab *l)
+{
+	return gf_nft_counter(l->ns_q, "netdev q", "got");
+}
+
+int gf_lab_ping(const char *ns, const char *addr, int count)
+{
+	char cmd[256], line[256];
+	int got = 0;
+	FILE *p;
+
+	/* -w: give up a second after the last echo; blocked pings never answer */
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s ping -q -c %d -i 0.2 -W 1 -w %d %s 2>/dev/null", ns,
+		 count, count / 5 + 2, addr);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (fgets(line, sizeof(line), p)) {
+		char *s = strstr(line, " received");
+
+		if (s) {
+			while (s > line && s[-1] != ' ')
+				s--;
+			got = atoi(s);
+		}
+	}
+	pclose(p);
+	return got;
+}
+
+int gf_lab_udp(const char *ns, const char *addr, int count)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *s4 = (void *)&ss;
+	struct sockaddr_in6 *s6 = (void *)&ss;
+	socklen_t sl;
+	int fd, sent = 0;
+
+	if (inet_pton(AF_INET, addr, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(5353);
+		sl = sizeof(*s4);
+	} else if (inet_pton(AF_INET6, addr, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(5353);
+		sl = sizeof(*s6);
+	} else {
+		return -EINVAL;
+	}
+	if (gf_netns_enter(ns))
+		return -EIO;
+	fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	for (int i = 0; fd >= 0 && i < count; i++) {
+		if (sendto(fd, "geofence-lab", 12, 0, (struct sockaddr *)&ss, sl) == 12)
+			sent++;
+		usleep(2000);
+	}
+	if (fd >= 0)
+		close(fd);
+	gf_netns_enter("");
+	return sent;
+}
+
+int gf_lab_tcp(const char *ns, const char *addr)
+{
+	return gf_sh_quiet("ip netns exec %s nc -z -w 1 %s 8080 >/dev/null 2>&1", ns, addr) == 0;
+}
+
+int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, int qinq)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
+	unsigned char gwmac[ETH_ALEN], mymac[ETH_ALEN];
+	struct gf_pkt_spec s;
+	struct gf_pkt p;
+	struct ifreq ifr;
+	int fd, sent = 0;
+
+	/* the gateway's MAC, as the LAN host would have learnt it */
+	if (gf_netns_enter(l->ns_gw))
+		return -EIO;
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "g0");
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		gf_netns_enter("");
+		return -EIO;
+	}
+	memcpy(gwmac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	close(fd);
+	gf_netns_enter(l->ns_lan);
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "l0");
+	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		gf_netns_enter("");
+		return -EIO;
+	}
+	memcpy(mymac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
+	sll.sll_ifindex = if_nametoindex("l0");
+	memcpy(sll.sll_addr, gwmac, ETH_ALEN);
+
+	gf_pkt_spec_init(&s, family, family == 4 ? l->hosts[host].v4 : l->hosts[host].v6);
+	inet_pton(family == 4 ? AF_INET : AF_INET6, family == 4 ? "10.10.0.2" : "fd10::2", s.src);
+	s.nvlan = qinq ? 2 : 1;
+	s.vlan_proto[0] = qinq ? 0x88a8 : 0x8100;
+	gf_pkt_build(&s, &p);
+	memcpy(p.data, gwmac, ETH_ALEN);
+	memcpy(p.data + ETH_ALEN, mymac, ETH_ALEN);
+	/* VLAN ids: 100 outermost for 802.1Q; 200 outside 100 for QinQ */
+	p.data[14] = 0, p.data[15] = qinq ? 200 : 100;
+	if (qinq)
+		p.data[18] = 0, p.data[19] = 100;
+	for (int i = 0; i < count; i++) {
+		if (sendto(fd, p.data, p.len, 0, (struct sockaddr *)&sll, sizeof(sll)) == (ssize_t)p.len)
+			sent++;
+		usleep(1000);
+	}
+	close(fd);
+	gf_netns_enter("");
+	return sent;
+}
+
+__u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family)
+{
+	char name[16];
+
+	snprintf(name, sizeof(name), "t%d%d", host, family);
+	return gf_nft_counter(l->ns_gw, "netdev tagged", name);
+}

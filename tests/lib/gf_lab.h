@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A gateway lab in network namespaces, run by the real agent:
+ *
+ *   TAG-lan  l0 10.10.0.2/24, fd10::2/64
+ *      |
+ *   TAG-gw   g0 (XDP, lan) 10.10.0.1;  g1 (tc, wan) 100.64.0.1
+ *      |  \-- q0 -> TAG-q q1: the quarantine port (redirect target)
+ *   TAG-wan  w0 100.64.0.2; the "internet": one address per host on lo
+ *
+ * Each host is an address of a country taken from the default data.  An
+ * nftables counter per host on w0's ingress counts what was delivered to
+ * the internet, independently of geofence's own counters; another on q1
+ * counts what reached the quarantine port.  VLAN-tagged frames (this kernel
+ * has no 802.1Q devices) are sent from l0 with a packet socket and counted
+ * per host on g0's ingress, i.e. what the gateway received after XDP.
+ */
+#ifndef GF_LAB_H
+#define GF_LAB_H
+
+#include <sys/types.h>
+#include <linux/types.h>
+#include "gf_world.h"
+
+#define GF_LAB_HOSTS 16
+
+struct gf_lab_host {
+	const char *label;	/* "CN", "US-vlan"... */
+	char cc[3];
+	char v4[64], v6[64];
+};
+
+struct gf_lab {
+	char tag[16];
+	char ns_lan[32], ns_gw[32], ns_wan[32], ns_q[32];
+	char dir[128], conf[192], lists[192], run_dir[192], pin_dir[128], log[192];
+	pid_t agent;
+	struct gf_lab_host hosts[GF_LAB_HOSTS];
+	int nhosts;
+};
+
+/* Hosts: label "CC" or "CC-anything" (a second address of the country). */
+int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
+	      const char *const *labels, int nlabels);
+void gf_lab_down(struct gf_lab *l);
+int gf_lab_host(const struct gf_lab *l, const char *label);
+
+/* Config: sources_block like '{ mmdb = "..."; }', policy_extra inside policy { }. */
+int gf_lab_write_config(struct gf_lab *l, const char *sources_block, const char *policy_extra);
+int gf_lab_write_list(struct gf_lab *l, const char *name, const char *text);
+
+/* Start geofenced; wait until its first generation is installed.  0 = ok. */
+int gf_lab_agent_start(struct gf_lab *l);
+/* Signal it and wait; returns its exit status (128+sig if killed). */
+int gf_lab_agent_stop(struct gf_lab *l, int sig);
+/* Run `geofence --config CONF ...`; returns its exit code, output in out. */
+int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* What the internet received for a host (family 4 or 6), and the quarantine. */
+__u64 gf_lab_delivered(const struct gf_lab *l, int host, int family);
+__u64 gf_lab_quarantined(const struct gf_lab *l);
+/*
+ * count UDP frames to a host tagged with VLAN 100 (qinq: inside an 802.1ad
+ * tag 200), sent raw from l0 to g0; and the tagged frames of a host the
+ * gateway received past XDP.
+ */
+int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, int qinq);
+__u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family);
+
+/* Traffic from a namespace: replies received / datagrams sent / connected. */
+int gf_lab_ping(const char *ns, const char *addr, int count);
+int gf_lab_udp(const char *ns, const char *addr, int count);
+int gf_lab_tcp(const char *ns, const char *addr);
+
+#endif
