@@ -77,6 +77,7 @@ static struct agent {
 	json_object *last_reload;
 	time_t started;
 	int sfd, ifd, tfd;
+	int wd[GF_MAX_SOURCES + 2], nwd;	/* inotify watches on input directories */
 } A = { .lock_fd = -1, .sfd = -1, .ifd = -1, .tfd = -1 };
 
 static double now_ms(void)
@@ -455,12 +456,18 @@ static void log_reload(int ok, const char *why, double ms, const char *err)
 	}
 }
 
+static void drain_changes(void);
+
 static void reload(const char *why)
 {
 	char err[2048] = "";
 	double t0 = now_ms();
-	struct build *b = build_new(err, sizeof(err));
+	struct build *b;
 	int ok = 0;
+
+	/* what changed so far is read now; a change from here on reloads again */
+	drain_changes();
+	b = build_new(err, sizeof(err));
 
 	if (b) {
 		int ret = apply(b, err, sizeof(err));
@@ -478,10 +485,11 @@ static void reload(const char *why)
  * Watching files: the directories, so that editors that write a new file
  * and rename it over the old one are seen too.
  */
-static void watch_dir(const char *path_in_dir, int is_dir)
+static int watch_dir(const char *path_in_dir, int is_dir)
 {
 	char dir[PATH_MAX];
 	const char *slash;
+	int wd;
 
 	if (is_dir) {
 		snprintf(dir, sizeof(dir), "%s", path_in_dir);
@@ -492,27 +500,47 @@ static void watch_dir(const char *path_in_dir, int is_dir)
 		else
 			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path_in_dir) ?: 1, path_in_dir);
 	}
-	if (inotify_add_watch(A.ifd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
-				       IN_DELETE | IN_ATTRIB) < 0)
+	wd = inotify_add_watch(A.ifd, dir, IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE |
+					   IN_DELETE | IN_ATTRIB);
+	if (wd < 0)
 		pr_warn("cannot watch %s for changes: %s (reload with SIGHUP or geofence reload)\n",
 			dir, strerror(errno));
+	return wd;
 }
 
+/*
+ * Watch the directories of the running inputs.  The inotify descriptor
+ * lives as long as the agent, so that no event is lost between reloads;
+ * watching a directory twice gives the same watch, and directories no
+ * longer used are dropped.
+ */
 static void watch_inputs(void)
 {
-	if (A.ifd >= 0)
-		close(A.ifd);
-	A.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	int wd[GF_MAX_SOURCES + 2], n = 0;
+
 	if (A.ifd < 0) {
-		pr_warn("inotify: %s: files are not watched\n", strerror(errno));
-		return;
+		A.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (A.ifd < 0) {
+			pr_warn("inotify: %s: files are not watched\n", strerror(errno));
+			return;
+		}
 	}
-	watch_dir(A.config_path, 0);
-	if (!A.cur)
-		return;
-	watch_dir(A.cur->cfg.countries_dir, 1);
-	for (int i = 0; i < A.cur->cfg.nsources; i++)
-		watch_dir(A.cur->cfg.sources[i].path, 0);
+	wd[n++] = watch_dir(A.config_path, 0);
+	if (A.cur) {
+		wd[n++] = watch_dir(A.cur->cfg.countries_dir, 1);
+		for (int i = 0; i < A.cur->cfg.nsources; i++)
+			wd[n++] = watch_dir(A.cur->cfg.sources[i].path, 0);
+	}
+	for (int i = 0; i < A.nwd; i++) {
+		int used = 0;
+
+		for (int j = 0; j < n; j++)
+			used |= wd[j] == A.wd[i];
+		if (!used && A.wd[i] >= 0)
+			inotify_rm_watch(A.ifd, A.wd[i]);
+	}
+	memcpy(A.wd, wd, sizeof(wd));
+	A.nwd = n;
 }
 
 /* Is this event about one of our inputs? */
@@ -538,6 +566,19 @@ static void arm_debounce(void)
 	struct itimerspec its = { .it_value = { .tv_sec = 0, .tv_nsec = DEBOUNCE_MS * 1000000L } };
 
 	timerfd_settime(A.tfd, 0, &its, NULL);
+}
+
+/* Forget the changes seen so far: a reload is about to read the files. */
+static void drain_changes(void)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+	struct itimerspec off = { 0 };
+
+	if (A.ifd >= 0)
+		while (read(A.ifd, buf, sizeof(buf)) > 0)
+			;
+	if (A.tfd >= 0)
+		timerfd_settime(A.tfd, 0, &off, NULL);
 }
 
 static int ensure_bpffs(const char *pin_dir)

@@ -55,7 +55,7 @@ static int in_list(__u16 cls, const char *const *list)
 /* Half the destinations in dropped countries, half in passed ones. */
 static void pick_dests(int f, gf_u128 *out, int *ndrop)
 {
-	const struct gf_rs *rs = &world.countries[f];
+	const struct gf_rs *rs = &world.all[f];	/* reserved space overlaid */
 	int i = 0;
 
 	*ndrop = 0;

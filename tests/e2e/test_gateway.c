@@ -44,7 +44,7 @@ static struct host hosts[] = { { .cc = "CN" }, { .cc = "US" }, { .cc = "DE" }, {
 /* An address well inside a range of the country (not the first or last). */
 static int pick_addr(int f, const char *cc, char *out, size_t len)
 {
-	const struct gf_rs *rs = &world.countries[f];
+	const struct gf_rs *rs = &world.all[f];	/* reserved space overlaid */
 	int cls = gf_class_from_cc(cc);
 
 	for (size_t i = 0; i < rs->n; i++) {

@@ -30,7 +30,7 @@ static void lab_atexit(void)
 /* The n-th range of the country wide enough to pick an inner address from. */
 static int pick(const struct gf_world *w, int f, const char *cc, int nth, char *out, size_t len)
 {
-	const struct gf_rs *rs = &w->countries[f];
+	const struct gf_rs *rs = &w->all[f];	/* as the tables hold it: reserved space is not a country */
 	int cls = gf_class_from_cc(cc), seen = 0;
 
 	for (size_t i = 0; i < rs->n; i++) {
