@@ -49,12 +49,19 @@ DEFAULT_DB := $(BUILD)/geofence-country.mmdb
 $(DEFAULT_DB): scripts/build-default-db.pl $(TOR_GEOIP) | $(BUILD)/bpf
 	scripts/build-default-db.pl $@ $(TOR_GEOIP)
 
+# --- country codes, from Debian's iso-codes ------------------------------------
+ISO3166 := /usr/share/iso-codes/json/iso_3166-1.json
+
+$(BUILD)/gf_iso3166.h: scripts/gen-iso3166.pl $(ISO3166) | $(BUILD)/bpf
+	scripts/gen-iso3166.pl $(ISO3166) > $@.tmp && mv $@.tmp $@
+
 # --- userspace library ------------------------------------------------------
 LIB_SRCS := $(wildcard user/lib/*.c)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB	 := $(BUILD)/libgeofence.a
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) maps/geofence.h $(BUILD)/geofence.skel.h
+$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) maps/geofence.h $(BUILD)/geofence.skel.h \
+		   $(BUILD)/gf_iso3166.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 

@@ -15,7 +15,7 @@ PKGS=(
 	# unit tests
 	libcmocka-dev
 	# GeoIP: default data (IPFire location data via Tor) and the MMDB stack
-	tor-geoipdb libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl libnet-works-perl
+	tor-geoipdb iso-codes libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl libnet-works-perl
 	# the CLI's --json output, the agent's config file, source file hashes
 	libjson-c-dev libconfig-dev libssl-dev
 )

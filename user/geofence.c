@@ -38,6 +38,7 @@ static struct {
 	char pin_dir[PATH_MAX];
 	char run_dir[PATH_MAX];
 	int json;
+	char config_err[512];	/* the configuration does not parse: why */
 } G = { .config = GF_CONFIG_DEFAULT };
 
 /*
@@ -57,6 +58,11 @@ static void resolve_paths(void)
 			snprintf(G.pin_dir, sizeof(G.pin_dir), "%s", s);
 		if (config_lookup_string(&cfg, "state.run_dir", &s))
 			snprintf(G.run_dir, sizeof(G.run_dir), "%s", s);
+	} else if (config_error_type(&cfg) == CONFIG_ERR_PARSE) {
+		snprintf(G.config_err, sizeof(G.config_err), "%s:%d: %s", G.config,
+			 config_error_line(&cfg), config_error_text(&cfg));
+		fprintf(stderr, "geofence: warning: %s (looking for the agent's state in the default "
+				"places)\n", G.config_err);
 	}
 	config_destroy(&cfg);
 	if ((s = getenv("GEOFENCE_PIN_DIR")) && *s)
@@ -358,6 +364,27 @@ static int cmd_lookup(int argc, char **argv)
 	return c.bad ? EXIT_INPUT : 0;
 }
 
+/* For commands whose only option is --json.  Non-zero: usage error. */
+static int json_only_options(int argc, char **argv)
+{
+	static const struct option lo[] = { { "json", no_argument, NULL, 'j' }, {} };
+	int ch;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j", lo, NULL)) != -1) {
+		if (ch != 'j') {
+			usage(stderr);
+			return -1;
+		}
+		G.json = 1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "geofence %s: unexpected argument '%s'\n", argv[0], argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------------
  * status
  */
@@ -387,8 +414,8 @@ static int cmd_status(int argc, char **argv)
 	char buf[128];
 	int pinned;
 
-	(void)argc;
-	(void)argv;
+	if (json_only_options(argc, argv))
+		return EXIT_USAGE;
 	resolve_paths();
 	st = gf_state_read(G.run_dir);
 	pid = agent_pid(st);
@@ -643,6 +670,13 @@ static int cmd_reload(int argc, char **argv)
 	resolve_paths();
 	st = gf_state_read(G.run_dir);
 	pid = agent_pid(st);
+	if (!pid && G.config_err[0]) {
+		/* the agent reads the same file: it rejects it too */
+		fprintf(stderr, "reload rejected: %s; a running agent rejects it too and keeps its generation: fix the "
+				"file, then reload again\n", G.config_err);
+		json_object_put(st);
+		return EXIT_REJECTED;
+	}
 	if (!pid) {
 		fprintf(stderr, "geofence: no geofenced running (state %s/%s): start it, e.g. "
 				"systemctl start geofenced\n", G.run_dir, GF_STATE_FILE);
@@ -719,8 +753,8 @@ static int cmd_detach(int argc, char **argv)
 	pid_t pid;
 	int lock, err = 0;
 
-	if (argc > 1 && !strcmp(argv[1], "--json"))
-		G.json = 1;
+	if (json_only_options(argc, argv))
+		return EXIT_USAGE;
 	resolve_paths();
 	st = gf_state_read(G.run_dir);
 	pid = agent_pid(st);

@@ -263,14 +263,13 @@ int main(void)
 	test_gateway_own_and_vlan();
 	test_list_drop_in();
 
-	CHECK(gf_lab_cli(&lab, out, sizeof(out), "detach") == 0, "geofence detach: %s", out);
+	CHECK(gf_lab_detach(&lab, out, sizeof(out)) == 0, "geofence detach: %s", out);
 	waitpid(lab.agent, NULL, 0);
 	{
 		int replies = gf_lab_ping(lab.ns_lan, ADDR("CN", 4), 2);
 
 		CHECK(replies == 2, "after detach CN is reachable (%d replies)", replies);
 	}
-	lab.agent = 0;	/* detach stopped it */
 	gf_lab_down(&lab);
 	gf_world_free(&w);
 	return gf_test_summary();

@@ -260,8 +260,7 @@ int main(void)
 
 	gf_tgen_close(gen[0]);
 	gf_tgen_close(gen[1]);
-	gf_lab_cli(&lab, NULL, 0, "detach");
-	lab.agent = 0;
+	gf_lab_detach(&lab, NULL, 0);
 	gf_lab_down(&lab);
 	gf_world_free(&w);
 	return gf_test_summary();

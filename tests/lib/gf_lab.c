@@ -93,6 +93,13 @@ static int nft_wan(struct gf_lab *l)
 	return err ? -EIO : 0;
 }
 
+/* Any agent on this lab's config: ours, or one a crashed run left behind. */
+static void kill_agents(const struct gf_lab *l)
+{
+	/* [d]: the shell running pkill does not match its own pattern */
+	gf_sh_quiet("pkill -KILL -f -- 'geofence[d] -c %s( |$)'", l->conf);
+}
+
 int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	      const char *const *labels, int nlabels)
 {
@@ -134,6 +141,7 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 		l->nhosts++;
 	}
 
+	kill_agents(l);
 	gf_sh_quiet("rm -rf %s; mkdir -p %s/countries.d %s/run", l->dir, l->dir, l->dir);
 	gf_sh_quiet("rm -rf %s", l->pin_dir);
 	if (gf_netns_create(L) || gf_netns_create(G) || gf_netns_create(W) || gf_netns_create(Q))
@@ -191,6 +199,7 @@ void gf_lab_down(struct gf_lab *l)
 	}
 	if (!l->dir[0])
 		return;
+	kill_agents(l);
 	gf_sh_quiet("kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null", l->dir, l->dir);
 	gf_netns_cleanup();
 	gf_sh_quiet("rm -rf %s", l->pin_dir);
@@ -311,6 +320,18 @@ int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 			;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int gf_lab_detach(struct gf_lab *l, char *out, size_t len)
+{
+	int ret = gf_lab_cli(l, out, len, "detach");
+
+	if (l->agent > 0) {
+		/* detach waited for it to stop: it is gone or going */
+		waitpid(l->agent, NULL, 0);
+		l->agent = 0;
+	}
+	return ret;
 }
 
 __u64 gf_lab_delivered(const struct gf_lab *l, int host, int family)

@@ -53,6 +53,11 @@ int gf_lab_write_list(struct gf_lab *l, const char *name, const char *text);
 int gf_lab_agent_start(struct gf_lab *l);
 /* Signal it and wait; returns its exit status (128+sig if killed). */
 int gf_lab_agent_stop(struct gf_lab *l, int sig);
+/*
+ * `geofence detach`: it stops the agent (SIGTERM) and removes everything;
+ * reaps the agent.  Returns the CLI's exit code, its output in out.
+ */
+int gf_lab_detach(struct gf_lab *l, char *out, size_t len);
 /* Run `geofence --config CONF ...`; returns its exit code, output in out. */
 int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -118,6 +118,26 @@ static void test_errors(void **s)
 	out = run(GEOFENCE " --help", &rc);
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "lookup"));
+
+	/* every command parses its options, --json included */
+	out = run(GEOFENCE " status --bogus 2>&1", &rc);
+	assert_int_equal(rc, 2);
+	out = run(GEOFENCE " detach extra 2>&1", &rc);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(out, "unexpected argument 'extra'"));
+
+	/* nothing pinned here: status says so, in JSON too, and exits 3 */
+	out = run("GEOFENCE_PIN_DIR=/nonexistent/pins GEOFENCE_RUN_DIR=/nonexistent/run " GEOFENCE
+		  " status --json", &rc);
+	assert_int_equal(rc, 3);
+	assert_non_null(strstr(out, "\"datapath\":false"));
+
+	/* a config that does not parse: reload is rejected naming the line */
+	run("printf 'interfaces = {\n  lan = [ \"g0\" ;\n};\n' > /tmp/gf-cli-bad.conf", &rc);
+	out = run(GEOFENCE " --config /tmp/gf-cli-bad.conf reload 2>&1", &rc);
+	assert_int_equal(rc, 4);
+	assert_non_null(strstr(out, "/tmp/gf-cli-bad.conf:2: syntax error"));
+	unlink("/tmp/gf-cli-bad.conf");
 }
 
 /* --db works offline on any database, here one written by the test */

@@ -110,7 +110,7 @@ static void test_bad_configs(void **s)
 		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { mmdb = \"a\"; country = \"CN\"; } ); };\n",
 		  "'country' only applies to a list" },
 		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { list = \"a\"; country = \"China\"; } ); };\n",
-		  "'China' is not a two-character country code" },
+		  "'China' is not an ISO 3166-1 alpha-2 country code" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"block\"; unknown = \"reject\"; };\n",
 		  "policy.unknown = \"reject\": expected pass, drop, monitor or redirect IFNAME" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"redirect\"; };\n",
@@ -161,7 +161,7 @@ static void test_country_lists(void **s)
 	snprintf(d, sizeof(d), "%s/lists", dir);
 	mkdir(d, 0755);
 	write_conf("lists/00-base.list", "# comment\n\nCN drop\nru drop # trailing\n  IR   drop\n");
-	write_conf("lists/10-more.list", "DE redirect q0\nUS monitor\nCN drop\n");
+	write_conf("lists/10-more.list", "DE redirect q0\nUS monitor\nCN drop\nxk drop\nEU monitor\n");
 	write_conf("lists/README", "not a list\n");
 	assert_int_equal(gf_countries_load(d, &cs, err, sizeof(err)), 0);
 	assert_int_equal(cs.nfiles, 2);	/* only *.list, in name order */
@@ -171,6 +171,9 @@ static void test_country_lists(void **s)
 	assert_string_equal(cs.rule[gf_class_from_cc("DE")].redirect, "q0");
 	assert_int_equal(cs.rule[gf_class_from_cc("US")].action, GF_ACT_MONITOR);
 	assert_int_equal(cs.rule[gf_class_from_cc("FR")].action, -1);
+	/* codes GeoIP data uses beyond ISO 3166-1 */
+	assert_int_equal(cs.rule[gf_class_from_cc("XK")].action, GF_ACT_DROP);
+	assert_int_equal(cs.rule[gf_class_from_cc("EU")].action, GF_ACT_MONITOR);
 
 	/* the same country with another action in a later file: both named */
 	write_conf("lists/20-conflict.list", "\nCN pass\n");
@@ -188,8 +191,13 @@ static void test_bad_list_lines(void **s)
 	static const struct {
 		const char *text, *want;
 	} cases[] = {
-		{ "CHN drop\n", "x.list:1: 'CHN' is not a two-character country code" },
-		{ "\n\nC$ drop\n", "x.list:3: 'C$' is not a two-character country code" },
+		{ "CHN drop\n", "x.list:1: 'CHN' is not a country code: write the ISO 3166-1" },
+		{ "\n\nC$ drop\n", "x.list:3: 'C$' is not a country code" },
+		/* two letters, but not an assigned code */
+		{ "XX drop\n", "x.list:1: 'XX' is not a country code" },
+		{ "# ops\nBY drop\nQQ pass\n", "x.list:3: 'QQ' is not a country code" },
+		{ "UK drop\n", "x.list:1: 'UK' is not a country code: write the ISO 3166-1 alpha-2 code "
+				 "(e.g. CN; the United Kingdom is GB)" },
 		{ "CN\n", "x.list:1: CN has no action: write 'CN drop'" },
 		{ "CN block now\n", "x.list:1: 'CN block now': expected 'CC ACTION'" },
 		{ "CN reject\n", "x.list:1: 'CN reject': expected 'CC ACTION'" },

@@ -41,11 +41,34 @@ static void test_verdicts_actions_hooks(void **state)
 	assert_int_equal(gf_action_from_name("block"), -1);
 }
 
+/* country codes come from Debian's iso-codes, plus XK, EU, AP */
+static void test_country_names(void **state)
+{
+	(void)state;
+	assert_string_equal(gf_country_name("CN"), "China");
+	assert_string_equal(gf_country_name("us"), "United States");
+	assert_non_null(gf_country_name("KP"));
+	assert_non_null(gf_country_name("AD"));	/* first and last of the table */
+	assert_non_null(gf_country_name("ZW"));
+	assert_string_equal(gf_country_name("XK"), "Kosovo");
+	assert_non_null(gf_country_name("EU"));
+	assert_non_null(gf_country_name("AP"));
+	assert_null(gf_country_name("XX"));
+	assert_null(gf_country_name("UK"));	/* reserved, not assigned: GB */
+	assert_null(gf_country_name("AA"));
+	assert_null(gf_country_name("ZZ"));
+	assert_null(gf_country_name("C"));
+	assert_null(gf_country_name("CHN"));
+	assert_null(gf_country_name("C1"));
+	assert_null(gf_country_name(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_verdicts_actions_hooks),
+		cmocka_unit_test(test_country_names),
 	};
 	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
 

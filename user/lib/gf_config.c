@@ -173,8 +173,8 @@ static int parse_sources(config_t *cfg, struct gf_config *c, char *err, size_t e
 		if (config_setting_lookup_string(s, "country", &cc)) {
 			if (c->sources[c->nsources].kind != GF_GEO_LIST)
 				FAIL(s, "geoip.sources: 'country' only applies to a list");
-			if (gf_class_from_cc(cc) < 0)
-				FAIL(s, "geoip.sources: '%s' is not a two-character country code", cc);
+			if (gf_class_from_cc(cc) < 0 || !gf_country_name(cc))
+				FAIL(s, "geoip.sources: '%s' is not an ISO 3166-1 alpha-2 country code", cc);
 			c->source_cc[c->nsources][0] = toupper((unsigned char)cc[0]);
 			c->source_cc[c->nsources][1] = toupper((unsigned char)cc[1]);
 			c->sources[c->nsources].cc = c->source_cc[c->nsources];
@@ -383,9 +383,10 @@ int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_
 		if (k <= 0)
 			continue;	/* blank */
 		cls = gf_class_from_cc(cc);
-		if (cls < 0) {
-			snprintf(err, errlen, "%s:%zu: '%s' is not a two-character country code "
-				 "(ISO 3166-1 alpha-2, e.g. CN)", name, lineno, cc);
+		if (cls < 0 || !gf_country_name(cc)) {
+			snprintf(err, errlen, "%s:%zu: '%s' is not a country code: write the ISO 3166-1 "
+				 "alpha-2 code (e.g. CN%s)", name, lineno, cc,
+				 !strcasecmp(cc, "UK") ? "; the United Kingdom is GB" : "");
 			return -EINVAL;
 		}
 		if (k < 2) {

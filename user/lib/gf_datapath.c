@@ -729,11 +729,17 @@ int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3, int *adopted)
 	if (adopted)
 		*adopted = 0;
 	if_indextoname(ifindex, name);
-	err = bpf_tc_hook_create(&hook);
-	if (err && err != -EEXIST)
-		return err;
-	/* an empty hook makes the kernel complain through libbpf: expected */
+	/*
+	 * A clsact qdisc that exists already, or an empty hook, makes the
+	 * kernel complain through libbpf: both expected here.
+	 */
 	gf_log_libs_demote(1);
+	err = bpf_tc_hook_create(&hook);
+	if (err && err != -EEXIST) {
+		gf_log_libs_demote(0);
+		pr_err("cannot create the clsact qdisc on %s: %s\n", name, strerror(-err));
+		return err;
+	}
 	err = bpf_tc_query(&hook, &q);
 	gf_log_libs_demote(0);
 	if (!err) {

@@ -1,6 +1,44 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 #include "gf_names.h"
+
+struct gf_country {
+	char cc[3];
+	const char *name;
+};
+
+#include "gf_iso3166.h"	/* generated from iso-codes: gf_iso3166[], sorted */
+
+static const struct gf_country beyond_iso[] = {
+	{ "AP", "Asia/Pacific region" },
+	{ "EU", "Europe region" },
+	{ "XK", "Kosovo" },
+};
+
+static int cc_cmp(const void *key, const void *elem)
+{
+	return strncmp(key, ((const struct gf_country *)elem)->cc, 2);
+}
+
+const char *gf_country_name(const char *cc)
+{
+	const struct gf_country *c;
+	char up[3];
+
+	if (!cc || !isalpha((unsigned char)cc[0]) || !isalpha((unsigned char)cc[1]) || cc[2])
+		return NULL;
+	up[0] = toupper((unsigned char)cc[0]);
+	up[1] = toupper((unsigned char)cc[1]);
+	up[2] = '\0';
+	c = bsearch(up, gf_iso3166, sizeof(gf_iso3166) / sizeof(gf_iso3166[0]), sizeof(gf_iso3166[0]),
+		    cc_cmp);
+	if (!c)
+		c = bsearch(up, beyond_iso, sizeof(beyond_iso) / sizeof(beyond_iso[0]),
+			    sizeof(beyond_iso[0]), cc_cmp);
+	return c ? c->name : NULL;
+}
 
 static const char *const reasons[GF_REASON_MAX] = {
 	[GF_REASON_ARP] = "arp",

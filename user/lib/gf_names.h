@@ -15,4 +15,11 @@ const char *gf_hook_name(unsigned int hook);
 /* -1 if unknown */
 int gf_action_from_name(const char *name);
 
+/*
+ * The name of a country code the policy accepts: ISO 3166-1 alpha-2 as
+ * Debian's iso-codes lists it, plus the codes GeoIP data uses beyond it
+ * (XK Kosovo, EU and AP regions).  Case-insensitive; NULL if not a code.
+ */
+const char *gf_country_name(const char *cc);
+
 #endif
