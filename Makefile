@@ -168,7 +168,7 @@ bench: deps
 
 demo: deps
 	$(MAKE) all
-	$(BUILD)/tests/e2e/test_gateway --demo
+	scripts/demo.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

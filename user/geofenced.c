@@ -678,9 +678,19 @@ int main(int argc, char **argv)
 		build_free(b);
 		return EXIT_SYSTEM;
 	}
-	if (pinned)
+	if (pinned) {
+		__u32 c4, c6;
+
 		pr_info("adopting the datapath pinned in %s (generation %llu)\n", b->cfg.pin_dir,
 			(unsigned long long)gf_dp_flips(A.dp));
+		gf_dp_capacity(A.dp, &c4, &c6);
+		if ((b->cfg.node4_cap && b->cfg.node4_cap != c4) ||
+		    (b->cfg.node6_cap && b->cfg.node6_cap != c6))
+			pr_warn("state.ipv4_nodes/ipv6_nodes ask for %u/%u nodes, the pinned maps hold "
+				"%u/%u: pinned maps cannot be resized; geofence detach and start the agent "
+				"again to resize them\n", b->cfg.node4_cap ?: c4, b->cfg.node6_cap ?: c6,
+				c4, c6);
+	}
 
 	{
 		double t0 = now_ms();

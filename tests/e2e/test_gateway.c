@@ -190,31 +190,11 @@ static void test_gateway_own_traffic(void)
 	CHECK(count(GF_HOOK_TC, US, GF_VERDICT_PASS) - us0 >= 2, "tc counted the US passes");
 }
 
-/* The demo's closing table: every class that counted something. */
-static void print_counters(void)
-{
-	static struct gf_class_counters c[GF_HOOK_MAX][GF_NUM_CLASSES];
-	char name[32];
-
-	gf_dp_class_stats(dp, GF_HOOK_XDP, c[GF_HOOK_XDP]);
-	gf_dp_class_stats(dp, GF_HOOK_TC, c[GF_HOOK_TC]);
-	printf("\n%-10s %-5s %-9s %10s %12s\n", "country", "hook", "verdict", "packets", "bytes");
-	for (int cls = 0; cls < GF_NUM_CLASSES; cls++)
-		for (int h = 0; h < GF_HOOK_MAX; h++)
-			for (int v = 0; v < GF_VERDICT_MAX; v++)
-				if (c[h][cls].v[v].packets)
-					printf("%-10s %-5s %-9s %10llu %12llu\n",
-					       gf_class_name(cls, name, sizeof(name)), gf_hook_name(h),
-					       gf_verdict_name(v), (unsigned long long)c[h][cls].v[v].packets,
-					       (unsigned long long)c[h][cls].v[v].bytes);
-	printf("\n");
-}
-
-int main(int argc, char **argv)
+int main(void)
 {
 	static struct gf_policy pol[GF_NUM_CLASSES];
 	const char *how = NULL;
-	int err, if_g0, if_g1, if_q0, demo = argc > 1 && !strcmp(argv[1], "--demo");
+	int err, if_g0, if_g1, if_q0;
 	char errbuf[512];
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
@@ -263,18 +243,8 @@ int main(int argc, char **argv)
 	}
 	printf("XDP on g0: %s; tc egress on g1; CN %s %s, US %s %s\n", how, hosts[0].v4,
 	       hosts[0].v6, hosts[1].v4, hosts[1].v6);
-	if (demo) {
-		gf_test_verbose = 1;
-		printf("\ngeofence demo: LAN host %s -> gateway %s -> internet %s\n"
-		       "default data: %s\n  (%s)\n"
-		       "policy: CN drop, RU monitor (dry run), DE redirect to a quarantine port, "
-		       "others pass\n\n", LAN, GW, WAN, world.srcs[0].path, world.srcs[0].description);
-	}
-
 	test_lan_traffic();
 	test_gateway_own_traffic();
-	if (demo)
-		print_counters();
 
 	gf_netns_enter(GW);
 	CHECK(!gf_dp_detach_xdp(dp, if_g0), "XDP detaches");
