@@ -24,7 +24,7 @@ CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declarat
 	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
 	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
 	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"'
-LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto
+LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lm
 
 # --- BPF -------------------------------------------------------------------
 BPF_HOOKS := $(wildcard bpf/*.bpf.c)

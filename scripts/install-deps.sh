@@ -18,6 +18,8 @@ PKGS=(
 	tor-geoipdb iso-codes libmaxminddb-dev mmdb-bin libmaxmind-db-writer-perl libnet-works-perl
 	# the CLI's --json output, the agent's config file, source file hashes
 	libjson-c-dev libconfig-dev libssl-dev
+	# the sensitive-data scanner
+	libhyperscan-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,566 @@
+#!/usr/bin/perl
+# SPDX-License-Identifier: GPL-2.0
+#
+# A labelled corpus for the sensitive-data scanner.  Every record is a
+# payload as it crosses a gateway (a JSON API body, a CSV export, a form
+# post, an email, a log line, a file) holding planted values of known
+# categories, and hard negatives that look like them (Luhn-failing numbers,
+# invalid SSN areas, ITINs, EINs, timestamps, UUIDs, order numbers...).
+#
+# Two template sets that share no carrier, field name or phrasing:
+#   tune   what the scanner was developed against;
+#   score  what precision and recall are reported on.
+#
+#   gen-corpus.pl SET COUNT SEED > corpus.tsv
+#
+# One record per line: SET <tab> CARRIER <tab> HEX(PAYLOAD) <tab> EXPECTED
+# EXPECTED is "cat=value;cat=value" with values normalized as the scanner
+# reports them ("*" where only the presence counts).
+use strict;
+use warnings;
+
+my ($set, $count, $seed) = @ARGV;
+die "usage: $0 tune|score COUNT SEED\n" unless defined $seed && $set =~ /^(tune|score)$/;
+srand($seed);
+
+sub pick { $_[int(rand(@_))] }
+sub digits { join '', map { int(rand(10)) } 1 .. $_[0] }
+sub chance { rand() < $_[0] }
+
+sub luhn_digit {
+	my ($body) = @_;	# the check digit that makes body+d valid
+	my ($sum, $dbl) = (0, 1);
+	for my $c (reverse split //, $body) {
+		my $v = $c * ($dbl ? 2 : 1);
+		$v -= 9 if $v > 9;
+		$sum += $v;
+		$dbl = !$dbl;
+	}
+	return (10 - $sum % 10) % 10;
+}
+
+# ---- generators of valid values -------------------------------------------
+sub ssn {
+	my $area;
+	do { $area = 1 + int(rand(899)) } while $area == 666;
+	my $v = sprintf('%03d%02d%04d', $area, 1 + int(rand(99)), 1 + int(rand(9999)));
+	return $v =~ /^(\d)\1{8}$/ || $v eq '123456789' ? ssn() : $v;
+}
+
+sub card {
+	my ($net) = @_;
+	$net //= pick(qw(visa visa mc mc2 amex discover jcb unionpay diners));
+	my ($prefix, $len) = $net eq 'visa' ? ('4', 16)
+	    : $net eq 'mc' ? (51 + int(rand(5)), 16)
+	    : $net eq 'mc2' ? (2221 + int(rand(500)), 16)
+	    : $net eq 'amex' ? (pick(34, 37), 15)
+	    : $net eq 'discover' ? ('6011', 16)
+	    : $net eq 'jcb' ? (3528 + int(rand(62)), 16)
+	    : $net eq 'unionpay' ? ('62' . (2 + int(rand(8))), pick(16, 17, 19))
+	    : ('36', 14);
+	my $body = $prefix . digits($len - 1 - length $prefix);
+	return ($body . luhn_digit($body), $net);
+}
+
+sub card_text {
+	my ($num, $net, $style) = @_;
+	return $num if $style eq 'plain';
+	my $sep = $style eq 'space' ? ' ' : '-';
+	my @g = length $num == 15 ? (4, 6, 5) : length $num == 14 ? (4, 6, 4)
+	    : length $num == 16 ? (4, 4, 4, 4) : length $num == 19 ? (4, 4, 4, 4, 3) : ();
+	return $num unless @g;
+	my ($out, $i) = ('', 0);
+	for my $g (@g) { $out .= ($i ? $sep : '') . substr($num, $i, $g); $i += $g }
+	return $out;
+}
+
+sub aba {
+	my $p = pick(map({ sprintf '%02d', $_ } 1 .. 12, 21 .. 32, 61 .. 72), '80');
+	for (1 .. 100) {
+		my $d = $p . digits(6);
+		my @d = split //, $d;
+		for my $last (0 .. 9) {
+			my $s = 3 * ($d[0] + $d[3] + $d[6]) + 7 * ($d[1] + $d[4] + $d[7]) + ($d[2] + $d[5] + $last);
+			return $d . $last if $s % 10 == 0 && ($d . $last) !~ /^(\d)\1{8}$/;
+		}
+	}
+}
+
+my %iban_len = (DE => 22, GB => 22, FR => 27, ES => 24, IT => 27, NL => 18, BE => 16, CH => 21,
+		AT => 20, PL => 28, SE => 24, IE => 22, PT => 25, DK => 18, NO => 15);
+sub iban {
+	my $cc = pick(sort keys %iban_len);
+	my $bban = '';
+	# the Netherlands, Britain and Ireland start with a bank code in letters
+	$bban = join('', map { pick('A' .. 'Z') } 1 .. 4) if $cc =~ /^(NL|GB|IE)$/;
+	$bban .= digits($iban_len{$cc} - 4 - length $bban);
+	my $num = join '', map { /\d/ ? $_ : ord($_) - 55 } split //, $bban . $cc . '00';
+	my $r = 0;
+	$r = ($r * 10 + $_) % 97 for split //, $num;
+	return sprintf('%s%02d%s', $cc, 98 - $r, $bban);
+}
+
+sub npi {
+	my $body = pick(1, 2) . digits(8);
+	return $body . luhn_digit('80840' . $body);
+}
+
+sub mbi {
+	my @A = grep { !/[SLOIBZ]/ } 'A' .. 'Z';
+	my @AN = (@A, 0 .. 9);
+	return join '', (1 + int(rand(9))), pick(@A), pick(@AN), int(rand(10)), pick(@A), pick(@AN),
+	    int(rand(10)), pick(@A), pick(@A), int(rand(10)), int(rand(10));
+}
+
+sub phone {
+	my ($a, $e);
+	do { $a = (2 + int(rand(8))) . digits(2) } while $a =~ /^.11$/;
+	do { $e = (2 + int(rand(8))) . digits(2) } while $e =~ /^.11$/ || $e eq '555';
+	return $a . $e . digits(4);
+}
+
+sub phone_text {
+	my ($p, $style) = @_;
+	my ($a, $e, $l) = ($p =~ /^(\d{3})(\d{3})(\d{4})$/);
+	return $style eq 'paren' ? "($a) $e-$l" : $style eq 'dash' ? "$a-$e-$l"
+	    : $style eq 'dot' ? "$a.$e.$l" : $style eq 'intl' ? "+1 $a-$e-$l" : "($a)$e-$l";
+}
+
+sub passport { chance(0.5) ? digits(9) =~ s/^0/5/r : pick('A' .. 'Z') . digits(8) }
+
+sub dl {
+	my $f = pick(qw(ca ny tx fl il pa));
+	return $f eq 'ca' ? pick('A' .. 'Z') . digits(7) : $f eq 'ny' ? (1 + int(rand(9))) . digits(8)
+	    : $f eq 'tx' ? (1 + int(rand(9))) . digits(7) : $f eq 'fl' ? pick('A' .. 'Z') . digits(12)
+	    : $f eq 'il' ? pick('A' .. 'Z') . digits(11) : (1 + int(rand(9))) . digits(7);
+}
+
+sub icd {
+	my $l = pick(grep { $_ ne 'U' } 'A' .. 'Z');
+	my $c = $l . digits(2);
+	return chance(0.7) ? "$c." . digits(1 + int(rand(3))) : $c;
+}
+
+sub coord {
+	my $lat = sprintf('%.*f', 3 + int(rand(4)), -89 + rand(178));
+	my $lon = sprintf('%.*f', 3 + int(rand(4)), -179 + rand(358));
+	return ($lat, $lon, sprintf('%.5f,%.5f', $lat, $lon));
+}
+
+sub email {
+	my @first = qw(john mary wei ana li olga james fatima carlos yuki sam priya);
+	my @dom = qw(example.com mail.example.org corp.example.net example.co.uk uni.example.edu);
+	my $u = pick(@first) . pick('.', '_', '') . pick(qw(smith lee garcia chen kim brown)) . (chance(0.3) ? int(rand(99)) : '');
+	return lc($u) . '@' . pick(@dom);
+}
+
+sub b64 {
+	my ($bytes) = @_;
+	my @a = ('A' .. 'Z', 'a' .. 'z', 0 .. 9, '+', '/');
+	my $out = '';
+	for (my $i = 0; $i + 3 <= length $bytes; $i += 3) {
+		my $v = unpack('N', "\0" . substr($bytes, $i, 3));
+		$out .= join '', map { $a[($v >> (18 - 6 * $_)) & 63] } 0 .. 3;
+	}
+	return $out;
+}
+
+sub randbytes { join '', map { chr(int(rand(256))) } 1 .. $_[0] }
+sub nucleotides { join '', map { pick(qw(A C G T)) } 1 .. $_[0] }
+
+# ---- hard negatives ----------------------------------------------------------
+sub bad_card {	# card-shaped, Luhn fails
+	my ($num) = card();
+	my $last = (substr($num, -1) + 1 + int(rand(8))) % 10;
+	return substr($num, 0, -1) . $last;
+}
+sub bad_ssn { sprintf('%s-%02d-%04d', pick('000', '666', 900 + int(rand(100))), 1 + int(rand(99)), 1 + int(rand(9999))) }
+sub itin { sprintf('9%02d-%d%d-%04d', int(rand(100)), pick(7, 8, 9), int(rand(10)), int(rand(10000))) }
+sub ein { sprintf('%02d-%07d', 10 + int(rand(89)), int(rand(10000000))) }
+sub uuid { join '-', map { join '', map { pick(0 .. 9, 'a' .. 'f') } 1 .. $_ } 8, 4, 4, 4, 12 }
+sub epoch { 1600000000 + int(rand(200000000)) }
+sub epoch_ms { epoch() . digits(3) }
+sub order_no { pick('ORD-', '#', 'PO-', 'INV-') . digits(pick(6, 7, 8, 9)) }
+sub sha { join '', map { pick(0 .. 9, 'a' .. 'f') } 1 .. 40 }
+
+# ---- records ------------------------------------------------------------------
+my @exp;	# expected matches of the record being built
+sub want { push @exp, "$_[0]=$_[1]" }
+
+# Planted fields: [label text by set, value text, category, normalized].
+# Each returns (field name, value text) and records what is expected.
+my %F;
+$F{ssn} = sub {
+	my $v = ssn();
+	my $style = pick('dash', 'dash', 'plain', 'space');
+	want('ssn', $v);
+	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
+	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social') : pick('patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number'), $t);
+};
+$F{card} = sub {
+	my ($n, $net) = card();
+	want('payment_card', $n);
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card') : pick('card_no', 'CardNumber', 'credit_card_number', 'primary_account_number'),
+		card_text($n, $net, pick('plain', 'space', 'dash')));
+};
+$F{aba} = sub {
+	my $v = aba();
+	want('aba_routing', $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no') : pick('routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo'), $v);
+};
+$F{iban} = sub {
+	my $v = iban();
+	want('iban', $v);
+	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code') : pick('IBAN_ACCOUNT', 'iban_no', 'destination_iban'), $t);
+};
+$F{passport} = sub {
+	my $v = passport();
+	want('us_passport', $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport') : pick('passport_num', 'PASSPORT_NO', 'passport#', 'passportNo'), $v);
+};
+$F{dl} = sub {
+	my $v = dl();
+	want('us_drivers_license', $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #') : pick('driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number'), $v);
+};
+$F{npi} = sub {
+	my $v = npi();
+	want('health_npi', $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI') : pick('NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi'), $v);
+};
+$F{mbi} = sub {
+	my $v = mbi();
+	want('health_mbi', $v);
+	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member') : pick('medicare_mbi', 'mbiNumber', 'Medicare ID')), $t);
+};
+$F{icd} = sub {
+	my $v = icd();
+	(my $n = $v) =~ s/\.//;
+	want('health_icd10', $n);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes') : pick('icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM'), $v);
+};
+$F{email} = sub {
+	my $v = email();
+	want('email', $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to') : pick('user_email', 'EmailAddr', 'contact'), $v);
+};
+$F{phone} = sub {
+	my $v = phone();
+	want('us_phone', $v);
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone') : pick('phone_number', 'PhoneNo', 'cell', 'telephoneNumber'),
+		phone_text($v, pick(qw(paren dash dot intl nospace))));
+};
+
+my @fields = sort keys %F;
+
+sub hard_negative {
+	my $k = pick(qw(badcard badssn itin ein uuid epoch epochms order sha isbn version price ip date zip));
+	return $k eq 'badcard' ? (pick('ref', 'card_ref'), bad_card())
+	    : $k eq 'badssn' ? (pick('ssn', 'taxpayer'), bad_ssn())
+	    : $k eq 'itin' ? ('itin', itin())
+	    : $k eq 'ein' ? (pick('ein', 'employer_id'), ein())
+	    : $k eq 'uuid' ? ('request_id', uuid())
+	    : $k eq 'epoch' ? ('timestamp', epoch())
+	    : $k eq 'epochms' ? ('ts', epoch_ms())
+	    : $k eq 'order' ? ('order', order_no())
+	    : $k eq 'sha' ? ('commit', sha())
+	    : $k eq 'isbn' ? ('isbn', '978' . digits(10))
+	    : $k eq 'version' ? ('version', join('.', int(rand(5)), int(rand(20)), int(rand(300))))
+	    : $k eq 'price' ? ('amount', sprintf('%.2f', rand(5000)))
+	    : $k eq 'ip' ? ('client_ip', join('.', map { int(rand(256)) } 1 .. 4))
+	    : $k eq 'date' ? ('created', sprintf('2025-%02d-%02dT%02d:%02d:%02dZ', 1 + int(rand(12)), 1 + int(rand(28)), int(rand(24)), int(rand(60)), int(rand(60))))
+	    : ('zip', digits(5));
+}
+
+sub some_fields {
+	my ($n) = @_;
+	my @out;
+	push @out, [ $F{ pick(@fields) }->() ] for 1 .. $n;
+	push @out, [ hard_negative() ] for 1 .. 1 + int(rand(3));
+	# shuffle
+	for (my $i = @out - 1; $i > 0; $i--) { my $j = int(rand($i + 1)); @out[$i, $j] = @out[$j, $i] }
+	return @out;
+}
+
+sub jstr { my $s = shift; $s =~ s/(["\\])/\\$1/g; "\"$s\"" }
+
+# ---- carriers: tune (everything the scanner was developed against) ------------------------------------------------------------
+my %tune = (
+	json => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '{"user":{"name":"' . pick(qw(Ann Bob Cy Dee)) . '",' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '},"v":2}';
+	},
+	csv => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my @rows;
+		my @hdr;
+		for my $r (0 .. 2 + int(rand(4))) {
+			my @vals;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@vals] = $name;
+				push @vals, $val;
+			}
+			push @rows, join(',', pick('Ann', 'Bob', 'Eve'), @vals);
+		}
+		return join("\n", join(',', 'name', @hdr), @rows) . "\n";
+	},
+	form => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return join '&', map { my ($k, $v) = @$_; $k =~ s/ /+/g; $v =~ s/ /+/g; "$k=$v" } @f;
+	},
+	form_pct => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return join '&', map { my ($k, $v) = @$_; $v =~ s/([\@() +])/sprintf('%%%02X', ord $1)/ge; "$k=$v" } @f;
+	},
+	log => sub {
+		my @f = some_fields(1);
+		return sprintf('2025-06-01T12:00:%02dZ INFO api: %s', int(rand(60)),
+		    join(' ', map { "$_->[0]=$_->[1]" } @f));
+	},
+	json_nested => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "{\n  \"data\": [\n    {\n" .
+		    join(",\n", map { '      ' . jstr($_->[0]) . ': ' . jstr($_->[1]) } @f) .
+		    "\n    }\n  ],\n  \"page\": " . int(rand(9)) . "\n}";
+	},
+	tsv_export => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (0 .. 2 + int(rand(4))) {
+			my @vals;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@vals] = $name;
+				push @vals, $val;
+			}
+			push @rows, join("\t", 1000 + $r, @vals);
+		}
+		return join("\r\n", join("\t", 'row', @hdr), @rows) . "\r\n";
+	},
+	email => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		want('email', 'hr@example.com');
+		want('email', 'payroll@example.org');
+		return "From: hr\@example.com\r\nTo: payroll\@example.org\r\nSubject: onboarding\r\n\r\n" .
+		    "Hi,\r\n\r\nPlease find the details below.\r\n" .
+		    join('', map { "  $_->[0]: $_->[1]\r\n" } @f) . "\r\nThanks\r\n";
+	},
+	multipart => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return join('', map { "--b0undary\r\nContent-Disposition: form-data; name=\"$_->[0]\"\r\n\r\n$_->[1]\r\n" } @f) .
+		    "--b0undary--\r\n";
+	},
+	xml => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '<?xml version="1.0"?><record>' .
+		    join('', map { my $t = $_->[0]; $t =~ s/#/_no/; $t =~ s/[^A-Za-z0-9_]/_/g; "<$t>$_->[1]</$t>" } @f) . '</record>';
+	},
+	sentence => sub {
+		my @f = some_fields(1);
+		my $first = shift @f;
+		return "Customer called about the refund. They gave $first->[0] $first->[1] and asked us to " .
+		    "confirm by end of day" . join('', map { "; also noted $_->[0] $_->[1]" } @f) . '.';
+	},
+	json_camel => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '[{"id":' . digits(5) . ',"attributes":{' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '},"type":"person"}]';
+	},
+	json_pretty4 => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "{\n    \"customer\": {\n        \"identity\": {\n" .
+		    join(",\n", map { '            ' . jstr($_->[0]) . ': ' . jstr($_->[1]) } @f) .
+		    "\n        }\n    },\n    \"status\": \"active\"\n}\n";
+	},
+	csv_semicolon => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (0 .. 2 + int(rand(5))) {
+			my @vals;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@vals] = "\"$name\"";
+				push @vals, "\"$val\"";
+			}
+			push @rows, join(';', "\"" . pick('Smith', 'Lee', 'Kim') . "\"", @vals);
+		}
+		return join("\n", join(';', '"surname"', @hdr), @rows) . "\n";
+	},
+	form_urlencoded => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return join '&', map { urlenc($_->[0]) . '=' . urlenc($_->[1]) } @f;
+	},
+	email_plain => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my $from = email();
+		want('email', $from);
+		return "Return-Path: <$from>\nDate: Tue, 3 Jun 2025 09:14:00 -0400\nSubject: Re: your application\n" .
+		    "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n" .
+		    "Dear applicant,\n\nwe have the following on file for you:\n\n" .
+		    join('', map { "$_->[0] - $_->[1]\n" } @f) . "\nRegards,\nOnboarding team\n";
+	},
+	syslog => sub {
+		my @f = some_fields(1);
+		return sprintf('<134>Jun  3 09:%02d:%02d app-%d kyc[%d]: verify %s', int(rand(60)), int(rand(60)),
+		    int(rand(9)), 1000 + int(rand(9000)), join(' ', map { "$_->[0]=\"$_->[1]\"" } @f));
+	},
+	json_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '{"level":"info","ts":' . epoch() . '.' . digits(3) . ',"msg":"record stored",' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}';
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the third set, written after tuning; never tuned on) ---------
+my %score = (
+	json_records => sub {
+		my @rec = map { [ some_fields(1 + int(rand(2))) ] } 1 .. 1 + int(rand(3));
+		return '{"records":[' . join(',', map { '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @$_) . '}' } @rec) . '],"next":null}';
+	},
+	graphql => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '{"query":"mutation Enroll($in: EnrollInput!) { enroll(input: $in) { id } }","variables":{"in":{' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}}}';
+	},
+	csv_pipe => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (0 .. 1 + int(rand(6))) {
+			my @vals;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@vals] = $name;
+				push @vals, $val;
+			}
+			push @rows, join('|', 'A' . digits(4), @vals);
+		}
+		return join("\n", join('|', 'ref_code', @hdr), @rows) . "\n";
+	},
+	http_headers => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "POST /v2/applicants HTTP/1.1\r\nHost: api.example.net\r\nContent-Type: application/json\r\n" .
+		    join('', map { my $h = $_->[0]; $h =~ s/[^A-Za-z0-9]+/-/g; "X-Applicant-$h: $_->[1]\r\n" } @f) . "\r\n{}";
+	},
+	logfmt => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return 'time=2025-07-0' . (1 + int(rand(9))) . 'T10:00:00Z level=debug component=kyc ' .
+		    join(' ', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; "$k=\"$_->[1]\"" } @f) . ' msg="applicant verified"';
+	},
+	yaml => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "applicant:\n  name: " . pick('Ann', 'Raj', 'Li') . "\n" .
+		    join('', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; "  $k: '$_->[1]'\n" } @f) . "  verified: true\n";
+	},
+	html => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "<html><body><h1>Application</h1><table>" .
+		    join('', map { "<tr><td>$_->[0]</td><td><b>$_->[1]</b></td></tr>" } @f) . "</table></body></html>";
+	},
+);
+
+# ---- categories that are files or structures, in both sets ------------------------
+sub geo {
+	my ($lat, $lon, $norm) = coord();
+	want('precise_geolocation', $norm);
+	my $s = int(rand(4));
+	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "{\"position\":{\"lat\":\"$lat\",\"lng\":\"$lon\"},\"ts\":" . epoch() . "}"
+		    : $t == 1 ? "GPS fix: $lat, $lon (hdop 0.9)"
+		    : $t == 2 ? "loc=$lat,$lon&zoom=17"
+		    : "<Placemark><name>stop</name><latitude>$lat</latitude><longitude>$lon</longitude></Placemark>";
+	}
+	$s = int(rand(8));
+	return $s == 0 ? "{\"lat\": $lat, \"lon\": $lon, \"acc\": 12}" : $s == 1 ? "pos=$lat, $lon"
+	    : $s == 2 ? "{\"latitude\":$lat,\"longitude\":$lon}" : $s == 3 ? "GET /track?lat=$lat&lng=$lon HTTP/1.1"
+	    : $s == 4 ? "last seen at $lat,$lon near the depot" : $s == 5 ? "\"coordinates\": [$lat, $lon]"
+	    : $s == 6 ? "{\"location\":{\"latitude\":\"$lat\",\"longitude\":\"$lon\"},\"speed\":3.2}"
+	    : chance(0.5) ? "Delivered to $lat, $lon at 14:02" : chance(0.5) ? "lat: $lat\nlng: $lon\n" : "{\"geo\":\"$lat,$lon\",\"src\":\"gps\"}";
+
+}
+
+sub genomic {
+	want('genomic', '*');
+	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "##fileformat=VCFv4.1\n##INFO=<ID=DP,Number=1,Type=Integer>\n"
+		    : $t == 1 ? "\@SQ\tSN:chr$chr\tLN:" . digits(9) . "\n\@PG\tID:bwa\tPN:bwa\n"
+		    : $t == 2 ? "\@M0" . digits(4) . ":12:000000000-A" . digits(4) . "\n" . nucleotides(75) . "\n+\n" . ('F' x 75) . "\n"
+		    : "BCF\x02\x02" . randbytes(40);
+	}
+	if (chance(0.4)) {
+		my $s = int(rand(4));
+		my $chr = 1 + int(rand(22));
+		return $s == 0 ? "##fileformat=VCFv4.3\n##reference=GRCh38\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\n"
+		    : $s == 1 ? "rsid\tchromosome\tposition\tallele1\tallele2\nrs" . digits(7) . "\t$chr\t" . digits(8) . "\tA\tG\n"
+		    : $s == 2 ? ">NM_" . digits(6) . ".1 Homo sapiens\n" . lc(nucleotides(80)) . "\n"
+		    : "CRAM\x03\x01" . randbytes(30);
+	}
+	my $s = int(rand(6));
+	my $chr = 1 + int(rand(22));
+	return $s == 0 ? "##fileformat=VCFv4.2\n##source=pipeline\n#CHROM\tPOS\tID\tREF\tALT\n$chr\t" . digits(7) . "\trs" . digits(7) . "\tA\tG\n"
+	    : $s == 1 ? "\@HD\tVN:1.6\tSO:coordinate\n\@SQ\tSN:chr$chr\tLN:" . digits(9) . "\n"
+	    : $s == 2 ? ">sample_" . digits(4) . " chr$chr\n" . nucleotides(70) . "\n" . nucleotides(70) . "\n"
+	    : $s == 3 ? "\@read" . digits(6) . "/1\n" . nucleotides(100) . "\n+\n" . ('I' x 100) . "\n"
+	    : $s == 4 ? "# rsid\tchromosome\tposition\tgenotype\nrs" . digits(7) . "\t$chr\t" . digits(8) . "\tAG\nrs" . digits(8) . "\t$chr\t" . digits(8) . "\tCC\n"
+	    : "\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00" . randbytes(40);
+}
+
+sub biometric {
+	want('biometric', '*');
+	my $s = int(rand(3));
+	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
+	if ($set eq 'score') {
+		my $t = int(rand(3));
+		return $t == 0 ? '{"palmprint":"' . b64(randbytes(96)) . '"}'
+		    : $t == 1 ? '{"face_template":"' . b64("FAC\x00030\x00" . randbytes(90)) . '","version":2}'
+		    : '{"fingerprints":[{"finger":"right_index","template":"' . b64("FMR\x00 20\x00" . randbytes(60)) . '"}]}';
+	}
+	if (chance(0.4)) {
+		return $s == 0 ? '{"enrollee":"' . digits(6) . '","irisTemplate":"' . b64("IIR\x00010\x00" . randbytes(60)) . '"}'
+		    : $s == 1 ? '{"voiceprint": "' . b64(randbytes(90)) . '"}'
+		    : '{"faceEncoding": [' . join(', ', map { sprintf('%.6f', rand(2) - 1) } 1 .. 128) . ']}';
+	}
+	return $s == 0 ? '{"subject":"' . digits(6) . '","' . pick('fingerprint_template', 'minutiae') . '":"' . b64($tpl) . '"}'
+	    : $s == 1 ? '{"' . pick('face_embedding', 'faceVector') . '":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}'
+	    : "POST /enroll\r\nContent-Type: application/octet-stream\r\n\r\n" . $tpl;
+}
+
+# ---- harmless filler: what most traffic is ---------------------------------------------
+sub filler {
+	my $s = int(rand(4));
+	return $s == 0 ? '{"status":"ok","items":[' . join(',', map { '{"id":' . digits(6) . ',"price":' . sprintf('%.2f', rand(100)) . ',"ts":' . epoch() . '}' } 1 .. 3) . ']}'
+	    : $s == 1 ? "GET /api/v1/orders/" . digits(9) . "?since=" . epoch_ms() . " HTTP/1.1\r\nHost: shop.example.com\r\nX-Request-Id: " . uuid() . "\r\n\r\n"
+	    : $s == 2 ? "The quarterly review is scheduled for " . (1 + int(rand(28))) . " June; " . digits(4) . " units shipped, order " . order_no() . " delayed, build " . sha() . "."
+	    : "event=login user_id=" . digits(7) . " ip=10." . int(rand(255)) . ".0." . int(rand(255)) . " elapsed_ms=" . digits(3) . " version=3.14.159";
+}
+
+my %carriers = $set eq 'tune' ? %tune : %score;
+my @cnames = sort keys %carriers;
+for my $i (1 .. $count) {
+	@exp = ();
+	my ($carrier, $payload);
+	my $r = rand();
+	if ($r < 0.12) {
+		($carrier, $payload) = ('filler', filler());
+	} elsif ($r < 0.22) {
+		($carrier, $payload) = ('geo', geo());
+	} elsif ($r < 0.30) {
+		($carrier, $payload) = ('genomic', genomic());
+	} elsif ($r < 0.37) {
+		($carrier, $payload) = ('biometric', biometric());
+	} else {
+		$carrier = pick(@cnames);
+		$payload = $carriers{$carrier}->();
+	}
+	printf "%s\t%s\t%s\t%s\n", $set, $carrier, unpack('H*', $payload), join(';', @exp);
+}
