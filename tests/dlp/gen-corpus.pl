@@ -313,6 +313,11 @@ my %tune = (
 		my @f = some_fields(1 + int(rand(2)));
 		return join '&', map { my ($k, $v) = @$_; $k =~ s/ /+/g; $v =~ s/ /+/g; "$k=$v" } @f;
 	},
+	html_dl => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "<div class=\"profile\"><dl>" .
+		    join('', map { "<dt>$_->[0]</dt><dd><span class=\"v\">$_->[1]</span></dd>" } @f) . "</dl></div>";
+	},
 	form_pct => sub {
 		my @f = some_fields(1 + int(rand(2)));
 		return join '&', map { my ($k, $v) = @$_; $v =~ s/([\@() +])/sprintf('%%%02X', ord $1)/ge; "$k=$v" } @f;

@@ -1,32 +1,37 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The sensitive-data scanner.  How it works:
+ * The sensitive-data scanner.
  *
- * 1. One Hyperscan block-mode database holds two kinds of patterns:
- *    candidates (an SSN shape, a digit run, the start of an IBAN, a decimal
- *    number, an '@'...) and labels (context keywords: "ssn", "passport",
- *    "routing", "diagnosis"...).  No pattern asks for start of match: each
- *    candidate either has a fixed width ending in a digit, or a shape that a
- *    validator can walk back from its end offset, or is anchored on a fixed
- *    start that the validator parses forward from.  Candidate patterns carry
- *    their boundaries, so a digit run only matches whole.
- * 2. The match callback only records (end offset, pattern); after the scan
- *    the events are sorted by offset, labels first, and replayed: labels
- *    update "the keyword nearest before", candidates are validated.
- * 3. Validators: checksums (Luhn, ABA 3-7-1, IBAN mod 97, NPI Luhn with the
- *    80840 prefix), issuer ranges, SSN number rules, and for values whose
- *    shape alone is ambiguous (undashed SSN, passport, driver's licence,
- *    routing, NPI, ICD-10, coordinates, biometric fields) the label nearest
- *    before them, or the column header of a CSV-like payload.
+ * One Hyperscan block-mode database holds three kinds of patterns, chosen
+ * by measurement (docs/dlp.md): Hyperscan is fast on literals and slow on
+ * patterns made only of character classes, and every reported match costs.
+ *
+ *  - keywords, as plain literals ("ssn", "routing", "passport", "diagnos",
+ *    "lat"...): the values that need context (an undashed SSN, a passport,
+ *    a routing number, an NPI, a driver's licence, an ICD-10 code, a
+ *    coordinate, a biometric field) are looked for after their keyword;
+ *  - shapes that need no context, fixed width where possible, ending where
+ *    a validator can look back from: ddd-dd-dddd, a 13-digit run, card and
+ *    phone groups, an IBAN start, an MBI end, a "lat, lon" pair, '@';
+ *  - file magic and record starts: VCF, SAM, BGZF, CRAM, BCF, FASTA/FASTQ,
+ *    genotype exports, ISO/IEC 19794 biometric records.
+ *
+ * The callback records (offset, pattern); after the scan the events are
+ * sorted and replayed.  Whether a value belongs to a keyword is decided by
+ * the words nearest before it (label_at), which also knows field names in
+ * camelCase or snake_case, qualifiers ("npi_id"), XML closing tags, and
+ * the header of CSV-like payloads.  Validators: gf_dlp_check.c.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <hs/hs.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "gf_dlp.h"
+#include "gf_dlp_check.h"
 
 static const char *const cat_names[GF_DLP_MAX] = {
 	[GF_DLP_SSN] = "ssn",
@@ -59,180 +64,197 @@ int gf_dlp_cat_from_name(const char *name)
 }
 
 /* ---------------------------------------------------------------------
- * Patterns
+ * Labels: what a field is called
  */
 enum label {
 	L_NONE,
 	L_SSN, L_PASSPORT, L_ABA, L_NPI, L_DL, L_PHONE, L_ICD, L_LAT, L_LON, L_BIO,
-	L_OTHER,	/* a field that is none of ours: order, invoice, EIN... */
-	L_MAX
+	L_OTHER,	/* a field that is none of ours: order, invoice, EIN, id... */
+	L_QUAL,		/* a qualifier: number, no, code ("npi_number") */
 };
 
+/*
+ * Field names, lowercase, words joined ("socialsecurity" is "Social
+ * Security", "social_security", "SocialSecurity", "Soc. Sec." joined
+ * without "no"), kept sorted for the reader.
+ */
+static const struct word {
+	const char *w;
+	unsigned char label;
+} words[] = {
+	{ "aba", L_ABA }, { "abanumber", L_ABA }, { "abarouting", L_ABA }, { "account", L_OTHER },
+	{ "acct", L_OTHER }, { "amount", L_OTHER }, { "balance", L_OTHER }, { "bankrouting", L_ABA },
+	{ "biometric", L_BIO }, { "biometricdata", L_BIO }, { "biometrics", L_BIO },
+	{ "biometrictemplate", L_BIO }, { "build", L_OTHER }, { "cell", L_PHONE },
+	{ "cellphone", L_PHONE }, { "claim", L_OTHER }, { "client", L_OTHER }, { "code", L_QUAL },
+	{ "codes", L_QUAL }, { "commit", L_OTHER }, { "contactnumber", L_PHONE }, { "count", L_OTHER },
+	{ "created", L_OTHER }, { "customer", L_OTHER }, { "date", L_OTHER }, { "diagnoses", L_ICD },
+	{ "diagnosis", L_ICD }, { "diagnosiscode", L_ICD }, { "diagnosiscodes", L_ICD }, { "dl", L_DL },
+	{ "dln", L_DL }, { "driver", L_DL }, { "driverlicence", L_DL }, { "driverlicense", L_DL },
+	{ "drivers", L_DL }, { "driverslicence", L_DL }, { "driverslicense", L_DL }, { "dx", L_ICD },
+	{ "ein", L_OTHER }, { "employer", L_OTHER }, { "faceembedding", L_BIO },
+	{ "faceencoding", L_BIO }, { "faceprint", L_BIO }, { "facetemplate", L_BIO },
+	{ "facevector", L_BIO }, { "facialembedding", L_BIO }, { "facialgeometry", L_BIO },
+	{ "facialtemplate", L_BIO }, { "fax", L_PHONE }, { "fein", L_OTHER }, { "fingerprint", L_BIO },
+	{ "fingerprints", L_BIO }, { "fingerprinttemplate", L_BIO }, { "full", L_QUAL }, { "icd", L_ICD },
+	{ "icd10", L_ICD }, { "icd10cm", L_ICD }, { "id", L_QUAL }, { "invoice", L_OTHER },
+	{ "ip", L_OTHER }, { "iriscode", L_BIO }, { "irisscan", L_BIO }, { "iristemplate", L_BIO },
+	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
+	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
+	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL },
+	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
+	{ "orders", L_OTHER }, { "palmprint", L_BIO }, { "passport", L_PASSPORT }, { "phone", L_PHONE },
+	{ "phones", L_PHONE }, { "pid", L_OTHER }, { "po", L_OTHER }, { "port", L_OTHER },
+	{ "postal", L_OTHER }, { "price", L_OTHER }, { "qty", L_OTHER }, { "quantity", L_OTHER },
+	{ "rating", L_OTHER }, { "ref", L_OTHER }, { "reference", L_OTHER }, { "request", L_OTHER },
+	{ "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
+	{ "size", L_OTHER }, { "sku", L_OTHER }, { "social", L_SSN }, { "socialsecurity", L_SSN },
+	{ "socsec", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssns", L_SSN },
+	{ "store", L_OTHER }, { "tax", L_OTHER }, { "tel", L_PHONE }, { "telephone", L_PHONE },
+	{ "ticket", L_OTHER }, { "time", L_OTHER }, { "timestamp", L_OTHER }, { "tin", L_OTHER },
+	{ "total", L_OTHER }, { "tracking", L_OTHER }, { "transaction", L_OTHER }, { "transit", L_ABA },
+	{ "ts", L_OTHER }, { "txn", L_OTHER }, { "uuid", L_OTHER }, { "value", L_QUAL },
+	{ "version", L_OTHER }, { "voiceprint", L_BIO }, { "zip", L_OTHER }, { "zipcode", L_OTHER },
+};
+
+/* An open-addressing table over words[], built once by gf_dlp_open(). */
+#define WORD_SLOTS 512
+static unsigned char word_slot[WORD_SLOTS];	/* index into words[] + 1, 0 empty */
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
+
+static unsigned int word_hash(const char *w)
+{
+	unsigned int h = 2166136261u;
+
+	while (*w)
+		h = (h ^ (unsigned char)*w++) * 16777619u;
+	return h;
+}
+
+static void words_init(void)
+{
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++) {
+		unsigned int h = word_hash(words[i].w) & (WORD_SLOTS - 1);
+
+		while (word_slot[h])
+			h = (h + 1) & (WORD_SLOTS - 1);
+		word_slot[h] = i + 1;
+	}
+}
+
+static int lookup(const char *w)
+{
+	for (unsigned int h = word_hash(w) & (WORD_SLOTS - 1); word_slot[h]; h = (h + 1) & (WORD_SLOTS - 1))
+		if (!strcmp(words[word_slot[h] - 1].w, w))
+			return words[word_slot[h] - 1].label;
+	return L_NONE;
+}
+
+/* ---------------------------------------------------------------------
+ * Patterns
+ */
 enum kind {
-	K_LABEL,	/* arg: enum label */
+	K_KEY,		/* a keyword: arg = label, width = its length */
 	K_SSN_DASH,	/* ddd-dd-dddd */
-	K_SSN_SPACE,	/* ddd dd dddd, with a label */
-	K_TOKEN,	/* [A-Za-z]{0,2}\d{6,19}, walked back */
-	K_CARD_GROUP,	/* 4-4-4-4 and the like: arg = separator */
-	K_PHONE,	/* fixed-width formats */
-	K_IBAN,		/* CCdd, parsed forward */
-	K_MBI,		/* 11 or 13 (dashed) characters */
-	K_ICD,		/* A00, parsed forward, with a label */
-	K_DEC,		/* -?d{1,3}.ddd, parsed both ways */
-	K_EMAIL,	/* x@y around the '@' */
-	K_GENOMIC,	/* a file header or record: once per payload */
+	K_CARD_RUN,	/* 13+ digits */
+	K_CARD_G16,	/* dddd dddd dddd dddd (+ ddd) */
+	K_CARD_G14,	/* dddd dddddd dddd(d) */
+	K_PHONE,	/* ddd-ddd-dddd, ddd.ddd.dddd, ddd ddd dddd */
+	K_PHONE_PAREN,	/* (ddd) ddd-dddd */
+	K_IBAN,		/* CCdd[ ]XXXX */
+	K_MBI,		/* ...d[-]AAdd */
+	K_PAIR,		/* d.ddd, d.ddd */
+	K_EMAIL,	/* x@y */
+	K_GENOMIC,	/* a magic number or header */
+	K_FASTX,	/* ">name\n" or "@name\n": a sequence must follow */
+	K_GENOTYPE,	/* "rs123\t1\t12345\tAG" */
 	K_BIO_HDR,	/* ISO/IEC 19794 record header, raw or base64 */
-	K_BIO_B64,	/* a long base64 run, with a label */
-	K_BIO_FLOATS,	/* an array of floats, with a label */
 };
 
 struct pattern {
 	const char *re;
 	unsigned int flags;
-	enum kind kind;
-	int width;	/* fixed-width kinds: the value's width */
-	int arg;
+	unsigned char kind, label, width;
 };
-
-/* Boundaries: a candidate's neighbours, consumed by the pattern. */
-#define NDIG_L "(?:^|[^0-9])"
-#define NDIG_R "(?:[^0-9]|$)"
-#define NALN_L "(?:^|[^A-Za-z0-9])"
-#define NALN_R "(?:[^A-Za-z0-9]|$)"
-#define MBI_A "[AC-HJKMNP-RT-Y]"
-#define MBI_AN "[AC-HJKMNP-RT-Y0-9]"
 
 #define CI HS_FLAG_CASELESS
 #define ONCE HS_FLAG_SINGLEMATCH
 #define BIN (HS_FLAG_DOTALL | HS_FLAG_SINGLEMATCH)
+#define MBI_A "[AC-HJKMNP-RT-Y]"
+
+/* keywords: any case; their word boundaries are checked after */
+#define KEY(w, l) { w, CI, K_KEY, l, sizeof(w) - 1 }
 
 static const struct pattern patterns[] = {
-	/* SSN */
-	{ "(?:^|[^0-9-])\\d{3}-\\d{2}-\\d{4}(?:[^0-9-]|$)", 0, K_SSN_DASH, 11, 0 },
-	{ NDIG_L "\\d{3} \\d{2} \\d{4}" NDIG_R, 0, K_SSN_SPACE, 11, 0 },
-	{ NDIG_L "\\d{3}\\+\\d{2}\\+\\d{4}" NDIG_R, 0, K_SSN_SPACE, 11, 0 },	/* form-encoded */
-	/* digit runs, with up to two letters in front */
-	{ NALN_L "[A-Za-z]{0,2}\\d{6,19}" NALN_R, 0, K_TOKEN, 0, 0 },
-	/* cards in groups */
-	{ NDIG_L "\\d{4} \\d{4} \\d{4} \\d{4}" NDIG_R, 0, K_CARD_GROUP, 19, ' ' },
-	{ "(?:^|[^0-9-])\\d{4}-\\d{4}-\\d{4}-\\d{4}(?:[^0-9-]|$)", 0, K_CARD_GROUP, 19, '-' },
-	{ NDIG_L "\\d{4} \\d{4} \\d{4} \\d{4} \\d{3}" NDIG_R, 0, K_CARD_GROUP, 23, ' ' },
-	{ "(?:^|[^0-9-])\\d{4}-\\d{4}-\\d{4}-\\d{4}-\\d{3}(?:[^0-9-]|$)", 0, K_CARD_GROUP, 23, '-' },
-	{ NDIG_L "\\d{4} \\d{6} \\d{5}" NDIG_R, 0, K_CARD_GROUP, 17, ' ' },
-	{ "(?:^|[^0-9-])\\d{4}-\\d{6}-\\d{5}(?:[^0-9-]|$)", 0, K_CARD_GROUP, 17, '-' },
-	{ NDIG_L "\\d{4} \\d{6} \\d{4}" NDIG_R, 0, K_CARD_GROUP, 16, ' ' },
-	{ "(?:^|[^0-9-])\\d{4}-\\d{6}-\\d{4}(?:[^0-9-]|$)", 0, K_CARD_GROUP, 16, '-' },
-	/* form-encoded (space as '+') */
-	{ NDIG_L "\\d{4}\\+\\d{4}\\+\\d{4}\\+\\d{4}" NDIG_R, 0, K_CARD_GROUP, 19, '+' },
-	{ NDIG_L "\\d{4}\\+\\d{4}\\+\\d{4}\\+\\d{4}\\+\\d{3}" NDIG_R, 0, K_CARD_GROUP, 23, '+' },
-	{ NDIG_L "\\d{4}\\+\\d{6}\\+\\d{5}" NDIG_R, 0, K_CARD_GROUP, 17, '+' },
-	{ NDIG_L "\\d{4}\\+\\d{6}\\+\\d{4}" NDIG_R, 0, K_CARD_GROUP, 16, '+' },
-	/* US phones */
-	{ "(?:^|[^0-9-])\\d{3}-\\d{3}-\\d{4}(?:[^0-9-]|$)", 0, K_PHONE, 12, 0 },
-	{ "(?:^|[^0-9.])\\d{3}\\.\\d{3}\\.\\d{4}(?:[^0-9]|$)", 0, K_PHONE, 12, 0 },
-	{ NDIG_L "\\d{3} \\d{3} \\d{4}" NDIG_R, 0, K_PHONE, 12, 0 },
-	{ "\\(\\d{3}\\)\\d{3}-\\d{4}" NDIG_R, 0, K_PHONE, 13, 0 },
-	{ "\\(\\d{3}\\)[ +]\\d{3}-\\d{4}" NDIG_R, 0, K_PHONE, 14, 0 },
-	/* IBAN */
-	{ NALN_L "[A-Z]{2}\\d{2}", 0, K_IBAN, 4, 0 },
-	/* Medicare Beneficiary Identifier */
-	{ NALN_L "[1-9]" MBI_A MBI_AN "\\d" MBI_A MBI_AN "\\d" MBI_A MBI_A "\\d\\d" NALN_R, 0, K_MBI, 11, 0 },
-	{ NALN_L "[1-9]" MBI_A MBI_AN "\\d-" MBI_A MBI_AN "\\d-" MBI_A MBI_A "\\d\\d" NALN_R, 0, K_MBI,
-	  13, 0 },
-	/* ICD-10-CM code start */
-	{ "(?:^|[^A-Za-z0-9.])[A-TV-Z]\\d[0-9A-Z]", 0, K_ICD, 3, 0 },
-	/* a decimal with three or more decimals: coordinates */
-	{ "(?:^|[^0-9.])-?\\d{1,3}\\.\\d{3}", 0, K_DEC, 0, 0 },
-	/* email */
-	{ "[A-Za-z0-9._%+-]@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
-	/* genomic: headers, magic numbers, records, long nucleotide runs */
+	KEY("ssn", L_SSN), KEY("social", L_SSN), KEY("soc sec", L_SSN), KEY("soc. sec", L_SSN),
+	KEY("soc_sec", L_SSN), KEY("ss#", L_SSN), KEY("ss no", L_SSN), KEY("ss_no", L_SSN),
+	KEY("passport", L_PASSPORT),
+	KEY("routing", L_ABA), KEY("aba", L_ABA), KEY("rtn", L_ABA), KEY("transit", L_ABA),
+	KEY("npi", L_NPI), KEY("national provider", L_NPI),
+	KEY("driver", L_DL), KEY("licen", L_DL), KEY("dl", L_DL),
+	KEY("phone", L_PHONE), KEY("tel", L_PHONE), KEY("mobile", L_PHONE), KEY("cell", L_PHONE),
+	KEY("fax", L_PHONE),
+	KEY("icd", L_ICD), KEY("diagnos", L_ICD), KEY("dx", L_ICD),
+	KEY("lat", L_LAT), KEY("lon", L_LON), KEY("lng", L_LON),
+	KEY("fingerprint", L_BIO), KEY("finger print", L_BIO), KEY("finger_print", L_BIO),
+	KEY("faceprint", L_BIO), KEY("face_", L_BIO), KEY("face ", L_BIO), KEY("face-", L_BIO),
+	KEY("facetemplate", L_BIO), KEY("faceembedding", L_BIO), KEY("faceencoding", L_BIO),
+	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
+	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
+	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
+	KEY("retina", L_BIO), KEY("biometric", L_BIO),
+
+	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
+	{ "\\d{13}(?:[^0-9]|$)", 0, K_CARD_RUN, 0, 0 },
+	{ "\\d{4}[ +-]\\d{4}[ +-]\\d{4}[ +-]\\d{4}", 0, K_CARD_G16, 0, 19 },
+	{ "\\d{4}[ +-]\\d{6}[ +-]\\d{4}", 0, K_CARD_G14, 0, 16 },
+	{ "\\d{3}[. -]\\d{3}[. -]\\d{4}", 0, K_PHONE, 0, 12 },
+	{ "\\)[ +]?\\d{3}-\\d{4}", 0, K_PHONE_PAREN, 0, 0 },
+	{ "[A-Z]{2}\\d\\d[ +]?[A-Z0-9]{4}", 0, K_IBAN, 0, 0 },
+	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, K_MBI, 0, 0 },
+	{ "\\.\\d{3}\\d*, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
+	{ "@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
+
 	{ "##fileformat=VCFv\\d", ONCE, K_GENOMIC, 0, 0 },
-	{ "(?:^|\\n)@(?:HD\\tVN|SQ\\tSN|RG\\tID|PG\\tID):", ONCE, K_GENOMIC, 0, 0 },
+	{ "@(?:HD\\tVN|SQ\\tSN|RG\\tID|PG\\tID):", ONCE, K_GENOMIC, 0, 0 },
 	{ "\\x1f\\x8b\\x08\\x04.{6}\\x06\\x00BC\\x02\\x00", BIN, K_GENOMIC, 0, 0 },
 	{ "CRAM[\\x02\\x03][\\x00\\x01]", BIN, K_GENOMIC, 0, 0 },
 	{ "BCF\\x02[\\x01\\x02]", BIN, K_GENOMIC, 0, 0 },
 	{ "BAM\\x01", BIN, K_GENOMIC, 0, 0 },
-	{ "(?:^|\\n)[>@][^\\s][^\\n]{0,120}\\n[ACGTNacgtn]{24}", ONCE, K_GENOMIC, 0, 0 },
-	{ "[ACGTacgt]{60}", ONCE, K_GENOMIC, 0, 0 },
-	{ "(?:^|\\n)rs\\d{2,10}[\\t,] ?(?:\\d{1,2}|X|Y|MT)[\\t,] ?\\d{1,10}[\\t,] ?[ACGTDI0-]{1,2}[\\t\\r\\n,]", ONCE,
-	  K_GENOMIC, 0, 0 },
 	{ "rsid[\\t,] ?chromosome[\\t,] ?position", CI | ONCE, K_GENOMIC, 0, 0 },
-	/* biometric: ISO/IEC 19794 record headers (raw; base64 ones are added at open) */
-	{ "(?:FMR|FIR|FAC|IIR)\\x00(?: 20|0[1-3]0)\\x00", HS_FLAG_DOTALL, K_BIO_HDR, 8, 0 },
-	{ "(?:^|[^A-Za-z0-9+/])[A-Za-z0-9+/]{40}", 0, K_BIO_B64, 40, 0 },
-	{ "\\[\\s?-?\\d\\.\\d{2,}\\s?,", 0, K_BIO_FLOATS, 0, 0 },
+	{ "[ACGTacgt]{48}", ONCE, K_GENOMIC, 0, 0 },
+	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
+	{ "\\nrs\\d", 0, K_GENOTYPE, 0, 0 },
+	{ "(?:FMR|FIR|FAC|IIR)\\x00(?: 20|0[1-3]0)\\x00", HS_FLAG_DOTALL, K_BIO_HDR, 0, 8 },
 };
 
-/*
- * Context keywords, by label.  Each becomes four patterns: any case with
- * ' ' standing for an optional separator ("Social Security", "social_security",
- * "SOCIALSECURITY", "Soc. Sec."), CamelCase after a lowercase letter or digit
- * ("taxpayerSSN", "bankRouting"), and camelCase or lowercase before an
- * uppercase letter ("faceVector", "ssnLast4").  Never inside a word.
- */
-static const struct {
-	int label;
-	const char *terms;	/* lowercase, '|'-separated */
-	const char *caps;	/* all-caps forms */
-} label_words[] = {
-	{ L_SSN, "ssn|ssns|social|social security|soc sec|ss#|ss no|social security number|"
-		 "social security no",
-	  "SSN|SSNS" },
-	{ L_PASSPORT, "passport|passport no|passport number|passport num|passport id", NULL },
-	{ L_ABA, "routing|aba|rtn|transit no|transit number|routing number|routing no|routing num|"
-		 "bank routing|aba number", "ABA|RTN" },
-	{ L_NPI, "npi|national provider|national provider identifier|npi number|provider npi", "NPI" },
-	{ L_DL, "driver|drivers|driver's|drivers license|driver license|driver's license|"
-		"drivers licence|driver licence|driver's licence|license|licence|dl|dln|dl#|dl no|"
-		"dl num|dl number|license number|license no|licence number|licence no", "DL|DLN" },
-	{ L_PHONE, "phone|telephone|tel|mobile|cell|fax|phone number|mobile number|cell phone|"
-		   "phone no|contact number", NULL },
-	{ L_ICD, "icd|icd 10|icd10|icd 10 cm|diagnosis|diagnoses|diagnosis code|diagnosis codes|dx|"
-		 "dx code|dx codes", "ICD|ICD10|DX" },
-	{ L_LAT, "lat|latitude", NULL },
-	{ L_LON, "lon|lng|long|longitude", NULL },
-	{ L_BIO, "fingerprint|fingerprints|finger print|fingerprint template|faceprint|face template|"
-		 "face embedding|face encoding|face vector|face print|facial template|facial geometry|"
-		 "facial embedding|iris template|iris code|iris scan|minutiae|voice print|voiceprint|"
-		 "palm print|palmprint|retina scan|biometric|biometrics|biometric template|biometric data",
-	  NULL },
-	/* fields that are none of ours: a number after them is not an SSN or a phone */
-	{ L_OTHER, "order|orders|order id|order no|order number|invoice|invoice no|ein|itin|tin|fein|"
-		   "tracking|tracking number|ref|reference|customer|customer id|account|acct|"
-		   "account number|account no|zip|zip code|postal code|timestamp|ts|time|date|amount|"
-		   "price|qty|sku|uuid|serial|serial number|member|member id|claim|claim id|po|ticket|"
-		   "isbn|id|user id|request id|transaction|transaction id|txn|balance|port|pid|build|"
-		   "version|employer id|tax id", "EIN|ITIN|TIN|FEIN|ID|PO|SKU|UUID|ISBN|TXN|PID" },
-};
-
-#define NLABELPAT (4 * sizeof(label_words) / sizeof(label_words[0]))
 #define NPAT (sizeof(patterns) / sizeof(patterns[0]))
 #define NB64 6	/* base64 forms of the 19794 headers */
-#define NALL (NLABELPAT + NPAT + NB64)
+#define NALL (NPAT + NB64)
 
 struct gf_dlp {
 	hs_database_t *db;
 	hs_scratch_t *proto;
 	struct pattern pat[NALL];
-	char b64re[NB64][64];
-	char labelre[NLABELPAT][2048];
+	char b64re[NB64][16];
 };
 
 /* ---------------------------------------------------------------------
  * Scratch: Hyperscan's, the events of one scan, the replay state
  */
 struct event {
-	unsigned long long to;
-	unsigned int id;
+	unsigned int to;
+	unsigned short id;
 };
 
 struct span {
 	size_t start, end;
 };
 
-#define LABEL_RING 16
-#define SPANS 4
+#define SPANS 8
 #define HDR_COLS 64
+#define MAX_EVENTS (1u << 22)
 
 struct gf_dlp_scratch {
 	hs_scratch_t *hs;
@@ -247,23 +269,22 @@ struct gf_dlp_scratch {
 	const struct gf_dlp *d;
 	gf_dlp_match_fn fn;
 	void *ctx;
-	struct { size_t end; int label; } ring[LABEL_RING];
-	unsigned int nring;
 	struct span spans[GF_DLP_MAX][SPANS];
 	unsigned int nspans[GF_DLP_MAX];
+	/* every match's (category, end), to report each value once */
+	unsigned long long *seen;	/* scan number << 32 | key + 1 */
+	size_t seen_cap, seen_n;
+	unsigned int scan_no;
 	int genomic_done;
-	/* a CSV-like payload: the first line's labels by column */
+	/* a CSV-like payload: delimiter, end of the header line, columns done */
 	char delim;
 	size_t header_end;
-	signed char header[HDR_COLS];
-	/* coordinates given as lat=/lon= fields */
-	double pend_val;
-	size_t pend_end;
+	unsigned long long cols_done;
+	/* a coordinate given as lat=/lon=, waiting for the other half */
 	int pend_label;
-	size_t pair_until;
+	double pend_val;
+	size_t pend_start, pend_end;
 };
-
-#define MAX_EVENTS (1u << 22)
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		    unsigned int flags, void *ctx)
@@ -283,170 +304,72 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 		s->ev = ev;
 		s->cap = cap;
 	}
-	s->ev[s->nev++] = (struct event){ to, id };
+	s->ev[s->nev++] = (struct event){ (unsigned int)to, (unsigned short)id };
 	return 0;
 }
 
 /* ---------------------------------------------------------------------
- * Checks
- */
-static int luhn(const char *d, size_t n)
-{
-	int sum = 0, dbl = 0;
-
-	for (size_t i = n; i-- > 0; dbl = !dbl) {
-		int v = d[i] - '0';
-
-		if (dbl && (v *= 2) > 9)
-			v -= 9;
-		sum += v;
-	}
-	return sum % 10 == 0;
-}
-
-static int all_same(const char *d, size_t n)
-{
-	for (size_t i = 1; i < n; i++)
-		if (d[i] != d[0])
-			return 0;
-	return 1;
-}
-
-static int num(const char *d, int n)
-{
-	int v = 0;
-
-	while (n--)
-		v = v * 10 + (*d++ - '0');
-	return v;
-}
-
-static int ssn_ok(const char *d)
-{
-	/* numbers seen in advertising and sample cards, never valid */
-	static const char *const advertised[] = { "078051120", "219099999", "457555462", "123456789" };
-	int area = num(d, 3), group = num(d + 3, 2), serial = num(d + 5, 4);
-
-	if (area == 0 || area == 666 || area >= 900 || group == 0 || serial == 0 || all_same(d, 9))
-		return 0;
-	if (area == 987 && group == 65 && serial >= 4320 && serial <= 4329)
-		return 0;	/* reserved for advertising */
-	for (size_t i = 0; i < sizeof(advertised) / sizeof(*advertised); i++)
-		if (!memcmp(d, advertised[i], 9))
-			return 0;
-	return 1;
-}
-
-/* Issuer ranges and lengths of the card networks. */
-static int card_ok(const char *d, size_t n)
-{
-	int p2 = num(d, 2), p3 = num(d, 3), p4 = num(d, 4), p6 = num(d, 6);
-	int ok = 0;
-
-	if (n < 13 || n > 19 || !luhn(d, n) || all_same(d, n))
-		return 0;
-	if (d[0] == '4')
-		ok = n == 13 || n == 16 || n == 19;				/* Visa */
-	else if ((p2 >= 51 && p2 <= 55) || (p4 >= 2221 && p4 <= 2720))
-		ok = n == 16;							/* Mastercard */
-	else if (p2 == 34 || p2 == 37)
-		ok = n == 15;							/* Amex */
-	else if (p4 == 6011 || (p3 >= 644 && p3 <= 649) || p2 == 65 ||
-		 (p6 >= 622126 && p6 <= 622925))
-		ok = n >= 16;							/* Discover */
-	else if (p4 >= 3528 && p4 <= 3589)
-		ok = n >= 16;							/* JCB */
-	else if (p2 == 62 || p2 == 81)
-		ok = n >= 16;							/* UnionPay */
-	else if ((p3 >= 300 && p3 <= 305) || p4 == 3095 || p2 == 36 || p2 == 38 || p2 == 39)
-		ok = n >= 14;							/* Diners */
-	return ok;
-}
-
-static int aba_ok(const char *d)
-{
-	int p = num(d, 2), sum;
-
-	if (!((p >= 1 && p <= 12) || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80))
-		return 0;
-	sum = 3 * (d[0] + d[3] + d[6] - 3 * '0') + 7 * (d[1] + d[4] + d[7] - 3 * '0') +
-	      (d[2] + d[5] + d[8] - 3 * '0');
-	return sum % 10 == 0 && !all_same(d, 9);
-}
-
-static int npi_ok(const char *d)
-{
-	char full[15] = "80840";
-
-	if (d[0] != '1' && d[0] != '2')
-		return 0;
-	memcpy(full + 5, d, 10);
-	return luhn(full, 15);
-}
-
-/* North American numbering: NXX-NXX-XXXX, no N11, no 555-01XX. */
-static int phone_ok(const char *d)
-{
-	if (d[0] < '2' || d[3] < '2')
-		return 0;
-	if ((d[1] == '1' && d[2] == '1') || (d[4] == '1' && d[5] == '1'))
-		return 0;
-	if (!memcmp(d + 3, "555", 3) && d[6] == '0' && d[7] == '1')
-		return 0;
-	return !all_same(d, 10);
-}
-
-/* IBAN lengths per country (the SWIFT registry). */
-static int iban_len(const unsigned char *cc)
-{
-	static const struct { char cc[3]; unsigned char len; } t[] = {
-		{ "AD", 24 }, { "AE", 23 }, { "AL", 28 }, { "AT", 20 }, { "AZ", 28 }, { "BA", 20 },
-		{ "BE", 16 }, { "BG", 22 }, { "BH", 22 }, { "BI", 27 }, { "BR", 29 }, { "BY", 28 },
-		{ "CH", 21 }, { "CR", 22 }, { "CY", 28 }, { "CZ", 24 }, { "DE", 22 }, { "DJ", 27 },
-		{ "DK", 18 }, { "DO", 28 }, { "EE", 20 }, { "EG", 29 }, { "ES", 24 }, { "FI", 18 },
-		{ "FK", 18 }, { "FO", 18 }, { "FR", 27 }, { "GB", 22 }, { "GE", 22 }, { "GI", 23 },
-		{ "GL", 18 }, { "GR", 27 }, { "GT", 28 }, { "HN", 28 }, { "HR", 21 }, { "HU", 28 },
-		{ "IE", 22 }, { "IL", 23 }, { "IQ", 23 }, { "IS", 26 }, { "IT", 27 }, { "JO", 30 },
-		{ "KW", 30 }, { "KZ", 20 }, { "LB", 28 }, { "LC", 32 }, { "LI", 21 }, { "LT", 20 },
-		{ "LU", 20 }, { "LV", 21 }, { "LY", 25 }, { "MC", 27 }, { "MD", 24 }, { "ME", 22 },
-		{ "MK", 19 }, { "MN", 20 }, { "MR", 27 }, { "MT", 31 }, { "MU", 30 }, { "NI", 28 },
-		{ "NL", 18 }, { "NO", 15 }, { "OM", 23 }, { "PK", 24 }, { "PL", 28 }, { "PS", 29 },
-		{ "PT", 25 }, { "QA", 29 }, { "RO", 24 }, { "RS", 22 }, { "RU", 33 }, { "SA", 24 },
-		{ "SC", 31 }, { "SD", 18 }, { "SE", 24 }, { "SI", 19 }, { "SK", 24 }, { "SM", 27 },
-		{ "SO", 23 }, { "ST", 25 }, { "SV", 28 }, { "TL", 23 }, { "TN", 24 }, { "TR", 26 },
-		{ "UA", 29 }, { "VA", 22 }, { "VG", 24 }, { "XK", 20 },
-	};
-
-	for (size_t i = 0; i < sizeof(t) / sizeof(*t); i++)
-		if (t[i].cc[0] == cc[0] && t[i].cc[1] == cc[1])
-			return t[i].len;
-	return 0;
-}
-
-static int iban_mod97(const char *v, int n)
-{
-	int r = 0;
-
-	for (int i = 0; i < n; i++) {
-		char c = v[(i + 4) % n];
-
-		if (isdigit((unsigned char)c))
-			r = (r * 10 + (c - '0')) % 97;
-		else
-			r = (r * 100 + (c - 'A' + 10)) % 97;
-	}
-	return r == 1;
-}
-
-/* ---------------------------------------------------------------------
- * Replay
+ * Helpers
  */
 static int isdig(unsigned char c)
 {
 	return c >= '0' && c <= '9';
 }
 
-/* Emit unless a match of the category overlaps it already. */
+static int isup(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int islow(unsigned char c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int isaln(unsigned char c)
+{
+	return isdig(c) || isup(c) || islow(c);
+}
+
+static unsigned char at(const struct gf_dlp_scratch *s, size_t i)
+{
+	return i < s->len ? s->buf[i] : 0;
+}
+
+/* Has (cat, end) been reported in this scan?  Remember it if not. */
+static int seen(struct gf_dlp_scratch *s, int cat, size_t end)
+{
+	unsigned long long key = (unsigned long long)s->scan_no << 32 | (((unsigned int)end << 4 | cat) + 1);
+	unsigned long long cur = (unsigned long long)s->scan_no << 32;
+	unsigned int h;
+
+	if (2 * (s->seen_n + 1) > s->seen_cap) {
+		size_t cap = s->seen_cap ? 2 * s->seen_cap : 64;
+		unsigned long long *t = calloc(cap, sizeof(*t)), *old = s->seen;
+
+		if (!t)
+			return 0;
+		for (size_t i = 0; i < s->seen_cap; i++)
+			if ((old[i] & ~0xffffffffull) == cur) {
+				for (h = (unsigned int)old[i] * 2654435761u & (cap - 1); t[h];
+				     h = (h + 1) & (cap - 1))
+					;
+				t[h] = old[i];
+			}
+		free(old);
+		s->seen = t;
+		s->seen_cap = cap;
+	}
+	for (h = (unsigned int)key * 2654435761u & (s->seen_cap - 1);
+	     (s->seen[h] & ~0xffffffffull) == cur; h = (h + 1) & (s->seen_cap - 1))
+		if (s->seen[h] == key)
+			return 1;
+	s->seen[h] = key;	/* an older scan's entry is free */
+	s->seen_n++;
+	return 0;
+}
+
+/* Emit unless a match of the category ends there or overlaps a recent one. */
 static void emit(struct gf_dlp_scratch *s, int cat, size_t start, size_t end, const char *value,
 		 size_t vlen)
 {
@@ -456,293 +379,342 @@ static void emit(struct gf_dlp_scratch *s, int cat, size_t start, size_t end, co
 	for (unsigned int i = 0; i < n && i < SPANS; i++)
 		if (start < sp[i].end && sp[i].start < end)
 			return;
+	if (seen(s, cat, end))
+		return;
 	sp[n % SPANS] = (struct span){ start, end };
 	s->nspans[cat] = n + 1;
 	s->fn(cat, value, vlen, s->ctx);
 }
 
-/*
- * The label nearest before pos, no further than window bytes.  Below the
- * header of a CSV-like payload, the header's labels are the columns', not
- * the neighbours' of the values.
+/* ---------------------------------------------------------------------
+ * label_at: the field name nearest before pos
+ *
+ * Going back from pos, phrase by phrase: a phrase is words joined by
+ * single separators (' ', '_', '-', '.') or camelCase ("taxpayerSSN",
+ * "Social Security No", "npi_id").  In a phrase, the nearest word that,
+ * alone or joined with the one or two before it, is a known field name
+ * decides; qualifiers at the end ("number", "id") are skipped when a
+ * name comes before them.  Tags (<td>, </ssn>) are markup, not names, and
+ * are skipped.  The first phrase with a known name decides; unknown
+ * words ("for John Smith") are passed over, within the window.
  */
-static int label_before(const struct gf_dlp_scratch *s, size_t pos, size_t window)
+#define MAXW 8
+
+struct phrase {
+	char w[MAXW][24];
+	int n;
+};
+
+/* Split [a, b) into words, camelCase aware; returns the number of words. */
+static int split_words(const unsigned char *p, size_t a, size_t b, struct phrase *ph)
 {
-	size_t floor = s->delim && pos > s->header_end ? s->header_end + 1 : 0;
+	size_t i = a;
 
-	for (unsigned int i = 0; i < LABEL_RING && i < s->nring; i++) {
-		unsigned int k = (s->nring - 1 - i) % LABEL_RING;
-		size_t end = s->ring[k].end;
+	ph->n = 0;
+	while (i < b && ph->n < MAXW) {
+		size_t j = i, k = 0;
+		char *w = ph->w[ph->n];
 
-		if (end > pos + 1)
-			continue;	/* after the value (its boundary may overlap by one) */
-		if (pos > end + window || end <= floor)
-			return L_NONE;
-		return s->ring[k].label;
+		if (!isaln(p[i]) && p[i] != '#' && p[i] != '\'') {
+			i++;
+			continue;
+		}
+		/* one word: [A-Z]*[a-z0-9]* with camel breaks, or a run of capitals */
+		while (j < b && k < 23) {
+			unsigned char c = p[j];
+
+			if (c == '\'') {	/* "driver's" */
+				j++;
+				continue;
+			}
+			if (c == '#') {
+				w[k++] = '#';
+				j++;
+				break;
+			}
+			if (!isaln(c))
+				break;
+			if (k && isup(c) && (islow(p[j - 1]) ||
+					     (isup(p[j - 1]) && j + 1 < b && islow(p[j + 1]))))
+				break;	/* "taxpayerSSN", "SSNNumber" */
+			w[k++] = tolower(c);
+			j++;
+		}
+		w[k] = '\0';
+		if (k)
+			ph->n++;
+		i = j;
+	}
+	return ph->n;
+}
+
+static int phrase_label(const struct phrase *ph)
+{
+	char key[80];
+
+	for (int k = ph->n - 1; k >= 0; k--) {
+		for (int len = k >= 2 ? 3 : k + 1; len >= 1; len--) {
+			size_t n = 0;
+			int l;
+
+			for (int i = k - len + 1; i <= k; i++) {
+				size_t wl = strlen(ph->w[i]);
+
+				memcpy(key + n, ph->w[i], wl);
+				n += wl;
+			}
+			key[n] = '\0';
+			l = lookup(key);
+			if (!l && n && key[n - 1] == '#') {
+				key[n - 1] = '\0';	/* "passport#" */
+				l = lookup(key);
+			}
+			if (l == L_QUAL) {
+				/* "id" alone is a field of its own; "no", "number": look before */
+				if (len == 1 && k == 0 && !strcmp(ph->w[0], "id"))
+					return L_OTHER;
+				break;
+			}
+			if (l)
+				return l;
+		}
 	}
 	return L_NONE;
 }
 
-/* In a CSV-like payload, the first line's label over the column of pos. */
-static int column_label(const struct gf_dlp_scratch *s, size_t pos)
+/* HTML elements: markup around a value, not its name (unlike an XML element) */
+static int html_element(const unsigned char *n, size_t len)
 {
-	size_t col = 0, i = pos;
+	static const char *const el[] = {
+		"a", "abbr", "b", "big", "blockquote", "body", "br", "button", "center", "cite", "code",
+		"dd", "div", "dl", "dt", "em", "font", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+		"h6", "head", "header", "hr", "html", "i", "input", "label", "li", "main", "mark", "nav",
+		"ol", "option", "p", "pre", "s", "section", "select", "small", "span", "strong", "sub",
+		"sup", "table", "tbody", "td", "textarea", "th", "thead", "tr", "tt", "u", "ul",
+	};
+	char name[16];
 
-	if (!s->delim || pos <= s->header_end)
-		return L_NONE;
-	while (i > 0 && s->buf[i - 1] != '\n') {
-		if (s->buf[i - 1] == s->delim)
-			col++;
-		i--;
-	}
-	return col < HDR_COLS ? s->header[col] : L_NONE;
+	if (!len || len >= sizeof(name))
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		name[i] = tolower(n[i]);
+	name[len] = '\0';
+	for (size_t i = 0; i < sizeof(el) / sizeof(*el); i++)
+		if (!strcmp(name, el[i]))
+			return 1;
+	return 0;
 }
 
-static int label_for(const struct gf_dlp_scratch *s, size_t pos, size_t window)
+static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 {
-	int l = label_before(s, pos, window);
+	const unsigned char *p = s->buf;
+	size_t limit = pos > window ? pos - window : 0, i = pos;
 
-	return l == L_NONE ? column_label(s, pos) : l;
-}
+	for (int nth = 0; i > limit; nth++) {
+		size_t end, start;
+		struct phrase ph;
+		int l, key = 0, digits = 0;
 
-/* Are the bytes from..to (exclusive) one identifier: "npi_id", "ssnLast4"? */
-static int same_identifier(const struct gf_dlp_scratch *s, size_t from, size_t to)
-{
-	for (size_t i = from; i < to; i++)
-		if (!isalnum(s->buf[i]) && s->buf[i] != '_' && s->buf[i] != '-' && s->buf[i] != '.')
-			return 0;
-	return 1;
-}
-
-static void on_label(struct gf_dlp_scratch *s, size_t to, int label)
-{
-	/*
-	 * A generic word after a specific one in the same identifier qualifies
-	 * it ("npi_id", "passport_number_id"): the specific one stands.
-	 */
-	if (label == L_OTHER && s->nring) {
-		unsigned int k = (s->nring - 1) % LABEL_RING;
-		size_t prev = s->ring[k].end;
-
-		if (s->ring[k].label != L_OTHER && prev < to && to - prev <= 12 && prev > 0 &&
-		    same_identifier(s, prev - 1, to - 1))
-			return;
-	}
-	/* an XML closing tag names what came before it, not what follows */
-	if (to >= 3 && s->buf[to - 1] == '>') {
-		size_t i = to - 1;
-
-		while (i > 0 && (isalnum(s->buf[i - 1]) || strchr("_.-:", s->buf[i - 1])))
+		/* to the end of the previous phrase; is it a key ("name=", "name:")? */
+		while (i > limit && !isaln(p[i - 1]) && p[i - 1] != '#' && p[i - 1] != '>') {
+			key |= p[i - 1] == '=' || p[i - 1] == ':';
 			i--;
-		if (i >= 2 && s->buf[i - 1] == '/' && s->buf[i - 2] == '<')
-			return;
-	}
-	s->ring[s->nring % LABEL_RING].end = to;
-	s->ring[s->nring % LABEL_RING].label = label;
-	s->nring++;
-	if (s->delim && to <= s->header_end + 1) {
-		size_t col = 0;
+		}
+		if (i <= limit)
+			break;
+		if (p[i - 1] == '>') {
+			/* a tag: markup is passed over; an XML element names its content */
+			size_t lt = i - 1, a, b;
 
-		for (size_t i = 0; i + 1 < to; i++)
-			col += s->buf[i] == (unsigned char)s->delim;
-		if (col < HDR_COLS)
-			s->header[col] = label;
+			while (lt > limit && p[lt - 1] != '<' && p[lt - 1] != '>')
+				lt--;
+			if (lt <= limit || p[lt - 1] != '<') {
+				i--;
+				continue;
+			}
+			a = lt + (p[lt] == '/');
+			for (b = a; b < i - 1 && (isaln(p[b]) || p[b] == '_' || p[b] == '-' || p[b] == ':'); b++)
+				;
+			i = lt - 1;
+			if (p[lt] == '/' || html_element(p + a, b - a) || b == a)
+				continue;
+			split_words(p, a, b, &ph);
+			return phrase_label(&ph);	/* <ssn>, <PassportID>; another: not ours */
+		}
+		end = i;
+		/* its start: words and single separators */
+		while (i > limit) {
+			unsigned char c = p[i - 1];
+
+			if (isaln(c) || c == '#' || c == '\'') {
+				digits |= isdig(c);
+				i--;
+			} else if ((c == ' ' || c == '_' || c == '-' || c == '.' || c == '+') && i - 1 > limit &&
+				   (isaln(p[i - 2]) || (c == ' ' && p[i - 2] == '.') ||
+				    (c == '_' && p[i - 2] == '_'))) {
+				i--;	/* "Soc. Sec.", "Social+Security" (a form), "license__no" */
+			} else {
+				break;
+			}
+		}
+		start = i;
+		split_words(p, start, end, &ph);
+		if ((l = phrase_label(&ph)))
+			return l;
+		if (ph.n == 1 && lookup(ph.w[0]) == L_QUAL)
+			continue;	/* "SSN (full)", "Routing #" */
+		/*
+		 * Unknown: the key of this value ("taxpayer=...") or another
+		 * value ("1E88YT5NM37") ends the search; words of a sentence
+		 * ("SSN for John Smith") are passed over.
+		 */
+		if ((nth == 0 && key) || digits)
+			return L_NONE;
 	}
+	return L_NONE;
 }
 
-/* A fixed-width candidate whose last character is a digit. */
-static size_t end_of(const struct gf_dlp_scratch *s, size_t to)
+/* ---------------------------------------------------------------------
+ * Tokens after a keyword
+ */
+struct token {
+	size_t start, end;
+	char digits[24];
+	int nd, nl;		/* digits, leading letters */
+	char letters[3];
+	char sep;		/* the one separator used between groups, or 0 */
+	int groups[8], ng;
+	int paren;		/* "(415) 555-2671" */
+	int mixed;		/* letters after digits, mixed separators */
+};
+
+/* The next token with a digit in [pos, limit): alphanumerics and single separators. */
+static int next_token(const struct gf_dlp_scratch *s, size_t pos, size_t limit, struct token *t)
 {
-	return isdig(s->buf[to - 1]) ? to : to - 1;
-}
+	const unsigned char *p = s->buf;
 
-static void do_ssn(struct gf_dlp_scratch *s, size_t to, int need_label)
-{
-	size_t end = end_of(s, to), start = end - 11;
-	const unsigned char *p = s->buf + start;
-	char d[9];
-	int l;
+	while (pos < limit) {
+		size_t i;
 
-	memcpy(d, p, 3);
-	memcpy(d + 3, p + 4, 2);
-	memcpy(d + 5, p + 7, 4);
-	/* dashed: unless its own field says otherwise ("order: 123-45-6789") */
-	l = label_for(s, start, need_label ? 48 : 12);
-	if (need_label ? l != L_SSN : l == L_OTHER || l == L_PHONE)
-		return;
-	if (ssn_ok(d))
-		emit(s, GF_DLP_SSN, start, end, d, 9);
-}
+		if (!isaln(p[pos]) && p[pos] != '(') {
+			pos++;
+			continue;
+		}
+		memset(t, 0, sizeof(*t));
+		t->start = pos;
+		i = pos;
+		if (p[i] == '(') {
+			t->paren = 1;
+			i++;
+		}
+		while (i < s->len && i - t->start < 24) {
+			unsigned char c = p[i];
 
-static void do_token(struct gf_dlp_scratch *s, size_t to)
-{
-	size_t end = end_of(s, to), start = end, n, nl = 0;
-	char d[20];
-	int l;
-
-	while (start > 0 && isdig(s->buf[start - 1]))
-		start--;
-	n = end - start;
-	while (start > 0 && nl < 2 && isalpha(s->buf[start - 1]))
-		start--, nl++;
-	if (n < 6 || n > 19)
-		return;
-	/* a group of a longer number: "3453 393387 80485" (a card stands alone) */
-	if (!nl && n < 13 && ((start >= 2 && strchr(" -", s->buf[start - 1]) && isdig(s->buf[start - 2])) ||
-		    (end + 1 < s->len && strchr(" -", s->buf[end]) && isdig(s->buf[end + 1]))))
-		return;
-	memcpy(d, s->buf + end - n, n);
-	if (!nl && n >= 13) {
-		if (card_ok(d, n))
-			emit(s, GF_DLP_PAYMENT_CARD, start, end, d, n);
-		return;
+			if (isdig(c)) {
+				if (t->nd < 23)
+					t->digits[t->nd] = c;
+				t->nd++;
+				if (!t->ng || (i > t->start && !isdig(p[i - 1])))
+					t->ng++;
+				if (t->ng <= 8)
+					t->groups[t->ng - 1]++;
+				i++;
+			} else if (isup(c) || islow(c)) {
+				if (t->nd)
+					t->mixed = 1;
+				else if (t->nl < 2)
+					t->letters[t->nl] = toupper(c);
+				t->nl++;
+				i++;
+			} else if ((c == '-' || c == ' ' || c == '.' || c == '+' || c == ')') && t->nd &&
+				   (isdig(at(s, i + 1)) || (c == ')' && at(s, i + 1) == ' ' &&
+							    isdig(at(s, i + 2))))) {
+				if (c == ')') {
+					if (!t->paren)
+						break;
+					i += at(s, i + 1) == ' ' ? 2 : 1;
+					continue;
+				}
+				if (t->sep && t->sep != c)
+					t->mixed = 1;
+				t->sep = c;
+				i++;
+			} else {
+				break;
+			}
+		}
+		t->end = i;
+		t->digits[t->nd < 23 ? t->nd : 23] = '\0';
+		if (t->nd)
+			return 1;
+		pos = i > pos ? i : pos + 1;	/* a word: "number", "no" */
 	}
-	l = label_for(s, start, 48);
-	switch (l) {
+	return 0;
+}
+
+/* Does the token stand alone: no letter or digit glued to its ends? */
+static int token_alone(const struct gf_dlp_scratch *s, const struct token *t)
+{
+	return (!t->start || !isaln(s->buf[t->start - 1])) && !isaln(at(s, t->end));
+}
+
+/* A token as the value of a field named `label`. */
+static void token_value(struct gf_dlp_scratch *s, const struct token *t, int label)
+{
+	int plain = !t->sep && !t->mixed && !t->paren && t->ng == 1;
+
+	if (t->nd > 19 || t->mixed || !token_alone(s, t))
+		return;
+	switch (label) {
 	case L_SSN:
-		if (!nl && n == 9 && ssn_ok(d))
-			emit(s, GF_DLP_SSN, start, end, d, 9);
+		if (t->nl || t->nd != 9)
+			return;
+		if (!plain && !(t->ng == 3 && t->groups[0] == 3 && t->groups[1] == 2 &&
+				(t->sep == '-' || t->sep == ' ' || t->sep == '+')))
+			return;
+		if (ssn_ok(t->digits))
+			emit(s, GF_DLP_SSN, t->start, t->end, t->digits, 9);
 		break;
 	case L_PASSPORT:
-		if (((!nl && n == 9) || (nl == 1 && n == 8)) && !all_same(d, n)) {
+		if (plain && ((!t->nl && t->nd == 9) || (t->nl == 1 && t->nd == 8)) &&
+		    !all_same(t->digits, t->nd)) {
 			char v[10];
 
-			v[0] = toupper(s->buf[start]);
-			memcpy(v + nl, d, n);
-			emit(s, GF_DLP_US_PASSPORT, start, end, nl ? v : d, n + nl);
+			if (t->nl)
+				v[0] = t->letters[0];
+			memcpy(v + t->nl, t->digits, t->nd);
+			emit(s, GF_DLP_US_PASSPORT, t->start, t->end, v, t->nd + t->nl);
 		}
 		break;
 	case L_ABA:
-		if (!nl && n == 9 && aba_ok(d))
-			emit(s, GF_DLP_ABA_ROUTING, start, end, d, 9);
+		if (plain && !t->nl && t->nd == 9 && aba_ok(t->digits))
+			emit(s, GF_DLP_ABA_ROUTING, t->start, t->end, t->digits, 9);
 		break;
 	case L_NPI:
-		if (!nl && n == 10 && npi_ok(d))
-			emit(s, GF_DLP_HEALTH_NPI, start, end, d, 10);
+		if (plain && !t->nl && t->nd == 10 && npi_ok(t->digits))
+			emit(s, GF_DLP_HEALTH_NPI, t->start, t->end, t->digits, 10);
 		break;
 	case L_DL:
-		if (n >= 6 && n <= 13 && !all_same(d, n)) {
+		if (t->nl <= 2 && t->nd >= 6 && t->nd <= 13 && !t->paren && (plain || t->sep == '-') &&
+		    !all_same(t->digits, t->nd)) {
 			char v[16];
 
-			for (size_t i = 0; i < nl; i++)
-				v[i] = toupper(s->buf[start + i]);
-			memcpy(v + nl, d, n);
-			emit(s, GF_DLP_US_DRIVERS_LICENSE, start, end, v, n + nl);
+			memcpy(v, t->letters, t->nl);
+			memcpy(v + t->nl, t->digits, t->nd);
+			emit(s, GF_DLP_US_DRIVERS_LICENSE, t->start, t->end, v, t->nd + t->nl);
 		}
 		break;
 	case L_PHONE:
-		if (!nl && (n == 10 || (n == 11 && d[0] == '1')) && phone_ok(d + n - 10))
-			emit(s, GF_DLP_US_PHONE, start, end, d + n - 10, 10);
+		if (!t->nl && (t->nd == 10 || (t->nd == 11 && t->digits[0] == '1')) &&
+		    phone_ok(t->digits + t->nd - 10))
+			emit(s, GF_DLP_US_PHONE, t->start, t->end, t->digits + t->nd - 10, 10);
 		break;
 	}
 }
 
-static void do_card_group(struct gf_dlp_scratch *s, size_t to, int width, char sep)
-{
-	size_t end = end_of(s, to), start = end - width, n = 0;
-	char d[20];
-
-	/* not a part of a longer grouped number: no short group next to it */
-	if (end + 1 < s->len && s->buf[end] == sep) {
-		size_t r = end + 1;
-
-		while (r < s->len && isdig(s->buf[r]) && r - end <= 5)
-			r++;
-		if (r > end + 1 && r - end - 1 <= 4)
-			return;
-	}
-	if (start >= 2 && s->buf[start - 1] == sep) {
-		size_t r = start - 1;
-
-		while (r > 0 && isdig(s->buf[r - 1]) && start - 1 - r <= 5)
-			r--;
-		if (r < start - 1 && start - 1 - r <= 4)
-			return;
-	}
-	for (size_t i = start; i < end; i++)
-		if (isdig(s->buf[i]))
-			d[n++] = s->buf[i];
-	if (card_ok(d, n))
-		emit(s, GF_DLP_PAYMENT_CARD, start, end, d, n);
-}
-
-static void do_phone(struct gf_dlp_scratch *s, size_t to, int width)
-{
-	size_t end = end_of(s, to), start = end - width, n = 0;
-	char d[10];
-
-	if (end + 1 < s->len && s->buf[end] == '.' && isdig(s->buf[end + 1]))
-		return;	/* more dotted numbers: an address, a version */
-	for (size_t i = start; i < end && n < 10; i++)
-		if (isdig(s->buf[i]))
-			d[n++] = s->buf[i];
-	if (n == 10 && phone_ok(d) && label_for(s, start, 24) != L_OTHER)
-		emit(s, GF_DLP_US_PHONE, start, end, d, 10);
-}
-
-static void do_iban(struct gf_dlp_scratch *s, size_t to)
-{
-	size_t start = to - 4, i = start;
-	int want = iban_len(s->buf + start), n = 0;
-	char v[40];
-
-	if (!want)
-		return;
-	while (i < s->len && n < want) {
-		unsigned char c = s->buf[i];
-
-		if (isdig(c) || (c >= 'A' && c <= 'Z')) {
-			v[n++] = c;
-			i++;
-		} else if ((c == ' ' || c == '+') && n % 4 == 0 && n > 0 && i + 1 < s->len &&
-			   isalnum(s->buf[i + 1])) {
-			i++;
-		} else {
-			return;
-		}
-	}
-	if (n != want || (i < s->len && isalnum(s->buf[i])))
-		return;
-	if (iban_mod97(v, n))
-		emit(s, GF_DLP_IBAN, start, i, v, n);
-}
-
-static void do_mbi(struct gf_dlp_scratch *s, size_t to, int width)
-{
-	size_t end = end_of(s, to), start = end - width, n = 0;
-	char v[11];
-
-	for (size_t i = start; i < end; i++)
-		if (s->buf[i] != '-')
-			v[n++] = s->buf[i];
-	if (n == 11)
-		emit(s, GF_DLP_HEALTH_MBI, start, end, v, 11);
-}
-
-static void do_icd(struct gf_dlp_scratch *s, size_t to)
-{
-	size_t start = to - 3, i = to;
-	char v[8];
-	int n = 3;
-
-	if (i + 1 < s->len && s->buf[i] == '.' && isalnum(s->buf[i + 1])) {
-		i++;
-		while (i < s->len && n < 7 && isalnum(s->buf[i]))
-			v[n++] = s->buf[i++];
-	} else if (i < s->len && s->buf[i] == '.') {
-		/* the full stop after "A00" */
-	} else {
-		while (i < s->len && n < 7 && isalnum(s->buf[i]))
-			v[n++] = s->buf[i++];
-	}
-	if (i < s->len && isalnum(s->buf[i]))
-		return;
-	memcpy(v, s->buf + start, 3);
-	if (label_for(s, start, 160) == L_ICD)
-		emit(s, GF_DLP_HEALTH_ICD10, start, i, v, n);
-}
-
-/* A decimal number at p: its value, end, and number of decimals. */
+/* ---------------------------------------------------------------------
+ * Values after keywords
+ */
 static int parse_dec(const unsigned char *b, size_t len, size_t p, double *val, size_t *end)
 {
 	size_t i = p, decimals = 0;
@@ -775,95 +747,439 @@ static void emit_pair(struct gf_dlp_scratch *s, size_t start, size_t end, double
 	emit(s, GF_DLP_PRECISE_GEOLOCATION, start, end, v, (size_t)n);
 }
 
-static void do_dec(struct gf_dlp_scratch *s, size_t to)
+/* "lat": 40.7128 ... "lon": -74.0060, in either order */
+static void coord_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int label)
 {
-	size_t dot = to - 4, start = dot, end, e2, q;
-	double v, v2;
-	int l, dec;
+	const unsigned char *p = s->buf;
+	size_t i = from, end;
+	double v;
 
-	while (start > 0 && dot - start < 3 && isdig(s->buf[start - 1]))
-		start--;
-	if (start > 0 && s->buf[start - 1] == '-')
-		start--;
-	if (start < s->pair_until || (dec = parse_dec(s->buf, s->len, start, &v, &end)) < 3)
+	while (i < limit && (p[i] == '"' || p[i] == '\'' || p[i] == ':' || p[i] == '=' ||
+			     p[i] == ' ' || p[i] == '>' || p[i] == '\t'))
+		i++;
+	if (i >= limit || parse_dec(p, s->len, i, &v, &end) < 3 || fabs(v) > (label == L_LAT ? 90 : 180))
 		return;
-	l = label_before(s, start, 16);
-	if (l == L_LAT || l == L_LON) {
-		int max = l == L_LAT ? 90 : 180;
+	if (label_at(s, i, 24) != label)
+		return;
+	if (s->pend_label && s->pend_label != label && i < s->pend_end + 200) {
+		double lat = label == L_LAT ? v : s->pend_val, lon = label == L_LAT ? s->pend_val : v;
 
-		if (fabs(v) > max)
-			return;
-		if (s->pend_label && s->pend_label != l && start < s->pend_end + 160) {
-			double lat = l == L_LAT ? v : s->pend_val, lon = l == L_LAT ? s->pend_val : v;
+		emit_pair(s, s->pend_start, end, lat, lon);
+		s->pend_label = 0;
+	} else {
+		s->pend_label = label;
+		s->pend_val = v;
+		s->pend_start = i;
+		s->pend_end = end;
+	}
+}
 
-			emit_pair(s, s->pend_end, end, lat, lon);
-			s->pend_label = 0;
+/* ICD-10-CM codes after "diagnosis", "icd", "dx": a list of them, too. */
+static void icd_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int need_label)
+{
+	const unsigned char *p = s->buf;
+
+	for (size_t i = from; i + 3 <= limit; i++) {
+		size_t j = i + 3;
+		char v[8];
+		int n = 3;
+
+		if (!isup(p[i]) || p[i] == 'U' || !isdig(p[i + 1]) || !(isdig(p[i + 2]) || isup(p[i + 2])))
+			continue;
+		if (i && (isaln(p[i - 1]) || p[i - 1] == '.'))
+			continue;
+		if (j + 1 < s->len && p[j] == '.' && isaln(p[j + 1])) {
+			j++;
+			while (j < s->len && n < 7 && isaln(p[j]))
+				v[n++] = p[j++];
 		} else {
-			s->pend_label = l;
-			s->pend_val = v;
-			s->pend_end = end;
+			while (j < s->len && n < 7 && isaln(p[j]))
+				v[n++] = p[j++];
 		}
+		if (isaln(at(s, j)) || n > 7)
+			continue;
+		memcpy(v, p + i, 3);
+		for (int k = 3; k < n; k++)
+			v[k] = toupper(v[k]);
+		if (!need_label || label_at(s, i, 160) == L_ICD)
+			emit(s, GF_DLP_HEALTH_ICD10, i, j, v, n);
+		i = j;
+	}
+}
+
+/* A base64 template or an embedding after "fingerprint", "face_embedding"... */
+static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int need_label)
+{
+	const unsigned char *p = s->buf;
+
+	for (size_t i = from; i < limit; i++) {
+		size_t j = i, commas = 0;
+
+		if (p[i] == '[') {
+			for (j = i + 1; j < s->len && p[j] != ']' && j - i < 16384; j++)
+				commas += p[j] == ',';
+			if (commas >= 15 && (!need_label || label_at(s, i, 64) == L_BIO)) {
+				emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, j - i < 64 ? j - i : 64);
+				return;
+			}
+			continue;
+		}
+		while (j < s->len && (isaln(p[j]) || p[j] == '+' || p[j] == '/'))
+			j++;
+		if (j - i >= 40 && (!need_label || label_at(s, i, 64) == L_BIO)) {
+			emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, 40);
+			return;
+		}
+		if (j > i)
+			i = j;
+	}
+}
+
+/* The cell of column `col` in the line starting at `line`: [a, b), quotes off. */
+static int cell(const struct gf_dlp_scratch *s, size_t line, size_t col, size_t *a, size_t *b)
+{
+	size_t i = line, c = 0;
+
+	while (i < s->len && s->buf[i] != '\n' && c < col)
+		c += s->buf[i++] == (unsigned char)s->delim;
+	if (c != col)
+		return 0;
+	*a = i;
+	while (i < s->len && s->buf[i] != '\n' && s->buf[i] != '\r' && s->buf[i] != (unsigned char)s->delim)
+		i++;
+	*b = i;
+	while (*a < *b && (s->buf[*a] == '"' || s->buf[*a] == ' '))
+		(*a)++;
+	while (*b > *a && (s->buf[*b - 1] == '"' || s->buf[*b - 1] == ' '))
+		(*b)--;
+	return 1;
+}
+
+/* A keyword in the header of a CSV-like payload: every row's cell of its column. */
+static void column_values(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	size_t col = 0, line, a, b;
+
+	for (size_t i = 0; i < kw; i++)
+		col += s->buf[i] == (unsigned char)s->delim;
+	if (col >= 64 || (s->cols_done >> col & 1))
+		return;
+	/* the header cell must name this label, not only contain the keyword */
+	if (!cell(s, 0, col, &a, &b) || label_at(s, b, b - a) != label)
+		return;
+	s->cols_done |= 1ull << col;
+	for (line = s->header_end + 1; line < s->len;) {
+		const unsigned char *nl;
+
+		if (cell(s, line, col, &a, &b)) {
+			struct token t;
+
+			switch (label) {
+			case L_ICD: icd_after(s, a, b, 0); break;
+			case L_BIO: bio_after(s, a, b, 0); break;
+			case L_LAT:
+			case L_LON: break;	/* columns of coordinates: left alone */
+			default:
+				if (next_token(s, a, b, &t) && t.start == a && t.end == b)
+					token_value(s, &t, label);
+			}
+		}
+		nl = memchr(s->buf + line, '\n', s->len - line);
+		if (!nl)
+			break;
+		line = nl - s->buf + 1;
+	}
+}
+
+/* A keyword at the start of a word ("Routing", "bankRouting"; not "hotel", "PassportNo"'s "rtN")? */
+static int key_valid(const struct gf_dlp_scratch *s, const struct pattern *p, size_t to)
+{
+	size_t start = to - p->width;
+	unsigned char prev = start ? s->buf[start - 1] : ' ', first = s->buf[start];
+
+	if (isdig(prev) || (islow(prev) && !isup(first)))
+		return 0;
+	if (isup(prev) && isup(first) && start >= 2 && isup(s->buf[start - 2]) && !islow(at(s, to)))
+		return 0;	/* inside a word in capitals */
+	/* camelCase: a capital inside the keyword means it spans two words */
+	for (size_t i = start + 1; i < to; i++)
+		if (isup(s->buf[i]) && islow(s->buf[i - 1]))
+			return 0;
+	return 1;
+}
+
+/* A keyword: its values, up to the next keyword. */
+static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to, size_t limit)
+{
+	size_t start = to - p->width;
+	int label = p->label;
+
+	if (s->delim && to <= s->header_end) {
+		column_values(s, start, label);
 		return;
 	}
-	/* "lat, lon", not two numbers of a longer list */
-	q = start;
-	while (q > 0 && s->buf[q - 1] == ' ')
-		q--;
-	if (q > 0 && s->buf[q - 1] == ',')
+	switch (label) {
+	case L_ICD:
+		icd_after(s, to, limit < to + 160 ? limit : to + 160, 1);
 		return;
-	q = end;
-	if (q < s->len && s->buf[q] == ' ')
-		q++;
-	if (q >= s->len || s->buf[q++] != ',')
+	case L_LAT:
+	case L_LON:
+		while (to < s->len && isaln(s->buf[to]))
+			to++;	/* "latitude", "longitude" */
+		coord_after(s, to, limit < to + 24 ? limit : to + 24, label);
 		return;
-	if (q < s->len && s->buf[q] == ' ')
-		q++;
-	if (parse_dec(s->buf, s->len, q, &v2, &e2) < 3 || fabs(v) > 90 || fabs(v2) > 180)
+	case L_BIO:
+		bio_after(s, to, limit < to + 64 ? limit : to + 64, 1);
 		return;
-	q = e2;
-	while (q < s->len && s->buf[q] == ' ')
+	}
+	if (limit > to + 48)
+		limit = to + 48;
+	for (struct token t; next_token(s, to, limit, &t); to = t.end > to ? t.end : to + 1)
+		if (label_at(s, t.start, 48) == label)
+			token_value(s, &t, label);
+}
+
+/* ---------------------------------------------------------------------
+ * Shapes that need no keyword
+ */
+static void do_ssn_dash(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t start = to - 11;
+	const unsigned char *p = s->buf + start;
+	char d[9];
+	int l;
+
+	if ((start && (isdig(p[-1]) || p[-1] == '-')) || isdig(at(s, to)) || at(s, to) == '-')
+		return;
+	memcpy(d, p, 3);
+	memcpy(d + 3, p + 4, 2);
+	memcpy(d + 5, p + 7, 4);
+	/* unless its own field says otherwise ("order: 123-45-6789") */
+	l = label_at(s, start, 16);
+	if (l != L_OTHER && l != L_PHONE && ssn_ok(d))
+		emit(s, GF_DLP_SSN, start, to, d, 9);
+}
+
+static void do_card_run(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t end = isdig(s->buf[to - 1]) ? to : to - 1, start = end;
+
+	while (start > 0 && isdig(s->buf[start - 1]))
+		start--;
+	if (end - start > 19 || (start && isaln(s->buf[start - 1])) || isaln(at(s, end)))
+		return;
+	if (card_ok((const char *)s->buf + start, end - start))
+		emit(s, GF_DLP_PAYMENT_CARD, start, end, (const char *)s->buf + start, end - start);
+}
+
+static void do_card_group(struct gf_dlp_scratch *s, size_t to, int width)
+{
+	size_t start = to - width, end = to, n = 0;
+	const unsigned char *p = s->buf;
+	char sep = p[start + 4], d[20];
+
+	for (size_t i = start; i < end; i++)
+		if (!isdig(p[i]) && p[i] != (unsigned char)sep)
+			return;	/* mixed separators */
+	if (width == 19 && at(s, end) == sep && isdig(at(s, end + 1)) && isdig(at(s, end + 2)) &&
+	    isdig(at(s, end + 3)) && !isdig(at(s, end + 4)))
+		end += 4;	/* 4-4-4-4-3 */
+	else if (width == 16 && isdig(at(s, end)) && !isdig(at(s, end + 1)))
+		end += 1;	/* 4-6-5 */
+	if (isdig(at(s, end)) || isaln(at(s, end)))
+		return;
+	if (at(s, end) == sep) {
+		size_t r = end + 1;
+
+		while (r < s->len && isdig(p[r]) && r - end <= 5)
+			r++;
+		if (r > end + 1 && r - end - 1 <= 4)
+			return;	/* a short group follows: part of a longer number */
+	}
+	if (start && isaln(p[start - 1]))
+		return;
+	if (start >= 2 && p[start - 1] == sep && isdig(p[start - 2])) {
+		size_t r = start - 1;
+
+		while (r > 0 && isdig(p[r - 1]) && start - 1 - r <= 5)
+			r--;
+		if (start - 1 - r <= 4)
+			return;
+	}
+	for (size_t i = start; i < end; i++)
+		if (isdig(p[i]))
+			d[n++] = p[i];
+	if (card_ok(d, n))
+		emit(s, GF_DLP_PAYMENT_CARD, start, end, d, n);
+}
+
+static void phone_digits(struct gf_dlp_scratch *s, size_t start, size_t end)
+{
+	char d[10];
+	size_t n = 0;
+	int l;
+
+	if (isdig(at(s, end)) || (at(s, end) == '.' && isdig(at(s, end + 1))) ||
+	    (at(s, end) == '-' && isdig(at(s, end + 1))))
+		return;
+	for (size_t i = start; i < end && n <= 10; i++)
+		if (isdig(s->buf[i]))
+			d[n++] = s->buf[i];
+	l = label_at(s, start, 24);
+	if (n == 10 && phone_ok(d) && l != L_OTHER)
+		emit(s, GF_DLP_US_PHONE, start, end, d, 10);
+}
+
+static void do_phone(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t start = to - 12;
+	const unsigned char *p = s->buf;
+
+	if (p[start + 3] != p[start + 7])
+		return;	/* 415-555.2671 */
+	if (start && (isdig(p[start - 1]) || p[start - 1] == '.' || p[start - 1] == '-' ||
+		      (p[start - 1] == ' ' && p[start + 3] == ' ' && start >= 2 && isdig(p[start - 2]))))
+		return;
+	phone_digits(s, start, to);
+}
+
+static void do_phone_paren(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t close = to - 9, start;
+
+	if (s->buf[close] != ')')
+		close--;	/* ") " or ")+" */
+	if (s->buf[close] != ')' || close < 4 || s->buf[close - 4] != '(')
+		return;
+	start = close - 4;
+	for (size_t i = start + 1; i < close; i++)
+		if (!isdig(s->buf[i]))
+			return;
+	if (start && isdig(s->buf[start - 1]))
+		return;
+	phone_digits(s, start, to);
+}
+
+static void do_iban(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t start = to - ((s->buf[to - 5] == ' ' || s->buf[to - 5] == '+') ? 9 : 8), i = start;
+	int want = iban_len(s->buf + start), n = 0;
+	char v[40];
+
+	if (!want || (start && isaln(s->buf[start - 1])))
+		return;
+	while (i < s->len && n < want) {
+		unsigned char c = s->buf[i];
+
+		if (isdig(c) || isup(c)) {
+			v[n++] = c;
+			i++;
+		} else if ((c == ' ' || c == '+') && n % 4 == 0 && n > 0 && isaln(at(s, i + 1))) {
+			i++;
+		} else {
+			return;
+		}
+	}
+	if (n != want || isaln(at(s, i)))
+		return;
+	if (iban_mod97(v, n))
+		emit(s, GF_DLP_IBAN, start, i, v, n);
+}
+
+static void do_mbi(struct gf_dlp_scratch *s, size_t to)
+{
+	int dashed = s->buf[to - 5] == '-';
+	size_t width = dashed ? 13 : 11, start, n = 0;
+	char v[11];
+
+	if (to < width || isaln(at(s, to)))
+		return;
+	start = to - width;
+	if ((start && isaln(s->buf[start - 1])) || (dashed && s->buf[start + 4] != '-'))
+		return;
+	for (size_t i = start; i < to && n < 11; i++)
+		if (s->buf[i] != '-')
+			v[n++] = s->buf[i];
+	if (n == 11 && mbi_ok(v))
+		emit(s, GF_DLP_HEALTH_MBI, start, to, v, 11);
+}
+
+/* "40.7128, -74.0060": two numbers, not two of a longer list. */
+static void do_pair(struct gf_dlp_scratch *s, size_t to)
+{
+	const unsigned char *p = s->buf;
+	size_t comma = to, start, e1, e2, q;
+	double v1, v2;
+
+	while (comma > 0 && p[comma - 1] != ',')
+		comma--;
+	if (!comma--)
+		return;
+	start = comma;
+	while (start > 0 && (isdig(p[start - 1]) || p[start - 1] == '.'))
+		start--;
+	if (start > 0 && p[start - 1] == '-')
+		start--;
+	/* cheap tests first: embeddings and tables are long lists of numbers */
+	if (start > 0 && (isaln(p[start - 1]) || p[start - 1] == '.'))
+		return;	/* glued to something */
+	for (q = start; q > 0 && p[q - 1] == ' '; q--)
+		;
+	if (q > 0 && p[q - 1] == ',')
+		return;	/* two numbers of a longer list */
+	q = to;
+	while (q < s->len && (isdig(p[q]) || p[q] == '.'))
 		q++;
-	if (q < s->len && s->buf[q] == ',')
-		return;	/* a longer list */
-	s->pair_until = e2;
-	emit_pair(s, start, e2, v, v2);
+	if (q < s->len && isaln(p[q]))
+		return;
+	for (; q < s->len && p[q] == ' '; q++)
+		;
+	if (q < s->len && p[q] == ',' && (isdig(at(s, q + 1)) || at(s, q + 1) == '-' ||
+					  (at(s, q + 1) == ' ' && (isdig(at(s, q + 2)) || at(s, q + 2) == '-'))))
+		return;
+	if (parse_dec(p, s->len, start, &v1, &e1) < 3 || e1 != comma)
+		return;
+	q = comma + 1 + (p[comma + 1] == ' ');
+	if (parse_dec(p, s->len, q, &v2, &e2) < 3 || fabs(v1) > 90 || fabs(v2) > 180)
+		return;
+	emit_pair(s, start, e2, v1, v2);
 }
 
 static int email_local(unsigned char c)
 {
-	return isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+	return isaln(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
 static void do_email(struct gf_dlp_scratch *s, size_t to)
 {
-	size_t at = to - 2, start = at, end = at + 1, dot = 0;
+	size_t at_ = to - 2, start = at_, end = at_ + 1, dot = 0;
 	char v[320];
 
-	while (start > 0 && at - start < 64 && email_local(s->buf[start - 1]))
+	while (start > 0 && at_ - start < 64 && email_local(s->buf[start - 1]))
 		start--;
-	while (start < at && !isalnum(s->buf[start]))
+	while (start < at_ && !isaln(s->buf[start]))
 		start++;	/* ".john" or "-" in front: not part of it */
-	if (start == at)
+	if (start == at_)
 		return;
-	while (end < s->len && end - at < 254 &&
-	       (isalnum(s->buf[end]) || s->buf[end] == '-' || s->buf[end] == '.'))
+	while (end < s->len && end - at_ < 254 &&
+	       (isaln(s->buf[end]) || s->buf[end] == '-' || s->buf[end] == '.'))
 		end++;
-	while (end > at + 1 && (s->buf[end - 1] == '.' || s->buf[end - 1] == '-'))
+	while (end > at_ + 1 && (s->buf[end - 1] == '.' || s->buf[end - 1] == '-'))
 		end--;	/* the full stop of a sentence */
-	for (size_t i = at + 1; i < end; i++)
+	for (size_t i = at_ + 1; i < end; i++)
 		if (s->buf[i] == '.')
 			dot = i;
-	if (!dot || dot >= end - 2 || s->buf[dot - 1] == '.' || dot == at + 1)
+	if (!dot || dot >= end - 2 || s->buf[dot - 1] == '.' || dot == at_ + 1)
 		return;
 	for (size_t i = dot + 1; i < end; i++)
-		if (!isalpha(s->buf[i]))
+		if (!isup(s->buf[i]) && !islow(s->buf[i]))
 			return;	/* the top-level domain is letters */
 	for (size_t i = start; i < end; i++)
 		v[i - start] = tolower(s->buf[i]);
 	emit(s, GF_DLP_EMAIL, start, end, v, end - start);
 }
 
-static void do_genomic(struct gf_dlp_scratch *s, size_t to)
+static void genomic(struct gf_dlp_scratch *s, size_t to)
 {
 	size_t from = to > 32 ? to - 32 : 0;
 
@@ -873,69 +1189,119 @@ static void do_genomic(struct gf_dlp_scratch *s, size_t to)
 	emit(s, GF_DLP_GENOMIC, from, to, (const char *)s->buf + from, to - from);
 }
 
-static void do_bio_b64(struct gf_dlp_scratch *s, size_t to)
+/* ">name\n" or "@name\n" then a line of 24+ nucleotides */
+static void do_fastx(struct gf_dlp_scratch *s, size_t name)
 {
-	size_t start = to - 40;
+	const unsigned char *nl = memchr(s->buf + name, '\n', s->len - name < 256 ? s->len - name : 256);
+	size_t i, n = 0;
 
-	if (label_before(s, start, 40) == L_BIO)
-		emit(s, GF_DLP_BIOMETRIC, start, to, (const char *)s->buf + start, 40);
+	if (!nl || nl - s->buf - name < 2)
+		return;
+	for (i = nl - s->buf + 1; i < s->len && n < 24 && strchr("ACGTNacgtn", s->buf[i]) && s->buf[i]; i++)
+		n++;
+	if (n == 24)
+		genomic(s, i);
 }
 
-static void do_bio_floats(struct gf_dlp_scratch *s, size_t to)
+/* "rs1234567<tab>1<tab>12345<tab>AG": rsid, chromosome, position, genotype */
+static void do_genotype(struct gf_dlp_scratch *s, size_t to)
 {
-	size_t open = to, i, n = 0;
+	size_t i = to - 1;
+	int field = 0;
 
-	while (open > 0 && s->buf[open - 1] != '[')
-		open--;
-	if (!open || label_before(s, --open, 32) != L_BIO)
-		return;
-	for (i = open + 1; i < s->len && s->buf[i] != ']' && i - open < 16384; i++)
-		n += s->buf[i] == ',';
-	if (n >= 15)	/* 16 numbers or more: an embedding */
-		emit(s, GF_DLP_BIOMETRIC, open, i, (const char *)s->buf + open,
-		     i - open < 64 ? i - open : 64);
+	while (i < s->len && isdig(s->buf[i]))
+		i++;
+	for (; field < 3 && i < s->len && (s->buf[i] == '\t' || s->buf[i] == ','); field++) {
+		i++;
+		if (at(s, i) == ' ')
+			i++;
+		if (field < 2) {
+			size_t a = i;
+
+			while (i < s->len && (isdig(s->buf[i]) || strchr("XYMT", s->buf[i])))
+				i++;
+			if (i == a)
+				return;
+		} else {
+			size_t a = i;
+
+			while (i < s->len && strchr("ACGTDI-0", s->buf[i]) && s->buf[i])
+				i++;
+			if (i == a || i - a > 2)
+				return;
+		}
+	}
+	if (field == 3)
+		genomic(s, i);
+}
+
+/* ---------------------------------------------------------------------
+ * Replay
+ */
+static int ev_cmp(const void *a, const void *b)
+{
+	const struct event *x = a, *y = b;
+
+	return x->to < y->to ? -1 : x->to > y->to ? 1 : (int)x->id - (int)y->id;
 }
 
 static void replay(struct gf_dlp_scratch *s)
 {
-	/* events come nearly sorted: insertion sort by offset, labels first */
-	for (size_t i = 1; i < s->nev; i++) {
-		struct event e = s->ev[i];
-		size_t j = i;
+	size_t next_key = 0;
 
-		while (j > 0 && (s->ev[j - 1].to > e.to ||
-				 (s->ev[j - 1].to == e.to && s->d->pat[s->ev[j - 1].id].kind != K_LABEL &&
-				  s->d->pat[e.id].kind == K_LABEL))) {
-			s->ev[j] = s->ev[j - 1];
-			j--;
+	/* Hyperscan reports nearly in order: sort what it did not */
+	for (size_t i = 1; i < s->nev; i++)
+		if (ev_cmp(&s->ev[i - 1], &s->ev[i]) > 0) {
+			qsort(s->ev, s->nev, sizeof(*s->ev), ev_cmp);
+			break;
 		}
-		s->ev[j] = e;
-	}
 	for (size_t i = 0; i < s->nev; i++) {
 		const struct pattern *p = &s->d->pat[s->ev[i].id];
 		size_t to = s->ev[i].to;
 
 		switch (p->kind) {
-		case K_LABEL: on_label(s, to, p->arg); break;
-		case K_SSN_DASH: do_ssn(s, to, 0); break;
-		case K_SSN_SPACE: do_ssn(s, to, 1); break;
-		case K_TOKEN: do_token(s, to); break;
-		case K_CARD_GROUP: do_card_group(s, to, p->width, (char)p->arg); break;
-		case K_PHONE: do_phone(s, to, p->width); break;
+		case K_KEY: {
+			size_t limit = s->len;
+
+			if (!key_valid(s, p, to))
+				break;
+			/* a keyword's values end where the next keyword starts */
+			if (next_key <= i)
+				for (next_key = i + 1; next_key < s->nev; next_key++) {
+					const struct pattern *q = &s->d->pat[s->ev[next_key].id];
+
+					if (q->kind == K_KEY && key_valid(s, q, s->ev[next_key].to))
+						break;
+				}
+			if (next_key < s->nev)
+				limit = s->ev[next_key].to - s->d->pat[s->ev[next_key].id].width;
+			on_key(s, p, to, limit > to ? limit : to);
+			break;
+		}
+		case K_SSN_DASH: do_ssn_dash(s, to); break;
+		case K_CARD_RUN: do_card_run(s, to); break;
+		case K_CARD_G16:
+		case K_CARD_G14: do_card_group(s, to, p->width); break;
+		case K_PHONE: do_phone(s, to); break;
+		case K_PHONE_PAREN: do_phone_paren(s, to); break;
 		case K_IBAN: do_iban(s, to); break;
-		case K_MBI: do_mbi(s, to, p->width); break;
-		case K_ICD: do_icd(s, to); break;
-		case K_DEC: do_dec(s, to); break;
+		case K_MBI: do_mbi(s, to); break;
+		case K_PAIR: do_pair(s, to); break;
 		case K_EMAIL: do_email(s, to); break;
-		case K_GENOMIC: do_genomic(s, to); break;
+		case K_GENOMIC: genomic(s, to); break;
+		case K_FASTX: do_fastx(s, to); break;
+		case K_GENOTYPE: do_genotype(s, to); break;
 		case K_BIO_HDR:
 			emit(s, GF_DLP_BIOMETRIC, to - p->width, to, (const char *)s->buf + to - p->width,
 			     p->width);
 			break;
-		case K_BIO_B64: do_bio_b64(s, to); break;
-		case K_BIO_FLOATS: do_bio_floats(s, to); break;
 		}
 	}
+	/* a FASTA/FASTQ record or a genotype row at the very start */
+	if (s->len > 2 && (s->buf[0] == '>' || s->buf[0] == '@'))
+		do_fastx(s, 1);
+	if (s->len > 3 && s->buf[0] == 'r' && s->buf[1] == 's' && isdig(s->buf[2]))
+		do_genotype(s, 3);
 }
 
 /* A tabular payload: its first line holds delimiters and ends early. */
@@ -945,7 +1311,7 @@ static void detect_table(struct gf_dlp_scratch *s)
 	static const char delims[] = ",\t;|";
 
 	s->delim = 0;
-	memset(s->header, L_NONE, sizeof(s->header));
+	s->cols_done = 0;
 	if (!nl)
 		return;
 	s->header_end = nl - s->buf;
@@ -1005,7 +1371,7 @@ int gf_dlp_scan(const struct gf_dlp *d, struct gf_dlp_scratch *s, const void *bu
 	size_t dlen;
 	hs_error_t rc;
 
-	if (len > 0xffffffffu)
+	if (len > 0x7fffffffu)
 		return -E2BIG;
 	if ((decoded = url_decoded(s, buf, len, &dlen))) {
 		buf = decoded;
@@ -1014,20 +1380,26 @@ int gf_dlp_scan(const struct gf_dlp *d, struct gf_dlp_scratch *s, const void *bu
 	s->nev = 0;
 	s->overflow = 0;
 	rc = hs_scan(d->db, buf, (unsigned int)len, 0, s->hs, on_match, s);
-	if (s->overflow)
-		return -E2BIG;
-	if (rc != HS_SUCCESS)
-		return -EIO;
+	if (s->overflow || rc != HS_SUCCESS) {
+		if (decoded)
+			explicit_bzero(s->dec, dlen);
+		return s->overflow ? -E2BIG : -EIO;
+	}
 	s->buf = buf;
 	s->len = len;
 	s->d = d;
 	s->fn = fn;
 	s->ctx = ctx;
-	s->nring = 0;
 	memset(s->nspans, 0, sizeof(s->nspans));
+	/* a new scan number frees every entry; zero it all when the numbers wrap */
+	if (++s->scan_no == 0) {
+		if (s->seen)
+			memset(s->seen, 0, s->seen_cap * sizeof(*s->seen));
+		s->scan_no = 1;
+	}
+	s->seen_n = 0;
 	s->genomic_done = 0;
 	s->pend_label = 0;
-	s->pair_until = 0;
 	detect_table(s);
 	replay(s);
 	s->buf = NULL;
@@ -1054,59 +1426,6 @@ static void base64(const unsigned char *in, size_t n, char *out)
 	*out = '\0';
 }
 
-/*
- * One label pattern from the terms: form 0 any case, separators optional;
- * form 1 CamelCase after a lowercase letter ("bankRouting"); form 2
- * camelCase and lowercase before an uppercase letter ("faceVector",
- * "ssnLast4"); form 3 the all-caps forms, after a lowercase letter
- * ("taxpayerSSN") but never inside an all-caps word ("IE65POJZ").  None
- * after a digit: "5PO3" or "x9id" are data, not field names.
- */
-static void label_regex(const char *terms, const char *caps, int form, char *out, size_t len)
-{
-	size_t n = 0;
-	int first = 1;
-
-#define PUT(...) (n += snprintf(out + n, n < len ? len - n : 0, __VA_ARGS__))
-	if (form == 3) {
-		snprintf(out, len, "(?:^|[^A-Za-z0-9]|[a-z])(?:%s)(?:[^A-Za-z0-9]|$)", caps);
-		return;
-	}
-	/* not after a digit either: "5PO3", "x9id" are data, not field names */
-	PUT("%s(?:", form == 1 ? "(?:^|[^A-Za-z0-9]|[a-z])" : "(?:^|[^A-Za-z0-9])");
-	for (const char *t = terms; *t;) {
-		size_t tl = strcspn(t, "|");
-		int word_start = 1, skip = 0;
-
-		/* camel forms only of terms made of letters and spaces */
-		for (size_t i = 0; form && i < tl; i++)
-			skip |= !isalpha((unsigned char)t[i]) && t[i] != ' ';
-		if (!skip) {
-			PUT("%s", first ? "" : "|");
-			first = 0;
-			for (size_t i = 0; i < tl; i++) {
-				char c = t[i];
-
-				if (c == ' ') {
-					if (!form)
-						PUT("(?:[ _.-]|\\. )?");	/* "Soc. Sec." too */
-					word_start = 1;
-					continue;
-				}
-				if (form == 1 && word_start)
-					c = toupper((unsigned char)c);
-				else if (form == 2 && word_start && i > 0)
-					c = toupper((unsigned char)c);
-				PUT("%c", c);
-				word_start = 0;
-			}
-		}
-		t += tl + (t[tl] == '|');
-	}
-	PUT(")%s", form ? "(?:[^a-z]|$)" : "(?:[^A-Za-z]|$)");
-#undef PUT
-}
-
 int gf_dlp_open(struct gf_dlp **out, char *err, size_t errlen)
 {
 	/* the first six bytes of 19794 records: format id and version */
@@ -1123,30 +1442,17 @@ int gf_dlp_open(struct gf_dlp **out, char *err, size_t errlen)
 
 	if (!d)
 		return -ENOMEM;
+	pthread_once(&words_once, words_init);
 	if (hs_valid_platform() != HS_SUCCESS) {
 		snprintf(err, errlen, "Hyperscan needs SSSE3, which this CPU lacks");
 		free(d);
 		return -ENOTSUP;
 	}
-	for (size_t i = 0; i < NLABELPAT / 4; i++)
-		for (int form = 0; form < 4; form++) {
-			char *r = d->labelre[4 * i + form];
-
-			if (form == 3 && !label_words[i].caps)
-				snprintf(r, sizeof(d->labelre[0]), "%s", d->labelre[4 * i]);	/* a twin */
-			else
-				label_regex(label_words[i].terms, label_words[i].caps, form, r,
-					    sizeof(d->labelre[0]));
-			d->pat[n++] = (struct pattern){ r, form ? 0 : CI, K_LABEL, 0, label_words[i].label };
-		}
 	for (size_t i = 0; i < NPAT; i++)
 		d->pat[n++] = patterns[i];
-	for (int i = 0; i < NB64; i++, n++) {
-		char b[9];
-
-		base64(hdr[i], 6, b);
-		snprintf(d->b64re[i], sizeof(d->b64re[i]), "%s", b);
-		d->pat[n] = (struct pattern){ d->b64re[i], 0, K_BIO_HDR, 8, 0 };
+	for (int i = 0; i < NB64; i++) {
+		base64(hdr[i], 6, d->b64re[i]);
+		d->pat[n++] = (struct pattern){ d->b64re[i], 0, K_BIO_HDR, 0, 8 };
 	}
 	for (size_t i = 0; i < n; i++) {
 		re[i] = d->pat[i].re;
@@ -1198,6 +1504,7 @@ void gf_dlp_scratch_free(struct gf_dlp_scratch *s)
 		return;
 	hs_free_scratch(s->hs);
 	free(s->ev);
+	free(s->seen);
 	if (s->dec)
 		explicit_bzero(s->dec, s->dec_cap);	/* it held a payload */
 	free(s->dec);
@@ -1227,10 +1534,10 @@ void gf_dlp_redact(int cat, const char *v, size_t n, char *out, size_t len)
 		snprintf(out, len, "%.2s** **** %.4s", v, last4);
 		break;
 	case GF_DLP_EMAIL: {
-		const char *at = memchr(v, '@', n);
+		const char *at_ = memchr(v, '@', n);
 
-		snprintf(out, len, "%c***@%.*s", n ? v[0] : '?', at ? (int)(v + n - at - 1) : 0,
-			 at ? at + 1 : "");
+		snprintf(out, len, "%c***@%.*s", n ? v[0] : '?', at_ ? (int)(v + n - at_ - 1) : 0,
+			 at_ ? at_ + 1 : "");
 		break;
 	}
 	case GF_DLP_HEALTH_ICD10:
