@@ -165,6 +165,7 @@ test-unit test-bpf test-e2e: deps
 bench: deps
 	$(MAKE) all
 	$(BUILD)/tests/bench/gf_bench $(BENCH_ARGS)
+	$(BUILD)/tests/bench/gf_dlp_bench
 
 demo: deps
 	$(MAKE) all

@@ -49,7 +49,7 @@ int gf_tc(struct __sk_buff *skb)
 	gf_tc_pull(skb);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
-	return gf_tc_verdict(gf_process_eth(data, data_end, skb->len, GF_HOOK_TC, &pkt));
+	return gf_tc_verdict(gf_process_eth(skb, data, data_end, skb->len, GF_HOOK_TC, &pkt));
 }
 
 /* Devices without a link-layer header (WireGuard, tun): L3 at offset 0. */
@@ -64,6 +64,6 @@ int gf_tc_l3(struct __sk_buff *skb)
 	gf_tc_pull(skb);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
-	return gf_tc_verdict(gf_process_l3(data, data_end, 0, bpf_ntohs(skb->protocol),
+	return gf_tc_verdict(gf_process_l3(skb, data, data_end, 0, bpf_ntohs(skb->protocol),
 					   skb->len, GF_HOOK_TC, &pkt));
 }

@@ -9,7 +9,7 @@ int gf_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct gf_pkt pkt = {};
 
-	switch (gf_process_eth(data, data_end, data_end - data, GF_HOOK_XDP, &pkt)) {
+	switch (gf_process_eth(ctx, data, data_end, data_end - data, GF_HOOK_XDP, &pkt)) {
 	case GF_VERDICT_DROP:
 		return XDP_DROP;
 	case GF_VERDICT_REDIRECT:

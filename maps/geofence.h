@@ -74,6 +74,8 @@ enum gf_reason {
 	GF_REASON_IPV6_EXT_LIMIT,	/* more than GF_IPV6_MAX_EXT headers: L4 unknown */
 	GF_REASON_IPV4_EMBEDDED,	/* NAT64, 6to4, Teredo: classified by the IPv4 inside */
 	GF_REASON_REDIRECT_FAIL,	/* no device in the redirect slot: dropped */
+	GF_REASON_SAMPLED,		/* a payload sample went to the agent */
+	GF_REASON_SAMPLE_LOST,		/* the sample ring was full: skipped, the packet went on */
 	GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_ETH = GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_VLAN,
@@ -111,10 +113,38 @@ struct gf_policy {
 	__u8 pad;
 	__u16 redirect_slot;	/* key in gf_redirect (devmap), XDP */
 	__u32 redirect_ifindex;	/* same target for tc (no devmap there) */
-	__u32 sample_rate;	/* 1-in-N payload samples, 0 = off (sampling issue) */
-	__u32 reserved;
+	__u32 sample_rate;	/* 1-in-N payload samples of passed traffic, 0 = off */
+	__u16 snaplen;		/* payload bytes per sample, <= GF_SAMPLE_MAX */
+	__u16 pad2;
 };
 _Static_assert(sizeof(struct gf_policy) == 16, "gf_policy layout");
+
+/*
+ * gf_samples: a ring buffer of payload samples of passed and monitored
+ * traffic, for the agent's sensitive-data scanner.  A full ring skips the
+ * sample (GF_REASON_SAMPLE_LOST), never the packet.
+ */
+#define GF_SAMPLE_MAX	1500		/* payload bytes a sample can carry */
+#define GF_SAMPLE_RING	(8u << 20)	/* ring bytes: ~5000 full samples */
+
+struct gf_sample {
+	__u64 ts_ns;		/* bpf_ktime_get_ns() */
+	__u32 ifindex;		/* where the packet was seen */
+	__u32 pkt_len;
+	__u32 src[4], dst[4];	/* IPv4 in [0], network order */
+	__u32 sample_rate;	/* the 1-in-N in force, to scale counts */
+	__u16 cls;
+	__u16 sport, dport;	/* host order; 0 without TCP/UDP */
+	__u16 payload_len;	/* bytes in payload[] */
+	__u8 hook;		/* GF_HOOK_XDP: from the LAN; GF_HOOK_TC: the gateway's own */
+	__u8 family;
+	__u8 l4_proto;
+	__u8 tcp_flags;
+	__u8 verdict;		/* GF_VERDICT_PASS or _MONITOR */
+	__u8 pad[3];
+	__u8 payload[GF_SAMPLE_MAX];
+};
+_Static_assert(sizeof(struct gf_sample) == 1568, "gf_sample layout");
 
 #define GF_REDIRECT_SLOTS	64
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "gf_config.h"
+#include "gf_dlp.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_names.h"
@@ -111,6 +112,9 @@ static void usage(FILE *out)
 		"      make the agent reload now and print the outcome\n"
 		"  detach [--json]\n"
 		"      stop the agent and remove geofence from every interface, with its pins\n"
+		"  dlp scan [--json] FILE...\n"
+		"      the sensitive-data scanner over files ('-' is standard input), each\n"
+		"      one payload: validated matches per category, counts only\n"
 		"  lookup [SOURCES] [--json] [ADDR...]\n"
 		"      the country of each address in the database, the class the tables\n"
 		"      give it and the range it falls in; addresses from the arguments or,\n"
@@ -723,6 +727,127 @@ static int cmd_reload(int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------
+ * dlp scan: the agent's scanner, offline, over files
+ */
+static void dlp_count(int cat, const char *v, size_t n, void *ctx)
+{
+	(void)v;
+	(void)n;
+	((long *)ctx)[cat]++;	/* counts only: the value is never kept */
+}
+
+/* A whole file (or stdin) in memory, to scan as one payload. */
+static unsigned char *slurp(const char *path, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	unsigned char *b = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n == cap) {
+			unsigned char *nb = realloc(b, cap = cap ? cap * 2 : 65536);
+
+			if (!nb) {
+				free(b);
+				b = NULL;
+				break;
+			}
+			b = nb;
+		}
+		r = fread(b + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		free(b);
+		b = NULL;
+	}
+	if (f != stdin)
+		fclose(f);
+	*len = n;
+	return b ? b : malloc(1);
+}
+
+static int cmd_dlp_scan(int argc, char **argv)
+{
+	static const struct option lo[] = { { "json", no_argument, NULL, 'j' }, {} };
+	struct gf_dlp *d;
+	struct gf_dlp_scratch *s;
+	char err[256];
+	int ch, bad = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "j", lo, NULL)) != -1) {
+		if (ch != 'j') {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		G.json = 1;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "geofence dlp scan: name files to scan ('-' for standard input)\n");
+		return EXIT_USAGE;
+	}
+	if (gf_dlp_open(&d, err, sizeof(err)) || !(s = gf_dlp_scratch_new(d))) {
+		fprintf(stderr, "geofence: the scanner: %s\n", err);
+		return EXIT_SYSTEM;
+	}
+	if (!G.json)
+		printf("%-32s %10s  %s\n", "FILE", "BYTES", "VALIDATED MATCHES");
+	for (int i = optind; i < argc; i++) {
+		long counts[GF_DLP_MAX] = { 0 };
+		size_t len = 0;
+		unsigned char *buf = slurp(argv[i], &len);
+		int rc = buf ? gf_dlp_scan(d, s, buf, len, dlp_count, counts) : -errno;
+
+		if (buf) {
+			explicit_bzero(buf, len);	/* it may hold what we look for */
+			free(buf);
+		}
+		if (rc) {
+			fprintf(stderr, "geofence dlp scan: %s: %s\n", argv[i],
+				rc == -E2BIG ? "too many candidates in one file: split it" : strerror(-rc));
+			bad = 1;
+			continue;
+		}
+		if (G.json) {
+			json_object *o = json_object_new_object(), *m = json_object_new_object();
+
+			for (int c = 0; c < GF_DLP_MAX; c++)
+				json_object_object_add(m, gf_dlp_cat_name(c), json_object_new_int64(counts[c]));
+			json_object_object_add(o, "file", json_object_new_string(argv[i]));
+			json_object_object_add(o, "bytes", json_object_new_int64(len));
+			json_object_object_add(o, "matches", m);
+			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
+			json_object_put(o);
+		} else {
+			int any = 0;
+
+			printf("%-32s %10zu ", argv[i], len);
+			for (int c = 0; c < GF_DLP_MAX; c++)
+				if (counts[c]) {
+					printf(" %s=%ld", gf_dlp_cat_name(c), counts[c]);
+					any = 1;
+				}
+			printf("%s\n", any ? "" : " none");
+		}
+	}
+	gf_dlp_scratch_free(s);
+	gf_dlp_close(d);
+	return bad ? EXIT_INPUT : 0;
+}
+
+static int cmd_dlp(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "scan"))
+		return cmd_dlp_scan(argc - 1, argv + 1);
+	fprintf(stderr, "geofence dlp: the agent's figures come with sampling; for now: "
+			"geofence dlp scan FILE...\n");
+	return EXIT_USAGE;
+}
+
+/* ---------------------------------------------------------------------
  * detach
  */
 static int enter_netns(const char *name)
@@ -832,7 +957,7 @@ int main(int argc, char **argv)
 		int (*fn)(int, char **);
 	} cmds[] = {
 		{ "status", cmd_status }, { "stats", cmd_stats }, { "lookup", cmd_lookup },
-		{ "reload", cmd_reload }, { "detach", cmd_detach },
+		{ "reload", cmd_reload }, { "detach", cmd_detach }, { "dlp", cmd_dlp },
 	};
 	int i = 1;
 

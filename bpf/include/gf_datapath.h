@@ -7,6 +7,8 @@
 #ifndef GF_DATAPATH_H
 #define GF_DATAPATH_H
 
+#include <linux/tcp.h>
+#include <linux/udp.h>
 #include "gf_maps.h"
 #include "gf_parse.h"
 #include "gf_lookup.h"
@@ -65,11 +67,120 @@ static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
 }
 
 /*
+ * A payload sample: 1-in-pol->sample_rate passed packets go to the agent
+ * through gf_samples with their 5-tuple and the first snaplen bytes of the
+ * L4 payload.  Out of line (BPF-to-BPF call): it runs for one packet in
+ * many and keeps the hot path short.  A full ring skips the sample, never
+ * the packet.  Returns the events to count.
+ */
+static __always_inline int gf_sample(void *ctx, void *data, void *data_end, __u32 len,
+				     const struct gf_pkt *pkt, const struct gf_policy *pol,
+				     __u32 cls_verdict, const int hook)
+{
+	__u32 rate = pol->sample_rate, snaplen = pol->snaplen, off, n = 0;
+	struct gf_sample *s;
+
+	if (((__u64)bpf_get_prandom_u32() * rate) >> 32)
+		return 0;	/* not this one: 1 in rate is */
+	s = bpf_ringbuf_reserve(&gf_samples, sizeof(*s), 0);
+	if (!s)
+		return GF_EVENT(GF_REASON_SAMPLE_LOST);
+	s->ts_ns = bpf_ktime_get_ns();
+	s->ifindex = hook == GF_HOOK_XDP ? ((struct xdp_md *)ctx)->ingress_ifindex :
+					   ((struct __sk_buff *)ctx)->ifindex;
+	s->pkt_len = len;
+	s->sample_rate = rate;
+	s->cls = cls_verdict & 0xffff;
+	s->verdict = cls_verdict >> 16;
+	s->hook = hook;
+	s->family = pkt->family;
+	s->l4_proto = pkt->l4_proto;
+	s->sport = s->dport = 0;
+	s->tcp_flags = 0;
+	s->pad[0] = s->pad[1] = s->pad[2] = 0;
+	__builtin_memset(s->src, 0, sizeof(s->src));
+	__builtin_memset(s->dst, 0, sizeof(s->dst));
+	off = pkt->l3_off & 0x1ff;
+	if (pkt->family == 4) {
+		struct iphdr *ip = data + off;
+
+		if ((void *)(ip + 1) <= data_end) {
+			s->src[0] = ip->saddr;
+			s->dst[0] = ip->daddr;
+		}
+	} else {
+		struct ipv6hdr *ip6 = data + off;
+
+		if ((void *)(ip6 + 1) <= data_end) {
+			__builtin_memcpy(s->src, &ip6->saddr, 16);
+			__builtin_memcpy(s->dst, &ip6->daddr, 16);
+		}
+	}
+	/* the L4 header, then the payload */
+	off = pkt->l4_off & 0x3ff;
+	if (off && pkt->l4_proto == IPPROTO_TCP) {
+		struct tcphdr *th = data + off;
+
+		if ((void *)(th + 1) <= data_end) {
+			s->sport = bpf_ntohs(th->source);
+			s->dport = bpf_ntohs(th->dest);
+			s->tcp_flags = ((__u8 *)th)[13];
+			off += th->doff * 4;
+		} else {
+			off = 0;
+		}
+	} else if (off && pkt->l4_proto == IPPROTO_UDP) {
+		struct udphdr *uh = data + off;
+
+		if ((void *)(uh + 1) <= data_end) {
+			s->sport = bpf_ntohs(uh->source);
+			s->dport = bpf_ntohs(uh->dest);
+			off += sizeof(*uh);
+		} else {
+			off = 0;
+		}
+	}
+	if (off && off < len) {
+		n = len - off;
+		if (n > snaplen)
+			n = snaplen;
+	}
+	if (n >= 1 && n <= GF_SAMPLE_MAX) {
+		long err = hook == GF_HOOK_XDP ? bpf_xdp_load_bytes(ctx, off, s->payload, n) :
+						 bpf_skb_load_bytes(ctx, off, s->payload, n);
+		if (err)
+			n = 0;
+	} else {
+		n = 0;
+	}
+	s->payload_len = n;
+	bpf_ringbuf_submit(s, 0);
+	return GF_EVENT(GF_REASON_SAMPLED);
+}
+
+/* one copy per hook, each with its own helpers */
+static __noinline int gf_sample_xdp(struct xdp_md *ctx, const struct gf_pkt *pkt,
+				    const struct gf_policy *pol, __u32 cls_verdict)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return gf_sample(ctx, data, data_end, data_end - data, pkt, pol, cls_verdict, GF_HOOK_XDP);
+}
+
+static __noinline int gf_sample_tc(struct __sk_buff *ctx, const struct gf_pkt *pkt,
+				   const struct gf_policy *pol, __u32 cls_verdict)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return gf_sample(ctx, data, data_end, ctx->len, pkt, pol, cls_verdict, GF_HOOK_TC);
+}
+
+/*
  * Parse from L3 (at off, ethertype proto), classify, apply the policy and
  * count.  Returns an enum gf_verdict; for GF_VERDICT_REDIRECT the redirect
  * has been set up already (bpf_redirect_map / bpf_redirect).
  */
-static __always_inline int gf_process_l3(void *data, void *data_end, __u32 off,
+static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, __u32 off,
 					 __u16 proto, __u32 len, const int hook,
 					 struct gf_pkt *pkt)
 {
@@ -139,6 +250,9 @@ static __always_inline int gf_process_l3(void *data, void *data_end, __u32 off,
 		cc->v[verdict].packets++;
 		cc->v[verdict].bytes += len;
 	}
+	if (pol && pol->sample_rate && (verdict == GF_VERDICT_PASS || verdict == GF_VERDICT_MONITOR))
+		pkt->events |= hook == GF_HOOK_XDP ? gf_sample_xdp(ctx, pkt, pol, cls | verdict << 16) :
+						     gf_sample_tc(ctx, pkt, pol, cls | verdict << 16);
 	goto out;
 
 out_reason:
@@ -151,7 +265,7 @@ out:
 }
 
 /* Same, from the Ethernet header. */
-static __always_inline int gf_process_eth(void *data, void *data_end, __u32 len,
+static __always_inline int gf_process_eth(void *ctx, void *data, void *data_end, __u32 len,
 					  const int hook, struct gf_pkt *pkt)
 {
 	__u32 off = 0;
@@ -163,7 +277,7 @@ static __always_inline int gf_process_eth(void *data, void *data_end, __u32 len,
 		gf_count_reason(hook, r, len);
 		return GF_VERDICT_DROP;
 	}
-	return gf_process_l3(data, data_end, off, proto, len, hook, pkt);
+	return gf_process_l3(ctx, data, data_end, off, proto, len, hook, pkt);
 }
 
 #endif /* GF_DATAPATH_H */

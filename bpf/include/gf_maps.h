@@ -101,4 +101,10 @@ struct {
 	__type(value, struct gf_counter);
 } gf_reason_stats GF_MAP;
 
+/* Payload samples for the agent's scanner (struct gf_sample). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, GF_SAMPLE_RING);
+} gf_samples GF_MAP;
+
 #endif /* GF_MAPS_H */

@@ -23,11 +23,11 @@
 /* The maps, by the name they are pinned under. */
 enum {
 	M_STATE, M_POLICY, M_TOP4, M_NODE4, M_TOP6, M_NODE6, M_REDIRECT, M_XDP_IFACES,
-	M_CLASS_STATS, M_REASON_STATS, M_COUNT
+	M_CLASS_STATS, M_REASON_STATS, M_SAMPLES, M_COUNT
 };
 static const char *const pin_names[M_COUNT] = {
 	"gf_state", "gf_policy", "gf_top4", "gf_node4", "gf_top6", "gf_node6", "gf_redirect",
-	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats",
+	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats", "gf_samples",
 };
 
 /* tc filter of geofence's egress programs */
@@ -59,7 +59,7 @@ static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
 	struct bpf_map *m[M_COUNT] = {
 		s->maps.data_state, s->maps.gf_policy, s->maps.gf_top4, s->maps.gf_node4,
 		s->maps.gf_top6, s->maps.gf_node6, s->maps.gf_redirect, s->maps.gf_xdp_ifaces,
-		s->maps.gf_class_stats, s->maps.gf_reason_stats,
+		s->maps.gf_class_stats, s->maps.gf_reason_stats, s->maps.gf_samples,
 	};
 
 	return m[i];
@@ -198,8 +198,10 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		fd = bpf_obj_get(p);
 		if (fd < 0)
 			continue;	/* not pinned yet: created, then pinned below */
+		/* the table maps' sizes are the pinned ones (above); the others are fixed */
 		if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != bpf_map__type(m) ||
-		    info.key_size != bpf_map__key_size(m) || info.value_size != bpf_map__value_size(m)) {
+		    info.key_size != bpf_map__key_size(m) || info.value_size != bpf_map__value_size(m) ||
+		    info.max_entries != bpf_map__max_entries(m)) {
 			pr_err("%s does not match this geofence's maps (another version?): run "
 			       "geofence detach, which removes the pins, then start again\n", p);
 			close(fd);
@@ -362,6 +364,8 @@ size_t gf_dp_map_bytes(const struct gf_dp *dp)
 			v *= dp->ncpus;
 		if (dp->type[i] == BPF_MAP_TYPE_ARRAY || dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
 			total += v * dp->max_entries[i];
+		else if (dp->type[i] == BPF_MAP_TYPE_RINGBUF)
+			total += dp->max_entries[i];
 	}
 	return total;
 }
@@ -775,6 +779,11 @@ int gf_dp_detach_tc(struct gf_dp *dp, int ifindex)
 	(void)dp;
 	err = bpf_tc_detach(&hook, &o);
 	return err == -ENOENT ? 0 : err;
+}
+
+int gf_dp_samples_fd(const struct gf_dp *dp)
+{
+	return dp->fd[M_SAMPLES];
 }
 
 void gf_policy_fill(struct gf_policy *policy, enum gf_action act)

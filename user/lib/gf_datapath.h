@@ -96,6 +96,9 @@ int gf_dp_map_fd(const struct gf_dp *dp, const char *name);
 int gf_dp_lock(const char *pin_dir);
 
 /* Policy helpers: every class gets act; reserved passes. */
+/* The ring buffer of payload samples (struct gf_sample), for ring_buffer__new(). */
+int gf_dp_samples_fd(const struct gf_dp *dp);
+
 void gf_policy_fill(struct gf_policy *policy, enum gf_action act);
 
 #endif
