@@ -80,8 +80,6 @@ static __always_inline int gf_sample(void *ctx, void *data, void *data_end, __u3
 	__u32 rate = pol->sample_rate, snaplen = pol->snaplen, off, n = 0;
 	struct gf_sample *s;
 
-	if (((__u64)bpf_get_prandom_u32() * rate) >> 32)
-		return 0;	/* not this one: 1 in rate is */
 	s = bpf_ringbuf_reserve(&gf_samples, sizeof(*s), 0);
 	if (!s)
 		return GF_EVENT(GF_REASON_SAMPLE_LOST);
@@ -154,8 +152,35 @@ static __always_inline int gf_sample(void *ctx, void *data, void *data_end, __u3
 		n = 0;
 	}
 	s->payload_len = n;
-	bpf_ringbuf_submit(s, 0);
+	/*
+	 * No wakeup per sample: waking the agent costs the packet microseconds.
+	 * The agent polls on a timer, and is woken once the ring is a quarter full.
+	 */
+	bpf_ringbuf_submit(s, bpf_ringbuf_query(&gf_samples, BPF_RB_AVAIL_DATA) > GF_SAMPLE_RING / 4 ?
+				       BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
 	return GF_EVENT(GF_REASON_SAMPLED);
+}
+
+/*
+ * Is this packet one of 1 in rate?  A per-CPU xorshift64: a map lookup the
+ * verifier inlines and three shifts, where bpf_get_prandom_u32() is a
+ * helper call.  Seeded from it on first use.
+ */
+static __always_inline int gf_sample_pick(__u32 rate)
+{
+	__u32 zero = 0;
+	__u64 *st = bpf_map_lookup_elem(&gf_rng, &zero), x;
+
+	if (!st)
+		return 0;
+	x = *st;
+	if (!x)
+		x = (__u64)bpf_get_prandom_u32() << 32 | bpf_get_prandom_u32() | 1;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*st = x;
+	return !(((x >> 32) * rate) >> 32);
 }
 
 /* one copy per hook, each with its own helpers */
@@ -250,7 +275,9 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 		cc->v[verdict].packets++;
 		cc->v[verdict].bytes += len;
 	}
-	if (pol && pol->sample_rate && (verdict == GF_VERDICT_PASS || verdict == GF_VERDICT_MONITOR))
+	/* 1 in sample_rate: the test inline, the sample out of line */
+	if (pol && pol->sample_rate && (verdict == GF_VERDICT_PASS || verdict == GF_VERDICT_MONITOR) &&
+	    gf_sample_pick(pol->sample_rate))
 		pkt->events |= hook == GF_HOOK_XDP ? gf_sample_xdp(ctx, pkt, pol, cls | verdict << 16) :
 						     gf_sample_tc(ctx, pkt, pol, cls | verdict << 16);
 	goto out;

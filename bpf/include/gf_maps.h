@@ -101,6 +101,14 @@ struct {
 	__type(value, struct gf_counter);
 } gf_reason_stats GF_MAP;
 
+/* Per-CPU random state for the 1-in-N sample test (xorshift64). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} gf_rng GF_MAP;
+
 /* Payload samples for the agent's scanner (struct gf_sample). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -17,6 +17,7 @@
 #include <linux/if_link.h>
 #include <math.h>
 #include <net/if.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -542,6 +543,113 @@ static int measure_mode(int mode)
 }
 
 /*
+ * Payload sampling's cost: the same traffic (IPv4, uniform destinations)
+ * with every class passed, sampling off and on.  Passed frames go on to
+ * the namespace's stack, which drops them (no route), so this is the rate
+ * a gateway forwarding the traffic would see; the feeder's figure is the
+ * program alone.  A thread on the other CPU drains the ring as the agent
+ * does.  Interleaved runs, medians.
+ */
+static const __u32 sample_rates[] = { 0, 1000, 100 };
+#define NSR (sizeof(sample_rates) / sizeof(sample_rates[0]))
+static double samp_mpps[NSR][MAX_REPS], samp_ns[NSR][MAX_REPS];
+static volatile int drain_stop;
+static __u64 drained;
+
+static int drain_one(void *ctx, void *data, size_t len)
+{
+	(void)ctx;
+	(void)data;
+	(void)len;
+	drained++;
+	return 0;
+}
+
+static void *drainer(void *arg)
+{
+	struct ring_buffer *rb = arg;
+	cpu_set_t cpus;
+
+	CPU_ZERO(&cpus);
+	CPU_SET(gen_cpu == 0 ? 1 : 0, &cpus);
+	pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
+	while (!drain_stop)
+		ring_buffer__poll(rb, 50);
+	return NULL;
+}
+
+static int install_sampling(__u32 rate)
+{
+	static struct gf_policy pol[GF_NUM_CLASSES];
+
+	gf_policy_fill(pol, GF_ACT_PASS);
+	for (int c = 0; c < GF_NUM_CLASSES; c++) {
+		pol[c].sample_rate = rate;
+		pol[c].snaplen = 256;
+	}
+	return gf_dp_install(dp, world.table[0], world.table[1], pol);
+}
+
+static int measure_sampling(void)
+{
+	static gf_u128 dests[NADDR];
+	static struct gf_policy drop[GF_NUM_CLASSES];
+	struct ring_buffer *rb = ring_buffer__new(gf_dp_samples_fd(dp), drain_one, NULL, NULL);
+	struct gf_tgen *g = NULL;
+	struct gf_feed *fd = NULL;
+	pthread_t thr;
+	int err;
+
+	if (!rb)
+		return -errno;
+	drain_stop = 0;
+	pthread_create(&thr, NULL, drainer, rb);
+	rng.s = 0x9e3779b97f4a7c15ull + P_ADDR;
+	make_dests(0, P_ADDR, dests);
+	err = set_mode(M_SERIAL) ?: gf_tgen_open(&g, 4, if_gen, dests, NADDR) ?:
+	      gf_feed_open(&fd, 4, dests, NADDR) ?: attach(C_GEOFENCE);
+	for (int r = 0; r < opt.reps && !err; r++)
+		for (size_t k = 0; k < NSR && !err; k++) {
+			__u64 before, after;
+			double secs;
+
+			err = install_sampling(sample_rates[k]);
+			if (err)
+				break;
+			usleep(20000);
+			before = count_geofence();
+			err = gf_tgen_run(g, opt.packets / 2, 0, &secs);
+			usleep(20000);
+			after = count_geofence();
+			samp_mpps[k][r] = (after - before) / secs / 1e6;
+			if (!err)
+				err = gf_feed_run(fd, gf_dp_prog_fd(dp, "gf_xdp"), 1u << 22, &samp_ns[k][r]);
+		}
+	drain_stop = 1;
+	pthread_join(thr, NULL);
+	ring_buffer__free(rb);
+	gf_tgen_close(g);
+	gf_feed_close(fd);
+	/* back to the drop-all policy the other measurements use */
+	gf_policy_fill(drop, GF_ACT_DROP);
+	if (!err)
+		err = gf_dp_install(dp, world.table[0], world.table[1], drop);
+	if (err)
+		return err;
+	printf("payload sampling (IPv4, uniform destinations, every class passed, 256-byte "
+	       "snaplen, serial mode; %llu samples drained):\n", (unsigned long long)drained);
+	for (size_t k = 0; k < NSR; k++) {
+		double m = median(samp_mpps[k], opt.reps), ns = median(samp_ns[k], opt.reps);
+
+		printf("    %-31s %6.2f Mpps  x%.3f   program %6.1f ns/pkt  x%.3f\n",
+		       k ? (k == 1 ? "sampling 1 in 1000" : "sampling 1 in 100") : "sampling off", m,
+		       m / median(samp_mpps[0], opt.reps), ns, median(samp_ns[0], opt.reps) / ns);
+	}
+	printf("\n");
+	return 0;
+}
+
+/*
  * What a known amount of extra per-packet work does to the measured rate in
  * each mode: the baseline plus n dependent multiply-adds.  A sound harness
  * turns more work into a lower rate, monotonically.
@@ -756,10 +864,23 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (!opt.probe_only && !opt.only_family) {
+		err = measure_sampling();
+		if (err) {
+			fprintf(stderr, "sampling measurement failed: %s\n", strerror(-err));
+			return 1;
+		}
+	}
 	if (!opt.probe_only) {
 		print_bench_lines(M_SERIAL);
 		if (opt.parallel)
 			print_bench_lines(M_PARALLEL);
+	}
+	if (!opt.probe_only && !opt.only_family) {
+		printf("bench: sampling_1000_vs_off %.3f\n",
+		       median(samp_mpps[1], opt.reps) / median(samp_mpps[0], opt.reps));
+		printf("bench: sampling_1000_program_vs_off %.3f\n",
+		       median(samp_ns[0], opt.reps) / median(samp_ns[1], opt.reps));
 	}
 	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
 	printf("bench: db_to_loaded_tables_seconds %.3f\n", load_wall_s);
