@@ -610,12 +610,11 @@ static int libxdp_program(struct gf_dp *dp)
 		return err;
 	}
 	obj = xdp_program__bpf_obj(dp->xdp_prog);
+	/* every map is the skeleton's: pinned ones and per-load ones (gf_rng) alike */
 	bpf_object__for_each_map(m, obj) {
-		int fd = -ENOENT;
+		struct bpf_map *mine = bpf_object__find_map_by_name(dp->skel->obj, bpf_map__name(m));
+		int fd = mine ? bpf_map__fd(mine) : -ENOENT;
 
-		for (int i = 0; i < M_COUNT; i++)
-			if (!strcmp(bpf_map__name(m), bpf_map__name(skel_map(dp->skel, i))))
-				fd = dp->fd[i];
 		if (fd < 0 || (err = bpf_map__reuse_fd(m, fd)))
 			return fd < 0 ? fd : err;
 	}
