@@ -22,6 +22,7 @@
 #include <unistd.h>
 #include "gf_config.h"
 #include "gf_dlp.h"
+#include "gf_dlpstat.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_names.h"
@@ -112,6 +113,10 @@ static void usage(FILE *out)
 		"      make the agent reload now and print the outcome\n"
 		"  detach [--json]\n"
 		"      stop the agent and remove geofence from every interface, with its pins\n"
+		"  dlp [--json]\n"
+		"      sensitive data in sampled traffic: per category and destination, the\n"
+		"      matches, the occurrences and distinct values they stand for, bulk\n"
+		"      thresholds, alerts (counts and redacted forms only)\n"
 		"  dlp scan [--json] FILE...\n"
 		"      the sensitive-data scanner over files ('-' is standard input), each\n"
 		"      one payload: validated matches per category, counts only\n"
@@ -838,13 +843,73 @@ static int cmd_dlp_scan(int argc, char **argv)
 	return bad ? EXIT_INPUT : 0;
 }
 
+static int cell_cmp(const void *a, const void *b)
+{
+	double x = json_object_get_double(json_object_object_get(*(json_object *const *)a,
+								 "share_of_threshold"));
+	double y = json_object_get_double(json_object_object_get(*(json_object *const *)b,
+								 "share_of_threshold"));
+
+	return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* The agent's figures: RUN_DIR/dlp.json, counts and estimates only. */
 static int cmd_dlp(int argc, char **argv)
 {
+	json_object *o, *cells, *alerts;
+	char when_buf[64];
+
 	if (argc > 1 && !strcmp(argv[1], "scan"))
 		return cmd_dlp_scan(argc - 1, argv + 1);
-	fprintf(stderr, "geofence dlp: the agent's figures come with sampling; for now: "
-			"geofence dlp scan FILE...\n");
-	return EXIT_USAGE;
+	if (json_only_options(argc, argv))
+		return EXIT_USAGE;
+	resolve_paths();
+	o = gf_json_read(G.run_dir, GF_DLP_FILE);
+	if (!o) {
+		fprintf(stderr, "geofence: no %s/%s: is geofenced running, with sampling on? "
+				"(geofence status)\n", G.run_dir, GF_DLP_FILE);
+		return EXIT_SYSTEM;
+	}
+	if (G.json) {
+		print_json(o);
+		json_object_put(o);
+		return 0;
+	}
+	printf("sensitive data in sampled traffic, window %lld days: %lld samples (%lld lost), "
+	       "%lld payload bytes scanned, %lld matches\n",
+	       gf_state_int(o, "window_days"), gf_state_int(o, "samples"), gf_state_int(o, "samples_lost"),
+	       gf_state_int(o, "sampled_bytes"), gf_state_int(o, "matches"));
+	if (json_object_object_get_ex(o, "cells", &cells) && json_object_array_length(cells)) {
+		size_t n = json_object_array_length(cells);
+		json_object **v = calloc(n, sizeof(*v));
+
+		for (size_t i = 0; i < n; i++)
+			v[i] = json_object_array_get_idx(cells, i);
+		qsort(v, n, sizeof(*v), cell_cmp);
+		printf("%-20s %-9s %10s %12s %12s %10s %8s  %s\n", "CATEGORY", "TO", "MATCHES", "OCCURRENCES",
+		       "DISTINCT", "THRESHOLD", "SHARE", "LATEST (REDACTED)");
+		for (size_t i = 0; i < n; i++)
+			printf("%-20s %-9s %10lld %12lld %12lld %10lld %7.1f%%  %s\n",
+			       gf_state_str(v[i], "category"), gf_state_str(v[i], "class"),
+			       gf_state_int(v[i], "matches"), gf_state_int(v[i], "estimated_occurrences"),
+			       gf_state_int(v[i], "distinct_estimate"), gf_state_int(v[i], "threshold"),
+			       100 * json_object_get_double(json_object_object_get(v[i], "share_of_threshold")),
+			       gf_state_str(v[i], "example"));
+		free(v);
+	} else {
+		printf("no sensitive data seen\n");
+	}
+	if (json_object_object_get_ex(o, "alerts", &alerts))
+		for (size_t i = 0; i < json_object_array_length(alerts); i++) {
+			json_object *a = json_object_array_get_idx(alerts, i);
+
+			printf("alert %s: %s to %s, about %lld distinct (threshold %lld) %s\n",
+			       when(gf_state_int(a, "time"), when_buf, sizeof(when_buf)), gf_state_str(a, "category"),
+			       gf_state_str(a, "class"), gf_state_int(a, "estimate"), gf_state_int(a, "threshold"),
+			       gf_state_str(a, "level"));
+		}
+	json_object_put(o);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------

@@ -32,8 +32,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <pthread.h>
+#include <bpf/libbpf.h>
 #include "gf_config.h"
 #include "gf_datapath.h"
+#include "gf_dlpstat.h"
 #include "gf_log.h"
 #include "gf_names.h"
 #include "gf_policy.h"
@@ -77,6 +80,11 @@ static struct agent {
 	json_object *last_reload;
 	time_t started;
 	int sfd, ifd, tfd;
+	/* payload samples: a thread drains the ring and scans */
+	struct gf_dlp_stats *dlp;
+	struct ring_buffer *rb;
+	pthread_t scanner;
+	volatile int scanner_stop;
 	int wd[GF_MAX_SOURCES + 2], nwd;	/* inotify watches on input directories */
 } A = { .lock_fd = -1, .sfd = -1, .ifd = -1, .tfd = -1 };
 
@@ -478,7 +486,98 @@ static void reload(const char *why)
 		ok = !ret;
 	}
 	log_reload(ok, why, now_ms() - t0, ok ? NULL : err);
+	if (ok && A.dlp)
+		gf_dlp_stats_configure(A.dlp, &A.cur->cfg.sampling);
 	write_state();
+}
+
+/* ---------------------------------------------------------------------
+ * The scanner thread: samples in, counts and estimates out (dlp.json)
+ */
+static int on_sample(void *ctx, void *data, size_t len)
+{
+	(void)ctx;
+	gf_dlp_stats_sample(A.dlp, data, len, time(NULL));
+	return 0;
+}
+
+static void write_dlp(const char *run_dir)
+{
+	struct gf_counter r[GF_REASON_MAX], t[GF_REASON_MAX];
+	json_object *o;
+
+	gf_dp_reason_stats(A.dp, GF_HOOK_XDP, r);
+	gf_dp_reason_stats(A.dp, GF_HOOK_TC, t);
+	gf_dlp_stats_set_lost(A.dlp, r[GF_REASON_SAMPLE_LOST].packets + t[GF_REASON_SAMPLE_LOST].packets);
+	o = gf_dlp_stats_json(A.dlp, time(NULL));
+	gf_json_write(run_dir, GF_DLP_FILE, o);
+	json_object_put(o);
+}
+
+static void *scanner(void *arg)
+{
+	char run_dir[PATH_MAX];
+	time_t last = 0;
+	sigset_t all;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);	/* signals are the main loop's */
+	snprintf(run_dir, sizeof(run_dir), "%s", (const char *)arg);
+	while (!A.scanner_stop) {
+		/*
+		 * The datapath wakes us when the ring is a quarter full; else every
+		 * 100 ms.  A timeout has no event: consume anyway.
+		 */
+		ring_buffer__poll(A.rb, 100);
+		ring_buffer__consume(A.rb);
+		if (time(NULL) != last) {
+			last = time(NULL);
+			write_dlp(run_dir);
+		}
+	}
+	ring_buffer__consume(A.rb);
+	write_dlp(run_dir);
+	return NULL;
+}
+
+static void scanner_start(const struct gf_config *c)
+{
+	static char run_dir[PATH_MAX];
+	char err[512];
+	int ret;
+
+	snprintf(run_dir, sizeof(run_dir), "%s", c->run_dir);
+	ret = gf_dlp_stats_new(&A.dlp, &c->sampling, err, sizeof(err));
+	if (ret) {
+		pr_err("the sensitive-data scanner is off: %s\n", err);
+		return;
+	}
+	A.rb = ring_buffer__new(gf_dp_samples_fd(A.dp), on_sample, NULL, NULL);
+	if (!A.rb || pthread_create(&A.scanner, NULL, scanner, run_dir)) {
+		pr_err("the sensitive-data scanner is off: cannot read the sample ring: %s\n",
+		       strerror(errno));
+		ring_buffer__free(A.rb);
+		A.rb = NULL;
+		gf_dlp_stats_free(A.dlp);
+		A.dlp = NULL;
+		return;
+	}
+	if (c->sampling.rate)
+		pr_info("sampling 1 in %u of passed packets (%u bytes each) for the sensitive-data "
+			"scanner; reports in %s/%s\n", c->sampling.rate, c->sampling.bytes, run_dir,
+			GF_DLP_FILE);
+}
+
+static void scanner_stop(void)
+{
+	if (!A.rb)
+		return;
+	A.scanner_stop = 1;
+	pthread_join(A.scanner, NULL);
+	ring_buffer__free(A.rb);
+	gf_dlp_stats_free(A.dlp);
+	A.rb = NULL;
+	A.dlp = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -714,6 +813,7 @@ int main(int argc, char **argv)
 	A.sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	A.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	watch_inputs();
+	scanner_start(&A.cur->cfg);
 	pr_info("running: %d interface(s), pins in %s, state in %s/%s\n", A.nifs,
 		A.cur->cfg.pin_dir, A.cur->cfg.run_dir, GF_STATE_FILE);
 
@@ -765,6 +865,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	scanner_stop();
 	build_free(A.cur);
 	json_object_put(A.last_reload);
 	gf_dp_close(A.dp);

@@ -573,8 +573,10 @@ static void *drainer(void *arg)
 	CPU_ZERO(&cpus);
 	CPU_SET(gen_cpu == 0 ? 1 : 0, &cpus);
 	pthread_setaffinity_np(pthread_self(), sizeof(cpus), &cpus);
-	while (!drain_stop)
+	while (!drain_stop) {
 		ring_buffer__poll(rb, 50);
+		ring_buffer__consume(rb);	/* woken or not */
+	}
 	return NULL;
 }
 

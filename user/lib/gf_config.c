@@ -241,6 +241,123 @@ out:
 	return ret;
 }
 
+/*
+ * The bulk thresholds of 28 CFR 202.205, in US persons over twelve months:
+ * human 'omic data 100, biometric identifiers and precise geolocation
+ * 1,000, personal health and financial data 10,000, covered personal
+ * identifiers 100,000.
+ */
+static void sampling_defaults(struct gf_sampling *s)
+{
+	static const int health[] = { GF_DLP_HEALTH_NPI, GF_DLP_HEALTH_MBI, GF_DLP_HEALTH_ICD10 };
+	static const int money[] = { GF_DLP_PAYMENT_CARD, GF_DLP_ABA_ROUTING, GF_DLP_IBAN };
+
+	s->rate = 1000;
+	s->bytes = 512;
+	s->window_days = 365;
+	s->buckets = 12;
+	s->alert_fraction = 0.5;
+	for (int i = 0; i < GF_DLP_MAX; i++)
+		s->threshold[i] = 100000;	/* covered personal identifiers */
+	s->threshold[GF_DLP_GENOMIC] = 100;
+	s->threshold[GF_DLP_BIOMETRIC] = 1000;
+	s->threshold[GF_DLP_PRECISE_GEOLOCATION] = 1000;
+	for (size_t i = 0; i < sizeof(health) / sizeof(*health); i++)
+		s->threshold[health[i]] = 10000;
+	for (size_t i = 0; i < sizeof(money) / sizeof(*money); i++)
+		s->threshold[money[i]] = 10000;
+}
+
+static int parse_sampling(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	struct gf_sampling *sp = &c->sampling;
+	config_setting_t *s;
+	const char *str;
+	double d;
+	int ret = 0, v;
+
+	if (config_lookup_int(cfg, "sampling.rate", &v)) {
+		if (v < 0)
+			FAIL(config_lookup(cfg, "sampling.rate"), "sampling.rate is 1-in-N: 0 (off) or more");
+		sp->rate = v;
+	}
+	if (config_lookup_int(cfg, "sampling.bytes", &v)) {
+		if (v < 1 || v > GF_SAMPLE_MAX)
+			FAIL(config_lookup(cfg, "sampling.bytes"), "sampling.bytes must be 1 to %d",
+			     GF_SAMPLE_MAX);
+		sp->bytes = v;
+	}
+	if ((s = config_lookup(cfg, "sampling.countries"))) {
+		if (!config_setting_is_group(s))
+			FAIL(s, "sampling.countries is a group: { US = 100; DE = 0; }");
+		for (int i = 0; i < config_setting_length(s); i++) {
+			config_setting_t *e = config_setting_get_elem(s, i);
+			const char *cc = config_setting_name(e);
+
+			if (!cc || gf_class_from_cc(cc) < 0 || !gf_country_name(cc))
+				FAIL(e, "sampling.countries: '%s' is not an ISO 3166-1 alpha-2 country code",
+				     cc ? cc : "?");
+			if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 0)
+				FAIL(e, "sampling.countries.%s: a rate, 1-in-N, 0 for off", cc);
+			if (sp->ncountry == (int)(sizeof(sp->country) / sizeof(sp->country[0])))
+				FAIL(e, "sampling.countries: too many");
+			sp->country[sp->ncountry].cls = gf_class_from_cc(cc);
+			sp->country[sp->ncountry].rate = config_setting_get_int(e);
+			sp->ncountry++;
+		}
+	}
+	if (config_lookup_string(cfg, "sampling.key", &str)) {
+		if (strlen(str) != 32)
+			FAIL(config_lookup(cfg, "sampling.key"), "sampling.key is 32 hex digits (16 bytes)");
+		for (int i = 0; i < 16; i++) {
+			unsigned int b;
+
+			if (!isxdigit((unsigned char)str[2 * i]) || !isxdigit((unsigned char)str[2 * i + 1]) ||
+			    sscanf(str + 2 * i, "%2x", &b) != 1)
+				FAIL(config_lookup(cfg, "sampling.key"), "sampling.key is 32 hex digits");
+			sp->key[i] = b;
+		}
+		sp->has_key = 1;
+	}
+	if (config_lookup_int(cfg, "sampling.window_days", &v)) {
+		if (v < 1 || v > 3650)
+			FAIL(config_lookup(cfg, "sampling.window_days"), "sampling.window_days: 1 to 3650");
+		sp->window_days = v;
+	}
+	if (config_lookup_int(cfg, "sampling.buckets", &v)) {
+		if (v < 1 || v > GF_DLP_BUCKETS_MAX)
+			FAIL(config_lookup(cfg, "sampling.buckets"), "sampling.buckets: 1 to %d slices "
+			     "of the window", GF_DLP_BUCKETS_MAX);
+		sp->buckets = v;
+	}
+	if (sp->buckets > sp->window_days)
+		sp->buckets = sp->window_days;
+	if (config_lookup_float(cfg, "sampling.alert_fraction", &d)) {
+		if (!(d > 0 && d <= 1))
+			FAIL(config_lookup(cfg, "sampling.alert_fraction"), "sampling.alert_fraction: "
+			     "above 0, at most 1 (0.5: alert at half a threshold)");
+		sp->alert_fraction = d;
+	}
+	if ((s = config_lookup(cfg, "sampling.thresholds"))) {
+		if (!config_setting_is_group(s))
+			FAIL(s, "sampling.thresholds is a group: { ssn = 100000; genomic = 100; }");
+		for (int i = 0; i < config_setting_length(s); i++) {
+			config_setting_t *e = config_setting_get_elem(s, i);
+			int cat = gf_dlp_cat_from_name(config_setting_name(e) ?: "");
+
+			if (cat < 0)
+				FAIL(e, "sampling.thresholds: '%s' is not a category (ssn, payment_card, "
+				     "genomic, ...: see docs/dlp.md)", config_setting_name(e));
+			if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 1)
+				FAIL(e, "sampling.thresholds.%s: a number of persons, 1 or more",
+				     config_setting_name(e));
+			sp->threshold[cat] = config_setting_get_int(e);
+		}
+	}
+out:
+	return ret;
+}
+
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
 {
 	config_t cfg;
@@ -255,6 +372,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
 	c->xdp_mode = GF_XDP_AUTO;
+	sampling_defaults(&c->sampling);
 
 	config_init(&cfg);
 	if (!config_read_file(&cfg, path)) {
@@ -315,7 +433,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 		goto out;
 	if (config_lookup_bool(&cfg, "policy.monitor", &b))
 		c->monitor = b;
-	if ((ret = parse_overrides(&cfg, c, err, errlen)))
+	if ((ret = parse_overrides(&cfg, c, err, errlen)) || (ret = parse_sampling(&cfg, c, err, errlen)))
 		goto out;
 
 	if (config_lookup_string(&cfg, "metrics.listen", &str) &&

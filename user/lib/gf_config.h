@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include "geofence.h"
 #include "gf_datapath.h"
+#include "gf_dlp.h"
 #include "gf_geo.h"
 #include "gf_world.h"
 
@@ -33,6 +34,23 @@ struct gf_override {
 	int len;
 	struct gf_rule rule;
 	char reason[128];
+};
+
+/* Payload sampling and the sensitive-data scanner's bulk estimates. */
+#define GF_DLP_BUCKETS_MAX 60
+struct gf_sampling {
+	__u32 rate;			/* 1-in-N of passed traffic; 0 = off */
+	__u16 bytes;			/* payload bytes per sample */
+	struct {
+		__u16 cls;
+		__u32 rate;
+	} country[256];			/* per-country rates */
+	int ncountry;
+	int has_key;
+	__u8 key[16];			/* the distinct counters' hash key; random if absent */
+	__u32 window_days, buckets;	/* the rolling window and its slices */
+	double alert_fraction;		/* alert at this fraction of a threshold */
+	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */
 };
 
 struct gf_config {
@@ -58,6 +76,7 @@ struct gf_config {
 	char pin_dir[PATH_MAX];
 	char run_dir[PATH_MAX];
 	__u32 node4_cap, node6_cap;
+	struct gf_sampling sampling;
 };
 
 /* The per-country rules of countries.d, by class. */

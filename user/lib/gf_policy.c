@@ -71,6 +71,17 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		if (!ret)
 			ret = gf_rs_add_prefix(&p->overrides[o->family == 6], o->addr, o->len, cls, i);
 	}
+	/*
+	 * Sampling: the default rate everywhere, per-country rates over it;
+	 * never reserved space, which is the LAN talking to itself.
+	 */
+	for (int cls = 0; cls < GF_NUM_CLASSES && !ret; cls++) {
+		p->pol[cls].sample_rate = c->sampling.rate;
+		p->pol[cls].snaplen = c->sampling.bytes;
+	}
+	for (int i = 0; i < c->sampling.ncountry; i++)
+		p->pol[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
+	p->pol[GF_CLASS_RESERVED].sample_rate = 0;
 	/* the same prefix twice: say which two lines */
 	for (int f = 0; f < 2 && !ret; f++) {
 		struct gf_rs copy;

@@ -12,6 +12,11 @@
 
 int gf_state_write(const char *dir, json_object *obj)
 {
+	return gf_json_write(dir, GF_STATE_FILE, obj);
+}
+
+int gf_json_write(const char *dir, const char *name, json_object *obj)
+{
 	char tmp[4096], path[4096];
 	const char *text;
 	int fd, err = 0;
@@ -19,8 +24,8 @@ int gf_state_write(const char *dir, json_object *obj)
 
 	if (mkdir(dir, 0755) && errno != EEXIST)
 		return -errno;
-	snprintf(path, sizeof(path), "%s/%s", dir, GF_STATE_FILE);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, GF_STATE_FILE, getpid());
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, name, getpid());
 	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 						   JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
@@ -39,10 +44,15 @@ int gf_state_write(const char *dir, json_object *obj)
 
 json_object *gf_state_read(const char *dir)
 {
+	return gf_json_read(dir, GF_STATE_FILE);
+}
+
+json_object *gf_json_read(const char *dir, const char *name)
+{
 	char path[4096];
 	json_object *o;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, GF_STATE_FILE);
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (access(path, R_OK))
 		return NULL;
 	o = json_object_from_file(path);

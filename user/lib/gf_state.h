@@ -18,6 +18,10 @@ int gf_state_write(const char *run_dir, json_object *obj);
 /* Read it back; NULL with errno set if absent or unreadable. */
 json_object *gf_state_read(const char *run_dir);
 
+/* The same for any file of the run directory (dlp.json...). */
+int gf_json_write(const char *run_dir, const char *name, json_object *obj);
+json_object *gf_json_read(const char *run_dir, const char *name);
+
 /* SHA-256 of a file as 64 hex characters; 0 or -errno. */
 int gf_sha256_file(const char *path, char hex[65]);
 
