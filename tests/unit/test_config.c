@@ -129,6 +129,26 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: state.pin_dir must be an absolute path" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { ipv4_nodes = 10; };\n",
 		  "bad.conf:4: state.ipv4_nodes must be 1024 to 1048576" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { rate = -1; };\n",
+		  "bad.conf:4: sampling.rate is 1-in-N" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { bytes = 9000; };\n",
+		  "bad.conf:4: sampling.bytes must be 1 to 1500" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = {\n countries = { XX = 10; }; };\n",
+		  "bad.conf:5: sampling.countries: 'XX' is not an ISO 3166-1" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { countries = { US = \"often\"; }; };\n",
+		  "sampling.countries.US: a rate" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { key = \"abc\"; };\n",
+		  "bad.conf:4: sampling.key is 32 hex digits" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { key = \"zz112233445566778899aabbccddeeff\"; };\n",
+		  "sampling.key is 32 hex digits" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { alert_fraction = 1.5; };\n",
+		  "sampling.alert_fraction: above 0, at most 1" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { buckets = 100; };\n",
+		  "sampling.buckets: 1 to 60" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = {\n thresholds = { passwords = 10; }; };\n",
+		  "bad.conf:5: sampling.thresholds: 'passwords' is not a category" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { thresholds = { ssn = 0; }; };\n",
+		  "sampling.thresholds.ssn: a number of persons" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -234,9 +254,15 @@ static void test_policy(void **s)
 	snprintf(conf, sizeof(conf), "%s", write_conf("pol.conf", GOOD_HEAD
 		"policy = { countries = \"pol.d\"; default = \"pass\"; unknown = \"drop\";\n"
 		"  overrides = ( { cidr = \"1.0.1.7/32\"; action = \"allow\"; },\n"
-		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"));
+		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"
+		"sampling = { rate = 50; bytes = 300; countries = { US = 7; FR = 0; };\n"
+		"  key = \"00112233445566778899aabbccddeeff\"; thresholds = { genomic = 5; }; };\n"));
 	if (gf_config_load(conf, &c, err, sizeof(err)))
 		fail_msg("%s", err);
+	assert_int_equal(c.sampling.threshold[GF_DLP_GENOMIC], 5);
+	assert_int_equal(c.sampling.threshold[GF_DLP_SSN], 100000);	/* the rule's default */
+	assert_int_equal(c.sampling.threshold[GF_DLP_PAYMENT_CARD], 10000);
+	assert_true(c.sampling.has_key && c.sampling.key[0] == 0x00 && c.sampling.key[15] == 0xff);
 	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
 	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
 	assert_int_equal(p.pol[gf_class_from_cc("CN")].action, GF_ACT_DROP);
@@ -251,6 +277,13 @@ static void test_policy(void **s)
 	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE + 1].action, GF_ACT_DROP);
 	assert_int_equal(p.overrides[0].n, 2);
 	assert_int_equal(p.listed, 3);
+	/* sampling: the default, per-country rates, never reserved space */
+	assert_int_equal(p.pol[gf_class_from_cc("CN")].sample_rate, 50);
+	assert_int_equal(p.pol[gf_class_from_cc("US")].sample_rate, 7);
+	assert_int_equal(p.pol[gf_class_from_cc("FR")].sample_rate, 0);
+	assert_int_equal(p.pol[GF_CLASS_RESERVED].sample_rate, 0);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE].sample_rate, 50);
+	assert_int_equal(p.pol[gf_class_from_cc("US")].snaplen, 300);
 	gf_policy_set_free(&p);
 
 	/* the dry-run switch: every drop becomes monitor, nothing else changes */

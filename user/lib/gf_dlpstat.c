@@ -223,6 +223,12 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 	char name[32];
 
 	pthread_mutex_lock(&st->lock);
+	/* the alerts the last matches did not look at (every 16th looks) */
+	st->now = now;
+	for (int k = 0; k < GF_DLP_MAX; k++)
+		for (int c = 0; c < GF_NUM_CLASSES; c++)
+			if (st->cells[k][c] && st->cells[k][c]->level < 2)
+				check_alert(st, k, c, st->cells[k][c]);
 	json_object_object_add(o, "updated", json_object_new_int64(now));
 	json_object_object_add(o, "window_days", json_object_new_int(st->cfg.window_days));
 	json_object_object_add(o, "buckets", json_object_new_int(st->cfg.buckets));
