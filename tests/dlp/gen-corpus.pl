@@ -196,61 +196,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social') : pick('patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits') : pick('SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card') : pick('card_no', 'CardNumber', 'credit_card_number', 'primary_account_number'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan') : pick('card_num', 'ccNumber', 'Credit Card #', 'payment_card'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no') : pick('routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing') : pick('ABA #', 'routing_code', 'Bank Routing #', 'ABANumber'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code') : pick('IBAN_ACCOUNT', 'iban_no', 'destination_iban'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban') : pick('IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport') : pick('passport_num', 'PASSPORT_NO', 'passport#', 'passportNo'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number') : pick('passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #') : pick('driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license') : pick('dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI') : pick('NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi') : pick('NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member') : pick('medicare_mbi', 'mbiNumber', 'Medicare ID')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID') : pick('mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes') : pick('icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses') : pick('diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to') : pick('user_email', 'EmailAddr', 'contact'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender') : pick('emailAddr', 'Email Address', 'notify_email'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone') : pick('phone_number', 'PhoneNo', 'cell', 'telephoneNumber'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone') : pick('phone_nbr', 'Cell #', 'contactPhone', 'fax_number'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -419,13 +419,6 @@ my %tune = (
 		return '{"level":"info","ts":' . epoch() . '.' . digits(3) . ',"msg":"record stored",' .
 		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}';
 	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the third set, written after tuning; never tuned on) ---------
-my %score = (
 	json_records => sub {
 		my @rec = map { [ some_fields(1 + int(rand(2))) ] } 1 .. 1 + int(rand(3));
 		return '{"records":[' . join(',', map { '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @$_) . '}' } @rec) . '],"next":null}';
@@ -457,17 +450,136 @@ my %score = (
 	logfmt => sub {
 		my @f = some_fields(1 + int(rand(2)));
 		return 'time=2025-07-0' . (1 + int(rand(9))) . 'T10:00:00Z level=debug component=kyc ' .
-		    join(' ', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; "$k=\"$_->[1]\"" } @f) . ' msg="applicant verified"';
+		    join(' ', map { my $k = $_->[0]; $k =~ s/#/_no/; $k =~ s/[^A-Za-z0-9_]+/_/g; "$k=\"$_->[1]\"" } @f) . ' msg="applicant verified"';
 	},
 	yaml => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return "applicant:\n  name: " . pick('Ann', 'Raj', 'Li') . "\n" .
-		    join('', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; "  $k: '$_->[1]'\n" } @f) . "  verified: true\n";
+		    join('', map { my $k = $_->[0]; $k =~ s/#/_no/; $k =~ s/[^A-Za-z0-9_]+/_/g; "  $k: '$_->[1]'\n" } @f) . "  verified: true\n";
 	},
 	html => sub {
 		my @f = some_fields(1 + int(rand(2)));
 		return "<html><body><h1>Application</h1><table>" .
 		    join('', map { "<tr><td>$_->[0]</td><td><b>$_->[1]</b></td></tr>" } @f) . "</table></body></html>";
+	},
+	json_array => sub {
+		my @rec = map { [ some_fields(1 + int(rand(2))) ] } 1 .. 1 + int(rand(3));
+		return '[' . join(",\n ", map { '{' . join(', ', map { jstr($_->[0]) . ': ' . jstr($_->[1]) } @$_) . '}' } @rec) . "]\n";
+	},
+	csv_quoted => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (0 .. 1 + int(rand(5))) {
+			my @vals;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@vals] = "\"$name\"";
+				push @vals, "\"$val\"";
+			}
+			push @rows, join(',', '"' . pick('2024-01-0' . (1 + int(rand(9))), 'n/a') . '"', @vals);
+		}
+		return join("\r\n", join(',', '"exported"', @hdr), @rows) . "\r\n";
+	},
+	soap => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:ns="urn:hr">' .
+		    '<soapenv:Body><ns:UpdatePerson>' .
+		    join('', map { my $t = $_->[0]; $t =~ s/#/No/; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/^_|_$//g; "<ns:$t>$_->[1]</ns:$t>" } @f) .
+		    '</ns:UpdatePerson></soapenv:Body></soapenv:Envelope>';
+	},
+	ndjson => sub {
+		return join('', map { my @f = some_fields(1); '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . "}\n" } 1 .. 1 + int(rand(3)));
+	},
+	html_email => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "Content-Type: text/html\r\n\r\n<html><body><p>Hello,</p>" .
+		    join('', map { "<p><strong>$_->[0]:</strong> $_->[1]</p>" } @f) . "<p>Best,<br>Support</p></body></html>";
+	},
+	sql_insert => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		my $q = sub { my $v = shift; $v =~ s/'/''/g; "'$v'" };
+		return 'INSERT INTO customers (' . join(', ', 'id', map { my $c = $_->[0]; $c =~ s/[^A-Za-z0-9_]+/_/g; $c =~ s/_+$//; $c } @f) .
+		    ') VALUES (' . join(', ', digits(5), map { $q->($_->[1]) } @f) . ");\n";
+	},
+	markdown => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "### Ticket " . digits(5) . "\n\n| Field | Value |\n|-------|-------|\n" .
+		    join('', map { "| $_->[0] | $_->[1] |\n" } @f) . "\nPlease verify before Friday.\n";
+	},
+	xml_attr => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '<Customers><Customer id="' . digits(4) . '" ' .
+		    join(' ', map { my $t = $_->[0]; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/_+$//; "$t=\"$_->[1]\"" } @f) . ' status="active"/></Customers>';
+	},
+	escaped_json_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return 'ts=2025-11-0' . (1 + int(rand(9))) . ' level=debug msg="outbound request" body="{' .
+		    join(',', map { '\"' . $_->[0] . '\":\"' . $_->[1] . '\"' } @f) . '}" dur=' . digits(2) . "ms\n";
+	},
+	ini => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "[applicant]\nname = " . pick(qw(Ann Bob Cy Dee)) . "\n" . join('', map { "$_->[0] = $_->[1]\n" } @f) . "\n[meta]\nsource = import\n";
+	},
+	chat => sub {
+		my @f = some_fields(1);
+		my $first = shift @f;
+		return '{"channel":"#support","text":"hi team, customer on the line needs an update. ' . "$first->[0] is $first->[1]" .
+		    join('', map { ", $_->[0] $_->[1]" } @f) . ' - can someone take it?","ts":"' . epoch() . '.' . digits(6) . '"}';
+	},
+	csv_crlf => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return join(',', 'Full Name', map { $_->[0] } @f) . "\r\n" .
+		    join(',', '"' . pick('Smith, Ann', 'Lee, Bob', 'Diaz, Cy') . '"', map { $_->[1] } @f) . "\r\n";
+	},
+	multipart_file => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my $b = '----geo' . digits(10);
+		return "POST /upload HTTP/1.1\r\nContent-Type: multipart/form-data; boundary=$b\r\n\r\n--$b\r\n" .
+		    "Content-Disposition: form-data; name=\"file\"; filename=\"applicants.txt\"\r\nContent-Type: text/plain\r\n\r\n" .
+		    join('', map { "$_->[0]: $_->[1]\n" } @f) . "\r\n--$b--\r\n";
+	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the sixth set; the first five were folded into tune) ------
+my %score = (
+	name_value_json => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '{"form_id":"' . digits(6) . '","fields":[' .
+		    join(',', map { '{"name":' . jstr($_->[0]) . ',"value":' . jstr($_->[1]) . '}' } @f) . ']}';
+	},
+	html_table_columns => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '<table class="report"><thead><tr>' . join('', map { "<th>$_->[0]</th>" } @f) .
+		    '</tr></thead><tbody><tr>' . join('', map { "<td>$_->[1]</td>" } @f) . '</tr></tbody></table>';
+	},
+	fixed_width => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my @w = map { (length($_->[0]) > length($_->[1]) ? length($_->[0]) : length($_->[1])) + 3 } @f;
+		return join('', 'NAME              ', map { sprintf('%-*s', $w[$_], $f[$_][0]) } 0 .. $#f) . "\n" .
+		    join('', sprintf('%-18s', pick('ANN SMITH', 'BOB LEE', 'CY DIAZ')), map { sprintf('%-*s', $w[$_], $f[$_][1]) } 0 .. $#f) . "\n";
+	},
+	email_reply => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "Subject: Re: account update\r\n\r\nThanks, updated.\r\n\r\nOn Mon, Ann wrote:\r\n> Hi,\r\n" .
+		    join('', map { "> $_->[0]: $_->[1]\r\n" } @f) . "> Regards\r\n";
+	},
+	query_json => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my $j = '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}';
+		return 'GET /v1/verify?source=web&payload=' . urlenc($j) . " HTTP/1.1\r\nHost: api.partner.example\r\n\r\n";
+	},
+	textproto => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "applicant {\n  id: " . digits(6) . "\n" .
+		    join('', map { my $t = $_->[0]; $t =~ s/#/number/; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/^_|_$//g; "  $t: " . jstr($_->[1]) . "\n" } @f) . "}\n";
 	},
 );
 
@@ -478,11 +590,32 @@ sub geo {
 	my $s = int(rand(4));
 	if ($set eq 'score') {
 		my $t = int(rand(4));
+		return $t == 0 ? "Lat: $lat Long: $lon"
+		    : $t == 1 ? "{\"latLng\":\"$lat,$lon\",\"label\":\"home\"}"
+		    : $t == 2 ? "<wpt lat=\"$lat\" lon=\"$lon\"><name>WP" . digits(2) . "</name></wpt>"
+		    : "checkin latitude=$lat longitude=$lon source=gps";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
+		my $t = int(rand(4));
+		return $t == 0 ? "<trkpt lat=\"$lat\" lon=\"$lon\"><ele>" . int(rand(900)) . "</ele></trkpt>"
+		    : $t == 1 ? "Open geo:$lat,$lon in the app"
+		    : $t == 2 ? "{\"coords\":{\"lat\":$lat,\"long\":$lon},\"accuracy_m\":8}"
+		    : "lat/long: $lat, $lon";
+	}
+	if ($set eq 'tune' && chance(0.25)) {
+		my $t = int(rand(3));
+		return $t == 0 ? "{\"gps\":{\"latitude\":$lat,\"longitude\":$lon,\"alt\":12.5}}"
+		    : $t == 1 ? "Location: lat=$lat, lon=$lon"
+		    : "pickup ($lat, $lon) confirmed";
+	}
+	if (chance(0.3)) {
+		my $t = int(rand(4));
 		return $t == 0 ? "{\"position\":{\"lat\":\"$lat\",\"lng\":\"$lon\"},\"ts\":" . epoch() . "}"
 		    : $t == 1 ? "GPS fix: $lat, $lon (hdop 0.9)"
 		    : $t == 2 ? "loc=$lat,$lon&zoom=17"
 		    : "<Placemark><name>stop</name><latitude>$lat</latitude><longitude>$lon</longitude></Placemark>";
 	}
+
 	$s = int(rand(8));
 	return $s == 0 ? "{\"lat\": $lat, \"lon\": $lon, \"acc\": 12}" : $s == 1 ? "pos=$lat, $lon"
 	    : $s == 2 ? "{\"latitude\":$lat,\"longitude\":$lon}" : $s == 3 ? "GET /track?lat=$lat&lng=$lon HTTP/1.1"
@@ -495,6 +628,29 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "\@A00" . digits(3) . ":8:H5KJ2DSXX:1:1101:" . digits(5) . ":1000 1:N:0:ATCACG\n" . nucleotides(90) . "\n+\n" . ('F' x 90) . "\n"
+		    : $t == 1 ? '{"genotypes":{' . join(',', map { '"rs' . digits(7) . '":"' . pick(qw(AA AG CT GG CC TT)) . '"' } 1 .. 12) . '}}'
+		    : $t == 2 ? "##fileformat=VCFv4.2\n##FORMAT=<ID=GT,Number=1,Type=String>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNA" . digits(5) . "\n"
+		    : "{\"read\":\"" . nucleotides(30) . 'N' . nucleotides(60) . "\"}";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "RSID,CHROMOSOME,POSITION,RESULT\n\"rs" . digits(7) . "\",\"$chr\",\"" . digits(7) . "\",\"AG\"\n"
+		    : $t == 1 ? "\@SRR" . digits(7) . ".1 1 length=60\n" . nucleotides(60) . "\n+SRR" . digits(7) . ".1\n" . ('?' x 60) . "\n"
+		    : $t == 2 ? "{\"sample\":\"S" . digits(3) . "\",\"sequence\":\"" . nucleotides(120) . "\"}"
+		    : "##fileformat=VCFv4.4\n##fileDate=2025" . digits(4) . "\n##contig=<ID=chr$chr>\n";
+	}
+	if ($set eq 'tune' && chance(0.25)) {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(3));
+		return $t == 0 ? "##fileformat=VCFv4.0\n#CHROM\tPOS\tID\tREF\tALT\n$chr\t" . digits(6) . "\t.\tC\tT\n"
+		    : $t == 1 ? "\@RG\tID:run" . digits(3) . "\tSM:sample\n"
+		    : ">contig_" . digits(3) . "\n" . lc(nucleotides(60)) . "\n" . lc(nucleotides(60)) . "\n";
+	}
+	if (chance(0.3)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? "##fileformat=VCFv4.1\n##INFO=<ID=DP,Number=1,Type=Integer>\n"
@@ -525,6 +681,26 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"fingerprint":{"format":"ISO19794-2","data":"' . b64("FMR\x00 20\x00" . randbytes(75)) . '"}}'
+		    : $t == 1 ? '{"face":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'
+		    : $t == 2 ? '{"templates":[{"type":"iris","data":"' . b64("IIR\x00010\x00" . randbytes(66)) . '"}]}'
+		    : "POST /bio HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\nFIR\x00010\x00" . randbytes(70);
+	}
+	if ($set eq 'tune' && chance(0.2)) {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"biometrics":{"minutiae_template":"' . b64("FMR\x00 20\x00" . randbytes(80)) . '"}}'
+		    : $t == 1 ? '{"face_vector":[' . join(', ', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
+		    : $t == 2 ? '{"subject_id":"' . digits(7) . '","iris_template":"' . b64("IIR\x00010\x00" . randbytes(70)) . '"}'
+		    : "PUT /v2/templates/" . digits(6) . " HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\n" . "FAC\x00010\x00" . randbytes(80);
+	}
+	if ($set eq 'tune' && chance(0.25)) {
+		my $t = int(rand(3));
+		return $t == 0 ? '{"iris_code":"' . b64("IIR\x00010\x00" . randbytes(90)) . '"}'
+		    : $t == 1 ? '{"fingerprint": "' . b64("FMR\x00 20\x00" . randbytes(72)) . '", "finger": 2}'
+		    : '{"faceEmbedding":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}';
+	}
+	if (chance(0.3)) {
 		my $t = int(rand(3));
 		return $t == 0 ? '{"palmprint":"' . b64(randbytes(96)) . '"}'
 		    : $t == 1 ? '{"face_template":"' . b64("FAC\x00030\x00" . randbytes(90)) . '","version":2}'

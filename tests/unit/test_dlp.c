@@ -161,14 +161,14 @@ static int score(const char *set, int n, int seed, struct tally *t)
 				t[cat].tp++;
 			} else {
 				t[cat].fn++;
-				if (gf_test_verbose && !strcmp(set, "tune"))
+				if (gf_test_verbose && (!strcmp(set, "tune") || getenv("GF_DLP_SHOW_SCORE")))
 					printf("  %s missed %s %s in [%s] %.300s\n", set, e, eq + 1, f[1], buf);
 			}
 		}
 		for (int i = 0; i < got.n; i++)
 			if (!used[i]) {
 				t[got.cat[i]].fp++;
-				if (gf_test_verbose && !strcmp(set, "tune"))
+				if (gf_test_verbose && (!strcmp(set, "tune") || getenv("GF_DLP_SHOW_SCORE")))
 					printf("  %s false %s %s in [%s] %.300s\n", set, gf_dlp_cat_name(got.cat[i]),
 					       got.val[i], f[1], buf);
 			}

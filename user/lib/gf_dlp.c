@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "gf_dlp.h"
 #include "gf_dlp_check.h"
 
@@ -88,11 +89,11 @@ static const struct word {
 	{ "biometrictemplate", L_BIO }, { "build", L_OTHER }, { "cell", L_PHONE },
 	{ "cellphone", L_PHONE }, { "claim", L_OTHER }, { "client", L_OTHER }, { "code", L_QUAL },
 	{ "codes", L_QUAL }, { "commit", L_OTHER }, { "contactnumber", L_PHONE }, { "count", L_OTHER },
-	{ "created", L_OTHER }, { "customer", L_OTHER }, { "date", L_OTHER }, { "diagnoses", L_ICD },
+	{ "created", L_OTHER }, { "customer", L_OTHER }, { "date", L_OTHER }, { "diag", L_ICD }, { "diagnoses", L_ICD },
 	{ "diagnosis", L_ICD }, { "diagnosiscode", L_ICD }, { "diagnosiscodes", L_ICD }, { "dl", L_DL },
 	{ "dln", L_DL }, { "driver", L_DL }, { "driverlicence", L_DL }, { "driverlicense", L_DL },
 	{ "drivers", L_DL }, { "driverslicence", L_DL }, { "driverslicense", L_DL }, { "dx", L_ICD },
-	{ "ein", L_OTHER }, { "employer", L_OTHER }, { "faceembedding", L_BIO },
+	{ "ein", L_OTHER }, { "employer", L_OTHER }, { "embedding", L_QUAL }, { "face", L_BIO }, { "faceembedding", L_BIO },
 	{ "faceencoding", L_BIO }, { "faceprint", L_BIO }, { "facetemplate", L_BIO },
 	{ "facevector", L_BIO }, { "facialembedding", L_BIO }, { "facialgeometry", L_BIO },
 	{ "facialtemplate", L_BIO }, { "fax", L_PHONE }, { "fein", L_OTHER }, { "fingerprint", L_BIO },
@@ -110,7 +111,7 @@ static const struct word {
 	{ "rating", L_OTHER }, { "ref", L_OTHER }, { "reference", L_OTHER }, { "request", L_OTHER },
 	{ "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
 	{ "size", L_OTHER }, { "sku", L_OTHER }, { "social", L_SSN }, { "socialsecurity", L_SSN },
-	{ "socsec", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssns", L_SSN },
+	{ "socsec", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssnum", L_SSN }, { "ssnumber", L_SSN }, { "ssns", L_SSN },
 	{ "store", L_OTHER }, { "tax", L_OTHER }, { "tel", L_PHONE }, { "telephone", L_PHONE },
 	{ "ticket", L_OTHER }, { "time", L_OTHER }, { "timestamp", L_OTHER }, { "tin", L_OTHER },
 	{ "total", L_OTHER }, { "tracking", L_OTHER }, { "transaction", L_OTHER }, { "transit", L_ABA },
@@ -169,6 +170,8 @@ enum kind {
 	K_GENOMIC,	/* a magic number or header */
 	K_FASTX,	/* ">name\n" or "@name\n": a sequence must follow */
 	K_GENOTYPE,	/* "rs123\t1\t12345\tAG" */
+	K_SQL,		/* INSERT INTO: names in a list, values in tuples */
+	K_TH,		/* <th>: an HTML table names its columns */
 	K_BIO_HDR,	/* ISO/IEC 19794 record header, raw or base64 */
 };
 
@@ -188,14 +191,15 @@ struct pattern {
 
 static const struct pattern patterns[] = {
 	KEY("ssn", L_SSN), KEY("social", L_SSN), KEY("soc sec", L_SSN), KEY("soc. sec", L_SSN),
-	KEY("soc_sec", L_SSN), KEY("ss#", L_SSN), KEY("ss no", L_SSN), KEY("ss_no", L_SSN),
+	KEY("soc_sec", L_SSN), KEY("soc-sec", L_SSN), KEY("socsec", L_SSN), KEY("ss#", L_SSN), KEY("ss no", L_SSN), KEY("ss_no", L_SSN),
+	KEY("ss num", L_SSN), KEY("ss_num", L_SSN), KEY("ss-num", L_SSN), KEY("ssnum", L_SSN),
 	KEY("passport", L_PASSPORT),
 	KEY("routing", L_ABA), KEY("aba", L_ABA), KEY("rtn", L_ABA), KEY("transit", L_ABA),
 	KEY("npi", L_NPI), KEY("national provider", L_NPI),
 	KEY("driver", L_DL), KEY("licen", L_DL), KEY("dl", L_DL),
 	KEY("phone", L_PHONE), KEY("tel", L_PHONE), KEY("mobile", L_PHONE), KEY("cell", L_PHONE),
 	KEY("fax", L_PHONE),
-	KEY("icd", L_ICD), KEY("diagnos", L_ICD), KEY("dx", L_ICD),
+	KEY("icd", L_ICD), KEY("diag", L_ICD), KEY("dx", L_ICD),
 	KEY("lat", L_LAT), KEY("lon", L_LON), KEY("lng", L_LON),
 	KEY("fingerprint", L_BIO), KEY("finger print", L_BIO), KEY("finger_print", L_BIO),
 	KEY("faceprint", L_BIO), KEY("face_", L_BIO), KEY("face ", L_BIO), KEY("face-", L_BIO),
@@ -204,6 +208,7 @@ static const struct pattern patterns[] = {
 	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
 	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
 	KEY("retina", L_BIO), KEY("biometric", L_BIO),
+	{ "face[\"'=:]", CI, K_KEY, L_BIO, 5 },	/* "face": a key of its own */
 
 	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
 	{ "\\d{13}(?:[^0-9]|$)", 0, K_CARD_RUN, 0, 0 },
@@ -215,6 +220,8 @@ static const struct pattern patterns[] = {
 	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, K_MBI, 0, 0 },
 	{ "\\.\\d{3}\\d*, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
+	{ "insert\\s+into\\s", CI, K_SQL, 0, 0 },
+	{ "<th[ >]", CI | ONCE, K_TH, 0, 0 },
 
 	{ "##fileformat=VCFv\\d", ONCE, K_GENOMIC, 0, 0 },
 	{ "@(?:HD\\tVN|SQ\\tSN|RG\\tID|PG\\tID):", ONCE, K_GENOMIC, 0, 0 },
@@ -223,6 +230,8 @@ static const struct pattern patterns[] = {
 	{ "BCF\\x02[\\x01\\x02]", BIN, K_GENOMIC, 0, 0 },
 	{ "BAM\\x01", BIN, K_GENOMIC, 0, 0 },
 	{ "rsid[\\t,] ?chromosome[\\t,] ?position", CI | ONCE, K_GENOMIC, 0, 0 },
+	/* a genotype map: three "rs123":"AG" in a row */
+	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", ONCE, K_GENOMIC, 0, 0 },
 	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
 	{ "\\nrs\\d", 0, K_GENOTYPE, 0, 0 },
@@ -278,6 +287,11 @@ struct gf_dlp_scratch {
 	int genomic_done;
 	/* a CSV-like payload: delimiter, end of the header line, columns done */
 	char delim;
+	int xml;	/* an XML document: every element names its content */
+	size_t sql_c0, sql_c1, sql_v0;	/* INSERT's column list and its first tuple */
+	int fixed;	/* a fixed-width report: columns by offset */
+	int has_th;	/* an HTML table header cell was seen */
+	unsigned long long html_cols_done;
 	size_t header_end;
 	unsigned long long cols_done;
 	/* a coordinate given as lat=/lon=, waiting for the other half */
@@ -411,9 +425,15 @@ static int split_words(const unsigned char *p, size_t a, size_t b, struct phrase
 	size_t i = a;
 
 	ph->n = 0;
-	while (i < b && ph->n < MAXW) {
+	while (i < b) {
 		size_t j = i, k = 0;
-		char *w = ph->w[ph->n];
+		char *w;
+
+		if (ph->n == MAXW) {	/* keep the words nearest the value */
+			memmove(ph->w[0], ph->w[1], sizeof(ph->w[0]) * (MAXW - 1));
+			ph->n--;
+		}
+		w = ph->w[ph->n];
 
 		if (!isaln(p[i]) && p[i] != '#' && p[i] != '\'') {
 			i++;
@@ -448,6 +468,29 @@ static int split_words(const unsigned char *p, size_t a, size_t b, struct phrase
 	return ph->n;
 }
 
+/*
+ * A word of five digits or more is a value, not part of a name: only the
+ * words after it can name ours ("dl_number 307796054; also noted taxpayer").
+ * Returns 1 if the phrase ends in such a word.
+ */
+static int drop_values(struct phrase *ph)
+{
+	for (int k = ph->n - 1; k >= 0; k--) {
+		int nd = 0;
+
+		for (const char *c = ph->w[k]; *c; c++)
+			nd += isdig((unsigned char)*c);
+		if (nd < 5)
+			continue;
+		if (k == ph->n - 1)
+			return 1;
+		memmove(ph->w[0], ph->w[k + 1], sizeof(ph->w[0]) * (ph->n - k - 1));
+		ph->n -= k + 1;
+		break;
+	}
+	return 0;
+}
+
 static int phrase_label(const struct phrase *ph)
 {
 	char key[80];
@@ -468,6 +511,16 @@ static int phrase_label(const struct phrase *ph)
 			if (!l && n && key[n - 1] == '#') {
 				key[n - 1] = '\0';	/* "passport#" */
 				l = lookup(key);
+			}
+			if (!l && n > 2 && isdig(key[n - 1])) {
+				size_t m = n;	/* numbered fields: "dx1", "phone2" */
+
+				while (m && isdig(key[m - 1]))
+					m--;
+				if (m >= 2 && n - m <= 2) {
+					key[m] = '\0';
+					l = lookup(key);
+				}
 			}
 			if (l == L_QUAL) {
 				/* "id" alone is a field of its own; "no", "number": look before */
@@ -536,7 +589,7 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 			for (b = a; b < i - 1 && (isaln(p[b]) || p[b] == '_' || p[b] == '-' || p[b] == ':'); b++)
 				;
 			i = lt - 1;
-			if (p[lt] == '/' || html_element(p + a, b - a) || b == a)
+			if (p[lt] == '/' || b == a || (!s->xml && html_element(p + a, b - a)))
 				continue;
 			split_words(p, a, b, &ph);
 			return phrase_label(&ph);	/* <ssn>, <PassportID>; another: not ours */
@@ -559,6 +612,8 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 		}
 		start = i;
 		split_words(p, start, end, &ph);
+		if (digits && drop_values(&ph))
+			return L_NONE;	/* the phrase ends in another value */
 		if ((l = phrase_label(&ph)))
 			return l;
 		if (ph.n == 1 && lookup(ph.w[0]) == L_QUAL)
@@ -835,59 +890,279 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 	}
 }
 
-/* The cell of column `col` in the line starting at `line`: [a, b), quotes off. */
-static int cell(const struct gf_dlp_scratch *s, size_t line, size_t col, size_t *a, size_t *b)
+/*
+ * Delimited lists: CSV rows ('\n' ends one) and SQL tuples (')' ends one).
+ * A cell that starts with a quote runs to the closing quote (doubled quotes
+ * inside), so "Smith, Ann" is one cell.  [a, b) is the cell without its
+ * quotes and spaces.
+ */
+static size_t cell_end(const struct gf_dlp_scratch *s, size_t i, size_t lim, char delim, char stop)
 {
-	size_t i = line, c = 0;
+	const unsigned char *p = s->buf;
 
-	while (i < s->len && s->buf[i] != '\n' && c < col)
-		c += s->buf[i++] == (unsigned char)s->delim;
-	if (c != col)
-		return 0;
-	*a = i;
-	while (i < s->len && s->buf[i] != '\n' && s->buf[i] != '\r' && s->buf[i] != (unsigned char)s->delim)
+	while (i < lim && p[i] == ' ')
 		i++;
-	*b = i;
-	while (*a < *b && (s->buf[*a] == '"' || s->buf[*a] == ' '))
-		(*a)++;
-	while (*b > *a && (s->buf[*b - 1] == '"' || s->buf[*b - 1] == ' '))
-		(*b)--;
-	return 1;
+	if (i < lim && (p[i] == '"' || p[i] == '\'' || p[i] == '`')) {
+		unsigned char q = p[i++];
+
+		for (; i < lim; i++)
+			if (p[i] == q) {
+				if (i + 1 < lim && p[i + 1] == q)
+					i++;
+				else
+					break;
+			}
+	}
+	while (i < lim && p[i] != (unsigned char)delim && p[i] != (unsigned char)stop && p[i] != '\n')
+		i++;
+	return i;
+}
+
+static int nth_cell(const struct gf_dlp_scratch *s, size_t i, size_t lim, char delim, char stop, size_t col,
+		    size_t *a, size_t *b)
+{
+	for (size_t c = 0;; c++) {
+		size_t e = cell_end(s, i, lim, delim, stop);
+
+		if (c == col) {
+			*a = i;
+			*b = e;
+			while (*a < *b && strchr(" \"'`", s->buf[*a]))
+				(*a)++;
+			while (*b > *a && strchr(" \"'`\r", s->buf[*b - 1]))
+				(*b)--;
+			return 1;
+		}
+		if (e >= lim || s->buf[e] != (unsigned char)delim)
+			return 0;
+		i = e + 1;
+	}
+}
+
+/* Which cell of the list starting at `i` holds `pos`? */
+static size_t cell_index(const struct gf_dlp_scratch *s, size_t i, size_t pos, char delim, char stop)
+{
+	size_t c = 0;
+
+	for (;;) {
+		size_t e = cell_end(s, i, s->len, delim, stop);
+
+		if (pos < e || e >= s->len || s->buf[e] != (unsigned char)delim)
+			return c;
+		i = e + 1;
+		c++;
+	}
+}
+
+/* A value in a column named for `label`. */
+static void cell_value(struct gf_dlp_scratch *s, size_t a, size_t b, int label)
+{
+	struct token t;
+
+	switch (label) {
+	case L_ICD: icd_after(s, a, b, 0); break;
+	case L_BIO: bio_after(s, a, b, 0); break;
+	case L_LAT:
+	case L_LON: break;	/* columns of coordinates: left alone */
+	default:
+		if (next_token(s, a, b, &t) && t.start == a && t.end == b)
+			token_value(s, &t, label);
+	}
 }
 
 /* A keyword in the header of a CSV-like payload: every row's cell of its column. */
 static void column_values(struct gf_dlp_scratch *s, size_t kw, int label)
 {
-	size_t col = 0, line, a, b;
+	size_t col = cell_index(s, 0, kw, s->delim, '\n'), line, a, b;
 
-	for (size_t i = 0; i < kw; i++)
-		col += s->buf[i] == (unsigned char)s->delim;
 	if (col >= 64 || (s->cols_done >> col & 1))
 		return;
 	/* the header cell must name this label, not only contain the keyword */
-	if (!cell(s, 0, col, &a, &b) || label_at(s, b, b - a) != label)
+	if (!nth_cell(s, 0, s->len, s->delim, '\n', col, &a, &b) || label_at(s, b, b - a) != label)
 		return;
 	s->cols_done |= 1ull << col;
 	for (line = s->header_end + 1; line < s->len;) {
 		const unsigned char *nl;
 
-		if (cell(s, line, col, &a, &b)) {
-			struct token t;
-
-			switch (label) {
-			case L_ICD: icd_after(s, a, b, 0); break;
-			case L_BIO: bio_after(s, a, b, 0); break;
-			case L_LAT:
-			case L_LON: break;	/* columns of coordinates: left alone */
-			default:
-				if (next_token(s, a, b, &t) && t.start == a && t.end == b)
-					token_value(s, &t, label);
-			}
-		}
+		if (nth_cell(s, line, s->len, s->delim, '\n', col, &a, &b))
+			cell_value(s, a, b, label);
 		nl = memchr(s->buf + line, '\n', s->len - line);
 		if (!nl)
 			break;
 		line = nl - s->buf + 1;
+	}
+}
+
+/*
+ * INSERT INTO t (c1, c2, ...) VALUES (v1, v2, ...), (...): a keyword in the
+ * column list names that cell of every tuple.
+ */
+static void do_sql(struct gf_dlp_scratch *s, size_t to)
+{
+	const unsigned char *p = s->buf;
+	size_t i = to, lim = s->len < to + 256 ? s->len : to + 256, c0, c1;
+
+	while (i < lim && p[i] != '(' && p[i] != ';' && p[i] != '\n')
+		i++;	/* the table's name */
+	if (i >= lim || p[i] != '(')
+		return;
+	c0 = ++i;
+	for (lim = s->len < c0 + 4096 ? s->len : c0 + 4096; i < lim && p[i] != ')'; i++)
+		;
+	if (i >= lim)
+		return;
+	c1 = i++;
+	while (i < s->len && (p[i] == ' ' || p[i] == '\n' || p[i] == '\r' || p[i] == '\t'))
+		i++;
+	if (i + 6 > s->len || strncasecmp((const char *)p + i, "values", 6))
+		return;
+	for (i += 6; i < s->len && p[i] != '('; i++)
+		if (p[i] != ' ' && p[i] != '\n' && p[i] != '\r' && p[i] != '\t')
+			return;
+	if (i >= s->len)
+		return;
+	s->sql_c0 = c0;
+	s->sql_c1 = c1;
+	s->sql_v0 = i;
+}
+
+static void sql_values(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	size_t col = cell_index(s, s->sql_c0, kw, ',', ')'), i = s->sql_v0, a, b;
+	const unsigned char *p = s->buf;
+
+	if (col >= 64 || (s->cols_done >> col & 1))
+		return;
+	if (!nth_cell(s, s->sql_c0, s->sql_c1, ',', ')', col, &a, &b) || label_at(s, b, b - a) != label)
+		return;
+	s->cols_done |= 1ull << col;
+	/* the tuples: "(" cells ")" separated by commas */
+	while (i < s->len && p[i] == '(') {
+		size_t e = i + 1;
+
+		if (nth_cell(s, i + 1, s->len, ',', ')', col, &a, &b))
+			cell_value(s, a, b, label);
+		for (size_t c = 0; e < s->len && p[e] != ')' && c < 1024; c++) {
+			e = cell_end(s, e, s->len, ',', ')');
+			if (e < s->len && p[e] == ',')
+				e++;
+		}
+		if (e >= s->len)
+			break;
+		for (i = e + 1; i < s->len && (p[i] == ' ' || p[i] == ',' || p[i] == '\n' || p[i] == '\r'); i++)
+			;
+	}
+}
+
+/* The first `needle` (lower case) in [i, lim), any case; lim if none. */
+static size_t find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; i + n <= lim; i++)
+		if ((s->buf[i] | 32) == needle[0] && !strncasecmp((const char *)s->buf + i, needle, n))
+			return i;
+	return lim;
+}
+
+/* "<td" or "<th" followed by '>' or a space at i? */
+static int cell_tag(const struct gf_dlp_scratch *s, size_t i)
+{
+	return i + 4 <= s->len && s->buf[i] == '<' && (s->buf[i + 1] | 32) == 't' &&
+	       ((s->buf[i + 2] | 32) == 'd' || (s->buf[i + 2] | 32) == 'h') &&
+	       (s->buf[i + 3] == '>' || s->buf[i + 3] == ' ');
+}
+
+/*
+ * An HTML table with its names in a header row: a keyword in a <th> names
+ * that cell of every later row.  Returns 1 if the keyword was in a <th>.
+ */
+static int html_columns(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	const unsigned char *p = s->buf;
+	size_t lt = kw, tr, i, col = 0, end, a, b;
+
+	while (lt > 0 && kw - lt < 64 && p[lt - 1] != '<' && p[lt - 1] != '>')
+		lt--;
+	if (lt == 0 || p[lt - 1] != '>')
+		return 0;
+	/* the tag before the name: <th> or <th ...> */
+	for (i = lt - 1; i > 0 && lt - i < 64 && p[i] != '<'; i--)
+		;
+	if (p[i] != '<' || !cell_tag(s, i) || (p[i + 2] | 32) != 'h')
+		return 0;
+	/* its row, and its place in it */
+	for (tr = i; tr > 0 && i - tr < 4096; tr--)
+		if (p[tr] == '<' && (p[tr + 1] | 32) == 't' && (p[tr + 2] | 32) == 'r')
+			break;
+	for (size_t j = tr; j < i; j++)
+		col += cell_tag(s, j);
+	end = find_ci(s, kw, s->len, "<");
+	if (col >= 64 || (s->html_cols_done >> col & 1) || label_at(s, end, end - lt) != label)
+		return 1;
+	s->html_cols_done |= 1ull << col;
+	/* every later row: its col-th cell */
+	for (i = find_ci(s, end, s->len, "</tr"); i < s->len;) {
+		size_t row = find_ci(s, i, s->len, "<tr"), rend, c = 0;
+
+		if (row >= s->len)
+			break;
+		rend = find_ci(s, row, s->len, "</tr");
+		for (size_t j = row; j < rend; j++) {
+			if (!cell_tag(s, j))
+				continue;
+			if (c++ == col) {
+				a = find_ci(s, j, rend, ">") + 1;
+				b = find_ci(s, a, rend, "<");
+				while (a < b && p[a] == ' ')
+					a++;
+				while (b > a && p[b - 1] == ' ')
+					b--;
+				if (a < b)
+					cell_value(s, a, b, label);
+				break;
+			}
+		}
+		i = rend + 1;
+	}
+	return 1;
+}
+
+/*
+ * A fixed-width report: columns separated by two spaces or more in the
+ * header line.  A keyword in the header names the text at its column's
+ * offset in every later line.
+ */
+static void fixed_columns(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	const unsigned char *p = s->buf;
+	size_t c0 = kw, c1, tend, col = 0, line;
+
+	while (c0 > 0 && !(p[c0 - 1] == ' ' && c0 >= 2 && p[c0 - 2] == ' '))
+		c0--;
+	for (size_t j = 1; j < c0; j++)
+		col += p[j] == ' ' && p[j - 1] == ' ' && (j + 1 >= c0 || p[j + 1] != ' ');
+	for (tend = kw; tend < s->header_end && !(p[tend] == ' ' && at(s, tend + 1) == ' '); tend++)
+		;
+	for (c1 = tend; c1 < s->header_end && p[c1] == ' '; c1++)
+		;
+	if (col >= 64 || (s->cols_done >> col & 1) || label_at(s, tend, tend - c0) != label)
+		return;
+	s->cols_done |= 1ull << col;
+	for (line = s->header_end + 1; line < s->len;) {
+		const unsigned char *nl = memchr(p + line, '\n', s->len - line);
+		size_t le = nl ? (size_t)(nl - p) : s->len, a = line + c0, b;
+
+		while (a < le && a < line + c1 && p[a] == ' ')
+			a++;
+		if (a < le && a < line + c1) {
+			for (b = a; b < le && p[b] != '\r' && !(p[b] == ' ' && b + 1 < le && p[b + 1] == ' '); b++)
+				;
+			cell_value(s, a, b, label);
+		}
+		if (!nl)
+			break;
+		line = le + 1;
 	}
 }
 
@@ -901,10 +1176,6 @@ static int key_valid(const struct gf_dlp_scratch *s, const struct pattern *p, si
 		return 0;
 	if (isup(prev) && isup(first) && start >= 2 && isup(s->buf[start - 2]) && !islow(at(s, to)))
 		return 0;	/* inside a word in capitals */
-	/* camelCase: a capital inside the keyword means it spans two words */
-	for (size_t i = start + 1; i < to; i++)
-		if (isup(s->buf[i]) && islow(s->buf[i - 1]))
-			return 0;
 	return 1;
 }
 
@@ -914,9 +1185,20 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	size_t start = to - p->width;
 	int label = p->label;
 
-	if (s->delim && to <= s->header_end) {
-		column_values(s, start, label);
+	if (s->sql_c1 && start >= s->sql_c0 && to <= s->sql_c1) {
+		sql_values(s, start, label);
 		return;
+	}
+	if (s->has_th && html_columns(s, start, label))
+		return;
+	/* a header cell names the column; a first line that is a record holds values too */
+	if ((s->delim || s->fixed) && to <= s->header_end) {
+		if (s->delim)
+			column_values(s, start, label);
+		else
+			fixed_columns(s, start, label);
+		if (limit > s->header_end)
+			limit = s->header_end;
 	}
 	switch (label) {
 	case L_ICD:
@@ -1291,6 +1573,8 @@ static void replay(struct gf_dlp_scratch *s)
 		case K_GENOMIC: genomic(s, to); break;
 		case K_FASTX: do_fastx(s, to); break;
 		case K_GENOTYPE: do_genotype(s, to); break;
+		case K_SQL: do_sql(s, to); break;
+		case K_TH: s->has_th = 1; break;
 		case K_BIO_HDR:
 			emit(s, GF_DLP_BIOMETRIC, to - p->width, to, (const char *)s->buf + to - p->width,
 			     p->width);
@@ -1312,12 +1596,23 @@ static void detect_table(struct gf_dlp_scratch *s)
 
 	s->delim = 0;
 	s->cols_done = 0;
-	if (!nl)
-		return;
+	s->xml = s->len >= 5 && !memcmp(s->buf, "<?xml", 5);
+	s->sql_c0 = s->sql_c1 = s->sql_v0 = 0;
+	s->fixed = 0;
+	s->has_th = 0;
+	s->html_cols_done = 0;
+	if (!nl || s->buf[0] == '{' || s->buf[0] == '[' || s->buf[0] == '<')
+		return;	/* JSON lines and markup are records, not tables */
 	s->header_end = nl - s->buf;
 	for (const char *d = delims; *d; d++)
 		if (memchr(s->buf, *d, s->header_end)) {
 			s->delim = *d;
+			return;
+		}
+	/* no delimiter: columns apart by two spaces or more make a fixed-width report */
+	for (size_t i = 2; i < s->header_end; i++)
+		if (s->buf[i - 1] == ' ' && s->buf[i - 2] == ' ' && s->buf[i] != ' ' && s->buf[i] != '\r') {
+			s->fixed = 1;
 			return;
 		}
 }
