@@ -196,68 +196,68 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits') : pick('SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn') : pick('SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan') : pick('card_num', 'ccNumber', 'Credit Card #', 'payment_card'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card') : pick('cardNum', 'CC Number', 'pan_value', 'creditcard'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing') : pick('ABA #', 'routing_code', 'Bank Routing #', 'ABANumber'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber') : pick('aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban') : pick('IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN') : pick('IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number') : pick('passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport') : pick('PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license') : pick('dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber') : pick('DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi') : pick('NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber') : pick('npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID') : pick('mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi') : pick('MBI #', 'medicare_number', 'beneficiary_mbi')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses') : pick('diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary') : pick('ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender') : pick('emailAddr', 'Email Address', 'notify_email'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email') : pick('E-mail', 'email_addr', 'recipient'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone') : pick('phone_nbr', 'Cell #', 'contactPhone', 'fax_number'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number') : pick('Phone #', 'mobile_no', 'contact_number', 'daytimePhone'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
 my @fields = sort keys %F;
 
 sub hard_negative {
-	my $k = pick(qw(badcard badssn itin ein uuid epoch epochms order sha isbn version price ip date zip));
+	my $k = pick(qw(badcard badssn itin ein uuid epoch epochms order sha isbn version price ip date zip keyfp));
 	return $k eq 'badcard' ? (pick('ref', 'card_ref'), bad_card())
 	    : $k eq 'badssn' ? (pick('ssn', 'taxpayer'), bad_ssn())
 	    : $k eq 'itin' ? ('itin', itin())
@@ -267,6 +267,7 @@ sub hard_negative {
 	    : $k eq 'epochms' ? ('ts', epoch_ms())
 	    : $k eq 'order' ? ('order', order_no())
 	    : $k eq 'sha' ? ('commit', sha())
+	    : $k eq 'keyfp' ? (pick('fingerprint', 'cert_fingerprint', 'keyFingerprint'), sha() . substr(sha(), 0, 24))
 	    : $k eq 'isbn' ? ('isbn', '978' . digits(10))
 	    : $k eq 'version' ? ('version', join('.', int(rand(5)), int(rand(20)), int(rand(300))))
 	    : $k eq 'price' ? ('amount', sprintf('%.2f', rand(5000)))
@@ -538,18 +539,6 @@ my %tune = (
 		    "Content-Disposition: form-data; name=\"file\"; filename=\"applicants.txt\"\r\nContent-Type: text/plain\r\n\r\n" .
 		    join('', map { "$_->[0]: $_->[1]\n" } @f) . "\r\n--$b--\r\n";
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the sixth set; the first five were folded into tune) ------
-my %score = (
 	name_value_json => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return '{"form_id":"' . digits(6) . '","fields":[' .
@@ -581,6 +570,71 @@ my %score = (
 		return "applicant {\n  id: " . digits(6) . "\n" .
 		    join('', map { my $t = $_->[0]; $t =~ s/#/number/; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/^_|_$//g; "  $t: " . jstr($_->[1]) . "\n" } @f) . "}\n";
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the seventh set; the first six were folded into tune) -----
+my %score = (
+	fhir_patient => sub {
+		my ($ssn, $npi, $mbi, $icd) = (ssn(), npi(), mbi(), icd());
+		(my $icdn = $icd) =~ s/\.//;
+		my @id;
+		if (chance(0.7)) { want('ssn', $ssn); push @id, '{"system":"http://hl7.org/fhir/sid/us-ssn","value":"' . $ssn . '"}' }
+		if (chance(0.6)) { want('health_mbi', $mbi); push @id, '{"system":"http://hl7.org/fhir/sid/us-mbi","value":"' . $mbi . '"}' }
+		push @id, '{"system":"urn:oid:1.2.36.146.595.217.0.1","value":"' . digits(8) . '"}';
+		my $r = '{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","identifier":[' . join(',', @id) . ']}}';
+		if (chance(0.6)) {
+			want('health_npi', $npi);
+			$r .= ',{"resource":{"resourceType":"Practitioner","identifier":[{"system":"http://hl7.org/fhir/sid/us-npi","value":"' . $npi . '"}]}}';
+		}
+		if (chance(0.6)) {
+			want('health_icd10', $icdn);
+			$r .= ',{"resource":{"resourceType":"Condition","code":{"coding":[{"system":"http://hl7.org/fhir/sid/icd-10-cm","code":"' . $icd . '"}]}}}';
+		}
+		return $r . ']}';
+	},
+	http_response => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		my $b = '{"result":{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}}';
+		return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n" .
+		    sprintf('%x', length $b) . "\r\n$b\r\n0\r\n\r\n";
+	},
+	monolog => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '[2025-11-0' . (1 + int(rand(9))) . ' 10:0' . int(rand(10)) . ':00] app.INFO: Customer synced {"customer":{' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}} []' . "\n";
+	},
+	csv_bom => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "\xEF\xBB\xBF" . join(',', 'Customer', map { $_->[0] =~ /[,"]/ ? jstr($_->[0]) : $_->[0] } @f) . "\r\n" .
+		    join(',', pick('Ann', 'Bob', 'Cy'), map { $_->[1] } @f) . "\r\n";
+	},
+	form_freetext => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my $text = 'Hello, please update my details: ' . join(', ', map { "$_->[0] $_->[1]" } @f) . '. Thanks!';
+		(my $enc = urlenc($text)) =~ s/%20/+/g;
+		return 'name=' . pick('Ann', 'Bob') . '&topic=account&message=' . $enc . '&submit=Send';
+	},
+	deep_json => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '{"data":{"customers":[{"id":' . digits(5) . ',"profile":{"identity":{' .
+		    join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}},"tags":["vip"]}]},"meta":{"page":1}}';
+	},
+	mime_alternative => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		my $b = 'b' . digits(8);
+		@exp = (@exp, @exp);	# every value is in both parts
+		return "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"$b\"\r\n\r\n--$b\r\n" .
+		    "Content-Type: text/plain; charset=utf-8\r\n\r\nApplicant details\r\n" . join('', map { "$_->[0]: $_->[1]\r\n" } @f) .
+		    "\r\n--$b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<ul>" . join('', map { "<li>$_->[0]: $_->[1]</li>" } @f) . "</ul>\r\n--$b--\r\n";
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -589,6 +643,13 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "{\"position\":{\"latitude\":$lat,\"longitude\":$lon,\"accuracy\":5}}"
+		    : $t == 1 ? "Coordinates: $lat, $lon (WGS84)"
+		    : $t == 2 ? "{\"lat_lng\":[$lat,$lon]}"
+		    : "device=tracker-" . digits(3) . " fix lat:$lat lon:$lon sats=9";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? "Lat: $lat Long: $lon"
 		    : $t == 1 ? "{\"latLng\":\"$lat,$lon\",\"label\":\"home\"}"
@@ -628,6 +689,14 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "# This data file generated by a consumer DNA service\n#\n# rsid\tchromosome\tposition\tgenotype\nrs" . digits(9) . "\t$chr\t" . digits(5) . "\tTT\n"
+		    : $t == 1 ? "{\"sequence\":\"" . lc(nucleotides(100)) . "\"}"
+		    : $t == 2 ? ">chr$chr:" . digits(8) . "-" . digits(8) . "\nNNNN" . nucleotides(70) . "\n"
+		    : "\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00" . randbytes(60);
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? "\@A00" . digits(3) . ":8:H5KJ2DSXX:1:1101:" . digits(5) . ":1000 1:N:0:ATCACG\n" . nucleotides(90) . "\n+\n" . ('F' x 90) . "\n"
@@ -681,6 +750,13 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"fingerprintTemplate":"' . b64("FMR\x00030\x00" . randbytes(78)) . '"}'
+		    : $t == 1 ? '{"biometric":{"type":"voice","sample":"' . b64(randbytes(120)) . '"}}'
+		    : $t == 2 ? '{"irisCode":"' . b64(randbytes(96)) . '"}'
+		    : '{"user":' . digits(5) . ',"faceprint":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"fingerprint":{"format":"ISO19794-2","data":"' . b64("FMR\x00 20\x00" . randbytes(75)) . '"}}'
 		    : $t == 1 ? '{"face":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'

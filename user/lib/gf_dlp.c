@@ -115,7 +115,7 @@ static const struct word {
 	{ "store", L_OTHER }, { "tax", L_OTHER }, { "tel", L_PHONE }, { "telephone", L_PHONE },
 	{ "ticket", L_OTHER }, { "time", L_OTHER }, { "timestamp", L_OTHER }, { "tin", L_OTHER },
 	{ "total", L_OTHER }, { "tracking", L_OTHER }, { "transaction", L_OTHER }, { "transit", L_ABA },
-	{ "ts", L_OTHER }, { "txn", L_OTHER }, { "uuid", L_OTHER }, { "value", L_QUAL },
+	{ "ts", L_OTHER }, { "txn", L_OTHER }, { "uuid", L_OTHER }, { "value", L_QUAL }, { "sample", L_QUAL }, { "data", L_QUAL },
 	{ "version", L_OTHER }, { "voiceprint", L_BIO }, { "zip", L_OTHER }, { "zipcode", L_OTHER },
 };
 
@@ -343,6 +343,11 @@ static int islow(unsigned char c)
 static int isaln(unsigned char c)
 {
 	return isdig(c) || isup(c) || islow(c);
+}
+
+static int xdigit(unsigned char c)
+{
+	return isdig(c) || ((c | 32) >= 'a' && (c | 32) <= 'f');
 }
 
 static unsigned char at(const struct gf_dlp_scratch *s, size_t i)
@@ -879,9 +884,13 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 			}
 			continue;
 		}
-		while (j < s->len && (isaln(p[j]) || p[j] == '+' || p[j] == '/'))
+		int hex = 1;	/* a digest ("fingerprint": SHA-256 of a key) is hex */
+
+		while (j < s->len && (isaln(p[j]) || p[j] == '+' || p[j] == '/')) {
+			hex &= xdigit(p[j]);
 			j++;
-		if (j - i >= 40 && (!need_label || label_at(s, i, 64) == L_BIO)) {
+		}
+		if (j - i >= 40 && !hex && (!need_label || label_at(s, i, 64) == L_BIO)) {
 			emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, 40);
 			return;
 		}
