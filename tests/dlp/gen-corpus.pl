@@ -196,61 +196,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text') : pick('SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9') : pick('SSNumber', 'social_security_no', 'SSN Full', 'holderSsn'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard') : pick('CreditCardNo', 'Card Number', 'ccnum', 'debit_card'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card') : pick('cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba') : pick('ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code') : pick('ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban') : pick('IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN') : pick('iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo') : pick('Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number') : pick('Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber') : pick('Driver License', 'dl_id', 'DriversLicenseNo', 'license_id'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id') : pick('DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi') : pick('NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI') : pick('NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi') : pick('Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber') : pick('MBI No', 'medicare_bene_id', 'mbiValue')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx') : pick('Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis') : pick('ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient') : pick('Email', 'emailAddress1', 'billing_email'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email') : pick('email_id', 'EMail', 'contact_email'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone') : pick('Phone Number', 'mobile_phone', 'telNo', 'primaryPhone'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone') : pick('phone1', 'Telephone', 'cell_number', 'homePhone'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -623,18 +623,6 @@ my %tune = (
 		    "Content-Type: text/plain; charset=utf-8\r\n\r\nApplicant details\r\n" . join('', map { "$_->[0]: $_->[1]\r\n" } @f) .
 		    "\r\n--$b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<ul>" . join('', map { "<li>$_->[0]: $_->[1]</li>" } @f) . "</ul>\r\n--$b--\r\n";
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the eighth set; the first seven were folded into tune) -----
-my %score = (
 	graphql_variables => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return '{"operationName":"UpdateCustomer","variables":{"input":{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) .
@@ -669,6 +657,46 @@ my %score = (
 		my @f = some_fields(1 + int(rand(3)));
 		return "## Applicant\n\n" . join('', map { "- **$_->[0]:** $_->[1]\n" } @f) . "\n_Reviewed by ops_\n";
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the ninth set; the first eight were folded into tune) -----
+my %score = (
+	nested_form => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return 'utf8=%E2%9C%93&customer%5Bname%5D=' . pick('Ann', 'Bob') . '&' .
+		    join('&', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; $k =~ s/^_|_$//g; "customer%5B$k%5D=" . urlenc($_->[1]) } @f) . '&commit=Save';
+	},
+	xml_field_name => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '<?xml version="1.0" encoding="UTF-8"?><submission><fields>' .
+		    join('', map { my $v = $_->[1]; "<field name=\"$_->[0]\">$v</field>" } @f) . '</fields></submission>';
+	},
+	free_text_mixed => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return 'Note from agent: ' . join(' ', map { chance(0.5) ? "the $_->[0] is $_->[1]." : "$_->[1] is the $_->[0] on the account." } @f) . ' Call back tomorrow.';
+	},
+	sheets_values => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '{"range":"Sheet1!A1:' . chr(65 + @f) . '2","majorDimension":"ROWS","values":[[' .
+		    join(',', '"Name"', map { jstr($_->[0]) } @f) . '],[' . join(',', '"' . pick('Ann', 'Bob', 'Cy') . '"', map { jstr($_->[1]) } @f) . ']]}';
+	},
+	label_newline => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "APPLICATION FORM\n\n" . join('', map { "$_->[0]\n$_->[1]\n\n" } @f) . "Signature on file\n";
+	},
+	yaml_list => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		my $first = shift @f;
+		return "customers:\n  - $first->[0]: \"$first->[1]\"\n" . join('', map { "    $_->[0]: \"$_->[1]\"\n" } @f);
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -677,6 +705,13 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "{\"lat\":$lat,\"long\":$lon}"
+		    : $t == 1 ? "https://maps.example.com/\@$lat,$lon,17z"
+		    : $t == 2 ? "{\"latitude_deg\":$lat,\"longitude_deg\":$lon}"
+		    : "GPS: $lat,$lon";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? "Location (lat, long): $lat, $lon"
 		    : $t == 1 ? "{\"geometry\":{\"lat\":$lat,\"lng\":$lon},\"type\":\"ROOFTOP\"}"
@@ -730,6 +765,14 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? join('', map { "chr$chr\t" . digits(7) . "\t.\t" . pick(qw(A C G T)) . "\t<NON_REF>\t.\t.\tEND=" . digits(7) . "\tGT:DP\t0/0:" . (5 + int(rand(40))) . "\n" } 1 .. 3)
+		    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick(qw(AA AG CC CT GG TT)) . "\n" } 1 .. 4)
+		    : $t == 2 ? nucleotides(40) . "\n+\n" . ('E' x 40) . "\n\@read" . digits(5) . "\n" . nucleotides(40) . "\n"
+		    : '{"reads":[{"seq":"' . nucleotides(80) . '","qual":"' . ('I' x 80) . '"}]}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? "#AncestryDNA raw data download\n#\nrsid\tchromosome\tposition\tallele1\tallele2\nrs" . digits(8) . "\t$chr\t" . digits(7) . "\tA\tG\n"
@@ -799,6 +842,13 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"face_image":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(80)) . '"}'
+		    : $t == 1 ? '{"fingerprint_wsq":"' . b64("\xff\xa0\xff\xa8" . randbytes(90)) . '"}'
+		    : $t == 2 ? '{"voiceSample":"' . b64(randbytes(96)) . '"}'
+		    : '{"handGeometry":[' . join(',', map { sprintf('%.3f', rand(100)) } 1 .. 20) . ']}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"palm_vein":"' . b64(randbytes(90)) . '"}'
 		    : $t == 1 ? '{"face_template_iso":"' . b64("FAC\x00030\x00" . randbytes(84)) . '"}'

@@ -116,7 +116,7 @@ static const struct word {
 	{ "ticket", L_OTHER }, { "time", L_OTHER }, { "timestamp", L_OTHER }, { "tin", L_OTHER },
 	{ "total", L_OTHER }, { "tracking", L_OTHER }, { "transaction", L_OTHER }, { "transit", L_ABA },
 	{ "ts", L_OTHER }, { "txn", L_OTHER }, { "uuid", L_OTHER }, { "value", L_QUAL }, { "sample", L_QUAL }, { "data", L_QUAL }, { "template", L_QUAL },
-	{ "vein", L_BIO }, { "palmvein", L_BIO }, { "fingervein", L_BIO },
+	{ "vein", L_BIO }, { "voicesample", L_BIO }, { "handgeometry", L_BIO }, { "palmvein", L_BIO }, { "fingervein", L_BIO },
 	{ "version", L_OTHER }, { "voiceprint", L_BIO }, { "zip", L_OTHER }, { "zipcode", L_OTHER },
 };
 
@@ -208,7 +208,8 @@ static const struct pattern patterns[] = {
 	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
 	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
 	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
-	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO),
+	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
+	KEY("handgeometry", L_BIO),
 	{ "face[\"'=:]", CI, K_KEY, L_BIO, 5 },	/* "face": a key of its own */
 
 	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
@@ -236,7 +237,7 @@ static const struct pattern patterns[] = {
 	 * rows are left to the nucleotide run of their read (a SAM row pattern
 	 * cost 13% of the digit-heavy throughput: no literal to anchor on)
 	 */
-	{ "(?:^|\\n)(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\t\\d{1,9}\\t(?:rs\\d+|\\.)\\t[ACGTN]{1,50}\\t[ACGTN.,*]{1,50}\\t",
+	{ "(?:^|\\n)(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\t\\d{1,9}\\t(?:rs\\d+|\\.)\\t[ACGTN]{1,50}\\t(?:[ACGTN.,*]{1,50}|<[A-Z_]{1,16}>)\\t",
 	  ONCE, K_GENOMIC, 0, 0 },
 	/* a genotype map: three "rs123":"AG" in a row */
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
@@ -482,19 +483,20 @@ static int split_words(const unsigned char *p, size_t a, size_t b, struct phrase
 }
 
 /*
- * A word of five digits or more is a value, not part of a name: only the
+ * A word of five digits or more, or of three digits and nothing else, is a
+ * value, not part of a name ("ICD-10" is a name): only the
  * words after it can name ours ("dl_number 307796054; also noted taxpayer").
  * Returns 1 if the phrase ends in such a word.
  */
 static int drop_values(struct phrase *ph)
 {
 	for (int k = ph->n - 1; k >= 0; k--) {
-		int nd = 0;
+		int nd = 0, len = strlen(ph->w[k]);
 
 		for (const char *c = ph->w[k]; *c; c++)
 			nd += isdig((unsigned char)*c);
-		if (nd < 5)
-			continue;
+		if (nd < 5 && !(nd >= 3 && nd == len))
+			continue;	/* "5459" of "832-70-5459" is a value too */
 		if (k == ph->n - 1)
 			return 1;
 		memmove(ph->w[0], ph->w[k + 1], sizeof(ph->w[0]) * (ph->n - k - 1));
@@ -571,6 +573,17 @@ static int html_element(const unsigned char *n, size_t len)
 	return 0;
 }
 
+/* The first `needle` (lower case) in [i, lim), any case; lim if none. */
+static size_t find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; i + n <= lim; i++)
+		if ((s->buf[i] | 32) == needle[0] && !strncasecmp((const char *)s->buf + i, needle, n))
+			return i;
+	return lim;
+}
+
 static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 {
 	const unsigned char *p = s->buf;
@@ -590,7 +603,7 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 			break;
 		if (p[i - 1] == '>') {
 			/* a tag: markup is passed over; an XML element names its content */
-			size_t lt = i - 1, a, b;
+			size_t lt = i - 1, a, b, end_tag = i - 1;
 
 			while (lt > limit && p[lt - 1] != '<' && p[lt - 1] != '>')
 				lt--;
@@ -602,7 +615,22 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 			for (b = a; b < i - 1 && (isaln(p[b]) || p[b] == '_' || p[b] == '-' || p[b] == ':'); b++)
 				;
 			i = lt - 1;
-			if (p[lt] == '/' || b == a || (!s->xml && html_element(p + a, b - a)))
+			if (p[lt] == '/' || b == a)
+				continue;
+			/* <field name="ssn">: a name attribute names the content */
+			{
+				size_t na = find_ci(s, b, end_tag, "name=");
+
+				if (na < end_tag && (p[na + 5] == '"' || p[na + 5] == '\'')) {
+					size_t v0 = na + 6, v1 = v0;
+
+					while (v1 < end_tag && p[v1] != p[na + 5])
+						v1++;
+					split_words(p, v0, v1, &ph);
+					return phrase_label(&ph);
+				}
+			}
+			if (!s->xml && html_element(p + a, b - a))
 				continue;
 			split_words(p, a, b, &ph);
 			return phrase_label(&ph);	/* <ssn>, <PassportID>; another: not ours */
@@ -1071,17 +1099,6 @@ static void sql_values(struct gf_dlp_scratch *s, size_t kw, int label)
 	}
 }
 
-/* The first `needle` (lower case) in [i, lim), any case; lim if none. */
-static size_t find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; i + n <= lim; i++)
-		if ((s->buf[i] | 32) == needle[0] && !strncasecmp((const char *)s->buf + i, needle, n))
-			return i;
-	return lim;
-}
-
 /* "<td" or "<th" followed by '>' or a space at i? */
 static int cell_tag(const struct gf_dlp_scratch *s, size_t i)
 {
@@ -1183,6 +1200,118 @@ static void fixed_columns(struct gf_dlp_scratch *s, size_t kw, int label)
 	}
 }
 
+/*
+ * A JSON array of arrays whose first row holds names (a spreadsheet's
+ * "values": [["Name","SSN"],["Ann","123-45-6789"]]): a keyword in the first
+ * row names that element of every later row.  Returns 1 if it was one.
+ */
+static int array_columns(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	const unsigned char *p = s->buf;
+	size_t r0 = kw, q, r1, col, a, b;
+
+	/* cheap first: the keyword is in a string that is an element of an array */
+	while (r0 > 0 && kw - r0 < 64 && p[r0 - 1] != '"')
+		r0--;
+	for (r0 = r0 ? r0 - 1 : 0; r0 > 0 && p[r0 - 1] == ' '; r0--)
+		;
+	if (r0 == 0 || (p[r0 - 1] != '[' && p[r0 - 1] != ','))
+		return 0;
+	while (r0 > 0 && kw - r0 < 4096 && !strchr("[]{}:\n", p[r0 - 1]))
+		r0--;
+	if (r0 == 0 || p[r0 - 1] != '[')
+		return 0;
+	for (q = r0 - 1; q > 0 && strchr(" \n\r\t", p[q - 1]); q--)
+		;
+	if (q == 0 || p[q - 1] != '[')
+		return 0;	/* the first row of an array of arrays only */
+	col = cell_index(s, r0, kw, ',', ']');
+	if (col >= 64 || (s->cols_done >> col & 1))
+		return 1;
+	if (!nth_cell(s, r0, s->len, ',', ']', col, &a, &b) || label_at(s, b, b - a) != label)
+		return 1;
+	s->cols_done |= 1ull << col;
+	for (r1 = r0;;) {
+		/* the end of this row, then the next one: ", [" */
+		for (size_t c = 0; r1 < s->len && p[r1] != ']' && c < 1024; c++) {
+			r1 = cell_end(s, r1, s->len, ',', ']');
+			if (r1 < s->len && p[r1] == ',')
+				r1++;
+		}
+		for (r1++; r1 < s->len && strchr(" \n\r\t,", p[r1]); r1++)
+			;
+		if (r1 >= s->len || p[r1] != '[')
+			break;
+		r1++;
+		if (nth_cell(s, r1, s->len, ',', ']', col, &a, &b))
+			cell_value(s, a, b, label);
+	}
+	return 1;
+}
+
+/*
+ * Free text that gives the value first: "J46710823 is the passport number",
+ * "123456789 (SSN)".  Only short connecting words may stand between.
+ */
+static void value_before(struct gf_dlp_scratch *s, size_t kw, int label)
+{
+	static const char *const conn[] = { "is", "the", "was", "as", "his", "her", "their", "my", "your", "our" };
+	const unsigned char *p = s->buf;
+	size_t i = kw, words = 0, paren = 0, name_words = 0, e, b;
+	struct phrase ph;
+	struct token t;
+
+	/* the keyword's phrase (its first three words or fewer) must name the label */
+	for (e = kw; e < s->len && e - kw < 32 && (isaln(p[e]) || p[e] == ' ' || p[e] == '_' || p[e] == '#'); e++)
+		;
+	split_words(p, kw, e, &ph);
+	if (ph.n > 3)
+		ph.n = 3;
+	while (ph.n > 0 && phrase_label(&ph) != label)
+		ph.n--;
+	if (!ph.n)
+		return;
+	while (i > 0 && kw - i < 40) {
+		if (p[i - 1] == ' ') {
+			i--;
+		} else if (p[i - 1] == '(' && !paren) {
+			paren = 1;
+			i--;
+		} else if (islow(p[i - 1]) || isup(p[i - 1])) {
+			size_t w = i, n;
+			int ok = 0;
+
+			while (w > 0 && (islow(p[w - 1]) || isup(p[w - 1])))
+				w--;
+			n = i - w;
+			for (size_t k = 0; k < sizeof(conn) / sizeof(*conn) && !ok; k++)
+				ok = strlen(conn[k]) == n && !strncasecmp((const char *)p + w, conn[k], n);
+			if (w == 0 || p[w - 1] != ' ')
+				break;
+			if (!ok) {
+				/* a word of the name ("Billing NPI"), before any connecting word */
+				if (words || ++name_words > 2)
+					break;
+			} else {
+				words++;
+			}
+			i = w;
+		} else {
+			break;
+		}
+	}
+	if ((!words && !paren) || i == 0 || !isaln(p[i - 1]))
+		return;
+	/* the token that ends there */
+	for (b = i; b > 0 && i - b < 24 && (isaln(p[b - 1]) || ((p[b - 1] == '-' || p[b - 1] == '.') && b >= 2 && isaln(p[b - 2])) ||
+					    (p[b - 1] == ' ' && b >= 2 && isdig(p[b - 2]) && isdig(p[b]))); b--)
+		;
+	if (label == L_ICD)
+		icd_after(s, b, i, 0);
+	else if (next_token(s, b, i, &t) && t.start == b && t.end == i)
+		token_value(s, &t, label);
+}
+
 /* A keyword at the start of a word ("Routing", "bankRouting"; not "hotel", "PassportNo"'s "rtN")? */
 static int key_valid(const struct gf_dlp_scratch *s, const struct pattern *p, size_t to)
 {
@@ -1208,6 +1337,8 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	}
 	if (s->has_th && html_columns(s, start, label))
 		return;
+	if (start > 2 && array_columns(s, start, label))
+		return;
 	/* a header cell names the column; a first line that is a record holds values too */
 	if ((s->delim || s->fixed) && to <= s->header_end) {
 		if (s->delim)
@@ -1217,14 +1348,22 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 		if (limit > s->header_end)
 			limit = s->header_end;
 	}
+	{
+		size_t ws = start;	/* the start of the name: "bankRoutingNo" */
+
+		while (ws > 0 && start - ws < 24 && (isaln(s->buf[ws - 1]) || s->buf[ws - 1] == '_'))
+			ws--;
+		if (label != L_LAT && label != L_LON && label != L_BIO && ws > 0 && (s->buf[ws - 1] == ' ' || s->buf[ws - 1] == '('))
+			value_before(s, ws, label);
+	}
 	switch (label) {
 	case L_ICD:
 		icd_after(s, to, limit < to + 160 ? limit : to + 160, 1);
 		return;
 	case L_LAT:
 	case L_LON:
-		while (to < s->len && isaln(s->buf[to]))
-			to++;	/* "latitude", "longitude" */
+		while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
+			to++;	/* "latitude", "longitude", "lat_deg" */
 		coord_after(s, to, limit < to + 24 ? limit : to + 24, label);
 		return;
 	case L_BIO:
@@ -1435,8 +1574,14 @@ static void do_pair(struct gf_dlp_scratch *s, size_t to)
 	for (; q < s->len && p[q] == ' '; q++)
 		;
 	if (q < s->len && p[q] == ',' && (isdig(at(s, q + 1)) || at(s, q + 1) == '-' ||
-					  (at(s, q + 1) == ' ' && (isdig(at(s, q + 2)) || at(s, q + 2) == '-'))))
-		return;
+					  (at(s, q + 1) == ' ' && (isdig(at(s, q + 2)) || at(s, q + 2) == '-')))) {
+		size_t r = q + 1;	/* a third number makes a list; "17z" (a map's zoom) does not */
+
+		while (r < s->len && (p[r] == ' ' || p[r] == '-' || isdig(p[r]) || p[r] == '.'))
+			r++;
+		if (!(r < s->len && islow(p[r]) && !isaln(at(s, r + 1))))
+			return;
+	}
 	if (parse_dec(p, s->len, start, &v1, &e1) < 3 || e1 != comma)
 		return;
 	q = comma + 1 + (p[comma + 1] == ' ');
