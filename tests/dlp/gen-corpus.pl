@@ -196,61 +196,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9') : pick('SSNumber', 'social_security_no', 'SSN Full', 'holderSsn'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn') : pick('SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card') : pick('cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum') : pick('cardNo', 'Credit Card', 'card_pan_number', 'CCN'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code') : pick('ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing') : pick('RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN') : pick('iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban') : pick('IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number') : pick('Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport') : pick('passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id') : pick('DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr') : pick('DL#', 'driversLicense', 'driver_lic_no', 'License Number'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI') : pick('NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi') : pick('NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber') : pick('MBI No', 'medicare_bene_id', 'mbiValue')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue') : pick('mbi_no', 'Medicare #', 'MedicareBeneficiaryID')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis') : pick('ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10') : pick('dx_cd', 'ICD-10', 'diagnosis1', 'icdCode'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email') : pick('email_id', 'EMail', 'contact_email'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email') : pick('mail_addr', 'Email Address', 'userEmail'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone') : pick('phone1', 'Telephone', 'cell_number', 'homePhone'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone') : pick('phone_num', 'Mobile Number', 'tel_number', 'workPhone'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -657,18 +657,6 @@ my %tune = (
 		my @f = some_fields(1 + int(rand(3)));
 		return "## Applicant\n\n" . join('', map { "- **$_->[0]:** $_->[1]\n" } @f) . "\n_Reviewed by ops_\n";
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the ninth set; the first eight were folded into tune) -----
-my %score = (
 	nested_form => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return 'utf8=%E2%9C%93&customer%5Bname%5D=' . pick('Ann', 'Bob') . '&' .
@@ -697,6 +685,50 @@ my %score = (
 		my $first = shift @f;
 		return "customers:\n  - $first->[0]: \"$first->[1]\"\n" . join('', map { "    $_->[0]: \"$_->[1]\"\n" } @f);
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the tenth set; the first nine were folded into tune) -----
+my %score = (
+	python_repr => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "DEBUG:sync:payload={'id': " . digits(5) . ", " . join(', ', map { "'$_->[0]': '$_->[1]'" } @f) . "}\n";
+	},
+	rails_params => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "Started POST \"/applicants\" for 10.0.0." . int(rand(255)) . "\nProcessing by ApplicantsController#create as JSON\n" .
+		    '  Parameters: {"applicant"=>{' . join(', ', map { "\"$_->[0]\"=>\"$_->[1]\"" } @f) . "}}\n";
+	},
+	ldif => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return "dn: uid=user" . digits(4) . ",ou=people,dc=example,dc=com\nobjectClass: inetOrgPerson\ncn: " . pick('Ann Lee', 'Bob Diaz') . "\n" .
+		    join('', map { my $k = $_->[0]; $k =~ s/#/Number/; $k =~ s/[^A-Za-z0-9-]+/-/g; $k =~ s/^-|-$//g; "$k: $_->[1]\n" } @f) . "\n";
+	},
+	vcard => sub {
+		my ($p, $pt) = (phone(), undef);
+		$pt = phone_text($p, pick('paren', 'dash', 'dot', 'intl'));
+		my $e = email();
+		want('us_phone', $p);
+		want('email', $e);
+		return "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:" . pick('Ann Lee', 'Bob Diaz') . "\r\nTEL;TYPE=CELL:$pt\r\nEMAIL;TYPE=INTERNET:$e\r\nEND:VCARD\r\n";
+	},
+	kv_semicolon => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return 'REC|' . digits(6) . '|' . join(';', map { "$_->[0]:$_->[1]" } @f) . ";END\n";
+	},
+	csv_in_json => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		my $csv = join(',', 'name', map { $_->[0] } @f) . '\n' . join(',', pick('Ann', 'Bob'), map { $_->[1] } @f) . '\n';
+		$csv =~ s/"/\\"/g;
+		return '{"export_id":"' . digits(6) . '","format":"csv","data":"' . $csv . '"}';
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -705,6 +737,13 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "Pinned at $lat\xc2\xb0, $lon\xc2\xb0 by the driver"
+		    : $t == 1 ? "{\"location\":[$lat,$lon]}"
+		    : $t == 2 ? "lat=$lat;lon=$lon;src=wifi"
+		    : "{\"coordinate\":{\"latitude\":$lat,\"longitude\":$lon}}";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? "{\"lat\":$lat,\"long\":$lon}"
 		    : $t == 1 ? "https://maps.example.com/\@$lat,$lon,17z"
@@ -765,6 +804,14 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? '{"variants":[' . join(',', map { '{"chrom":"' . $chr . '","pos":' . digits(8) . ',"ref":"' . pick(qw(A C G T)) . '","alt":"' . pick(qw(A C G T)) . '","rsid":"rs' . digits(8) . '"}' } 1 .. 3) . ']}'
+		    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick('--', 'AG', 'CC') . "\n" } 1 .. 4)
+		    : $t == 2 ? ">chr$chr\nNNNN" . join('', map { chance(0.5) ? lc($_) : $_ } split //, nucleotides(80)) . "\n"
+		    : "read" . digits(5) . "\t0\tchr$chr\t" . digits(6) . "\t60\t76M\t*\t0\t0\t" . nucleotides(76) . "\t" . ('F' x 76) . "\n";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? join('', map { "chr$chr\t" . digits(7) . "\t.\t" . pick(qw(A C G T)) . "\t<NON_REF>\t.\t.\tEND=" . digits(7) . "\tGT:DP\t0/0:" . (5 + int(rand(40))) . "\n" } 1 .. 3)
@@ -842,6 +889,13 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"minutiae":[' . join(',', map { '{"x":' . int(rand(400)) . ',"y":' . int(rand(400)) . ',"angle":' . int(rand(360)) . ',"type":"' . pick('ending', 'bifurcation') . '"}' } 1 .. 8) . ']}'
+		    : $t == 1 ? '{"iris":{"code":"' . b64(randbytes(96)) . '"}}'
+		    : $t == 2 ? '{"face_id_vector":"' . b64(randbytes(120)) . '"}'
+		    : '{"gait_template":"' . b64(randbytes(90)) . '"}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"face_image":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(80)) . '"}'
 		    : $t == 1 ? '{"fingerprint_wsq":"' . b64("\xff\xa0\xff\xa8" . randbytes(90)) . '"}'

@@ -99,7 +99,7 @@ static const struct word {
 	{ "facialtemplate", L_BIO }, { "fax", L_PHONE }, { "fein", L_OTHER }, { "fingerprint", L_BIO },
 	{ "fingerprints", L_BIO }, { "fingerprinttemplate", L_BIO }, { "full", L_QUAL }, { "icd", L_ICD },
 	{ "icd10", L_ICD }, { "icd10cm", L_ICD }, { "id", L_QUAL }, { "invoice", L_OTHER },
-	{ "ip", L_OTHER }, { "iriscode", L_BIO }, { "irisscan", L_BIO }, { "iristemplate", L_BIO },
+	{ "ip", L_OTHER }, { "iris", L_BIO }, { "gait", L_BIO }, { "gaittemplate", L_BIO }, { "iriscode", L_BIO }, { "irisscan", L_BIO }, { "iristemplate", L_BIO },
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
@@ -108,7 +108,7 @@ static const struct word {
 	{ "orders", L_OTHER }, { "palmprint", L_BIO }, { "passport", L_PASSPORT }, { "phone", L_PHONE },
 	{ "phones", L_PHONE }, { "pid", L_OTHER }, { "po", L_OTHER }, { "port", L_OTHER },
 	{ "postal", L_OTHER }, { "price", L_OTHER }, { "qty", L_OTHER }, { "quantity", L_OTHER },
-	{ "rating", L_OTHER }, { "ref", L_OTHER }, { "reference", L_OTHER }, { "request", L_OTHER },
+	{ "rating", L_OTHER }, { "ref", L_QUAL }, { "reference", L_OTHER }, { "request", L_OTHER },
 	{ "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
 	{ "size", L_OTHER }, { "sku", L_OTHER }, { "social", L_SSN }, { "socialsecurity", L_SSN },
 	{ "socsec", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssnum", L_SSN }, { "ssnumber", L_SSN }, { "ssns", L_SSN },
@@ -173,6 +173,7 @@ enum kind {
 	K_GENOTYPE,	/* "rs123\t1\t12345\tAG" */
 	K_SQL,		/* INSERT INTO: names in a list, values in tuples */
 	K_TH,		/* <th>: an HTML table names its columns */
+	K_NUCL,		/* 48 nucleotides: only with three bases or more ("AAAA..." is base64 of zeros) */
 	K_BIO_HDR,	/* ISO/IEC 19794 record header, raw or base64 */
 };
 
@@ -208,7 +209,7 @@ static const struct pattern patterns[] = {
 	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
 	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
 	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
-	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
+	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
 	KEY("handgeometry", L_BIO),
 	{ "face[\"'=:]", CI, K_KEY, L_BIO, 5 },	/* "face": a key of its own */
 
@@ -220,7 +221,7 @@ static const struct pattern patterns[] = {
 	{ "\\)[ +]?\\d{3}-\\d{4}", 0, K_PHONE_PAREN, 0, 0 },
 	{ "[A-Z]{2}\\d\\d[ +]?[A-Z0-9]{4}", 0, K_IBAN, 0, 0 },
 	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, K_MBI, 0, 0 },
-	{ "\\.\\d{3}\\d*, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
+	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)?, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
 	{ "insert\\s+into\\s", CI, K_SQL, 0, 0 },
 	{ "<th[ >]", CI | ONCE, K_TH, 0, 0 },
@@ -239,9 +240,11 @@ static const struct pattern patterns[] = {
 	 */
 	{ "(?:^|\\n)(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\t\\d{1,9}\\t(?:rs\\d+|\\.)\\t[ACGTN]{1,50}\\t(?:[ACGTN.,*]{1,50}|<[A-Z_]{1,16}>)\\t",
 	  ONCE, K_GENOMIC, 0, 0 },
+	/* variant records in JSON: {"chrom":"7","pos":117559590,...} */
+	{ "\"chrom\" ?: ?\"?(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\"? ?, ?\"pos(?:ition)?\" ?:", CI | ONCE, K_GENOMIC, 0, 0 },
 	/* a genotype map: three "rs123":"AG" in a row */
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
-	{ "[ACGTacgt]{48}", ONCE, K_GENOMIC, 0, 0 },
+	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
 	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
 	{ "\\nrs\\d", 0, K_GENOTYPE, 0, 0 },
 	{ "(?:FMR|FIR|FAC|IIR)\\x00(?: 20|0[1-3]0)\\x00", HS_FLAG_DOTALL, K_BIO_HDR, 0, 8 },
@@ -297,11 +300,12 @@ struct gf_dlp_scratch {
 	/* a CSV-like payload: delimiter, end of the header line, columns done */
 	char delim;
 	int xml;	/* an XML document: every element names its content */
+	int unescaped;	/* JSON string escapes were turned into characters */
 	size_t sql_c0, sql_c1, sql_v0;	/* INSERT's column list and its first tuple */
 	int fixed;	/* a fixed-width report: columns by offset */
 	int has_th;	/* an HTML table header cell was seen */
 	unsigned long long html_cols_done;
-	size_t header_end;
+	size_t header_start, header_end;	/* a table in a JSON string starts late */
 	unsigned long long cols_done;
 	/* a coordinate given as lat=/lon=, waiting for the other half */
 	int pend_label;
@@ -526,6 +530,24 @@ static int phrase_label(const struct phrase *ph)
 			if (!l && n && key[n - 1] == '#') {
 				key[n - 1] = '\0';	/* "passport#" */
 				l = lookup(key);
+			}
+			if (!l) {
+				/* a qualifier glued on in lower case: "passportnumber", "npiid" */
+				static const char *const suf[] = { "number", "num", "nbr", "no", "id", "code" };
+
+				for (size_t k2 = 0; k2 < sizeof(suf) / sizeof(*suf) && !l; k2++) {
+					size_t sl = strlen(suf[k2]);
+
+					if (n >= sl + 2 && !strcmp(key + n - sl, suf[k2])) {
+						char c = key[n - sl];
+
+						key[n - sl] = '\0';
+						l = lookup(key);
+						key[n - sl] = c;
+						if (l == L_QUAL || l == L_OTHER)
+							l = L_NONE;
+					}
+				}
 			}
 			if (!l && n > 2 && isdig(key[n - 1])) {
 				size_t m = n;	/* numbered fields: "dx1", "phone2" */
@@ -1018,12 +1040,12 @@ static void cell_value(struct gf_dlp_scratch *s, size_t a, size_t b, int label)
 /* A keyword in the header of a CSV-like payload: every row's cell of its column. */
 static void column_values(struct gf_dlp_scratch *s, size_t kw, int label)
 {
-	size_t col = cell_index(s, 0, kw, s->delim, '\n'), line, a, b;
+	size_t col = cell_index(s, s->header_start, kw, s->delim, '\n'), line, a, b;
 
 	if (col >= 64 || (s->cols_done >> col & 1))
 		return;
 	/* the header cell must name this label, not only contain the keyword */
-	if (!nth_cell(s, 0, s->len, s->delim, '\n', col, &a, &b) || label_at(s, b, b - a) != label)
+	if (!nth_cell(s, s->header_start, s->len, s->delim, '\n', col, &a, &b) || label_at(s, b, b - a) != label)
 		return;
 	s->cols_done |= 1ull << col;
 	for (line = s->header_end + 1; line < s->len;) {
@@ -1340,7 +1362,7 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	if (start > 2 && array_columns(s, start, label))
 		return;
 	/* a header cell names the column; a first line that is a record holds values too */
-	if ((s->delim || s->fixed) && to <= s->header_end) {
+	if ((s->delim || s->fixed) && to <= s->header_end && start >= s->header_start) {
 		if (s->delim)
 			column_values(s, start, label);
 		else
@@ -1555,6 +1577,8 @@ static void do_pair(struct gf_dlp_scratch *s, size_t to)
 	if (!comma--)
 		return;
 	start = comma;
+	if (start >= 2 && p[start - 1] == 0xb0 && p[start - 2] == 0xc2)
+		start -= 2;	/* "40.7128\u00b0, -74.0060\u00b0" */
 	while (start > 0 && (isdig(p[start - 1]) || p[start - 1] == '.'))
 		start--;
 	if (start > 0 && p[start - 1] == '-')
@@ -1582,7 +1606,7 @@ static void do_pair(struct gf_dlp_scratch *s, size_t to)
 		if (!(r < s->len && islow(p[r]) && !isaln(at(s, r + 1))))
 			return;
 	}
-	if (parse_dec(p, s->len, start, &v1, &e1) < 3 || e1 != comma)
+	if (parse_dec(p, s->len, start, &v1, &e1) < 3 || (e1 != comma && !(e1 + 2 == comma && p[e1] == 0xc2)))
 		return;
 	q = comma + 1 + (p[comma + 1] == ' ');
 	if (parse_dec(p, s->len, q, &v2, &e2) < 3 || fabs(v1) > 90 || fabs(v2) > 180)
@@ -1646,6 +1670,20 @@ static void do_fastx(struct gf_dlp_scratch *s, size_t name)
 		n++;
 	if (n == 24)
 		genomic(s, i);
+}
+
+/* DNA, not a run of one letter: three bases or more, none above 60% */
+static int nucleotides_mixed(const unsigned char *p, size_t n)
+{
+	unsigned int c[4] = { 0 }, kinds = 0, most = 0;
+
+	for (size_t i = 0; i < n; i++)
+		c[(p[i] | 32) == 'a' ? 0 : (p[i] | 32) == 'c' ? 1 : (p[i] | 32) == 'g' ? 2 : 3]++;
+	for (int i = 0; i < 4; i++) {
+		kinds += c[i] > 0;
+		most = c[i] > most ? c[i] : most;
+	}
+	return kinds >= 3 && most * 10 <= n * 6;
 }
 
 /* "rs1234567<tab>1<tab>12345<tab>AG": rsid, chromosome, position, genotype */
@@ -1738,6 +1776,10 @@ static void replay(struct gf_dlp_scratch *s)
 		case K_GENOTYPE: do_genotype(s, to); break;
 		case K_SQL: do_sql(s, to); break;
 		case K_TH: s->has_th = 1; break;
+		case K_NUCL:
+			if (!s->genomic_done && nucleotides_mixed(s->buf + to - 48, 48))
+				genomic(s, to);
+			break;
 		case K_BIO_HDR:
 			emit(s, GF_DLP_BIOMETRIC, to - p->width, to, (const char *)s->buf + to - p->width,
 			     p->width);
@@ -1764,8 +1806,31 @@ static void detect_table(struct gf_dlp_scratch *s)
 	s->fixed = 0;
 	s->has_th = 0;
 	s->html_cols_done = 0;
-	if (!nl || s->buf[0] == '{' || s->buf[0] == '[' || s->buf[0] == '<')
-		return;	/* JSON lines and markup are records, not tables */
+	s->header_start = 0;
+	if (!nl || s->buf[0] == '<')
+		return;	/* markup holds records, not tables */
+	if (s->buf[0] == '{' || s->buf[0] == '[') {
+		/*
+		 * JSON lines are records, but a JSON string may hold a table
+		 * ("data":"name,ssn\n..."; its newlines were unescaped): its
+		 * header starts after the string's opening quote.
+		 */
+		const unsigned char *q = nl;
+
+		if (!s->unescaped)
+			return;
+		while (q > s->buf && q[-1] != '"')
+			q--;
+		if (q == s->buf || nl - q < 3)
+			return;
+		s->header_start = q - s->buf;
+		s->header_end = nl - s->buf;
+		if (memchr(q, ',', nl - q))
+			s->delim = ',';
+		else if (memchr(q, '\t', nl - q))
+			s->delim = '\t';
+		return;
+	}
 	s->header_end = nl - s->buf;
 	for (const char *d = delims; *d; d++)
 		if (memchr(s->buf, *d, s->header_end)) {
@@ -1822,6 +1887,45 @@ static const unsigned char *url_decoded(struct gf_dlp_scratch *s, const unsigned
 	return s->dec;
 }
 
+/*
+ * JSON strings escape what would show a document's structure: a CSV export
+ * in "data":"name,ssn\n...".  Escapes become the character they stand for
+ * behind a space ("\n" -> " \n", "\"" -> " \""), so every offset stays.
+ */
+static const unsigned char *json_unescaped(struct gf_dlp_scratch *s, const unsigned char *b, size_t len)
+{
+	const unsigned char *p = memchr(b, '\\', len);
+
+	if (!p || p + 1 >= b + len)
+		return NULL;
+	/* only payloads with escaped newlines: a document inside a string */
+	for (; p && p + 1 < b + len; p = memchr(p + 2, '\\', len - (p + 2 - b) > 0 ? len - (p + 2 - b) : 0))
+		if (p[1] == 'n')
+			break;
+	if (!p || p + 1 >= b + len)
+		return NULL;
+	if (b != s->dec) {
+		if (s->dec_cap < len) {
+			unsigned char *d = realloc(s->dec, len);
+
+			if (!d)
+				return NULL;
+			s->dec = d;
+			s->dec_cap = len;
+		}
+		memcpy(s->dec, b, len);
+	}
+	for (size_t i = 0; i + 1 < len; i++)
+		if (s->dec[i] == '\\') {
+			unsigned char c = s->dec[i + 1];
+
+			s->dec[i] = ' ';
+			s->dec[i + 1] = c == 'n' ? '\n' : c == 't' ? '\t' : c == 'r' ? '\r' : c;
+			i++;
+		}
+	return s->dec;
+}
+
 int gf_dlp_scan(const struct gf_dlp *d, struct gf_dlp_scratch *s, const void *buf, size_t len,
 		gf_dlp_match_fn fn, void *ctx)
 {
@@ -1834,6 +1938,17 @@ int gf_dlp_scan(const struct gf_dlp *d, struct gf_dlp_scratch *s, const void *bu
 	if ((decoded = url_decoded(s, buf, len, &dlen))) {
 		buf = decoded;
 		len = dlen;
+	}
+	s->unescaped = 0;
+	{
+		const unsigned char *u = json_unescaped(s, buf, len);
+
+		if (u) {
+			decoded = u;
+			buf = u;
+			dlen = len;
+			s->unescaped = 1;
+		}
 	}
 	s->nev = 0;
 	s->overflow = 0;
