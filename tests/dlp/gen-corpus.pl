@@ -196,61 +196,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn') : pick('SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn', 'SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity') : pick('SSN_ID', 'social_security_nbr', 'Soc Sec #', 'ssnFull'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum') : pick('cardNo', 'Credit Card', 'card_pan_number', 'CCN'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum', 'cardNo', 'Credit Card', 'card_pan_number', 'CCN') : pick('credit_card_no', 'PAN Number', 'cardNumberFull', 'cc#'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing') : pick('RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing', 'RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN') : pick('Routing/ABA', 'aba_routing_no', 'routingTransit', 'ABA Code'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban') : pick('IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban', 'IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban') : pick('IBAN Code', 'iban_id', 'receiverIban', 'IBANAccountNumber'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport') : pick('passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport', 'passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.') : pick('passport_nr', 'Passport #', 'passportIdentifier', 'PASSPORT'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr') : pick('DL#', 'driversLicense', 'driver_lic_no', 'License Number'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr', 'DL#', 'driversLicense', 'driver_lic_no', 'License Number') : pick('drivers_license_nr', 'DL Number', 'driverLicenseId', 'DRIVER_LICENSE'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi') : pick('NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi', 'NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID') : pick('NPI Code', 'npi_nr', 'NationalProviderId', 'pcpNpi'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue') : pick('mbi_no', 'Medicare #', 'MedicareBeneficiaryID')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue', 'mbi_no', 'Medicare #', 'MedicareBeneficiaryID') : pick('MBI Number', 'medicare_beneficiary_no', 'mbiCode')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10') : pick('dx_cd', 'ICD-10', 'diagnosis1', 'icdCode'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10', 'dx_cd', 'ICD-10', 'diagnosis1', 'icdCode') : pick('diagnosis_code_icd10', 'ICD Dx', 'dxIcd', 'diagCd'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email') : pick('mail_addr', 'Email Address', 'userEmail'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email', 'mail_addr', 'Email Address', 'userEmail') : pick('email_address_1', 'E-Mail Address', 'primaryEmail'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone') : pick('phone_num', 'Mobile Number', 'tel_number', 'workPhone'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone', 'phone_num', 'Mobile Number', 'tel_number', 'workPhone') : pick('phone_nr', 'Cellphone', 'mobileTel', 'contact_phone_number'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -650,7 +650,7 @@ my %tune = (
 	},
 	html_inputs => sub {
 		my @f = some_fields(1 + int(rand(2)));
-		return '<form method="post" action="/submit">' . join('', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; $k =~ s/^_|_$//g;
+		return '<form method="post" action="/submit">' . join('', map { my $k = $_->[0]; $k =~ s/#/No/; $k =~ s/[^A-Za-z0-9_]+/_/g; $k =~ s/^_|_$//g;
 			"<input type=\"hidden\" name=\"$k\" value=\"$_->[1]\">" } @f) . '<button>Send</button></form>';
 	},
 	markdown_list => sub {
@@ -685,18 +685,6 @@ my %tune = (
 		my $first = shift @f;
 		return "customers:\n  - $first->[0]: \"$first->[1]\"\n" . join('', map { "    $_->[0]: \"$_->[1]\"\n" } @f);
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the tenth set; the first nine were folded into tune) -----
-my %score = (
 	python_repr => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return "DEBUG:sync:payload={'id': " . digits(5) . ", " . join(', ', map { "'$_->[0]': '$_->[1]'" } @f) . "}\n";
@@ -729,6 +717,45 @@ my %score = (
 		$csv =~ s/"/\\"/g;
 		return '{"export_id":"' . digits(6) . '","format":"csv","data":"' . $csv . '"}';
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the eleventh set; the first ten were folded into tune) ---
+my %score = (
+	php_serialize => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return 'a:' . scalar(@f) . ':{' . join('', map { 's:' . length($_->[0]) . ':"' . $_->[0] . '";s:' . length($_->[1]) . ':"' . $_->[1] . '";' } @f) . '}';
+	},
+	kv_tsv => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return join('', map { "$_->[0]\t$_->[1]\n" } @f);
+	},
+	typed_json => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '{"record":{' . join(',', map { jstr($_->[0]) . ':{"type":"string","value":' . jstr($_->[1]) . '}' } @f) . '}}';
+	},
+	xml_name_value => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '<Attributes>' . join('', map { "<Attribute Name=\"$_->[0]\" Value=\"$_->[1]\"/>" } @f) . '</Attributes>';
+	},
+	hl7v2 => sub {
+		my ($ssn, $npi, $icd) = (ssn(), npi(), icd());
+		(my $icdn = $icd) =~ s/\.//;
+		my $st = chance(0.5) ? substr($ssn, 0, 3) . '-' . substr($ssn, 3, 2) . '-' . substr($ssn, 5) : $ssn;
+		want('ssn', $ssn);
+		my $m = "MSH|^~\\&|EPIC|HOSP|LAB|HOSP|20250101120000||ADT^A01|MSG" . digits(6) . "|P|2.5\r" .
+		    "PID|1||" . digits(7) . "^^^HOSP^MR||DOE^JANE||19800101|F|||1 MAIN ST^^CITY^ST^12345||||||||$st\r";
+		if (chance(0.7)) { want('health_npi', $npi); $m .= "PV1|1|I|W^101^1|||||$npi^SMITH^JOHN^^^^^^NPI\r" }
+		if (chance(0.7)) { want('health_icd10', $icdn); $m .= "DG1|1||$icd^Diagnosis^I10|||A\r" }
+		return $m;
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -737,6 +764,13 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "D/Location: onLocationChanged LatLng($lat, $lon)"
+		    : $t == 1 ? "{\"Lat\":\"$lat\",\"Lng\":\"$lon\"}"
+		    : $t == 2 ? "{\"coords\":\"($lat, $lon)\"}"
+		    : "lat_long=$lat,$lon";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? "Pinned at $lat\xc2\xb0, $lon\xc2\xb0 by the driver"
 		    : $t == 1 ? "{\"location\":[$lat,$lon]}"
@@ -804,6 +838,14 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "Hugo_Symbol\tEntrez_Gene_Id\tCenter\tNCBI_Build\tChromosome\tStart_Position\tEnd_Position\nTP53\t7157\tbroad\tGRCh38\t17\t" . digits(7) . "\t" . digits(7) . "\n"
+		    : $t == 1 ? join('', map { "$chr\trs" . digits(8) . "\t0\t" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\n" } 1 .. 4)
+		    : $t == 2 ? '{"vcf":"##fileformat=VCFv4.2\n##source=lab\n#CHROM\tPOS\tID\tREF\tALT"}'
+		    : "\@SRR" . digits(6) . ".2\n" . lc(nucleotides(70)) . "\n+\n" . ('?' x 70) . "\n";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? '{"variants":[' . join(',', map { '{"chrom":"' . $chr . '","pos":' . digits(8) . ',"ref":"' . pick(qw(A C G T)) . '","alt":"' . pick(qw(A C G T)) . '","rsid":"rs' . digits(8) . '"}' } 1 .. 3) . ']}'
@@ -889,6 +931,13 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"fingerprints":{"left_thumb":"' . b64(randbytes(90)) . '"}}'
+		    : $t == 1 ? '{"faceTemplateB64":"' . b64(randbytes(96)) . '"}'
+		    : $t == 2 ? (want('biometric', '*'), '{"iris_left":"' . b64(randbytes(80)) . '","iris_right":"' . b64(randbytes(80)) . '"}')[1]
+		    : '{"speaker_embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 192) . ']}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"minutiae":[' . join(',', map { '{"x":' . int(rand(400)) . ',"y":' . int(rand(400)) . ',"angle":' . int(rand(360)) . ',"type":"' . pick('ending', 'bifurcation') . '"}' } 1 .. 8) . ']}'
 		    : $t == 1 ? '{"iris":{"code":"' . b64(randbytes(96)) . '"}}'

@@ -103,7 +103,8 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
+	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
 	{ "orders", L_OTHER }, { "palmprint", L_BIO }, { "passport", L_PASSPORT }, { "phone", L_PHONE },
 	{ "phones", L_PHONE }, { "pid", L_OTHER }, { "po", L_OTHER }, { "port", L_OTHER },
@@ -173,6 +174,7 @@ enum kind {
 	K_GENOTYPE,	/* "rs123\t1\t12345\tAG" */
 	K_SQL,		/* INSERT INTO: names in a list, values in tuples */
 	K_TH,		/* <th>: an HTML table names its columns */
+	K_HL7,		/* PID-19 is the SSN, DG1-3 the diagnosis */
 	K_NUCL,		/* 48 nucleotides: only with three bases or more ("AAAA..." is base64 of zeros) */
 	K_BIO_HDR,	/* ISO/IEC 19794 record header, raw or base64 */
 };
@@ -197,7 +199,7 @@ static const struct pattern patterns[] = {
 	KEY("ss num", L_SSN), KEY("ss_num", L_SSN), KEY("ss-num", L_SSN), KEY("ssnum", L_SSN),
 	KEY("passport", L_PASSPORT),
 	KEY("routing", L_ABA), KEY("aba", L_ABA), KEY("rtn", L_ABA), KEY("transit", L_ABA),
-	KEY("npi", L_NPI), KEY("national provider", L_NPI),
+	KEY("npi", L_NPI), KEY("national provider", L_NPI), KEY("nationalprovider", L_NPI),
 	KEY("driver", L_DL), KEY("licen", L_DL), KEY("dl", L_DL),
 	KEY("phone", L_PHONE), KEY("tel", L_PHONE), KEY("mobile", L_PHONE), KEY("cell", L_PHONE),
 	KEY("fax", L_PHONE),
@@ -209,7 +211,7 @@ static const struct pattern patterns[] = {
 	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
 	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
 	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
-	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
+	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("speaker", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
 	KEY("handgeometry", L_BIO),
 	{ "face[\"'=:]", CI, K_KEY, L_BIO, 5 },	/* "face": a key of its own */
 
@@ -242,6 +244,11 @@ static const struct pattern patterns[] = {
 	  ONCE, K_GENOMIC, 0, 0 },
 	/* variant records in JSON: {"chrom":"7","pos":117559590,...} */
 	{ "\"chrom\" ?: ?\"?(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\"? ?, ?\"pos(?:ition)?\" ?:", CI | ONCE, K_GENOMIC, 0, 0 },
+	/* a mutation annotation (MAF) header; PLINK .bim rows */
+	{ "Hugo_Symbol\\tEntrez_Gene_Id\\t", ONCE, K_GENOMIC, 0, 0 },
+	{ "(?:^|\\n)(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\trs\\d+\\t\\d+(?:\\.\\d+)?\\t\\d+\\t[ACGT0]\\t[ACGT0]\\n", ONCE, K_GENOMIC, 0, 0 },
+	/* HL7 v2 segments whose fields are ours by position */
+	{ "(?:^|[\\r\\n])(?:PID|DG1)\\|", 0, K_HL7, 0, 0 },
 	/* a genotype map: three "rs123":"AG" in a row */
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
@@ -533,7 +540,7 @@ static int phrase_label(const struct phrase *ph)
 			}
 			if (!l) {
 				/* a qualifier glued on in lower case: "passportnumber", "npiid" */
-				static const char *const suf[] = { "number", "num", "nbr", "no", "id", "code" };
+				static const char *const suf[] = { "number", "num", "nbr", "nr", "no", "id", "code" };
 
 				for (size_t k2 = 0; k2 < sizeof(suf) / sizeof(*suf) && !l; k2++) {
 					size_t sl = strlen(suf[k2]);
@@ -656,6 +663,17 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 				continue;
 			split_words(p, a, b, &ph);
 			return phrase_label(&ph);	/* <ssn>, <PassportID>; another: not ours */
+		}
+		if (isdig(p[i - 1]) && i < s->len && p[i] == ':') {
+			size_t d0 = i;	/* PHP's serialize(): s:9:"value" */
+
+			while (d0 > limit && isdig(p[d0 - 1]))
+				d0--;
+			if (d0 >= limit + 2 && p[d0 - 1] == ':' && p[d0 - 2] == 's' && (d0 < 3 || !isaln(p[d0 - 3]))) {
+				i = d0 - 2;
+				nth--;
+				continue;
+			}
 		}
 		end = i;
 		/* its start: words and single separators */
@@ -904,8 +922,8 @@ static void icd_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 
 		if (!isup(p[i]) || p[i] == 'U' || !isdig(p[i + 1]) || !(isdig(p[i + 2]) || isup(p[i + 2])))
 			continue;
-		if (i && (isaln(p[i - 1]) || p[i - 1] == '.'))
-			continue;
+		if (i && (isaln(p[i - 1]) || p[i - 1] == '.' || p[i - 1] == '^'))
+			continue;	/* "^I10": HL7's name of the coding system */
 		if (j + 1 < s->len && p[j] == '.' && isaln(p[j + 1])) {
 			j++;
 			while (j < s->len && n < 7 && isaln(p[j]))
@@ -1359,6 +1377,19 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	}
 	if (s->has_th && html_columns(s, start, label))
 		return;
+	if (start > 0 && s->buf[start - 1] == '^' && label != L_ICD) {
+		/* HL7: "1234567893^SMITH^JOHN^^^^^^NPI": the identifier is the field's first component */
+		size_t a = start - 1, b;
+		struct token t;
+
+		while (a > 0 && start - a < 160 && s->buf[a - 1] != '|')
+			a--;
+		for (b = a; b < start && s->buf[b] != '^'; b++)
+			;
+		if (a > 0 && next_token(s, a, b, &t) && t.start == a && t.end == b)
+			token_value(s, &t, label);
+		return;
+	}
 	if (start > 2 && array_columns(s, start, label))
 		return;
 	/* a header cell names the column; a first line that is a record holds values too */
@@ -1672,6 +1703,38 @@ static void do_fastx(struct gf_dlp_scratch *s, size_t name)
 		genomic(s, i);
 }
 
+/* The first component of field `n` of the HL7 segment whose first '|' is at `bar`. */
+static int hl7_field(const struct gf_dlp_scratch *s, size_t bar, int n, size_t *a, size_t *b)
+{
+	const unsigned char *p = s->buf;
+	size_t i = bar;
+
+	for (int f = 1; f < n; f++) {
+		while (++i < s->len && p[i] != '|' && p[i] != '\r' && p[i] != '\n')
+			;
+		if (i >= s->len || p[i] != '|')
+			return 0;
+	}
+	*a = ++i;
+	while (i < s->len && !strchr("|^~\r\n", p[i]))
+		i++;
+	*b = i;
+	return *b > *a;
+}
+
+static void do_hl7(struct gf_dlp_scratch *s, size_t to)
+{
+	size_t a, b;
+	struct token t;
+
+	if (s->buf[to - 3] == 'G') {	/* DG1-3: code ^ text ^ coding system */
+		if (hl7_field(s, to - 1, 3, &a, &b))
+			icd_after(s, a, b, 0);
+	} else if (hl7_field(s, to - 1, 19, &a, &b) && next_token(s, a, b, &t) && t.start == a && t.end == b) {
+		token_value(s, &t, L_SSN);
+	}
+}
+
 /* DNA, not a run of one letter: three bases or more, none above 60% */
 static int nucleotides_mixed(const unsigned char *p, size_t n)
 {
@@ -1776,6 +1839,7 @@ static void replay(struct gf_dlp_scratch *s)
 		case K_GENOTYPE: do_genotype(s, to); break;
 		case K_SQL: do_sql(s, to); break;
 		case K_TH: s->has_th = 1; break;
+		case K_HL7: do_hl7(s, to); break;
 		case K_NUCL:
 			if (!s->genomic_done && nucleotides_mixed(s->buf + to - 48, 48))
 				genomic(s, to);
