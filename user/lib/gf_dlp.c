@@ -103,7 +103,7 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
 	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
 	{ "orders", L_OTHER }, { "palmprint", L_BIO }, { "passport", L_PASSPORT }, { "phone", L_PHONE },
@@ -249,6 +249,8 @@ static const struct pattern patterns[] = {
 	{ "(?:^|\\n)(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\trs\\d+\\t\\d+(?:\\.\\d+)?\\t\\d+\\t[ACGT0]\\t[ACGT0]\\n", ONCE, K_GENOMIC, 0, 0 },
 	/* HL7 v2 segments whose fields are ours by position */
 	{ "(?:^|[\\r\\n])(?:PID|DG1)\\|", 0, K_HL7, 0, 0 },
+	/* SNP records in JSON: {"rsid":"rs123","genotype":"AG"} */
+	{ "\"rsid\" ?: ?\"rs\\d+\" ?, ?\"(?:genotype|allele1|alleles|call)\" ?: ?\"[ACGTDI-]{1,2}", CI | ONCE, K_GENOMIC, 0, 0 },
 	/* a genotype map: three "rs123":"AG" in a row */
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
@@ -626,6 +628,17 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 		/* to the end of the previous phrase; is it a key ("name=", "name:")? */
 		while (i > limit && !isaln(p[i - 1]) && p[i - 1] != '#' && p[i - 1] != '>') {
 			key |= p[i - 1] == '=' || p[i - 1] == ':';
+			if (p[i - 1] == ')') {
+				/* an aside after a name is passed over: "NPI (Type 1)", "IBAN (EUR)" */
+				size_t o = i - 1;
+
+				while (o > limit && i - o < 24 && p[o - 1] != '(' && p[o - 1] != ')' && p[o - 1] != '\n')
+					o--;
+				if (o > limit && p[o - 1] == '(' && o >= 2 && p[o - 2] == ' ' && o - 2 > limit && isaln(at(s, o - 3))) {
+					i = o - 1;
+					continue;
+				}
+			}
 			i--;
 		}
 		if (i <= limit)
@@ -1424,6 +1437,8 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 		bio_after(s, to, s->len < to + 64 ? s->len : to + 64, 1);
 		return;
 	}
+	while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
+		to++;	/* the rest of the name is no value: "passport1", "npi_no" */
 	if (limit > to + 48)
 		limit = to + 48;
 	for (struct token t; next_token(s, to, limit, &t); to = t.end > to ? t.end : to + 1)
@@ -1928,8 +1943,9 @@ static const unsigned char *url_decoded(struct gf_dlp_scratch *s, const unsigned
 
 	for (const unsigned char *p = b; (p = memchr(p, '%', len - (p - b))) && p + 2 < b + len; p++)
 		escapes += xval(p[1]) >= 0 && xval(p[2]) >= 0;
-	if (!escapes)
-		return NULL;
+	form = !memchr(b, ' ', len) && memchr(b, '=', len);
+	if (!escapes && !(form && memchr(b, '+', len)))
+		return NULL;	/* neither "%40" nor a form's "Soc+Sec" */
 	if (s->dec_cap < len) {
 		unsigned char *d = realloc(s->dec, len);
 
@@ -1938,7 +1954,6 @@ static const unsigned char *url_decoded(struct gf_dlp_scratch *s, const unsigned
 		s->dec = d;
 		s->dec_cap = len;
 	}
-	form = !memchr(b, ' ', len) && memchr(b, '=', len);
 	for (size_t i = 0; i < len; i++) {
 		if (b[i] == '%' && i + 2 < len && xval(b[i + 1]) >= 0 && xval(b[i + 2]) >= 0) {
 			s->dec[n++] = xval(b[i + 1]) << 4 | xval(b[i + 2]);
