@@ -70,6 +70,7 @@ int gf_dlp_cat_from_name(const char *name)
 enum label {
 	L_NONE,
 	L_SSN, L_PASSPORT, L_ABA, L_NPI, L_DL, L_PHONE, L_ICD, L_LAT, L_LON, L_BIO,
+	L_GEO,		/* a place as a pair: "position", "coordinates", "gps" */
 	L_OTHER,	/* a field that is none of ours: order, invoice, EIN, id... */
 	L_QUAL,		/* a qualifier: number, no, code ("npi_number") */
 };
@@ -103,7 +104,8 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
+	{ "gps", L_GEO }, { "geolocation", L_GEO }, { "descriptor", L_QUAL }, { "palm", L_BIO }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
 	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
 	{ "orders", L_OTHER }, { "palmprint", L_BIO }, { "passport", L_PASSPORT }, { "phone", L_PHONE },
@@ -204,16 +206,15 @@ static const struct pattern patterns[] = {
 	KEY("phone", L_PHONE), KEY("tel", L_PHONE), KEY("mobile", L_PHONE), KEY("cell", L_PHONE),
 	KEY("fax", L_PHONE),
 	KEY("icd", L_ICD), KEY("diag", L_ICD), KEY("dx", L_ICD),
+	KEY("position", L_GEO), KEY("coord", L_GEO), KEY("gps", L_GEO), KEY("geoloc", L_GEO),
 	KEY("lat", L_LAT), KEY("lon", L_LON), KEY("lng", L_LON),
 	KEY("fingerprint", L_BIO), KEY("finger print", L_BIO), KEY("finger_print", L_BIO),
-	KEY("faceprint", L_BIO), KEY("face_", L_BIO), KEY("face ", L_BIO), KEY("face-", L_BIO),
-	KEY("facetemplate", L_BIO), KEY("faceembedding", L_BIO), KEY("faceencoding", L_BIO),
+	KEY("face", L_BIO),	/* "face_template", "faceDescriptor"; the value decides */
 	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
 	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
 	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
-	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("speaker", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
+	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("palm", L_BIO), KEY("speaker", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
 	KEY("handgeometry", L_BIO),
-	{ "face[\"'=:]", CI, K_KEY, L_BIO, 5 },	/* "face": a key of its own */
 
 	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
 	{ "\\d{13}(?:[^0-9]|$)", 0, K_CARD_RUN, 0, 0 },
@@ -244,6 +245,9 @@ static const struct pattern patterns[] = {
 	  ONCE, K_GENOMIC, 0, 0 },
 	/* variant records in JSON: {"chrom":"7","pos":117559590,...} */
 	{ "\"chrom\" ?: ?\"?(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\"? ?, ?\"pos(?:ition)?\" ?:", CI | ONCE, K_GENOMIC, 0, 0 },
+	/* a VCF column header line; genotype rows "rs123 AG" */
+	{ "#CHROM\\tPOS\\tID\\tREF\\tALT", ONCE, K_GENOMIC, 0, 0 },
+	{ "(?:rs\\d{1,10} [ACGTDI-]{1,2}\\r?\\n){3}", ONCE, K_GENOMIC, 0, 0 },
 	/* a mutation annotation (MAF) header; PLINK .bim rows */
 	{ "Hugo_Symbol\\tEntrez_Gene_Id\\t", ONCE, K_GENOMIC, 0, 0 },
 	{ "(?:^|\\n)(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\trs\\d+\\t\\d+(?:\\.\\d+)?\\t\\d+\\t[ACGT0]\\t[ACGT0]\\n", ONCE, K_GENOMIC, 0, 0 },
@@ -615,10 +619,36 @@ static size_t find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, cons
 	return lim;
 }
 
+static size_t cell_end(const struct gf_dlp_scratch *s, size_t i, size_t lim, char delim, char stop);
+static size_t cell_index(const struct gf_dlp_scratch *s, size_t i, size_t pos, char delim, char stop);
+static int nth_cell(const struct gf_dlp_scratch *s, size_t i, size_t lim, char delim, char stop, size_t col,
+		    size_t *a, size_t *b);
+
+/* In a table, the header of the column that `pos` is in names it. */
+static int column_label(const struct gf_dlp_scratch *s, size_t pos)
+{
+	const unsigned char *nl = memrchr(s->buf + s->header_end, '\n', pos - s->header_end);
+	size_t line = nl ? (size_t)(nl - s->buf) + 1 : s->header_end + 1, a, b;
+	struct phrase ph;
+
+	if (!nth_cell(s, s->header_start, s->header_end + 1, s->delim, '\n',
+		      cell_index(s, line, pos, s->delim, '\n'), &a, &b))
+		return L_NONE;
+	split_words(s->buf, a, b, &ph);
+	return phrase_label(&ph);
+}
+
 static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 {
 	const unsigned char *p = s->buf;
 	size_t limit = pos > window ? pos - window : 0, i = pos;
+
+	if (s->delim && pos > s->header_end) {
+		int l = column_label(s, pos);
+
+		if (l)
+			return l;
+	}
 
 	for (int nth = 0; i > limit; nth++) {
 		size_t end, start;
@@ -923,6 +953,28 @@ static void coord_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int
 	}
 }
 
+/*
+ * A pair after a name for a place: "position=40.7128 -74.0060".  Comma pairs
+ * need no name (K_PAIR); a pair apart by a space alone does.
+ */
+static void pair_after(struct gf_dlp_scratch *s, size_t from, size_t limit)
+{
+	const unsigned char *p = s->buf;
+	size_t i = from, e1, e2, j;
+	double lat, lon;
+
+	while (i < limit && strchr("\"':= >\t([", p[i]) && p[i])
+		i++;
+	if (i >= limit || parse_dec(p, s->len, i, &lat, &e1) < 3 || fabs(lat) > 90)
+		return;
+	for (j = e1; j < s->len && j < e1 + 3 && (p[j] == ' ' || p[j] == ',' || p[j] == ';' || p[j] == '\t'); j++)
+		;
+	if (j == e1 || parse_dec(p, s->len, j, &lon, &e2) < 3 || fabs(lon) > 180 || isaln(at(s, e2)))
+		return;
+	if (label_at(s, i, 32) == L_GEO)
+		emit_pair(s, i, e2, lat, lon);
+}
+
 /* ICD-10-CM codes after "diagnosis", "icd", "dx": a list of them, too. */
 static void icd_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int need_label)
 {
@@ -1178,6 +1230,16 @@ static int html_columns(struct gf_dlp_scratch *s, size_t kw, int label)
 		;
 	if (p[i] != '<' || !cell_tag(s, i) || (p[i + 2] | 32) != 'h')
 		return 0;
+	/* <tr><th>SSN</th><td>...: a row's label, not a column's */
+	for (size_t j = kw; j < s->len && j - kw < 256; j++) {
+		if (p[j] == '<' && (p[j + 1] | 32) == '/' && (p[j + 2] | 32) == 't' && (p[j + 3] | 32) == 'r')
+			break;
+		if (cell_tag(s, j)) {
+			if ((p[j + 2] | 32) == 'd')
+				return 0;
+			break;
+		}
+	}
 	/* its row, and its place in it */
 	for (tr = i; tr > 0 && i - tr < 4096; tr--)
 		if (p[tr] == '<' && (p[tr + 1] | 32) == 't' && (p[tr + 2] | 32) == 'r')
@@ -1419,7 +1481,7 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 
 		while (ws > 0 && start - ws < 24 && (isaln(s->buf[ws - 1]) || s->buf[ws - 1] == '_'))
 			ws--;
-		if (label != L_LAT && label != L_LON && label != L_BIO && ws > 0 && (s->buf[ws - 1] == ' ' || s->buf[ws - 1] == '('))
+		if (label != L_LAT && label != L_LON && label != L_BIO && label != L_GEO && ws > 0 && (s->buf[ws - 1] == ' ' || s->buf[ws - 1] == '('))
 			value_before(s, ws, label);
 	}
 	switch (label) {
@@ -1431,6 +1493,11 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 		while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
 			to++;	/* "latitude", "longitude", "lat_deg" */
 		coord_after(s, to, limit < to + 24 ? limit : to + 24, label);
+		return;
+	case L_GEO:
+		while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
+			to++;
+		pair_after(s, to, limit < to + 24 ? limit : to + 24);
 		return;
 	case L_BIO:
 		/* not cut at the next keyword: base64 holds any word ("DXF4...") */
