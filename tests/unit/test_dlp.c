@@ -94,6 +94,36 @@ static void edge_cases(void)
 	      count("911-555-2671 415-555-0123", GF_DLP_US_PHONE, NULL) == 0, "NANP rules");
 	CHECK(count("write to a.b@example.com.", GF_DLP_EMAIL, "a.b@example.com") == 1 &&
 	      count("x@localhost", GF_DLP_EMAIL, NULL) == 0, "email");
+	/* structures that name a value away from it */
+	CHECK(count("INSERT INTO t (id, ssn, note) VALUES (1, '536221234', 'x'), (2, '536221235', 'y');",
+		    GF_DLP_SSN, NULL) == 2, "SQL INSERT: the column list names every tuple's cell");
+	CHECK(count("name,ssn\r\n\"Smith, Ann\",536221234\r\n", GF_DLP_SSN, "536221234") == 1 &&
+	      count("name,note\r\n\"Smith, Ann\",536221234\r\n", GF_DLP_SSN, NULL) == 0,
+	      "CSV: a quoted comma does not shift the columns");
+	CHECK(count("{\"id\":1,\"data\":\"name,ssn\\nAnn,536221234\\n\"}", GF_DLP_SSN, "536221234") == 1,
+	      "a CSV inside a JSON string");
+	CHECK(count("\"ts\":1700000000,\"ssn\":\"x\",\"a\":1\n\"order\":\"536221234\"}", GF_DLP_SSN, NULL) == 0,
+	      "a JSON fragment cut mid-stream is no table header");
+	CHECK(count("<table><tr><th>Name</th><th>SSN</th></tr><tr><td>Ann</td><td>536221234</td></tr></table>",
+		    GF_DLP_SSN, NULL) == 1 &&
+	      count("<table><tr><th>SSN</th><td>536221234</td></tr></table>", GF_DLP_SSN, NULL) == 1,
+	      "HTML: a header row names columns, a th names its row");
+	CHECK(count("{\"values\":[[\"Name\",\"SSN\"],[\"Ann\",\"536221234\"],[\"Bob\",\"536221235\"]]}",
+		    GF_DLP_SSN, NULL) == 2, "JSON rows: the first row names the others");
+	CHECK(count("NAME        SSN         CITY\nANN LEE     536221234   BOSTON\n", GF_DLP_SSN, NULL) == 1,
+	      "fixed-width report");
+	CHECK(count("PID|1||123^^^H^MR||DOE^JANE||19800101|F|||||||||||536221234\rDG1|1||J44.9^COPD^I10|||A\r",
+		    GF_DLP_SSN, "536221234") == 1 &&
+	      count("DG1|1||J44.9^COPD^I10|||A\r", GF_DLP_HEALTH_ICD10, "J449") == 1 &&
+	      count("DG1|1||J44.9^COPD^I10|||A\r", GF_DLP_HEALTH_ICD10, "I10") == 0,
+	      "HL7 v2: PID-19 and DG1-3 by position, the coding system is no code");
+	CHECK(count("a:1:{s:3:\"ssn\";s:9:\"536221234\";}", GF_DLP_SSN, NULL) == 1, "PHP serialize()");
+	CHECK(count("Note: 536221234 is the SSN on file.", GF_DLP_SSN, NULL) == 1 &&
+	      count("Note: 536221234 is the order on file.", GF_DLP_SSN, NULL) == 0, "value first, then its name");
+	CHECK(count("{\"fingerprint\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}",
+		    GF_DLP_BIOMETRIC, NULL) == 0, "a key's hex fingerprint is no biometric template");
+	CHECK(count("{\"blob\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}", GF_DLP_GENOMIC, NULL) == 0,
+	      "base64 of zeros is no DNA");
 	/* redaction shows no more than the last four */
 	{
 		char r[64];

@@ -104,7 +104,7 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "voice", L_BIO }, { "b64", L_QUAL }, { "base64", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
 	{ "gps", L_GEO }, { "geolocation", L_GEO }, { "descriptor", L_QUAL }, { "palm", L_BIO }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
 	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
@@ -209,12 +209,12 @@ static const struct pattern patterns[] = {
 	KEY("position", L_GEO), KEY("coord", L_GEO), KEY("gps", L_GEO), KEY("geoloc", L_GEO),
 	KEY("lat", L_LAT), KEY("lon", L_LON), KEY("lng", L_LON),
 	KEY("fingerprint", L_BIO), KEY("finger print", L_BIO), KEY("finger_print", L_BIO),
-	KEY("face", L_BIO),	/* "face_template", "faceDescriptor"; the value decides */
-	KEY("facevector", L_BIO), KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO),
-	KEY("voiceprint", L_BIO), KEY("voice print", L_BIO), KEY("voice_print", L_BIO),
-	KEY("palmprint", L_BIO), KEY("palm print", L_BIO), KEY("palm_print", L_BIO),
-	KEY("retina", L_BIO), KEY("biometric", L_BIO), KEY("vein", L_BIO), KEY("palm", L_BIO), KEY("speaker", L_BIO), KEY("gait", L_BIO), KEY("voice sample", L_BIO), KEY("voice_sample", L_BIO), KEY("voicesample", L_BIO), KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO),
-	KEY("handgeometry", L_BIO),
+	KEY("face", L_BIO),	/* "face_template", "faceDescriptor": the value decides */
+	KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO), KEY("retina", L_BIO),
+	KEY("palm", L_BIO), KEY("vein", L_BIO), KEY("gait", L_BIO), KEY("speaker", L_BIO),
+	KEY("voice", L_BIO),	/* a voice line's number is formatted; a voice sample is a blob */
+	KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO), KEY("handgeometry", L_BIO),
+	KEY("biometric", L_BIO),
 
 	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
 	{ "\\d{13}(?:[^0-9]|$)", 0, K_CARD_RUN, 0, 0 },
@@ -319,6 +319,8 @@ struct gf_dlp_scratch {
 	int has_th;	/* an HTML table header cell was seen */
 	unsigned long long html_cols_done;
 	size_t header_start, header_end;	/* a table in a JSON string starts late */
+	unsigned long long col_known;	/* header cells whose label is in col_label */
+	unsigned char col_label[64];
 	unsigned long long cols_done;
 	/* a coordinate given as lat=/lon=, waiting for the other half */
 	int pend_label;
@@ -624,18 +626,25 @@ static size_t cell_index(const struct gf_dlp_scratch *s, size_t i, size_t pos, c
 static int nth_cell(const struct gf_dlp_scratch *s, size_t i, size_t lim, char delim, char stop, size_t col,
 		    size_t *a, size_t *b);
 
-/* In a table, the header of the column that `pos` is in names it. */
-static int column_label(const struct gf_dlp_scratch *s, size_t pos)
+/* In a table, the header of the column that `pos` is in names it (each header cell read once). */
+static int column_label(const struct gf_dlp_scratch *cs, size_t pos)
 {
+	struct gf_dlp_scratch *s = (struct gf_dlp_scratch *)cs;	/* the cache only */
 	const unsigned char *nl = memrchr(s->buf + s->header_end, '\n', pos - s->header_end);
-	size_t line = nl ? (size_t)(nl - s->buf) + 1 : s->header_end + 1, a, b;
+	size_t line = nl ? (size_t)(nl - s->buf) + 1 : s->header_end + 1, a, b, col;
 	struct phrase ph;
 
-	if (!nth_cell(s, s->header_start, s->header_end + 1, s->delim, '\n',
-		      cell_index(s, line, pos, s->delim, '\n'), &a, &b))
+	if (pos - line > 4096 || (col = cell_index(s, line, pos, s->delim, '\n')) >= 64)
 		return L_NONE;
-	split_words(s->buf, a, b, &ph);
-	return phrase_label(&ph);
+	if (!(s->col_known >> col & 1)) {
+		s->col_known |= 1ull << col;
+		s->col_label[col] = L_NONE;
+		if (nth_cell(s, s->header_start, s->header_end + 1, s->delim, '\n', col, &a, &b)) {
+			split_words(s->buf, a, b, &ph);
+			s->col_label[col] = phrase_label(&ph);
+		}
+	}
+	return s->col_label[col];
 }
 
 static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
@@ -740,8 +749,14 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 			return L_NONE;	/* the phrase ends in another value */
 		if ((l = phrase_label(&ph)))
 			return l;
-		if (ph.n == 1 && lookup(ph.w[0]) == L_QUAL)
-			continue;	/* "SSN (full)", "Routing #" */
+		{
+			int quals = 1;	/* only qualifiers: "SSN (full)", "Routing #", "sample_b64" */
+
+			for (int k = 0; k < ph.n && quals; k++)
+				quals = lookup(ph.w[k]) == L_QUAL;
+			if (quals && ph.n)
+				continue;
+		}
 		/*
 		 * Unknown: the key of this value ("taxpayer=...") or another
 		 * value ("1E88YT5NM37") ends the search; words of a sentence
@@ -1947,6 +1962,7 @@ static void detect_table(struct gf_dlp_scratch *s)
 
 	s->delim = 0;
 	s->cols_done = 0;
+	s->col_known = 0;
 	s->xml = s->len >= 5 && !memcmp(s->buf, "<?xml", 5);
 	s->sql_c0 = s->sql_c1 = s->sql_v0 = 0;
 	s->fixed = 0;
@@ -1978,6 +1994,19 @@ static void detect_table(struct gf_dlp_scratch *s)
 		return;
 	}
 	s->header_end = nl - s->buf;
+	/*
+	 * A header holds names: a sample cut from the middle of a JSON body or
+	 * a log ("..., \"ts\":1700000000,") is no table.
+	 */
+	for (size_t i = 0, run = 0; i < s->header_end; i++) {
+		unsigned char c = s->buf[i];
+
+		if (c == '{' || c == '}' || c == '[' || c == ']' || c == '<' || c == '>' || c == '=' || c == ':')
+			return;
+		run = isdig(c) ? run + 1 : 0;
+		if (run >= 5)
+			return;
+	}
 	for (const char *d = delims; *d; d++)
 		if (memchr(s->buf, *d, s->header_end)) {
 			s->delim = *d;
