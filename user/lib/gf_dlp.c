@@ -177,6 +177,7 @@ enum kind {
 	K_SQL,		/* INSERT INTO: names in a list, values in tuples */
 	K_TH,		/* <th>: an HTML table names its columns */
 	K_HL7,		/* PID-19 is the SSN, DG1-3 the diagnosis */
+	K_HEMI,		/* a pair with N/S and E/W */
 	K_NUCL,		/* 48 nucleotides: only with three bases or more ("AAAA..." is base64 of zeros) */
 	K_BIO_HDR,	/* ISO/IEC 19794 record header, raw or base64 */
 };
@@ -226,6 +227,8 @@ static const struct pattern patterns[] = {
 	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, K_MBI, 0, 0 },
 	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)?, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
+	/* "40.7128 N, 74.0060 W": the hemispheres give the signs */
+	{ "\\d\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[NS],? \\d{1,3}\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[EW]", 0, K_HEMI, 0, 0 },
 	{ "insert\\s+into\\s", CI, K_SQL, 0, 0 },
 	{ "<th[ >]", CI | ONCE, K_TH, 0, 0 },
 
@@ -1742,6 +1745,33 @@ static void do_pair(struct gf_dlp_scratch *s, size_t to)
 	emit_pair(s, start, e2, v1, v2);
 }
 
+static void do_hemi(struct gf_dlp_scratch *s, size_t to)
+{
+	const unsigned char *p = s->buf;
+	size_t e = to, start, e1, j;
+	double lat, lon;
+
+	/* back over the longitude to the latitude's start: digits, '.', the degree sign */
+	for (start = to - 1; start > 0 && p[start] != 'N' && p[start] != 'S'; start--)
+		;
+	while (start > 0 && (isdig(p[start - 1]) || p[start - 1] == '.' || p[start - 1] == ' ' ||
+			     p[start - 1] == 0xb0 || p[start - 1] == 0xc2))
+		start--;
+	while (start < to && !isdig(p[start]))
+		start++;
+	if ((start > 0 && (isaln(p[start - 1]) || p[start - 1] == '-')) ||
+	    parse_dec(p, s->len, start, &lat, &e1) < 3 || fabs(lat) > 90)
+		return;
+	for (j = e1; j < to && !isdig(p[j]); j++)
+		if (p[j] == 'S')
+			lat = -lat;
+	if (parse_dec(p, s->len, j, &lon, &e) < 3 || fabs(lon) > 180 || isaln(at(s, to)))
+		return;
+	if (p[to - 1] == 'W')
+		lon = -lon;
+	emit_pair(s, start, to, lat, lon);
+}
+
 static int email_local(unsigned char c)
 {
 	return isaln(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
@@ -1936,6 +1966,7 @@ static void replay(struct gf_dlp_scratch *s)
 		case K_GENOTYPE: do_genotype(s, to); break;
 		case K_SQL: do_sql(s, to); break;
 		case K_TH: s->has_th = 1; break;
+		case K_HEMI: do_hemi(s, to); break;
 		case K_HL7: do_hl7(s, to); break;
 		case K_NUCL:
 			if (!s->genomic_done && nucleotides_mixed(s->buf + to - 48, 48))
