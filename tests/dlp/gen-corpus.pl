@@ -196,61 +196,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn', 'SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity', 'SSN_ID', 'social_security_nbr', 'Soc Sec #', 'ssnFull', 'SocialSecurityNum', 'ssn_formatted', 'Social Security Nbr', 'SSNo', 'SSN#', 'social_security_num', 'SocialSecurityNbr', 'ssn_no_dashes') : pick('SSN Value', 'social_security_id', 'SocSecNo', 'ssnText'), $t);
+	return ($set eq 'tune' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn', 'SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity', 'SSN_ID', 'social_security_nbr', 'Soc Sec #', 'ssnFull', 'SocialSecurityNum', 'ssn_formatted', 'Social Security Nbr', 'SSNo', 'SSN#', 'social_security_num', 'SocialSecurityNbr', 'ssn_no_dashes', 'SSN Value', 'social_security_id', 'SocSecNo', 'ssnText') : pick('ssn_nbr', 'Social Security Number (SSN)', 'applicantSsn', 'SSN-Full'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum', 'cardNo', 'Credit Card', 'card_pan_number', 'CCN', 'credit_card_no', 'PAN Number', 'cardNumberFull', 'cc#', 'card_number_full', 'CreditCard #', 'ccNo', 'payment_pan', 'CardNum', 'credit_card_pan', 'Card #', 'ccn_full') : pick('creditCardNo', 'Card No.', 'pan_full', 'cc_number_full'),
+	return ($set eq 'tune' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum', 'cardNo', 'Credit Card', 'card_pan_number', 'CCN', 'credit_card_no', 'PAN Number', 'cardNumberFull', 'cc#', 'card_number_full', 'CreditCard #', 'ccNo', 'payment_pan', 'CardNum', 'credit_card_pan', 'Card #', 'ccn_full', 'creditCardNo', 'Card No.', 'pan_full', 'cc_number_full') : pick('cardNumberPan', 'Credit card number', 'cc_pan_no', 'PAN #'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing', 'RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN', 'Routing/ABA', 'aba_routing_no', 'routingTransit', 'ABA Code', 'routing_aba', 'Bank ABA', 'abaRoutingNo', 'RoutingCode', 'routing_number_aba', 'ABA#', 'bankRoutingNum', 'Routing No') : pick('ABA Routing Number', 'routing_num', 'bankAbaNo', 'RTN No'), $v);
+	return ($set eq 'tune' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing', 'RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN', 'Routing/ABA', 'aba_routing_no', 'routingTransit', 'ABA Code', 'routing_aba', 'Bank ABA', 'abaRoutingNo', 'RoutingCode', 'routing_number_aba', 'ABA#', 'bankRoutingNum', 'Routing No', 'ABA Routing Number', 'routing_num', 'bankAbaNo', 'RTN No') : pick('aba_routing_nbr', 'Routing (ABA) No', 'routingNo1', 'bank_aba_routing'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban', 'IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban', 'IBAN Code', 'iban_id', 'receiverIban', 'IBANAccountNumber', 'iban_full', 'BankIBAN', 'IBAN (EUR)', 'ibanValue', 'IBAN#', 'iban_account_number', 'IbanNumber', 'bank_iban') : pick('IBAN No.', 'iban_acct_no', 'accountIban', 'Recipient IBAN'), $t);
+	return ($set eq 'tune' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban', 'IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban', 'IBAN Code', 'iban_id', 'receiverIban', 'IBANAccountNumber', 'iban_full', 'BankIBAN', 'IBAN (EUR)', 'ibanValue', 'IBAN#', 'iban_account_number', 'IbanNumber', 'bank_iban', 'IBAN No.', 'iban_acct_no', 'accountIban', 'Recipient IBAN') : pick('iban_no_full', 'IBAN Acct', 'ibanAcctNumber', 'Payer IBAN'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport', 'passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.', 'passport_nr', 'Passport #', 'passportIdentifier', 'PASSPORT', 'passport_number_full', 'US Passport #', 'passportNbrUS', 'passportno', 'passport_number_id', 'Passport No.', 'passportDocNo', 'us_passport_no') : pick('passport_num_id', 'US Passport No', 'passportNbr1', 'passport_id_no'), $v);
+	return ($set eq 'tune' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport', 'passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.', 'passport_nr', 'Passport #', 'passportIdentifier', 'PASSPORT', 'passport_number_full', 'US Passport #', 'passportNbrUS', 'passportno', 'passport_number_id', 'Passport No.', 'passportDocNo', 'us_passport_no', 'passport_num_id', 'US Passport No', 'passportNbr1', 'passport_id_no') : pick('passport_no_full', 'Passport Num', 'passportNoUS', 'PassportID1'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr', 'DL#', 'driversLicense', 'driver_lic_no', 'License Number', 'drivers_license_nr', 'DL Number', 'driverLicenseId', 'DRIVER_LICENSE', 'dlNo', "Driver's License #", 'drivers_license_num', 'DLNum', 'drivers_license_number_state', 'DL Num', 'driverLicNum', 'Driving License') : pick('Drivers License No.', 'dl_number_state', 'driverLicenseNum', 'DL ID'), $v);
+	return ($set eq 'tune' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr', 'DL#', 'driversLicense', 'driver_lic_no', 'License Number', 'drivers_license_nr', 'DL Number', 'driverLicenseId', 'DRIVER_LICENSE', 'dlNo', "Driver's License #", 'drivers_license_num', 'DLNum', 'drivers_license_number_state', 'DL Num', 'driverLicNum', 'Driving License', 'Drivers License No.', 'dl_number_state', 'driverLicenseNum', 'DL ID') : pick('dl_nr', 'Driver Lic No', 'driversLicenseNbr', 'license_no_state'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi', 'NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID', 'NPI Code', 'npi_nr', 'NationalProviderId', 'pcpNpi', 'providerNpiNo', 'NPI (Type 1)', 'npi_code', 'referringProviderNpi', 'NPI#', 'npi_identifier', 'attendingProviderNpi', 'Rendering Provider NPI') : pick('NPI No', 'npiNumber1', 'billing_provider_npi_no', 'Ordering NPI'), $v);
+	return ($set eq 'tune' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi', 'NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID', 'NPI Code', 'npi_nr', 'NationalProviderId', 'pcpNpi', 'providerNpiNo', 'NPI (Type 1)', 'npi_code', 'referringProviderNpi', 'NPI#', 'npi_identifier', 'attendingProviderNpi', 'Rendering Provider NPI', 'NPI No', 'npiNumber1', 'billing_provider_npi_no', 'Ordering NPI') : pick('npi_no_1', 'NPI Num', 'treatingNpi', 'Referring Provider NPI'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue', 'mbi_no', 'Medicare #', 'MedicareBeneficiaryID', 'MBI Number', 'medicare_beneficiary_no', 'mbiCode', 'MedicareMbiNo', 'mbi_code', 'Medicare Beneficiary ID', 'MBI#', 'medicare_mbi_number', 'MedicareIdMbi') : pick('Medicare ID #', 'mbi_value', 'MBI_ID')), $t);
+	return (($set eq 'tune' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue', 'mbi_no', 'Medicare #', 'MedicareBeneficiaryID', 'MBI Number', 'medicare_beneficiary_no', 'mbiCode', 'MedicareMbiNo', 'mbi_code', 'Medicare Beneficiary ID', 'MBI#', 'medicare_mbi_number', 'MedicareIdMbi', 'Medicare ID #', 'mbi_value', 'MBI_ID') : pick('MBI No.', 'medicare_beneficiary_nbr', 'mbiNo')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10', 'dx_cd', 'ICD-10', 'diagnosis1', 'icdCode', 'diagnosis_code_icd10', 'ICD Dx', 'dxIcd', 'diagCd', 'icd10_diagnosis', 'Dx Code', 'primaryDxCode', 'diag_icd', 'ICD-10-CM Code', 'dx_icd10', 'diagnosisCodePrimary', 'Primary Dx') : pick('ICD10-CM', 'dx_code1', 'diagnosis_icd10_code', 'Admit Dx'), $v);
+	return ($set eq 'tune' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10', 'dx_cd', 'ICD-10', 'diagnosis1', 'icdCode', 'diagnosis_code_icd10', 'ICD Dx', 'dxIcd', 'diagCd', 'icd10_diagnosis', 'Dx Code', 'primaryDxCode', 'diag_icd', 'ICD-10-CM Code', 'dx_icd10', 'diagnosisCodePrimary', 'Primary Dx', 'ICD10-CM', 'dx_code1', 'diagnosis_icd10_code', 'Admit Dx') : pick('ICD Code 1', 'diag_code_1', 'icd10Code', 'Secondary Dx'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email', 'mail_addr', 'Email Address', 'userEmail', 'email_address_1', 'E-Mail Address', 'primaryEmail', 'emailAddr1', 'E-mail Address', 'customer_email', 'emailaddress', 'Contact Email', 'user_mail') : pick('e_mail_address', 'Mail', 'workEmail'), $v);
+	return ($set eq 'tune' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email', 'mail_addr', 'Email Address', 'userEmail', 'email_address_1', 'E-Mail Address', 'primaryEmail', 'emailAddr1', 'E-mail Address', 'customer_email', 'emailaddress', 'Contact Email', 'user_mail', 'e_mail_address', 'Mail', 'workEmail') : pick('EmailAddress1', 'email_addr_primary', 'Reply Email'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone', 'phone_num', 'Mobile Number', 'tel_number', 'workPhone', 'phone_nr', 'Cellphone', 'mobileTel', 'contact_phone_number', 'PhoneNo.', 'mobile_number', 'Cell Phone #', 'phoneHome', 'phone_number_mobile', 'Tel.', 'MobilePhoneNumber', 'contact_tel') : pick('Phone No.', 'cell_phone_number', 'HomeTel', 'mobile #'),
+	return ($set eq 'tune' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone', 'phone_num', 'Mobile Number', 'tel_number', 'workPhone', 'phone_nr', 'Cellphone', 'mobileTel', 'contact_phone_number', 'PhoneNo.', 'mobile_number', 'Cell Phone #', 'phoneHome', 'phone_number_mobile', 'Tel.', 'MobilePhoneNumber', 'contact_tel', 'Phone No.', 'cell_phone_number', 'HomeTel', 'mobile #') : pick('phone_no_1', 'Mobile Phone', 'telephone_number', 'cellNo'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -830,18 +830,6 @@ my %tune = (
 		    join('', map { my $t = $_->[0]; $t =~ s/#/Number/; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/^_|_$//g; "<app:$t>$_->[1]</app:$t>" } @f) .
 		    '</app:Details></app:Applicant></app:Application>';
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the 14th set; the first thirteen were folded into tune) ----
-my %score = (
 	json_two_records => sub {
 		return '{"applicants":[' . join(',', map { my @f = some_fields(1 + int(rand(2)));
 			'{"id":' . digits(4) . ',"pii":{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}}' } 1 .. 2) . '],"count":2}';
@@ -875,6 +863,54 @@ my %score = (
 		my @f = some_fields(1 + int(rand(3)));
 		return "applicant:\n  identity:\n" . join('', map { "    $_->[0]: '$_->[1]'\n" } @f) . "  status: pending\n";
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the 15th set; the first fourteen were folded into tune) ----
+my %score = (
+	json_batch => sub {
+		return '{"batch_id":"' . uuid() . '","items":[' . join(',', map { my @f = some_fields(1 + int(rand(2)));
+			'{"op":"upsert","doc":{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}}' } 1 .. 1 + int(rand(2))) . ']}';
+	},
+	form_json_mixed => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return 'token=' . sha() . '&profile=' . urlenc('{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}') . '&v=2';
+	},
+	csv_semicolon_rows => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (1 .. 2) {
+			my @cells;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@cells] //= $name;
+				push @cells, $val;
+			}
+			push @rows, join(';', @cells);
+		}
+		return join(';', @hdr) . "\r\n" . join("\r\n", @rows) . "\r\n";
+	},
+	ticket_text => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return "Ticket #" . digits(5) . " (priority: high)\n\nCustomer asked to update their record.\n" .
+		    join('', map { "  * $_->[0] -> $_->[1]\n" } @f) . "\nAssigned to: ops\n";
+	},
+	xml_soap12 => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '<?xml version="1.0" encoding="utf-8"?><soap12:Envelope xmlns:soap12="http://www.w3.org/2003/05/soap-envelope"><soap12:Body><Submit xmlns="urn:x">' .
+		    join('', map { my $t = $_->[0]; $t =~ s/#/No/; $t =~ s/[^A-Za-z0-9_]+/_/g; $t =~ s/^_|_$//g; "<$t>$_->[1]</$t>" } @f) . '</Submit></soap12:Body></soap12:Envelope>';
+	},
+	kv_spaces_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '2025-11-27T10:00:0' . int(rand(10)) . 'Z WARN  validation: ' . join(', ', map { "$_->[0] = '$_->[1]'" } @f) . "\n";
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -883,6 +919,13 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? "{\"location\":{\"lat\":$lat,\"lon\":$lon,\"accuracy_m\":12}}"
+		    : $t == 1 ? "Last known position: $lat, $lon"
+		    : $t == 2 ? "<Location latitude=\"$lat\" longitude=\"$lon\"/>"
+		    : "gps=$lat,$lon;acc=5";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		my $hemi = sprintf('%s %s, %s %s', abs($lat), $lat < 0 ? 'S' : 'N', abs($lon), $lon < 0 ? 'W' : 'E');
 		return $t == 0 ? "{\"lat\":$lat,\"lng\":$lon,\"ts\":" . epoch() . "}"
@@ -979,6 +1022,14 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(4));
+		return $t == 0 ? "##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tSAMPLE1\n"
+		    : $t == 1 ? '{"sample":"S' . digits(3) . '","sequence":"' . nucleotides(150) . '"}'
+		    : $t == 2 ? "\@SQ\tSN:chr$chr\tLN:" . digits(9) . "\n\@RG\tID:grp1\tSM:S" . digits(3) . "\n"
+		    : join('', map { "rs" . digits(8) . "\t$chr\t" . digits(8) . "\t" . pick(qw(AA AG CT GG)) . "\n" } 1 .. 3);
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(4));
 		return $t == 0 ? join('', map { "chr$chr\t" . digits(8) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t" . (30 + int(rand(60))) . "\tPASS\t.\tGT:DP\t0|1:" . (10 + int(rand(40))) . "\t1|1:" . (10 + int(rand(40))) . "\n" } 1 .. 3)
@@ -1096,6 +1147,13 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(4));
+		return $t == 0 ? '{"fingerprintData":"' . b64(randbytes(100)) . '"}'
+		    : $t == 1 ? '{"face_embedding_512":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 64) . ']}'
+		    : $t == 2 ? '{"irisTemplates":["' . b64("IIR\x00010\x00" . randbytes(70)) . '"]}'
+		    : '{"biometric_sample":{"kind":"palm","blob":"' . b64(randbytes(90)) . '"}}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"template":{"modality":"iris","format":"ISO_19794_6","data":"' . b64("IIR\x00010\x00" . randbytes(84)) . '"}}'
 		    : $t == 1 ? '{"finger_vein":"' . b64(randbytes(90)) . '"}'

@@ -104,7 +104,7 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "voice", L_BIO }, { "b64", L_QUAL }, { "base64", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "voice", L_BIO }, { "b64", L_QUAL }, { "blob", L_QUAL }, { "base64", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
 	{ "gps", L_GEO }, { "geolocation", L_GEO }, { "descriptor", L_QUAL }, { "palm", L_BIO }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
 	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
@@ -228,7 +228,7 @@ static const struct pattern patterns[] = {
 	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)?, ?-?\\d{1,3}\\.\\d{3}", 0, K_PAIR, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, K_EMAIL, 0, 0 },
 	/* "40.7128 N, 74.0060 W": the hemispheres give the signs */
-	{ "\\d\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[NS],? \\d{1,3}\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[EW]", 0, K_HEMI, 0, 0 },
+	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[NS],? ?-?\\d{1,3}\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[EW]", 0, K_HEMI, 0, 0 },
 	{ "insert\\s+into\\s", CI, K_SQL, 0, 0 },
 	{ "<th[ >]", CI | ONCE, K_TH, 0, 0 },
 
@@ -505,8 +505,9 @@ static int split_words(const unsigned char *p, size_t a, size_t b, struct phrase
 }
 
 /*
- * A word of five digits or more, or of three digits and nothing else, is a
- * value, not part of a name ("ICD-10" is a name): only the
+ * A word of five digits or more, or a group of three digits or more after
+ * another group ("832 70 5459"), is a value, not part of a name ("ICD-10",
+ * "embedding_512" are names): only the
  * words after it can name ours ("dl_number 307796054; also noted taxpayer").
  * Returns 1 if the phrase ends in such a word.
  */
@@ -517,8 +518,9 @@ static int drop_values(struct phrase *ph)
 
 		for (const char *c = ph->w[k]; *c; c++)
 			nd += isdig((unsigned char)*c);
-		if (nd < 5 && !(nd >= 3 && nd == len))
-			continue;	/* "5459" of "832-70-5459" is a value too */
+		if (nd < 5 && !(nd >= 3 && nd == len && k > 0 && isdig((unsigned char)ph->w[k - 1][0]) &&
+				 strspn(ph->w[k - 1], "0123456789") == strlen(ph->w[k - 1])))
+			continue;	/* "5459" of "832-70-5459" is a value too; "face_embedding_512" is a name */
 		if (k == ph->n - 1)
 			return 1;
 		memmove(ph->w[0], ph->w[k + 1], sizeof(ph->w[0]) * (ph->n - k - 1));
@@ -1527,7 +1529,7 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	if (limit > to + 48)
 		limit = to + 48;
 	for (struct token t; next_token(s, to, limit, &t); to = t.end > to ? t.end : to + 1)
-		if (label_at(s, t.start, 48) == label)
+		if (label_at(s, t.start, 64) == label)
 			token_value(s, &t, label);
 }
 
