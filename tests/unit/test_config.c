@@ -84,6 +84,25 @@ static void test_good(void **s)
 	gf_config_free(&c);
 }
 
+/* The example that ships (user/conf) parses, and says what the defaults are. */
+static void test_shipped_example(void **s)
+{
+	struct gf_config c;
+	char err[512] = "";
+
+	(void)s;
+	assert_int_equal(gf_config_load(GF_SRCDIR "/user/conf/geofence.conf", &c, err, sizeof(err)), 0);
+	assert_string_equal(c.lan[0], "eth1");
+	assert_int_equal(c.sampling.rate, 1000);
+	assert_int_equal(c.sampling.bytes, 512);
+	assert_int_equal(c.sampling.window_days, 365);
+	assert_int_equal(c.sampling.buckets, 12);
+	assert_true(c.sampling.alert_fraction > 0.49 && c.sampling.alert_fraction < 0.51);
+	assert_int_equal(c.sampling.threshold[GF_DLP_GENOMIC], 100);
+	assert_int_equal(c.sampling.has_key, 0);
+	gf_config_free(&c);
+}
+
 static void test_bad_configs(void **s)
 {
 	static const struct {
@@ -323,6 +342,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_shipped_example),
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_country_lists),
 		cmocka_unit_test(test_bad_list_lines),

@@ -1029,6 +1029,61 @@ static void icd_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 }
 
 /* A base64 template or an embedding after "fingerprint", "face_embedding"... */
+/*
+ * A blob's name may be its object's: {"voice":{"sample_b64":"..."}},
+ * {"biometric_sample":{"kind":"palm","blob":"..."}}.  The keys of the two
+ * objects around `pos` (JSON), nearest first.
+ */
+static int bio_enclosing(const struct gf_dlp_scratch *s, size_t pos)
+{
+	const unsigned char *p = s->buf;
+	size_t i = pos;
+
+	for (int level = 0; level < 2; level++) {
+		int depth = 0, in_str = 0;
+
+		/* back to the '{' that opens the object holding pos */
+		for (; i > 0 && pos - i < 512; i--) {
+			unsigned char c = p[i - 1];
+
+			if (c == '"' && (i < 2 || p[i - 2] != '\\'))
+				in_str = !in_str;
+			else if (!in_str && (c == '}' || c == ']'))
+				depth++;
+			else if (!in_str && (c == '{' || c == '[') && depth)
+				depth--;
+			else if (!in_str && c == '{')
+				break;
+		}
+		if (i == 0 || p[i - 1] != '{')
+			return 0;
+		i--;
+		/* its key: "name" : { */
+		{
+			size_t e = i, b;
+			struct phrase ph;
+
+			while (e > 0 && (p[e - 1] == ' ' || p[e - 1] == ':'))
+				e--;
+			if (e == 0 || p[e - 1] != '"')
+				return 0;
+			e--;
+			for (b = e; b > 0 && e - b < 48 && p[b - 1] != '"'; b--)
+				;
+			split_words(p, b, e, &ph);
+			if (phrase_label(&ph) == L_BIO)
+				return 1;
+			i = b ? b - 1 : 0;
+		}
+	}
+	return 0;
+}
+
+static int bio_named(const struct gf_dlp_scratch *s, size_t i)
+{
+	return label_at(s, i, 64) == L_BIO || bio_enclosing(s, i);
+}
+
 static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int need_label)
 {
 	const unsigned char *p = s->buf;
@@ -1039,7 +1094,7 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 		if (p[i] == '[') {
 			for (j = i + 1; j < s->len && p[j] != ']' && j - i < 16384; j++)
 				commas += p[j] == ',';
-			if (commas >= 15 && (!need_label || label_at(s, i, 64) == L_BIO)) {
+			if (commas >= 15 && (!need_label || bio_named(s, i))) {
 				emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, j - i < 64 ? j - i : 64);
 				return;
 			}
@@ -1051,7 +1106,7 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 			hex &= xdigit(p[j]);
 			j++;
 		}
-		if (j - i >= 40 && !hex && (!need_label || label_at(s, i, 64) == L_BIO)) {
+		if (j - i >= 40 && !hex && (!need_label || bio_named(s, i))) {
 			emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, 40);
 			return;
 		}
