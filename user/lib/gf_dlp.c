@@ -262,7 +262,7 @@ static const struct pattern patterns[] = {
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
 	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
-	{ "\\nrs\\d", 0, K_GENOTYPE, 0, 0 },
+	{ "\\n(?:rs|i\\d{4})\\d", 0, K_GENOTYPE, 0, 0 },	/* 23andMe's own ids: i3000001 */
 	{ "(?:FMR|FIR|FAC|IIR)\\x00(?: 20|0[1-3]0)\\x00", HS_FLAG_DOTALL, K_BIO_HDR, 0, 8 },
 };
 
@@ -705,15 +705,25 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 				continue;
 			/* <field name="ssn">: a name attribute names the content */
 			{
-				size_t na = find_ci(s, b, end_tag, "name=");
+				/* one pass over the tag's attributes: name=, id=, key=, field= */
+				for (size_t q = b; q < end_tag; q++) {
+					size_t n0 = q, v0, v1;
 
-				if (na < end_tag && (p[na + 5] == '"' || p[na + 5] == '\'')) {
-					size_t v0 = na + 6, v1 = v0;
-
-					while (v1 < end_tag && p[v1] != p[na + 5])
-						v1++;
+					if (p[q] != '=' || q + 1 >= end_tag || (p[q + 1] != '"' && p[q + 1] != '\''))
+						continue;
+					while (n0 > b && isaln(p[n0 - 1]))
+						n0--;
+					if (!((q - n0 == 4 && !strncasecmp((const char *)p + n0, "name", 4)) ||
+					      (q - n0 == 2 && !strncasecmp((const char *)p + n0, "id", 2)) ||
+					      (q - n0 == 3 && !strncasecmp((const char *)p + n0, "key", 3)) ||
+					      (q - n0 == 5 && !strncasecmp((const char *)p + n0, "field", 5))))
+						continue;
+					for (v0 = v1 = q + 2; v1 < end_tag && p[v1] != p[q + 1]; v1++)
+						;
 					split_words(p, v0, v1, &ph);
-					return phrase_label(&ph);
+					if ((l = phrase_label(&ph)) || (p[n0] | 32) == 'n')
+						return l;	/* an id that names nothing: the element may */
+					q = v1;
 				}
 			}
 			if (!s->xml && html_element(p + a, b - a))
@@ -977,21 +987,23 @@ static void coord_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int
  * A pair after a name for a place: "position=40.7128 -74.0060".  Comma pairs
  * need no name (K_PAIR); a pair apart by a space alone does.
  */
-static void pair_after(struct gf_dlp_scratch *s, size_t from, size_t limit)
+static void pair_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int label)
 {
 	const unsigned char *p = s->buf;
 	size_t i = from, e1, e2, j;
 	double lat, lon;
+	int l;
 
 	while (i < limit && strchr("\"':= >\t([", p[i]) && p[i])
 		i++;
 	if (i >= limit || parse_dec(p, s->len, i, &lat, &e1) < 3 || fabs(lat) > 90)
 		return;
-	for (j = e1; j < s->len && j < e1 + 3 && (p[j] == ' ' || p[j] == ',' || p[j] == ';' || p[j] == '\t'); j++)
+	for (j = e1; j < s->len && j < e1 + 3 && (p[j] == ' ' || p[j] == ',' || p[j] == ';' || p[j] == '\t' || p[j] == '/'); j++)
 		;
 	if (j == e1 || parse_dec(p, s->len, j, &lon, &e2) < 3 || fabs(lon) > 180 || isaln(at(s, e2)))
 		return;
-	if (label_at(s, i, 32) == L_GEO)
+	l = label_at(s, i, 32);
+	if (l == label || (label == L_LAT && l == L_LON))	/* "Lat/Lon" ends in "lon" */
 		emit_pair(s, i, e2, lat, lon);
 }
 
@@ -1037,7 +1049,7 @@ static void icd_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 static int bio_enclosing(const struct gf_dlp_scratch *s, size_t pos)
 {
 	const unsigned char *p = s->buf;
-	size_t i = pos;
+	size_t i = pos && p[pos - 1] == '"' ? pos - 1 : pos;	/* out of the value's string */
 
 	for (int level = 0; level < 2; level++) {
 		int depth = 0, in_str = 0;
@@ -1108,7 +1120,8 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 		}
 		if (j - i >= 40 && !hex && (!need_label || bio_named(s, i))) {
 			emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, 40);
-			return;
+			/* another blob right after, in the same object: "left", "right" */
+			limit = j + 32 < s->len ? j + 32 : s->len;
 		}
 		if (j > i)
 			i = j;
@@ -1565,6 +1578,15 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 		return;
 	case L_LAT:
 	case L_LON:
+		if (label == L_LAT && to + 3 < s->len && s->buf[to] == '/' &&
+		    (!strncasecmp((const char *)s->buf + to + 1, "lon", 3) ||
+		     !strncasecmp((const char *)s->buf + to + 1, "lng", 3))) {
+			/* "Lat/Lon: 40.7128 / -74.0060" */
+			for (to += 4; to < s->len && isaln(s->buf[to]); to++)
+				;
+			pair_after(s, to, s->len < to + 24 ? s->len : to + 24, L_LAT);
+			return;
+		}
 		while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
 			to++;	/* "latitude", "longitude", "lat_deg" */
 		coord_after(s, to, limit < to + 24 ? limit : to + 24, label);
@@ -1572,7 +1594,7 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	case L_GEO:
 		while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
 			to++;
-		pair_after(s, to, limit < to + 24 ? limit : to + 24);
+		pair_after(s, to, limit < to + 24 ? limit : to + 24, L_GEO);
 		return;
 	case L_BIO:
 		/* not cut at the next keyword: base64 holds any word ("DXF4...") */
@@ -2040,7 +2062,20 @@ static void replay(struct gf_dlp_scratch *s)
 		do_fastx(s, 1);
 	if (s->len > 3 && s->buf[0] == 'r' && s->buf[1] == 's' && isdig(s->buf[2]))
 		do_genotype(s, 3);
+	if (s->len > 6 && s->buf[0] == 'i' && isdig(s->buf[1]) && isdig(s->buf[5]))
+		do_genotype(s, 2);
 }
+
+/* What a byte is to a header line. */
+enum { HC_BAD = 1, HC_DIGIT = 2, HC_DELIM = 4, HC_SPACE = 8 };
+static const unsigned char hdr_class[256] = {
+	['{'] = HC_BAD, ['}'] = HC_BAD, ['['] = HC_BAD, [']'] = HC_BAD, ['<'] = HC_BAD, ['>'] = HC_BAD,
+	['='] = HC_BAD, [':'] = HC_BAD,
+	['0'] = HC_DIGIT, ['1'] = HC_DIGIT, ['2'] = HC_DIGIT, ['3'] = HC_DIGIT, ['4'] = HC_DIGIT,
+	['5'] = HC_DIGIT, ['6'] = HC_DIGIT, ['7'] = HC_DIGIT, ['8'] = HC_DIGIT, ['9'] = HC_DIGIT,
+	[','] = HC_DELIM, ['\t'] = HC_DELIM, [';'] = HC_DELIM, ['|'] = HC_DELIM,
+	[' '] = HC_SPACE, ['\r'] = HC_SPACE,
+};
 
 /* A tabular payload: its first line holds delimiters and ends early. */
 static void detect_table(struct gf_dlp_scratch *s)
@@ -2081,31 +2116,60 @@ static void detect_table(struct gf_dlp_scratch *s)
 			s->delim = '\t';
 		return;
 	}
-	s->header_end = nl - s->buf;
 	/*
-	 * A header holds names: a sample cut from the middle of a JSON body or
-	 * a log ("..., \"ts\":1700000000,") is no table.
+	 * The header is the first line, or the second after a title line
+	 * ("Customer export generated 2025-11-27").  A header holds names: a
+	 * sample cut from the middle of a JSON body or a log ("..., \"ts\":1700000000,")
+	 * is no table.
 	 */
-	for (size_t i = 0, run = 0; i < s->header_end; i++) {
-		unsigned char c = s->buf[i];
+	for (size_t ls = 0, le = nl - s->buf, k = 0; k < 2; k++) {
+		int names = le - ls <= 1024, delim = 0, wide = 0;	/* a paragraph is no header */
 
-		if (c == '{' || c == '}' || c == '[' || c == ']' || c == '<' || c == '>' || c == '=' || c == ':')
-			return;
-		run = isdig(c) ? run + 1 : 0;
-		if (run >= 5)
-			return;
-	}
-	for (const char *d = delims; *d; d++)
-		if (memchr(s->buf, *d, s->header_end)) {
-			s->delim = *d;
+		/* one pass: no markup, keys or long numbers; a delimiter; two spaces before a word */
+		for (size_t i = ls, run = 0; i < le && names; i++) {
+			unsigned char c = s->buf[i], t = hdr_class[c];
+
+			names = !(t & HC_BAD);
+			run = t & HC_DIGIT ? run + 1 : 0;
+			names &= run < 5;
+			if ((t & HC_DELIM) && !delim)
+				delim = c;
+			wide |= i >= ls + 2 && !(t & HC_SPACE) && s->buf[i - 1] == ' ' && s->buf[i - 2] == ' ';
+		}
+		if (names && k) {
+			/* after a title, only a line of short cells is a header */
+			size_t cell = 0;
+
+			for (size_t i = ls; i < le && names; i++) {
+				cell = hdr_class[s->buf[i]] & HC_DELIM ? 0 : cell + 1;
+				names = cell <= 64;
+			}
+		}
+		if (names && delim) {
+			/* the first of ",\t;|" that the line holds */
+			for (const char *d = delims; *d; d++)
+				if (memchr(s->buf + ls, *d, le - ls)) {
+					s->delim = *d;
+					break;
+				}
+			s->header_start = ls;
+			s->header_end = le;
 			return;
 		}
-	/* no delimiter: columns apart by two spaces or more make a fixed-width report */
-	for (size_t i = 2; i < s->header_end; i++)
-		if (s->buf[i - 1] == ' ' && s->buf[i - 2] == ' ' && s->buf[i] != ' ' && s->buf[i] != '\r') {
+		if (k == 0 && names && wide) {
+			/* no delimiter: columns apart by two spaces or more make a fixed-width report */
 			s->fixed = 1;
+			s->header_end = le;
 			return;
 		}
+		/* the next line, after a short title ("Customer export generated 2025-11-27") */
+		if (!names || le - ls > 64)
+			return;
+		ls = le + 1;
+		if (ls >= s->len || !(nl = memchr(s->buf + ls, '\n', s->len - ls < 4096 ? s->len - ls : 4096)))
+			return;
+		le = nl - s->buf;
+	}
 }
 
 static int xval(unsigned char c)
