@@ -114,12 +114,12 @@ static const struct word {
 	{ "rating", L_OTHER }, { "ref", L_QUAL }, { "reference", L_OTHER }, { "request", L_OTHER },
 	{ "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
 	{ "size", L_OTHER }, { "sku", L_OTHER }, { "social", L_SSN }, { "socialsecurity", L_SSN },
-	{ "socsec", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssnum", L_SSN }, { "ssnumber", L_SSN }, { "ssns", L_SSN },
+	{ "socsec", L_SSN }, { "socsecurity", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssnum", L_SSN }, { "ssnumber", L_SSN }, { "ssns", L_SSN },
 	{ "store", L_OTHER }, { "tax", L_OTHER }, { "tel", L_PHONE }, { "telephone", L_PHONE },
 	{ "ticket", L_OTHER }, { "time", L_OTHER }, { "timestamp", L_OTHER }, { "tin", L_OTHER },
 	{ "total", L_OTHER }, { "tracking", L_OTHER }, { "transaction", L_OTHER }, { "transit", L_ABA },
 	{ "ts", L_OTHER }, { "txn", L_OTHER }, { "uuid", L_OTHER }, { "value", L_QUAL }, { "sample", L_QUAL }, { "data", L_QUAL }, { "template", L_QUAL },
-	{ "vein", L_BIO }, { "voicesample", L_BIO }, { "handgeometry", L_BIO }, { "palmvein", L_BIO }, { "fingervein", L_BIO },
+	{ "vein", L_BIO }, { "voicesample", L_BIO }, { "handgeometry", L_BIO }, { "hand", L_BIO }, { "palmvein", L_BIO }, { "fingervein", L_BIO },
 	{ "version", L_OTHER }, { "voiceprint", L_BIO }, { "zip", L_OTHER }, { "zipcode", L_OTHER },
 };
 
@@ -214,7 +214,7 @@ static const struct pattern patterns[] = {
 	KEY("facial", L_BIO), KEY("iris", L_BIO), KEY("minutiae", L_BIO), KEY("retina", L_BIO),
 	KEY("palm", L_BIO), KEY("vein", L_BIO), KEY("gait", L_BIO), KEY("speaker", L_BIO),
 	KEY("voice", L_BIO),	/* a voice line's number is formatted; a voice sample is a blob */
-	KEY("hand geometry", L_BIO), KEY("hand_geometry", L_BIO), KEY("handgeometry", L_BIO),
+	KEY("hand", L_BIO),	/* "hand_geometry", {"hand":{"geometry":[...]}} */
 	KEY("biometric", L_BIO),
 
 	{ "\\d{3}-\\d\\d-\\d{4}", 0, K_SSN_DASH, 0, 11 },
@@ -257,9 +257,10 @@ static const struct pattern patterns[] = {
 	/* HL7 v2 segments whose fields are ours by position */
 	{ "(?:^|[\\r\\n])(?:PID|DG1)\\|", 0, K_HL7, 0, 0 },
 	/* SNP records in JSON: {"rsid":"rs123","genotype":"AG"} */
-	{ "\"rsid\" ?: ?\"rs\\d+\" ?, ?\"(?:genotype|allele1|alleles|call)\" ?: ?\"[ACGTDI-]{1,2}", CI | ONCE, K_GENOMIC, 0, 0 },
+	{ "\"(?:rsid|snp|snp_id|marker)\" ?: ?\"rs\\d+\" ?, ?\"(?:genotype|allele1|alleles|call|result)\" ?: ?\"[ACGTDI-]{1,2}",
+	  CI | ONCE, K_GENOMIC, 0, 0 },
 	/* a genotype map: three "rs123":"AG" in a row */
-	{ "(?:\"rs\\d{1,10}\" ?: ?\"[ACGTDI-]{1,2}\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
+	{ "(?:\"rs\\d{1,10}\" ?: ?\"(?:[ACGTDI-]{1,2}|[ACGT]/[ACGT])\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
 	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
 	{ "\\n(?:rs|i\\d{4})\\d", 0, K_GENOTYPE, 0, 0 },	/* 23andMe's own ids: i3000001 */
@@ -652,10 +653,54 @@ static int column_label(const struct gf_dlp_scratch *cs, size_t pos)
 	return s->col_label[col];
 }
 
+/*
+ * <label for="f3">SSN</label><input id="f3" value="536221234">: the value
+ * of an input whose id a label names.  `pos` is right after value=".
+ */
+static int input_label(const struct gf_dlp_scratch *s, size_t pos)
+{
+	const unsigned char *p = s->buf;
+	size_t lt = pos, id, e, f, a, b;
+	char pat[80];
+
+	while (lt > 0 && pos - lt < 256 && p[lt - 1] != '<' && p[lt - 1] != '>')
+		lt--;
+	if (lt == 0 || p[lt - 1] != '<' || strncasecmp((const char *)p + lt, "input", 5))
+		return L_NONE;
+	id = find_ci(s, lt, pos, " id=\"");
+	if (id >= pos)
+		return L_NONE;
+	id += 5;
+	for (e = id; e < pos && p[e] != '"'; e++)
+		;
+	if (e - id == 0 || e - id > 64)
+		return L_NONE;
+	snprintf(pat, sizeof(pat), "for=\"%.*s\"", (int)(e - id), (const char *)p + id);
+	/* the label before the input */
+	for (f = lt > 4096 ? lt - 4096 : 0; (f = find_ci(s, f, lt, pat)) < lt; f++) {
+		a = find_ci(s, f, lt, ">") + 1;
+		b = find_ci(s, a, lt, "<");
+		if (a < b) {
+			struct phrase ph;
+
+			split_words(p, a, b, &ph);
+			return phrase_label(&ph);
+		}
+	}
+	return L_NONE;
+}
+
 static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 {
 	const unsigned char *p = s->buf;
 	size_t limit = pos > window ? pos - window : 0, i = pos;
+
+	if (pos >= 7 && p[pos - 1] == '"' && p[pos - 2] == '=' && !strncasecmp((const char *)p + pos - 7, "value", 5)) {
+		int l = input_label(s, pos);
+
+		if (l)
+			return l;
+	}
 
 	if (s->delim && pos > s->header_end) {
 		int l = column_label(s, pos);
@@ -1070,11 +1115,13 @@ static int bio_enclosing(const struct gf_dlp_scratch *s, size_t pos)
 		if (i == 0 || p[i - 1] != '{')
 			return 0;
 		i--;
-		/* its key: "name" : { */
+		/* its key: "name" : {, or "name" : [ {  for an object in an array */
 		{
 			size_t e = i, b;
 			struct phrase ph;
 
+			while (e > 0 && (p[e - 1] == ' ' || p[e - 1] == '['))
+				e--;
 			while (e > 0 && (p[e - 1] == ' ' || p[e - 1] == ':'))
 				e--;
 			if (e == 0 || p[e - 1] != '"')
@@ -1428,6 +1475,12 @@ static int array_columns(struct gf_dlp_scratch *s, size_t kw, int label)
 		;
 	if (q == 0 || p[q - 1] != '[')
 		return 0;	/* the first row of an array of arrays only */
+	/* a row holding values ([["ssn","536221234"],...]: pairs) is no header: names have few digits */
+	for (size_t i = r0, digits = 0; i < s->len && p[i] != ']' && i - r0 < 4096; i++) {
+		digits = p[i] == ',' ? 0 : digits + isdig(p[i]);
+		if (digits >= 3)
+			return 0;
+	}
 	col = cell_index(s, r0, kw, ',', ']');
 	if (col >= 64 || (s->cols_done >> col & 1))
 		return 1;
