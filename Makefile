@@ -23,8 +23,11 @@ CFLAGS	?= -O2 -g
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
 	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
 	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
-	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"'
-LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lm
+	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"' \
+	-DGF_VERSION='"$(VERSION)"'
+LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lm
+# the version: the git description of the checkout, or what the caller says
+VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # --- BPF -------------------------------------------------------------------
 BPF_HOOKS := $(wildcard bpf/*.bpf.c)

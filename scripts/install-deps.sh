@@ -20,6 +20,10 @@ PKGS=(
 	libjson-c-dev libconfig-dev libssl-dev
 	# the sensitive-data scanner
 	libhyperscan-dev
+	# /metrics (HTTP, TLS, basic auth), sd_notify for the systemd unit
+	libmicrohttpd-dev libsystemd-dev openssl
+	# the metrics tests run a real Prometheus, promtool checks the exposition and the rules
+	prometheus
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -38,10 +38,12 @@
 #include "gf_datapath.h"
 #include "gf_dlpstat.h"
 #include "gf_log.h"
+#include "gf_metrics.h"
 #include "gf_names.h"
 #include "gf_policy.h"
 #include "gf_state.h"
 #include "gf_world.h"
+#include <systemd/sd-daemon.h>
 
 #define EXIT_CONFIG 2
 #define EXIT_SYSTEM 3
@@ -86,6 +88,10 @@ static struct agent {
 	pthread_t scanner;
 	volatile int scanner_stop;
 	int wd[GF_MAX_SOURCES + 2], nwd;	/* inotify watches on input directories */
+	/* /metrics, and what it listens with (a change restarts it) */
+	struct gf_metrics *metrics;
+	char metrics_sig[4 * PATH_MAX];
+	double last_ok_reload, last_reload_ms;
 } A = { .lock_fd = -1, .sfd = -1, .ifd = -1, .tfd = -1 };
 
 static double now_ms(void)
@@ -172,6 +178,71 @@ static json_object *rule_json(const struct gf_rule *r)
 	else
 		snprintf(buf, sizeof(buf), "%s", gf_action_name(r->action));
 	return json_object_new_string(buf);
+}
+
+/* What /metrics says of the agent: copied by the server under its lock. */
+static void publish_metrics(void)
+{
+	const struct build *b = A.cur;
+	struct gf_metrics_info in = { 0 };
+
+	if (!A.metrics)
+		return;
+	in.generation = gf_dp_flips(A.dp);
+	in.reloads_ok = A.reloads - A.reload_errors;
+	in.reloads_failed = A.reload_errors;
+	in.last_reload_time = A.last_ok_reload;
+	in.last_reload_seconds = A.last_reload_ms / 1e3;
+	in.map_bytes = gf_dp_map_bytes(A.dp);
+	in.started = A.started;
+	if (b) {
+		for (size_t i = 0; i < b->world.nsrcs; i++)
+			if (b->world.srcs[i].build_epoch > in.geodb_build_time)
+				in.geodb_build_time = b->world.srcs[i].build_epoch;
+		for (int f = 0; f < 2; f++) {
+			in.ranges[f] = b->world.table[f]->n_ranges;
+			in.table_bytes[f] = gf_table_bytes(b->world.table[f]);
+		}
+	}
+	for (int i = 0; i < A.nifs && in.nattach < GF_METRICS_MAX_ATTACH; i++, in.nattach++) {
+		snprintf(in.attach[in.nattach].ifname, sizeof(in.attach[0].ifname), "%s", A.ifs[i].name);
+		snprintf(in.attach[in.nattach].hook, sizeof(in.attach[0].hook), "%s", gf_hook_name(A.ifs[i].hook));
+		snprintf(in.attach[in.nattach].mode, sizeof(in.attach[0].mode), "%s", A.ifs[i].mode);
+	}
+	gf_metrics_publish(A.metrics, &in);
+}
+
+/* Serve /metrics as the configuration says; restart the server when that changes. */
+static void metrics_sync(const struct gf_config *c)
+{
+	struct gf_metrics_opts o = {
+		.listen = c->metrics_listen,
+		.tls_cert = c->metrics_tls_cert[0] ? c->metrics_tls_cert : NULL,
+		.tls_key = c->metrics_tls_key[0] ? c->metrics_tls_key : NULL,
+		.user = c->metrics_user[0] ? c->metrics_user : NULL,
+		.password_file = c->metrics_password_file[0] ? c->metrics_password_file : NULL,
+	};
+	char sig[sizeof(A.metrics_sig)], err[512];
+
+	snprintf(sig, sizeof(sig), "%s|%s|%s|%s|%s", c->metrics_listen, c->metrics_tls_cert, c->metrics_tls_key,
+		 c->metrics_user, c->metrics_password_file);
+	if (A.metrics && !strcmp(sig, A.metrics_sig))
+		return;
+	gf_metrics_stop(A.metrics);
+	A.metrics = NULL;
+	snprintf(A.metrics_sig, sizeof(A.metrics_sig), "%s", sig);
+	if (!c->metrics_listen[0]) {
+		pr_info("metrics off (metrics.listen is empty)\n");
+		return;
+	}
+	if (gf_metrics_start(&A.metrics, &o, A.dp, A.dlp, err, sizeof(err))) {
+		/* enforcement goes on without metrics; Prometheus will see the target down */
+		pr_err("%s\n", err);
+		A.metrics_sig[0] = '\0';
+		return;
+	}
+	pr_info("metrics on %s://%s/metrics%s\n", o.tls_cert ? "https" : "http", c->metrics_listen,
+		o.user ? " (basic auth)" : "");
 }
 
 static void write_state(void)
@@ -308,6 +379,7 @@ static void write_state(void)
 	if (b && gf_state_write(b->cfg.run_dir, o))
 		pr_warn("cannot write %s/%s: %s\n", b->cfg.run_dir, GF_STATE_FILE, strerror(errno));
 	json_object_put(o);
+	publish_metrics();
 }
 
 /* ---------------------------------------------------------------------
@@ -435,6 +507,9 @@ static void log_reload(int ok, const char *why, double ms, const char *err)
 
 	A.reloads++;
 	A.reload_errors += !ok;
+	A.last_reload_ms = ms;
+	if (ok)
+		A.last_ok_reload = time(NULL);
 	json_object_put(A.last_reload);
 	A.last_reload = json_object_new_object();
 	json_object_object_add(A.last_reload, "result", jstr(ok ? "ok" : "error"));
@@ -473,6 +548,13 @@ static void reload(const char *why)
 	struct build *b;
 	int ok = 0;
 
+	{
+		struct timespec t;
+
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading (%s)",
+			   (unsigned long long)t.tv_sec * 1000000ULL + t.tv_nsec / 1000, why);
+	}
 	/* what changed so far is read now; a change from here on reloads again */
 	drain_changes();
 	b = build_new(err, sizeof(err));
@@ -488,7 +570,11 @@ static void reload(const char *why)
 	log_reload(ok, why, now_ms() - t0, ok ? NULL : err);
 	if (ok && A.dlp)
 		gf_dlp_stats_configure(A.dlp, &A.cur->cfg.sampling);
+	if (ok)
+		metrics_sync(&A.cur->cfg);
 	write_state();
+	sd_notifyf(0, "READY=1\nSTATUS=generation %llu; last reload %s (%s)",
+		   (unsigned long long)gf_dp_flips(A.dp), ok ? "ok" : "rejected", why);
 }
 
 /* ---------------------------------------------------------------------
@@ -814,8 +900,12 @@ int main(int argc, char **argv)
 	A.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	watch_inputs();
 	scanner_start(&A.cur->cfg);
+	metrics_sync(&A.cur->cfg);
+	publish_metrics();
 	pr_info("running: %d interface(s), pins in %s, state in %s/%s\n", A.nifs,
 		A.cur->cfg.pin_dir, A.cur->cfg.run_dir, GF_STATE_FILE);
+	sd_notifyf(0, "READY=1\nSTATUS=enforcing generation %llu on %d interface(s)",
+		   (unsigned long long)gf_dp_flips(A.dp), A.nifs);
 
 	for (;;) {
 		struct pollfd p[3] = { { A.sfd, POLLIN, 0 }, { A.ifd, POLLIN, 0 }, { A.tfd, POLLIN, 0 } };
@@ -865,6 +955,9 @@ int main(int argc, char **argv)
 			}
 		}
 	}
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping; the datapath keeps enforcing");
+	gf_metrics_stop(A.metrics);	/* before the statistics it reads go */
+	A.metrics = NULL;
 	scanner_stop();
 	build_free(A.cur);
 	json_object_put(A.last_reload);

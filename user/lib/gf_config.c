@@ -439,6 +439,29 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	if (config_lookup_string(&cfg, "metrics.listen", &str) &&
 	    copy_str(c->metrics_listen, sizeof(c->metrics_listen), str))
 		FAIL(config_lookup(&cfg, "metrics.listen"), "metrics.listen is too long");
+	{
+		/* TLS and basic auth for a listener beyond loopback; paths relative to this file */
+		static const char *const keys[] = { "metrics.tls_cert", "metrics.tls_key", "metrics.password_file" };
+		char *dst[] = { c->metrics_tls_cert, c->metrics_tls_key, c->metrics_password_file };
+
+		for (int k = 0; k < 3; k++)
+			if (config_lookup_string(&cfg, keys[k], &str)) {
+				const char *slash = strrchr(path, '/');
+
+				if (str[0] == '/' || !slash)
+					snprintf(dst[k], PATH_MAX, "%s", str);
+				else
+					snprintf(dst[k], PATH_MAX, "%.*s/%s", (int)(slash - path), path, str);
+			}
+		if (config_lookup_string(&cfg, "metrics.user", &str) &&
+		    (!str[0] || strchr(str, ':') || copy_str(c->metrics_user, sizeof(c->metrics_user), str)))
+			FAIL(config_lookup(&cfg, "metrics.user"), "metrics.user: a name without ':', up to %zu characters",
+			     sizeof(c->metrics_user) - 1);
+		if (!c->metrics_tls_cert[0] != !c->metrics_tls_key[0])
+			FAIL(config_lookup(&cfg, "metrics"), "metrics: tls_cert and tls_key go together");
+		if (!c->metrics_user[0] != !c->metrics_password_file[0])
+			FAIL(config_lookup(&cfg, "metrics"), "metrics: user and password_file go together");
+	}
 	if (config_lookup_string(&cfg, "state.pin_dir", &str) &&
 	    (str[0] != '/' || copy_str(c->pin_dir, sizeof(c->pin_dir), str)))
 		FAIL(config_lookup(&cfg, "state.pin_dir"), "state.pin_dir must be an absolute path "

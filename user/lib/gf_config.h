@@ -72,7 +72,9 @@ struct gf_config {
 	int monitor;			/* dry run: every drop counts as monitor and passes */
 	struct gf_override *overrides;
 	int noverrides;
-	char metrics_listen[128];
+	char metrics_listen[128];	/* "" turns /metrics off */
+	char metrics_tls_cert[PATH_MAX], metrics_tls_key[PATH_MAX];
+	char metrics_user[64], metrics_password_file[PATH_MAX];
 	char pin_dir[PATH_MAX];
 	char run_dir[PATH_MAX];
 	__u32 node4_cap, node6_cap;

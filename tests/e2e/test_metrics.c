@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /metrics against a real Prometheus.  The lab's gateway runs the agent;
+ * traffic goes to countries that are dropped, monitored and passed; then:
+ *
+ *   - the exposition passes `promtool check metrics`, and each series of
+ *     geofence_packets_total/bytes_total equals `geofence stats --json`;
+ *   - Debian's Prometheus, started in the gateway's namespace, scrapes the
+ *     agent, and the per-country counters it stored equal the agent's;
+ *   - a scrape with 250 countries x 4 verdicts x 2 hooks of counters takes
+ *     less than 20 ms (measured here, printed as a bench line);
+ *   - a reload that moves metrics.listen moves the server; with TLS and
+ *     basic auth, Prometheus scrapes with the password (up 1) and fails
+ *     without it (up 0).
+ */
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "geofence.h"
+#include "gf_lab.h"
+#include "gf_log.h"
+#include "gf_netns.h"
+#include "gf_state.h"
+#include "gf_test.h"
+#include "gf_world.h"
+
+static struct gf_lab lab;
+static const char *const hosts[] = { "CN", "RU", "IR", "US", "DE" };
+enum { CN, RU, IR, US, DE };
+static char prom_dir[256], prom_pid[300];
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* GET http://127.0.0.1:port/path inside the gateway's namespace; the body in out, the status returned. */
+static int http_get(int port, const char *path, char *out, size_t len)
+{
+	int pfd[2], status = -1;
+	pid_t pid;
+	size_t n = 0;
+	ssize_t r;
+	static char resp[1 << 20];
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+		char req[256];
+		int fd, k;
+
+		close(pfd[0]);
+		if (gf_netns_enter(lab.ns_gw))
+			_exit(1);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			_exit(2);
+		k = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
+		if (write(fd, req, k) != k)
+			_exit(3);
+		while ((r = read(fd, req, sizeof(req))) > 0)
+			if (write(pfd[1], req, r) != r)
+				_exit(4);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (n + 1 < sizeof(resp) && (r = read(pfd[0], resp + n, sizeof(resp) - 1 - n)) > 0)
+		n += r;
+	resp[n] = '\0';
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1)
+		return -1;
+	{
+		char *body = strstr(resp, "\r\n\r\n");
+
+		snprintf(out, len, "%s", body ? body + 4 : "");
+		/* the headers, for the content type */
+		if (body)
+			*body = '\0';
+		if (strcasestr(resp, "Content-Type: text/plain; version=0.0.4") == NULL && status == 200)
+			status = 299;	/* 200 with the wrong type */
+	}
+	return status;
+}
+
+/* The value of one series in an exposition; -1 when absent. */
+static long long series(const char *text, const char *name_labels)
+{
+	size_t l = strlen(name_labels);
+
+	for (const char *p = text; (p = strstr(p, name_labels)); p += l)
+		if ((p == text || p[-1] == '\n') && p[l] == ' ')
+			return strtoll(p + l + 1, NULL, 10);
+	return -1;
+}
+
+static void prom_kill(void)
+{
+	if (prom_pid[0])
+		gf_sh_quiet("[ -f %s ] && kill $(cat %s) 2>/dev/null; sleep 0.5; [ -f %s ] && kill -9 $(cat %s) 2>/dev/null; rm -f %s",
+			    prom_pid, prom_pid, prom_pid, prom_pid, prom_pid);
+}
+
+static void on_exit_cleanup(void)
+{
+	prom_kill();
+}
+
+/* Run a PromQL query with promtool inside the namespace; the JSON result. */
+static json_object *promql(const char *q)
+{
+	char cmd[1024], *buf = NULL;
+	size_t cap = 0, n;
+	FILE *p;
+	json_object *o;
+
+	snprintf(cmd, sizeof(cmd), "ip netns exec %s promtool query instant -o json http://127.0.0.1:9090 '%s' 2>/dev/null",
+		 lab.ns_gw, q);
+	p = popen(cmd, "r");
+	if (!p)
+		return NULL;
+	n = getdelim(&buf, &cap, '\0', p);
+	pclose(p);
+	o = n > 0 ? json_tokener_parse(buf) : NULL;
+	free(buf);
+	return o;
+}
+
+/* One sample's value of a query result, by label set "country=CN,verdict=drop,hook=xdp". */
+static long long prom_value(json_object *res, const char *country, const char *verdict, const char *hook)
+{
+	for (size_t i = 0; res && json_object_is_type(res, json_type_array) && i < json_object_array_length(res); i++) {
+		json_object *e = json_object_array_get_idx(res, i), *m, *v;
+
+		if (!json_object_object_get_ex(e, "metric", &m) || !json_object_object_get_ex(e, "value", &v))
+			continue;
+		if (country && strcmp(gf_state_str(m, "country") ?: "", country))
+			continue;
+		if (verdict && strcmp(gf_state_str(m, "verdict") ?: "", verdict))
+			continue;
+		if (hook && strcmp(gf_state_str(m, "hook") ?: "", hook))
+			continue;
+		return atoll(json_object_get_string(json_object_array_get_idx(v, 1)));
+	}
+	return -1;
+}
+
+static int write_prom_config(const char *jobs)
+{
+	char p[320];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/prometheus.yml", prom_dir);
+	f = fopen(p, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\n  evaluation_interval: 1s\nscrape_configs:\n%s", jobs);
+	return fclose(f);
+}
+
+static int prom_start(void)
+{
+	return gf_sh("ip netns exec %s prometheus --config.file=%s/prometheus.yml --storage.tsdb.path=%s/data "
+		     "--web.listen-address=127.0.0.1:9090 --web.enable-lifecycle >%s/prometheus.log 2>&1 & echo $! > %s",
+		     lab.ns_gw, prom_dir, prom_dir, prom_dir, prom_pid);
+}
+
+/* Wait until `up` of a job reads want; 0 when it did. */
+static int wait_up(const char *job, int want, int seconds)
+{
+	char q[128];
+
+	snprintf(q, sizeof(q), "up{job=\"%s\"}", job);
+	for (double t0 = now_s(); now_s() - t0 < seconds; usleep(300000)) {
+		json_object *o = promql(q);
+		long long v = prom_value(o, NULL, NULL, NULL);
+
+		json_object_put(o);
+		if (v == want)
+			return 0;
+	}
+	return -1;
+}
+
+static int write_config(const char *metrics)
+{
+	char extra[1024];
+
+	snprintf(extra, sizeof(extra), "};\nsampling = { rate = 1; bytes = 256; };\nmetrics = { %s", metrics);
+	return gf_lab_write_config(&lab, "{ mmdb = \"" GF_BUILD_DB "\"; }", extra);
+}
+
+int main(void)
+{
+	static struct gf_world w;
+	static char text[1 << 20], out[1 << 16];
+	char err[512], path[1024];
+	json_object *st = NULL, *rows;
+	int status, compared = 0, equal = 0;
+
+	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
+	if (gf_world_load_default(&w, err, sizeof(err)) || gf_lab_up(&lab, "gfm", &w, hosts, 5))
+		return GF_TEST_SETUP_ERROR;
+	snprintf(prom_dir, sizeof(prom_dir), "%s/prom", lab.dir);
+	snprintf(prom_pid, sizeof(prom_pid), "%s/prometheus.pid", lab.dir);
+	atexit(on_exit_cleanup);
+	if (gf_sh("mkdir -p %s", prom_dir) || write_config("listen = \"127.0.0.1:9847\";") ||
+	    gf_lab_write_list(&lab, "00-concern.list", "CN drop\nRU drop\nIR monitor\n"))
+		return GF_TEST_SETUP_ERROR;
+	if (!CHECK(gf_lab_agent_start(&lab) == 0, "geofenced starts"))
+		return gf_test_summary();
+
+	/* ---- traffic: dropped, monitored, passed ---- */
+	for (int h = 0; h < 5; h++) {
+		gf_lab_ping(lab.ns_lan, lab.hosts[h].v4, 3);
+		gf_lab_udp(lab.ns_lan, lab.hosts[h].v4, 20 + 10 * h);
+		gf_lab_udp(lab.ns_lan, lab.hosts[h].v6, 5);
+	}
+
+	/* ---- the exposition ---- */
+	status = http_get(9847, "/metrics", text, sizeof(text));
+	CHECK(status == 200, "GET /metrics: 200, text/plain; version=0.0.4 (%d)", status);
+	CHECK(http_get(9847, "/", out, sizeof(out)) == 404, "other paths: 404");
+	snprintf(path, sizeof(path), "%s/metrics.txt", lab.dir);
+	{
+		FILE *f = fopen(path, "w");
+
+		fputs(text, f);
+		fclose(f);
+	}
+	status = gf_sh("promtool check metrics < %s > %s.lint 2>&1", path, path);
+	CHECK(status == 0 && gf_sh_quiet("[ ! -s %s.lint ]", path) == 0,
+	      "promtool check metrics: no problems (exit %d; see %s.lint)", status, path);
+	CHECK(series(text, "geofence_packets_total{country=\"CN\",verdict=\"drop\",hook=\"xdp\"}") > 0 &&
+	      series(text, "geofence_packets_total{country=\"IR\",verdict=\"monitor\",hook=\"xdp\"}") > 0 &&
+	      series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\"}") > 0,
+	      "per country and verdict: CN drop, IR monitor, US pass");
+	CHECK(series(text, "geofence_build_info{version=\"" GF_VERSION "\"}") == 1 &&
+	      series(text, "geofence_reloads_total{result=\"ok\"}") >= 1 &&
+	      series(text, "geofence_attach_info{ifname=\"g0\",hook=\"xdp\",mode=\"native/single\"}") == 1,
+	      "build info, reloads, attach info (g0 xdp native/single)");
+	CHECK(series(text, "geofence_table_ranges{family=\"ipv4\"}") > 300000 &&
+	      series(text, "geofence_geodb_build_timestamp_seconds") > 1500000000,
+	      "table ranges and the GeoIP build time");
+	CHECK(series(text, "geofence_samples_total{result=\"taken\"}") > 0 &&
+	      strstr(text, "geofence_sensitive_matches_total") && !strstr(text, "10.10.0.2"),
+	      "samples counted; no address in any label");
+
+	/* every series equals geofence stats --json, taken right after */
+	gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.2");
+	st = json_tokener_parse(out);
+	if (st && json_object_object_get_ex(st, "classes", &rows))
+		for (size_t i = 0; i < json_object_array_length(rows); i++) {
+			json_object *r = json_object_array_get_idx(rows, i);
+			char key[160];
+
+			snprintf(key, sizeof(key), "geofence_packets_total{country=\"%s\",verdict=\"%s\",hook=\"%s\"}",
+				 gf_state_str(r, "class"), gf_state_str(r, "verdict"), gf_state_str(r, "hook"));
+			compared++;
+			equal += series(text, key) == gf_state_int(r, "packets");
+		}
+	CHECK(compared >= 5 && equal == compared, "the exposition equals geofence stats: %d of %d series", equal,
+	      compared);
+
+	/* ---- a real Prometheus ---- */
+	if (write_prom_config("  - job_name: geofence\n    static_configs:\n      - targets: ['127.0.0.1:9847']\n") ||
+	    prom_start())
+		return GF_TEST_SETUP_ERROR;
+	CHECK(wait_up("geofence", 1, 40) == 0, "Prometheus scrapes the agent: up == 1");
+	/* the traffic has stopped: after one more scrape Prometheus holds the final counters */
+	sleep(3);
+	{
+		json_object *res = promql("geofence_packets_total");
+		int agree = 0, n = 0;
+
+		for (size_t i = 0; st && json_object_object_get_ex(st, "classes", &rows) &&
+				   i < json_object_array_length(rows); i++) {
+			json_object *r = json_object_array_get_idx(rows, i);
+			const char *cls = gf_state_str(r, "class");
+			long long pv;
+
+			/* countries: the lab's own traffic; reserved space sees neighbour discovery all along */
+			if (strlen(cls) != 2)
+				continue;
+			pv = prom_value(res, gf_state_str(r, "class"), gf_state_str(r, "verdict"),
+						  gf_state_str(r, "hook"));
+
+			n++;
+			agree += pv == gf_state_int(r, "packets");
+			if (pv != gf_state_int(r, "packets"))
+				printf("  %s %s %s: Prometheus %lld, agent %lld\n", gf_state_str(r, "class"),
+				       gf_state_str(r, "verdict"), gf_state_str(r, "hook"), pv, gf_state_int(r, "packets"));
+		}
+		CHECK(n >= 5 && agree == n, "Prometheus holds the agent's per-country counters: %d of %d series equal",
+		      agree, n);
+		json_object_put(res);
+		res = promql("geofence_policy_generation");
+		CHECK(prom_value(res, NULL, NULL, NULL) == gf_state_int(st, "generation"),
+		      "Prometheus: geofence_policy_generation == the agent's generation (%lld)",
+		      gf_state_int(st, "generation"));
+		json_object_put(res);
+	}
+
+	/* ---- the cost of a scrape: 250 countries x 4 verdicts x 2 hooks ---- */
+	{
+		int fd, ncpu = libbpf_num_possible_cpus();
+		struct gf_class_counters *v = calloc(ncpu, sizeof(*v));
+		double t[31];
+		int filled = 0;
+
+		snprintf(path, sizeof(path), "%s/gf_class_stats", lab.pin_dir);
+		fd = bpf_obj_get(path);
+		for (int h = 0; fd >= 0 && h < GF_HOOK_MAX; h++)
+			for (int c = GF_CLASS_COUNTRY_BASE; c < GF_CLASS_COUNTRY_BASE + 250; c++) {
+				__u32 k = h * GF_NUM_CLASSES + c;
+
+				for (int cpu = 0; cpu < ncpu; cpu++)
+					for (int vd = 0; vd < GF_VERDICT_MAX; vd++)
+						v[cpu].v[vd] = (struct gf_counter){ 1000 + c, 64000 + c };
+				filled += !bpf_map_update_elem(fd, &k, v, 0);
+			}
+		CHECK(filled == 500, "500 classes x 4 verdicts of counters written (%d)", filled);
+		for (int i = 0; i < 31; i++) {
+			double t0 = now_s();
+
+			status = http_get(9847, "/metrics", text, sizeof(text));
+			t[i] = now_s() - t0;
+		}
+		for (int i = 1; i < 31; i++)
+			for (int j = i; j > 0 && t[j - 1] > t[j]; j--) {
+				double x = t[j];
+
+				t[j] = t[j - 1];
+				t[j - 1] = x;
+			}
+		{
+			long long lines = 0;
+
+			for (const char *p = text; (p = strstr(p, "\ngeofence_packets_total{")); p++)
+				lines++;
+			CHECK(status == 200 && lines >= 2000, "%lld geofence_packets_total series", lines);
+		}
+		CHECK(t[15] < 0.020, "a scrape with 250 countries x 4 verdicts x 2 hooks: median %.1f ms (bar 20 ms)",
+		      t[15] * 1e3);
+		printf("bench: metrics_scrape_ms %.2f\n", t[15] * 1e3);
+		free(v);
+		if (fd >= 0)
+			close(fd);
+	}
+
+	/* ---- a reload moves the listener ---- */
+	write_config("listen = \"127.0.0.1:9848\";");
+	gf_lab_cli(&lab, out, sizeof(out), "reload");
+	CHECK(http_get(9848, "/metrics", text, sizeof(text)) == 200 && http_get(9847, "/metrics", out, sizeof(out)) < 0,
+	      "metrics.listen changed by a reload: served on 9848, 9847 closed");
+
+	/* ---- TLS and basic auth, scraped by Prometheus ---- */
+	if (gf_sh_quiet("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout %s/key.pem "
+			"-out %s/cert.pem 2>/dev/null && printf 's3cret\\n' > %s/pw && printf wrong > %s/badpw",
+			lab.dir, lab.dir, lab.dir, lab.dir))
+		return GF_TEST_SETUP_ERROR;
+	snprintf(path, sizeof(path), "listen = \"127.0.0.1:9849\"; tls_cert = \"%s/cert.pem\"; tls_key = \"%s/key.pem\"; "
+		 "user = \"prom\"; password_file = \"%s/pw\";", lab.dir, lab.dir, lab.dir);
+	write_config(path);
+	gf_lab_cli(&lab, out, sizeof(out), "reload");
+	CHECK(http_get(9849, "/metrics", out, sizeof(out)) < 0, "with TLS, plain HTTP gets no answer");
+	{
+		char jobs[2048];
+
+		snprintf(jobs, sizeof(jobs),
+			 "  - job_name: tls\n    scheme: https\n    tls_config: { ca_file: %s/cert.pem }\n"
+			 "    basic_auth: { username: prom, password_file: %s/pw }\n"
+			 "    static_configs: [ { targets: ['127.0.0.1:9849'] } ]\n"
+			 "  - job_name: tls_badpw\n    scheme: https\n    tls_config: { ca_file: %s/cert.pem }\n"
+			 "    basic_auth: { username: prom, password_file: %s/badpw }\n"
+			 "    static_configs: [ { targets: ['127.0.0.1:9849'] } ]\n", lab.dir, lab.dir, lab.dir, lab.dir);
+		write_prom_config(jobs);
+		gf_sh_quiet("kill -HUP $(cat %s)", prom_pid);
+	}
+	CHECK(wait_up("tls", 1, 30) == 0, "Prometheus scrapes over TLS with basic auth: up == 1");
+	CHECK(wait_up("tls_badpw", 0, 30) == 0, "with a wrong password: up == 0 (401)");
+
+	json_object_put(st);
+	prom_kill();
+	gf_lab_detach(&lab, out, sizeof(out));
+	gf_lab_down(&lab);
+	return gf_test_summary();
+}

@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /metrics in the Prometheus text exposition format (version 0.0.4).
+ *
+ * One family per # HELP / # TYPE pair, counters end in _total, units are
+ * base units (bytes, seconds).  Series with a zero counter are left out:
+ * 250 countries x 4 verdicts x 2 hooks would otherwise be 2,000 series of
+ * zeros per gateway.  Labels are low-cardinality: country (a class name:
+ * ISO code, "unknown", "reserved", "override:N"), verdict, hook, reason,
+ * category, interface; never an address.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include "gf_datapath.h"
+#include "gf_dlp.h"
+#include "gf_dlpstat.h"
+#include "gf_metrics.h"
+#include "gf_names.h"
+#include "gf_ranges.h"
+#include "gf_state.h"
+
+#ifndef GF_VERSION
+#define GF_VERSION "unknown"
+#endif
+
+struct gf_metrics {
+	struct MHD_Daemon *d;
+	struct gf_dp *dp;
+	struct gf_dlp_stats *dlp;
+	pthread_mutex_t lock;		/* info, scrape figures */
+	struct gf_metrics_info info;
+	double last_scrape_seconds;
+	unsigned long long scrapes;
+	char *user, *password;		/* basic auth */
+	char *cert, *key;		/* PEM, for MHD */
+};
+
+void gf_metrics_escape(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *in && n + 3 < len; in++) {
+		if (*in == '\\' || *in == '"') {
+			out[n++] = '\\';
+			out[n++] = *in;
+		} else if (*in == '\n') {
+			out[n++] = '\\';
+			out[n++] = 'n';
+		} else {
+			out[n++] = *in;
+		}
+	}
+	out[n] = '\0';
+}
+
+static void family(FILE *f, const char *name, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void datapath_families(FILE *f, struct gf_dp *dp)
+{
+	struct gf_class_counters *cc = calloc(GF_HOOK_MAX * GF_NUM_CLASSES, sizeof(*cc));
+	struct gf_counter rs[GF_HOOK_MAX][GF_REASON_MAX];
+	char name[32];
+
+	if (!cc)
+		return;
+	for (int h = 0; h < GF_HOOK_MAX; h++) {
+		gf_dp_class_stats(dp, h, cc + h * GF_NUM_CLASSES);
+		gf_dp_reason_stats(dp, h, rs[h]);
+	}
+	for (int bytes = 0; bytes < 2; bytes++) {
+		const char *fam = bytes ? "geofence_bytes_total" : "geofence_packets_total";
+
+		family(f, fam, "counter", bytes ?
+		       "Bytes of the packets the datapath classified, by destination country, verdict and hook." :
+		       "Packets the datapath classified, by destination country, verdict and hook (xdp: from the LAN; tc: sent by the gateway).");
+		for (int h = 0; h < GF_HOOK_MAX; h++)
+			for (int c = 0; c < GF_NUM_CLASSES; c++)
+				for (int v = 0; v < GF_VERDICT_MAX; v++) {
+					const struct gf_counter *k = &cc[h * GF_NUM_CLASSES + c].v[v];
+
+					if (!k->packets)
+						continue;
+					fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\"} %llu\n", fam,
+						gf_class_name(c, name, sizeof(name)), gf_verdict_name(v),
+						gf_hook_name(h),
+						(unsigned long long)(bytes ? k->bytes : k->packets));
+				}
+	}
+	family(f, "geofence_parse_events_total", "counter",
+	       "Packets the parser noted: tags, options, fragments, malformed headers (dropped), redirect failures, samples.");
+	for (int h = 0; h < GF_HOOK_MAX; h++)
+		for (int r = 0; r < GF_REASON_MAX; r++)
+			if (rs[h][r].packets)
+				fprintf(f, "geofence_parse_events_total{reason=\"%s\",hook=\"%s\"} %llu\n",
+					gf_reason_name(r), gf_hook_name(h), (unsigned long long)rs[h][r].packets);
+	family(f, "geofence_samples_total", "counter",
+	       "Payload samples of passed traffic: taken (sent to the agent) or ring_full (skipped, the packet went on).");
+	fprintf(f, "geofence_samples_total{result=\"taken\"} %llu\n",
+		(unsigned long long)(rs[0][GF_REASON_SAMPLED].packets + rs[1][GF_REASON_SAMPLED].packets));
+	fprintf(f, "geofence_samples_total{result=\"ring_full\"} %llu\n",
+		(unsigned long long)(rs[0][GF_REASON_SAMPLE_LOST].packets + rs[1][GF_REASON_SAMPLE_LOST].packets));
+	free(cc);
+}
+
+static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
+{
+	json_object *o = gf_dlp_stats_json(dlp, time(NULL)), *cells, *alerts;
+	char cls[64];
+
+	family(f, "geofence_samples_scanned_total", "counter", "Payload samples the agent scanned.");
+	fprintf(f, "geofence_samples_scanned_total %lld\n", gf_state_int(o, "samples"));
+	family(f, "geofence_sampled_bytes_total", "counter", "Payload bytes the agent scanned.");
+	fprintf(f, "geofence_sampled_bytes_total %lld\n", gf_state_int(o, "sampled_bytes"));
+	cells = json_object_object_get_ex(o, "cells", &cells) ? cells : NULL;
+	family(f, "geofence_sensitive_matches_total", "counter",
+	       "Validated sensitive-data matches in the samples, by category and destination country.");
+	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
+		json_object *e = json_object_array_get_idx(cells, i);
+
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		fprintf(f, "geofence_sensitive_matches_total{category=\"%s\",country=\"%s\"} %lld\n",
+			gf_state_str(e, "category"), cls, gf_state_int(e, "matches"));
+	}
+	family(f, "geofence_sensitive_distinct_estimate", "gauge",
+	       "Distinct values (US persons) estimated over the rolling window, scaled by the sampling rate.");
+	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
+		json_object *e = json_object_array_get_idx(cells, i);
+
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		fprintf(f, "geofence_sensitive_distinct_estimate{category=\"%s\",country=\"%s\"} %lld\n",
+			gf_state_str(e, "category"), cls, gf_state_int(e, "distinct_estimate"));
+	}
+	family(f, "geofence_bulk_threshold_ratio", "gauge",
+	       "The distinct estimate as a share of the category's bulk threshold (1 = at the threshold).");
+	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
+		json_object *e = json_object_array_get_idx(cells, i), *r;
+
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		fprintf(f, "geofence_bulk_threshold_ratio{category=\"%s\",country=\"%s\"} %g\n",
+			gf_state_str(e, "category"), cls,
+			json_object_object_get_ex(e, "share_of_threshold", &r) ? json_object_get_double(r) : 0.0);
+	}
+	alerts = json_object_object_get_ex(o, "alerts", &alerts) ? alerts : NULL;
+	family(f, "geofence_bulk_alerts_total", "counter",
+	       "Bulk-threshold alerts raised, by category, destination country and level (warning, exceeded).");
+	for (size_t i = 0; alerts && i < json_object_array_length(alerts); i++) {
+		json_object *e = json_object_array_get_idx(alerts, i);
+		int dup = 0;
+
+		/* one series per (category, country, level): count the alerts behind it */
+		for (size_t j = 0; j < i && !dup; j++) {
+			json_object *g = json_object_array_get_idx(alerts, j);
+
+			dup = !strcmp(gf_state_str(g, "category"), gf_state_str(e, "category")) &&
+			      !strcmp(gf_state_str(g, "class"), gf_state_str(e, "class")) &&
+			      !strcmp(gf_state_str(g, "level"), gf_state_str(e, "level"));
+		}
+		if (dup)
+			continue;
+		long long n = 0;
+
+		for (size_t j = i; j < json_object_array_length(alerts); j++) {
+			json_object *g = json_object_array_get_idx(alerts, j);
+
+			n += !strcmp(gf_state_str(g, "category"), gf_state_str(e, "category")) &&
+			     !strcmp(gf_state_str(g, "class"), gf_state_str(e, "class")) &&
+			     !strcmp(gf_state_str(g, "level"), gf_state_str(e, "level"));
+		}
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		fprintf(f, "geofence_bulk_alerts_total{category=\"%s\",country=\"%s\",level=\"%s\"} %lld\n",
+			gf_state_str(e, "category"), cls, gf_state_str(e, "level"), n);
+	}
+	json_object_put(o);
+}
+
+static void agent_families(FILE *f, const struct gf_metrics_info *in)
+{
+	char a[64], b[64], c[64];
+
+	family(f, "geofence_reloads_total", "counter", "Policy reloads (start included), by result.");
+	fprintf(f, "geofence_reloads_total{result=\"ok\"} %llu\n", in->reloads_ok);
+	fprintf(f, "geofence_reloads_total{result=\"failed\"} %llu\n", in->reloads_failed);
+	family(f, "geofence_policy_generation", "gauge", "Generations installed in the datapath since the maps were created.");
+	fprintf(f, "geofence_policy_generation %llu\n", in->generation);
+	family(f, "geofence_last_reload_timestamp_seconds", "gauge", "When the running policy was installed (Unix time).");
+	fprintf(f, "geofence_last_reload_timestamp_seconds %.3f\n", in->last_reload_time);
+	family(f, "geofence_last_reload_duration_seconds", "gauge", "How long the last reload took.");
+	fprintf(f, "geofence_last_reload_duration_seconds %.6f\n", in->last_reload_seconds);
+	family(f, "geofence_geodb_build_timestamp_seconds", "gauge",
+	       "Build time of the newest GeoIP source in use (Unix time); alert when it gets old.");
+	fprintf(f, "geofence_geodb_build_timestamp_seconds %.0f\n", in->geodb_build_time);
+	family(f, "geofence_table_ranges", "gauge", "Address ranges in the running world table, by family.");
+	fprintf(f, "geofence_table_ranges{family=\"ipv4\"} %llu\ngeofence_table_ranges{family=\"ipv6\"} %llu\n",
+		in->ranges[0], in->ranges[1]);
+	family(f, "geofence_table_bytes", "gauge", "Bytes of the running world table, by family.");
+	fprintf(f, "geofence_table_bytes{family=\"ipv4\"} %llu\ngeofence_table_bytes{family=\"ipv6\"} %llu\n",
+		in->table_bytes[0], in->table_bytes[1]);
+	family(f, "geofence_map_bytes", "gauge", "Bytes of every BPF map of the datapath (two generations, counters).");
+	fprintf(f, "geofence_map_bytes %llu\n", in->map_bytes);
+	family(f, "geofence_attach_info", "gauge",
+	       "Where the datapath is attached: interface, hook and mode (native/generic, single/multi, tc).");
+	for (int i = 0; i < in->nattach; i++) {
+		gf_metrics_escape(in->attach[i].ifname, a, sizeof(a));
+		gf_metrics_escape(in->attach[i].hook, b, sizeof(b));
+		gf_metrics_escape(in->attach[i].mode, c, sizeof(c));
+		fprintf(f, "geofence_attach_info{ifname=\"%s\",hook=\"%s\",mode=\"%s\"} 1\n", a, b, c);
+	}
+	family(f, "geofence_start_time_seconds", "gauge", "When the agent started (Unix time).");
+	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
+}
+
+static void render(FILE *f, struct gf_dp *dp, const struct gf_metrics_info *info, struct gf_dlp_stats *dlp)
+{
+	family(f, "geofence_build_info", "gauge", "The agent's version.");
+	fprintf(f, "geofence_build_info{version=\"%s\"} 1\n", GF_VERSION);
+	if (info)
+		agent_families(f, info);
+	if (dp)
+		datapath_families(f, dp);
+	if (dlp)
+		dlp_families(f, dlp);
+}
+
+int gf_metrics_render(struct gf_dp *dp, const struct gf_metrics_info *info, struct gf_dlp_stats *dlp,
+		      char **text, size_t *len)
+{
+	FILE *f = open_memstream(text, len);
+
+	if (!f)
+		return -errno;
+	render(f, dp, info, dlp);
+	if (fclose(f))
+		return -errno;
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * The server
+ */
+static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, const char *type, char *body,
+			     size_t len, int free_it)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, body, free_it ? MHD_RESPMEM_MUST_FREE :
+								 MHD_RESPMEM_PERSISTENT);
+	enum MHD_Result ret;
+
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, "Content-Type", type);
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static int authorized(struct gf_metrics *m, struct MHD_Connection *c)
+{
+	char *pass = NULL, *user;
+	int ok;
+
+	if (!m->user)
+		return 1;
+	user = MHD_basic_auth_get_username_password(c, &pass);
+	ok = user && pass && strlen(user) == strlen(m->user) && strlen(pass) == strlen(m->password) &&
+	     !CRYPTO_memcmp(user, m->user, strlen(user)) & !CRYPTO_memcmp(pass, m->password, strlen(pass));
+	if (pass) {
+		OPENSSL_cleanse(pass, strlen(pass));
+		MHD_free(pass);
+	}
+	if (user)
+		MHD_free(user);
+	return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+				  const char *version, const char *upload, size_t *upload_len, void **state)
+{
+	static const char text[] = "text/plain; version=0.0.4; charset=utf-8";
+	struct gf_metrics *m = cls;
+	struct gf_metrics_info info;
+	char *body = NULL;
+	size_t len = 0;
+	double t0;
+
+	(void)version;
+	(void)upload;
+	if (!*state) {	/* the first call only sees the headers */
+		*state = (void *)1;
+		return MHD_YES;
+	}
+	if (*upload_len)
+		return MHD_NO;
+	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+		return reply(c, MHD_HTTP_METHOD_NOT_ALLOWED, text, (char *)"GET /metrics\n", 13, 0);
+	if (!authorized(m, c)) {
+		struct MHD_Response *r = MHD_create_response_from_buffer(13, (void *)"unauthorized\n",
+									 MHD_RESPMEM_PERSISTENT);
+		enum MHD_Result ret = MHD_queue_basic_auth_fail_response(c, "geofence", r);
+
+		MHD_destroy_response(r);
+		return ret;
+	}
+	if (strcmp(url, "/metrics"))
+		return reply(c, MHD_HTTP_NOT_FOUND, text, (char *)"geofence serves /metrics\n", 25, 0);
+	t0 = now_s();
+	pthread_mutex_lock(&m->lock);
+	info = m->info;
+	pthread_mutex_unlock(&m->lock);
+	{
+		FILE *f = open_memstream(&body, &len);
+
+		if (!f)
+			return reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, text, (char *)"out of memory\n", 14, 0);
+		render(f, m->dp, &info, m->dlp);
+		/* the previous scrape's cost: this one's shows next time */
+		pthread_mutex_lock(&m->lock);
+		family(f, "geofence_scrape_duration_seconds", "gauge", "How long rendering the previous scrape took.");
+		fprintf(f, "geofence_scrape_duration_seconds %.6f\n", m->last_scrape_seconds);
+		family(f, "geofence_scrapes_total", "counter", "Scrapes served.");
+		fprintf(f, "geofence_scrapes_total %llu\n", ++m->scrapes);
+		m->last_scrape_seconds = now_s() - t0;
+		pthread_mutex_unlock(&m->lock);
+		if (fclose(f)) {
+			free(body);
+			return reply(c, MHD_HTTP_INTERNAL_SERVER_ERROR, text, (char *)"rendering failed\n", 17, 0);
+		}
+	}
+	return reply(c, MHD_HTTP_OK, text, body, len, 1);
+}
+
+static int parse_listen(const char *s, struct sockaddr_storage *ss, char *err, size_t errlen)
+{
+	char host[128];
+	const char *colon = strrchr(s, ':');
+	unsigned long port;
+	char *end;
+
+	if (!colon || colon - s >= (long)sizeof(host))
+		goto bad;
+	port = strtoul(colon + 1, &end, 10);
+	if (*end || !port || port > 65535)
+		goto bad;
+	memcpy(host, s, colon - s);
+	host[colon - s] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+
+		host[strlen(host) - 1] = '\0';
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons(port);
+		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+			goto bad;
+		return 0;
+	}
+	{
+		struct sockaddr_in *a = (struct sockaddr_in *)ss;
+
+		a->sin_family = AF_INET;
+		a->sin_port = htons(port);
+		if (!host[0])
+			a->sin_addr.s_addr = htonl(INADDR_ANY);
+		else if (inet_pton(AF_INET, host, &a->sin_addr) != 1)
+			goto bad;
+	}
+	return 0;
+bad:
+	snprintf(err, errlen, "metrics.listen: '%s' is not ADDRESS:PORT (\"127.0.0.1:9847\", \"[::1]:9847\", \":9847\")", s);
+	return -EINVAL;
+}
+
+static char *slurp(const char *path, char *err, size_t errlen, const char *what)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, n;
+
+	if (!f) {
+		snprintf(err, errlen, "%s %s: %s", what, path, strerror(errno));
+		return NULL;
+	}
+	if (getdelim(&buf, &cap, '\0', f) < 0) {
+		snprintf(err, errlen, "%s %s: empty or unreadable", what, path);
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	if (buf && (n = strlen(buf)) && !strcmp(what, "metrics.password_file"))
+		while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			buf[--n] = '\0';	/* a password file ends in a newline */
+	return buf;
+}
+
+int gf_metrics_start(struct gf_metrics **out, const struct gf_metrics_opts *o, struct gf_dp *dp,
+		     struct gf_dlp_stats *dlp, char *err, size_t errlen)
+{
+	struct gf_metrics *m = calloc(1, sizeof(*m));
+	struct sockaddr_storage ss;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	int ret = -EINVAL;
+
+	if (!m)
+		return -ENOMEM;
+	pthread_mutex_init(&m->lock, NULL);
+	m->dp = dp;
+	m->dlp = dlp;
+	if ((ret = parse_listen(o->listen, &ss, err, errlen)))
+		goto fail;
+	ret = -EINVAL;
+	if (!o->tls_cert != !o->tls_key) {
+		snprintf(err, errlen, "metrics: tls_cert and tls_key go together");
+		goto fail;
+	}
+	if (!o->user != !o->password_file) {
+		snprintf(err, errlen, "metrics: user and password_file go together");
+		goto fail;
+	}
+	if (o->tls_cert && (!(m->cert = slurp(o->tls_cert, err, errlen, "metrics.tls_cert")) ||
+			    !(m->key = slurp(o->tls_key, err, errlen, "metrics.tls_key"))))
+		goto fail;
+	if (o->user) {
+		if (!(m->password = slurp(o->password_file, err, errlen, "metrics.password_file")))
+			goto fail;
+		m->user = strdup(o->user);
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (m->cert)
+		flags |= MHD_USE_TLS;
+	m->d = m->cert ?
+	       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_SOCK_ADDR, &ss,
+				MHD_OPTION_HTTPS_MEM_CERT, m->cert, MHD_OPTION_HTTPS_MEM_KEY, m->key,
+				MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_CONNECTION_LIMIT, 16u,
+				MHD_OPTION_END) :
+	       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_SOCK_ADDR, &ss,
+				MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_CONNECTION_LIMIT, 16u,
+				MHD_OPTION_END);
+	if (!m->d) {
+		ret = -EADDRNOTAVAIL;
+		snprintf(err, errlen, "metrics: cannot serve on %s%s: the port may be taken (metrics.listen), "
+			 "or the TLS key/certificate unusable", o->listen, m->cert ? " with TLS" : "");
+		goto fail;
+	}
+	*out = m;
+	return 0;
+fail:
+	gf_metrics_stop(m);
+	return ret;
+}
+
+void gf_metrics_publish(struct gf_metrics *m, const struct gf_metrics_info *info)
+{
+	if (!m)
+		return;
+	pthread_mutex_lock(&m->lock);
+	m->info = *info;
+	pthread_mutex_unlock(&m->lock);
+}
+
+void gf_metrics_stop(struct gf_metrics *m)
+{
+	if (!m)
+		return;
+	if (m->d)
+		MHD_stop_daemon(m->d);
+	if (m->password)
+		OPENSSL_cleanse(m->password, strlen(m->password));
+	if (m->key)
+		OPENSSL_cleanse(m->key, strlen(m->key));
+	free(m->password);
+	free(m->user);
+	free(m->cert);
+	free(m->key);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}

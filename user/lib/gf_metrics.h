@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Prometheus metrics: the text exposition format, rendered on each scrape
+ * from the pinned per-CPU maps (summed), the agent's own state (published
+ * by the main thread after each reload, copied under a lock), and the
+ * sensitive-data statistics.  Served by libmicrohttpd from its own thread,
+ * so a scrape never waits on the datapath or a reload, nor they on it.
+ */
+#ifndef GF_METRICS_H
+#define GF_METRICS_H
+
+#include <json-c/json.h>
+#include <stddef.h>
+#include "geofence.h"
+
+struct gf_dp;
+struct gf_dlp_stats;
+
+#define GF_METRICS_MAX_ATTACH 16
+
+/* What the agent knows about itself; the metrics copy it whole. */
+struct gf_metrics_info {
+	unsigned long long generation;
+	unsigned long long reloads_ok, reloads_failed;
+	double last_reload_time;		/* seconds since the epoch; 0: none yet */
+	double last_reload_seconds;		/* how long it took */
+	double geodb_build_time;		/* newest build_epoch of the sources */
+	unsigned long long ranges[2], table_bytes[2];	/* [0] IPv4, [1] IPv6 */
+	unsigned long long map_bytes;
+	struct {
+		char ifname[16];
+		char hook[8];
+		char mode[32];
+	} attach[GF_METRICS_MAX_ATTACH];
+	int nattach;
+	double started;
+};
+
+struct gf_metrics_opts {
+	const char *listen;		/* "127.0.0.1:9847", "[::1]:9847", ":9847" */
+	const char *tls_cert, *tls_key;	/* PEM files; both or neither */
+	const char *user, *password_file;	/* basic auth; both or neither */
+};
+
+struct gf_metrics;
+
+/*
+ * Start serving /metrics.  dp and dlp stay the caller's and must outlive
+ * the server (dlp may be NULL).  0 or -errno with a message.
+ */
+int gf_metrics_start(struct gf_metrics **out, const struct gf_metrics_opts *opts, struct gf_dp *dp,
+		     struct gf_dlp_stats *dlp, char *err, size_t errlen);
+/* Replace the published agent state (main thread, after a reload). */
+void gf_metrics_publish(struct gf_metrics *m, const struct gf_metrics_info *info);
+void gf_metrics_stop(struct gf_metrics *m);
+
+/*
+ * The exposition, as served: a malloc'ed string in *text.  For tests and
+ * `geofence metrics`; dp and dlp may be NULL.
+ */
+int gf_metrics_render(struct gf_dp *dp, const struct gf_metrics_info *info, struct gf_dlp_stats *dlp,
+		      char **text, size_t *len);
+
+/* Label value escaping of the exposition format: \ " and newline. */
+void gf_metrics_escape(const char *in, char *out, size_t len);
+
+#endif
