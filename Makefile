@@ -25,6 +25,11 @@ CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declarat
 	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
 	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"' \
 	-DGF_VERSION='"$(VERSION)"'
+# install paths: PREFIX and DESTDIR as usual; the configuration lives in SYSCONFDIR
+PREFIX	?= /usr/local
+SYSCONFDIR ?= /etc
+DATADIR	:= $(PREFIX)/share/geofence
+CFLAGS	+= -DGF_DATADIR='"$(DATADIR)"'
 LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lm
 # the version: the git description of the checkout, or what the caller says
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
@@ -146,7 +151,7 @@ fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/corpus/
 
 # --- top level -----------------------------------------------------------------
 .SECONDARY:
-.PHONY: all deps test test-unit test-bpf test-e2e bench demo fuzz clean
+.PHONY: all deps test test-unit test-bpf test-e2e bench demo fuzz clean install uninstall
 
 all: $(BUILD)/geofence.skel.h $(LIB) $(PROGS) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
@@ -173,6 +178,38 @@ bench: deps
 demo: deps
 	$(MAKE) all
 	scripts/demo.sh $(BUILD)
+
+# make install [PREFIX=/usr/local] [DESTDIR=...]: binaries, the BPF object (also
+# embedded in the binaries), the systemd unit, the default database, the rules,
+# man pages; the configuration only where there is none yet.
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/geofence \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(DATADIR)/prometheus \
+		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/geofence \
+		$(DESTDIR)$(SYSCONFDIR)/geofence/countries.d
+	install -m 0755 $(BUILD)/geofenced $(DESTDIR)$(PREFIX)/sbin/geofenced
+	install -m 0755 $(BUILD)/geofence $(DESTDIR)$(PREFIX)/bin/geofence
+	install -m 0644 $(BUILD)/geofence.bpf.o $(DESTDIR)$(PREFIX)/lib/geofence/geofence.bpf.o
+	install -m 0644 $(DEFAULT_DB) $(DESTDIR)$(DATADIR)/geofence-country.mmdb
+	install -m 0644 docs/prometheus/geofence.rules.yml docs/prometheus/geofence-dashboard.json \
+		$(DESTDIR)$(DATADIR)/prometheus/
+	install -m 0644 docs/man/geofenced.8 docs/man/geofence.8 $(DESTDIR)$(PREFIX)/share/man/man8/
+	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/geofence/
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		-e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' user/conf/geofenced.service.in \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service
+	test -e $(DESTDIR)$(SYSCONFDIR)/geofence/geofence.conf || \
+		sed 's|/usr/local/share/geofence|$(DATADIR)|g' user/conf/geofence.conf \
+		> $(DESTDIR)$(SYSCONFDIR)/geofence/geofence.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/geofence/countries.d/00-concern.list || \
+		install -m 0644 user/conf/countries.d/00-concern.list $(DESTDIR)$(SYSCONFDIR)/geofence/countries.d/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/sbin/geofenced $(DESTDIR)$(PREFIX)/bin/geofence \
+		$(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service \
+		$(DESTDIR)$(PREFIX)/share/man/man8/geofenced.8 $(DESTDIR)$(PREFIX)/share/man/man8/geofence.8
+	rm -rf $(DESTDIR)$(PREFIX)/lib/geofence $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/geofence
 
 clean:
 	rm -rf $(BUILD)
