@@ -374,6 +374,32 @@ int main(void)
 			close(fd);
 	}
 
+	/* ---- scrapes and reloads at once: neither waits for the other ---- */
+	{
+		pid_t hammer = fork();
+
+		if (hammer == 0) {
+			static char buf[1 << 20];
+			int bad = 0, n = 0;
+
+			for (double t0 = now_s(); now_s() - t0 < 8; n++)
+				bad += http_get(9847, "/metrics", buf, sizeof(buf)) != 200;
+			_exit(bad ? 1 : n > 20 ? 0 : 2);
+		}
+		{
+			int ok = 0, st = 0;
+			double t0 = now_s();
+
+			for (int i = 0; i < 10; i++)
+				ok += gf_lab_cli(&lab, out, sizeof(out), "reload") == 0;
+			CHECK(ok == 10, "10 reloads while /metrics is scraped in a loop: all ok (%d), %.2f s",
+			      ok, now_s() - t0);
+			waitpid(hammer, &st, 0);
+			CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+			      "every scrape during the reloads answered 200 (exit %d)", WEXITSTATUS(st));
+		}
+	}
+
 	/* ---- a reload moves the listener ---- */
 	write_config("listen = \"127.0.0.1:9848\";");
 	gf_lab_cli(&lab, out, sizeof(out), "reload");
