@@ -122,7 +122,7 @@ static int records(struct buf *b, size_t want)
 	ssize_t n;
 	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "perl %s/tests/dlp/gen-corpus.pl tune 40000 5", GF_SRCDIR);
+	snprintf(cmd, sizeof(cmd), "perl %s/tests/dlp/gen-corpus.pl bench 40000 5", GF_SRCDIR);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;

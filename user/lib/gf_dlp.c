@@ -104,7 +104,7 @@ static const struct word {
 	{ "isbn", L_OTHER }, { "itin", L_OTHER }, { "lat", L_LAT }, { "latitude", L_LAT },
 	{ "licence", L_DL }, { "license", L_DL }, { "lng", L_LON }, { "lon", L_LON }, { "long", L_LON },
 	{ "longitude", L_LON }, { "member", L_OTHER }, { "minutiae", L_BIO }, { "mobile", L_PHONE },
-	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "voice", L_BIO }, { "b64", L_QUAL }, { "blob", L_QUAL }, { "base64", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
+	{ "nationalprovider", L_NPI }, { "nationalprovideridentifier", L_NPI }, { "no", L_QUAL }, { "nr", L_QUAL }, { "vector", L_QUAL }, { "v", L_QUAL }, { "drvlic", L_DL }, { "drvlicense", L_DL }, { "voice", L_BIO }, { "b64", L_QUAL }, { "blob", L_QUAL }, { "base64", L_QUAL }, { "position", L_GEO }, { "coordinates", L_GEO }, { "coords", L_GEO },
 	{ "gps", L_GEO }, { "geolocation", L_GEO }, { "descriptor", L_QUAL }, { "palm", L_BIO }, { "thumb", L_BIO }, { "speakerembedding", L_BIO },
 	{ "voiceembedding", L_BIO },
 	{ "npi", L_NPI }, { "nr", L_QUAL }, { "num", L_QUAL }, { "number", L_QUAL }, { "order", L_OTHER },
@@ -112,7 +112,7 @@ static const struct word {
 	{ "phones", L_PHONE }, { "pid", L_OTHER }, { "po", L_OTHER }, { "port", L_OTHER },
 	{ "postal", L_OTHER }, { "price", L_OTHER }, { "qty", L_OTHER }, { "quantity", L_OTHER },
 	{ "rating", L_OTHER }, { "ref", L_QUAL }, { "reference", L_OTHER }, { "request", L_OTHER },
-	{ "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
+	{ "retina", L_BIO }, { "retinascan", L_BIO }, { "routing", L_ABA }, { "rtn", L_ABA }, { "serial", L_OTHER },
 	{ "size", L_OTHER }, { "sku", L_OTHER }, { "social", L_SSN }, { "socialsecurity", L_SSN },
 	{ "socsec", L_SSN }, { "socsecurity", L_SSN }, { "ss#", L_SSN }, { "ssn", L_SSN }, { "ssno", L_SSN }, { "ssnum", L_SSN }, { "ssnumber", L_SSN }, { "ssns", L_SSN },
 	{ "store", L_OTHER }, { "tax", L_OTHER }, { "tel", L_PHONE }, { "telephone", L_PHONE },
@@ -203,7 +203,8 @@ static const struct pattern patterns[] = {
 	KEY("passport", L_PASSPORT),
 	KEY("routing", L_ABA), KEY("aba", L_ABA), KEY("rtn", L_ABA), KEY("transit", L_ABA),
 	KEY("npi", L_NPI), KEY("national provider", L_NPI), KEY("nationalprovider", L_NPI),
-	KEY("driver", L_DL), KEY("licen", L_DL), KEY("dl", L_DL),
+	KEY("driver", L_DL), KEY("licen", L_DL), KEY("dl", L_DL), KEY("drvlic", L_DL), KEY("drv lic", L_DL),
+	KEY("drv_lic", L_DL),
 	KEY("phone", L_PHONE), KEY("tel", L_PHONE), KEY("mobile", L_PHONE), KEY("cell", L_PHONE),
 	KEY("fax", L_PHONE),
 	KEY("icd", L_ICD), KEY("diag", L_ICD), KEY("dx", L_ICD),
@@ -244,7 +245,7 @@ static const struct pattern patterns[] = {
 	 * rows are left to the nucleotide run of their read (a SAM row pattern
 	 * cost 13% of the digit-heavy throughput: no literal to anchor on)
 	 */
-	{ "(?:^|\\n)(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\\t\\d{1,9}\\t(?:rs\\d+|\\.)\\t[ACGTN]{1,50}\\t(?:[ACGTN.,*]{1,50}|<[A-Z_]{1,16}>)\\t",
+	{ "(?:^|[\\n\"])(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?) ?\\t\\d{1,9} ?\\t(?:rs\\d+|\\.) ?\\t[ACGTN]{1,50} ?\\t(?:[ACGTN.,*]{1,50}|<[A-Z_]{1,16}>) ?\\t",
 	  ONCE, K_GENOMIC, 0, 0 },
 	/* variant records in JSON: {"chrom":"7","pos":117559590,...} */
 	{ "\"chrom\" ?: ?\"?(?:chr)?(?:[1-9]|1\\d|2[0-2]|X|Y|MT?)\"? ?, ?\"pos(?:ition)?\" ?:", CI | ONCE, K_GENOMIC, 0, 0 },
@@ -263,7 +264,7 @@ static const struct pattern patterns[] = {
 	{ "(?:\"rs\\d{1,10}\" ?: ?\"(?:[ACGTDI-]{1,2}|[ACGT]/[ACGT])\" ?, ?){3}", ONCE, K_GENOMIC, 0, 0 },
 	{ "[ACGTacgt]{48}", 0, K_NUCL, 0, 48 },
 	{ "\\n[>@]", 0, K_FASTX, 0, 0 },
-	{ "\\n(?:rs|i\\d{4})\\d", 0, K_GENOTYPE, 0, 0 },	/* 23andMe's own ids: i3000001 */
+	{ "\\n\"?(?:rs|i\\d{4})\\d", 0, K_GENOTYPE, 0, 0 },	/* 23andMe's own ids: i3000001; quoted CSV */
 	{ "(?:FMR|FIR|FAC|IIR)\\x00(?: 20|0[1-3]0)\\x00", HS_FLAG_DOTALL, K_BIO_HDR, 0, 8 },
 };
 
@@ -750,7 +751,7 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 				continue;
 			/* <field name="ssn">: a name attribute names the content */
 			{
-				/* one pass over the tag's attributes: name=, id=, key=, field= */
+				/* one pass over the tag's attributes: name=, id=, key=, field=, type= */
 				for (size_t q = b; q < end_tag; q++) {
 					size_t n0 = q, v0, v1;
 
@@ -761,7 +762,8 @@ static int label_at(const struct gf_dlp_scratch *s, size_t pos, size_t window)
 					if (!((q - n0 == 4 && !strncasecmp((const char *)p + n0, "name", 4)) ||
 					      (q - n0 == 2 && !strncasecmp((const char *)p + n0, "id", 2)) ||
 					      (q - n0 == 3 && !strncasecmp((const char *)p + n0, "key", 3)) ||
-					      (q - n0 == 5 && !strncasecmp((const char *)p + n0, "field", 5))))
+					      (q - n0 == 5 && !strncasecmp((const char *)p + n0, "field", 5)) ||
+					      (q - n0 == 4 && !strncasecmp((const char *)p + n0, "type", 4))))
 						continue;
 					for (v0 = v1 = q + 2; v1 < end_tag && p[v1] != p[q + 1]; v1++)
 						;
@@ -1008,9 +1010,15 @@ static void coord_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int
 	size_t i = from, end;
 	double v;
 
-	while (i < limit && (p[i] == '"' || p[i] == '\'' || p[i] == ':' || p[i] == '=' ||
-			     p[i] == ' ' || p[i] == '>' || p[i] == '\t'))
-		i++;
+	for (;;) {
+		while (i < limit && (p[i] == '"' || p[i] == '\'' || p[i] == ':' || p[i] == '=' ||
+				     p[i] == ' ' || p[i] == '>' || p[i] == '\t' || p[i] == '{'))
+			i++;
+		if (i + 5 <= limit && !strncasecmp((const char *)p + i, "value", 5))
+			i += 5;	/* {"latitude":{"value":40.7128}}: a wrapper object */
+		else
+			break;
+	}
 	if (i >= limit || parse_dec(p, s->len, i, &v, &end) < 3 || fabs(v) > (label == L_LAT ? 90 : 180))
 		return;
 	if (label_at(s, i, 24) != label)
@@ -1164,6 +1172,13 @@ static void bio_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int n
 		while (j < s->len && (isaln(p[j]) || p[j] == '+' || p[j] == '/')) {
 			hex &= xdigit(p[j]);
 			j++;
+		}
+		if (hex && j - i >= 96) {
+			/* a key's fingerprint is a hex digest (64 characters at most for SHA-256); a
+			 * longer hex blob under another name is a template */
+			size_t b = i > 40 ? i - 40 : 0;
+
+			hex = memmem(p + b, i - b, "print", 5) != NULL;
 		}
 		if (j - i >= 40 && !hex && (!need_label || bio_named(s, i))) {
 			emit(s, GF_DLP_BIOMETRIC, i, j, (const char *)p + i, 40);
@@ -1576,8 +1591,9 @@ static int key_valid(const struct gf_dlp_scratch *s, const struct pattern *p, si
 
 	if (isdig(prev) || (islow(prev) && !isup(first)))
 		return 0;
-	if (isup(prev) && isup(first) && start >= 2 && isup(s->buf[start - 2]) && !islow(at(s, to)))
-		return 0;	/* inside a word in capitals */
+	if (isup(prev) && isup(first) && start >= 2 && isup(s->buf[start - 2]) && !islow(at(s, to)) &&
+	    !islow(at(s, start + 1)))
+		return 0;	/* inside a word in capitals ("USPassportNo" is two words) */
 	return 1;
 }
 
@@ -1656,8 +1672,13 @@ static void on_key(struct gf_dlp_scratch *s, const struct pattern *p, size_t to,
 	}
 	while (to < s->len && (isaln(s->buf[to]) || s->buf[to] == '_'))
 		to++;	/* the rest of the name is no value: "passport1", "npi_no" */
-	if (limit > to + 48)
-		limit = to + 48;
+	{
+		/* a <label> is further from its input's value: "Routing Number</label><input ... value="..." */
+		size_t win = memmem(s->buf + to, s->len - to < 24 ? s->len - to : 24, "</label", 7) ? 72 : 48;
+
+		if (limit > to + win)
+			limit = to + win;
+	}
 	for (struct token t; next_token(s, to, limit, &t); to = t.end > to ? t.end : to + 1)
 		if (label_at(s, t.start, 64) == label)
 			token_value(s, &t, label);
@@ -2016,9 +2037,13 @@ static void do_genotype(struct gf_dlp_scratch *s, size_t to)
 
 	while (i < s->len && isdig(s->buf[i]))
 		i++;
+	if (at(s, i) == '"')
+		i++;	/* "rs123","1","12345","AG" */
 	for (; field < 3 && i < s->len && (s->buf[i] == '\t' || s->buf[i] == ','); field++) {
 		i++;
 		if (at(s, i) == ' ')
+			i++;
+		if (at(s, i) == '"')
 			i++;
 		if (field < 2) {
 			size_t a = i;
@@ -2027,6 +2052,8 @@ static void do_genotype(struct gf_dlp_scratch *s, size_t to)
 				i++;
 			if (i == a)
 				return;
+			if (at(s, i) == '"')
+				i++;
 		} else {
 			size_t a = i;
 
@@ -2115,6 +2142,8 @@ static void replay(struct gf_dlp_scratch *s)
 		do_fastx(s, 1);
 	if (s->len > 3 && s->buf[0] == 'r' && s->buf[1] == 's' && isdig(s->buf[2]))
 		do_genotype(s, 3);
+	if (s->len > 4 && s->buf[0] == '"' && s->buf[1] == 'r' && s->buf[2] == 's' && isdig(s->buf[3]))
+		do_genotype(s, 4);
 	if (s->len > 6 && s->buf[0] == 'i' && isdig(s->buf[1]) && isdig(s->buf[5]))
 		do_genotype(s, 2);
 }
@@ -2278,9 +2307,9 @@ static const unsigned char *json_unescaped(struct gf_dlp_scratch *s, const unsig
 
 	if (!p || p + 1 >= b + len)
 		return NULL;
-	/* only payloads with escaped newlines: a document inside a string */
+	/* only payloads with escaped newlines or tabs: a document inside a string */
 	for (; p && p + 1 < b + len; p = memchr(p + 2, '\\', len - (p + 2 - b) > 0 ? len - (p + 2 - b) : 0))
-		if (p[1] == 'n')
+		if (p[1] == 'n' || p[1] == 't')
 			break;
 	if (!p || p + 1 >= b + len)
 		return NULL;
