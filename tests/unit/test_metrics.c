@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The exposition without a datapath: the agent's families from a published
+ * state, label escaping, and promtool's linter over the result.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "gf_metrics.h"
+#include "gf_netns.h"
+#include "gf_test.h"
+
+int main(void)
+{
+	struct gf_metrics_info in = {
+		.generation = 7, .reloads_ok = 5, .reloads_failed = 2, .last_reload_time = 1764201600.5,
+		.last_reload_seconds = 0.156, .geodb_build_time = 1763596800, .ranges = { 389994, 300238 },
+		.table_bytes = { 2422016, 3054464 }, .map_bytes = 31589856, .nattach = 2, .started = 1764201000,
+	};
+	char esc[64], path[] = "/tmp/gf-metrics-XXXXXX", *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd, rc;
+
+	snprintf(in.attach[0].ifname, sizeof(in.attach[0].ifname), "eth1");
+	snprintf(in.attach[0].hook, sizeof(in.attach[0].hook), "xdp");
+	snprintf(in.attach[0].mode, sizeof(in.attach[0].mode), "native/single");
+	snprintf(in.attach[1].ifname, sizeof(in.attach[1].ifname), "we\"ird\\");
+	snprintf(in.attach[1].hook, sizeof(in.attach[1].hook), "tc");
+	snprintf(in.attach[1].mode, sizeof(in.attach[1].mode), "tc");
+
+	gf_metrics_escape("a\"b\\c\nd", esc, sizeof(esc));
+	CHECK(!strcmp(esc, "a\\\"b\\\\c\\nd"), "label values escape \\ \" and newline: %s", esc);
+	gf_metrics_escape("0123456789abcdef0123456789", esc, 8);
+	CHECK(strlen(esc) < 8, "escaping stays inside the buffer");
+
+	CHECK(gf_metrics_render(NULL, &in, NULL, &text, &len) == 0 && text && len == strlen(text), "rendered");
+	CHECK(strstr(text, "# HELP geofence_reloads_total ") && strstr(text, "# TYPE geofence_reloads_total counter\n") &&
+	      strstr(text, "\ngeofence_reloads_total{result=\"ok\"} 5\n") &&
+	      strstr(text, "\ngeofence_reloads_total{result=\"failed\"} 2\n"), "reloads by result, with HELP and TYPE");
+	CHECK(strstr(text, "\ngeofence_policy_generation 7\n") &&
+	      strstr(text, "\ngeofence_last_reload_timestamp_seconds 1764201600.500\n") &&
+	      strstr(text, "\ngeofence_geodb_build_timestamp_seconds 1763596800\n"), "gauges in seconds");
+	CHECK(strstr(text, "\ngeofence_table_ranges{family=\"ipv6\"} 300238\n") &&
+	      strstr(text, "\ngeofence_table_bytes{family=\"ipv4\"} 2422016\n"), "tables by family");
+	CHECK(strstr(text, "\ngeofence_attach_info{ifname=\"eth1\",hook=\"xdp\",mode=\"native/single\"} 1\n") &&
+	      strstr(text, "ifname=\"we\\\"ird\\\\\""), "attach info, an odd interface name escaped");
+	CHECK(!strstr(text, "geofence_packets_total{"), "no datapath, no packet series");
+
+	fd = mkstemp(path);
+	f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	if (!gf_sh_quiet("command -v promtool >/dev/null")) {
+		rc = gf_sh("promtool check metrics < %s", path);
+		CHECK(rc == 0, "promtool check metrics: no problems (exit %d)", rc);
+		rc = gf_sh_quiet("sed 's/^# TYPE geofence_reloads_total counter/# TYPE geofence_reloads_total gauge/' %s | "
+				 "promtool check metrics >/dev/null 2>&1", path);
+		CHECK(rc != 0, "a counter typed as a gauge is reported (control)");
+	}
+	unlink(path);
+	free(text);
+	return gf_test_summary();
+}
