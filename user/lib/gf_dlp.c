@@ -2207,13 +2207,18 @@ static void detect_table(struct gf_dlp_scratch *s)
 	for (size_t ls = 0, le = nl - s->buf, k = 0; k < 2; k++) {
 		int names = le - ls <= 1024, delim = 0, wide = 0;	/* a paragraph is no header */
 
-		/* one pass: no markup, keys or long numbers; a delimiter; two spaces before a word */
-		for (size_t i = ls, run = 0; i < le && names; i++) {
+		/*
+		 * One pass: no markup, keys or long numbers; a delimiter; two spaces
+		 * before a word.  A header's cells are names, 64 bytes at most: prose
+		 * stops the pass there.
+		 */
+		for (size_t i = ls, run = 0, cell = 0; i < le && names; i++) {
 			unsigned char c = s->buf[i], t = hdr_class[c];
 
 			names = !(t & HC_BAD);
 			run = t & HC_DIGIT ? run + 1 : 0;
-			names &= run < 5;
+			cell = (t & HC_DELIM) || (c == ' ' && i > ls && s->buf[i - 1] == ' ') ? 0 : cell + 1;
+			names &= run < 5 && cell <= 64;
 			if ((t & HC_DELIM) && !delim)
 				delim = c;
 			wide |= i >= ls + 2 && !(t & HC_SPACE) && s->buf[i - 1] == ' ' && s->buf[i - 2] == ' ';
