@@ -1533,7 +1533,7 @@ static void value_before(struct gf_dlp_scratch *s, size_t kw, int label)
 	struct token t;
 
 	/* the keyword's phrase (its first three words or fewer) must name the label */
-	for (e = kw; e < s->len && e - kw < 32 && (isaln(p[e]) || p[e] == ' ' || p[e] == '_' || p[e] == '#'); e++)
+	for (e = kw; e < s->len && e - kw < 32 && (isaln(p[e]) || p[e] == ' ' || p[e] == '_' || p[e] == '#' || p[e] == '.'); e++)
 		;
 	split_words(p, kw, e, &ph);
 	if (ph.n > 3)
@@ -1748,7 +1748,8 @@ static void do_card_group(struct gf_dlp_scratch *s, size_t to, int width)
 
 		while (r > 0 && isdig(p[r - 1]) && start - 1 - r <= 5)
 			r--;
-		if (start - 1 - r <= 4)
+		/* a short group before: part of a longer number; unless it ends a word ("ccNumber1 4705 ...") */
+		if (start - 1 - r <= 4 && !(r > 0 && islow(p[r - 1])))	/* not "AT77 3835 ..." (an IBAN) */
 			return;
 	}
 	for (size_t i = start; i < end; i++)
