@@ -334,10 +334,14 @@ int main(void)
 		gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.01");
 		fputs(out, f);
 		fclose(f);
-		/* the check can fail: it finds a planted value where there is one */
-		CHECK(gf_sh_quiet("tail -n 1 %s > %s.ctl && grep -q -a -F -f %s %s.ctl", planted, path,
+		/*
+		 * the check can fail: it finds a planted value where there is one.
+		 * Whole words only: a float such as 49.657568000257015 holds any
+		 * nine digits by chance, and is no leak.
+		 */
+		CHECK(gf_sh_quiet("tail -n 1 %s > %s.ctl && grep -q -a -w -F -f %s %s.ctl", planted, path,
 				  planted, path) == 0, "(the grep finds a planted value in a control file)");
-		ret = gf_sh_quiet("grep -a -F -f %s %s %s %s/*.json", planted, lab.log, path, lab.run_dir);
+		ret = gf_sh_quiet("grep -a -w -F -f %s %s %s %s/*.json", planted, lab.log, path, lab.run_dir);
 		CHECK(ret == 1, "no planted SSN or card number in the agent's log, files or CLI output "
 			       "(grep exit %d)", ret);
 	}
