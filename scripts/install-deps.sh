@@ -22,6 +22,8 @@ PKGS=(
 	libhyperscan-dev
 	# /metrics (HTTP, TLS, basic auth), sd_notify for the systemd unit
 	libmicrohttpd-dev libsystemd-dev openssl
+	# the service test: systemd-analyze verify, nsenter and setpriv
+	systemd util-linux
 	# the metrics tests run a real Prometheus, promtool checks the exposition and the rules
 	prometheus
 )
