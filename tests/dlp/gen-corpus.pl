@@ -197,61 +197,61 @@ $F{ssn} = sub {
 	want('ssn', $v);
 	my $t = $style eq 'dash' ? substr($v, 0, 3) . '-' . substr($v, 3, 2) . '-' . substr($v, 5)
 	    : $style eq 'space' ? substr($v, 0, 3) . ' ' . substr($v, 3, 2) . ' ' . substr($v, 5) : $v;
-	return ($set ne 'score' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn', 'SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity', 'SSN_ID', 'social_security_nbr', 'Soc Sec #', 'ssnFull', 'SocialSecurityNum', 'ssn_formatted', 'Social Security Nbr', 'SSNo', 'SSN#', 'social_security_num', 'SocialSecurityNbr', 'ssn_no_dashes', 'SSN Value', 'social_security_id', 'SocSecNo', 'ssnText', 'ssn_nbr', 'Social Security Number (SSN)', 'applicantSsn', 'SSN-Full', 'SSN Nbr', 'socialSecurityNumber1', 'ssn_value_full', 'Social Sec Num', 'social_sec_no', 'SSNumber1', 'Soc Security #', 'taxIdSsn', 'SSN No.', 'soc_sec_number', 'SocialSecurityID', 'ssn_nr') : pick('ssn_id_number', 'Social-Security-No', 'SSNNumber', 'social_security_nbr_1'), $t);
+	return ($set ne 'score' ? pick('ssn', 'SSN', 'social_security', 'taxpayerSSN', 'Social Security No', 'soc_sec', 'SS#', 'ssn_number', 'SocialSecurityNumber', 'employee_ssn', 'SSN (full)', 'social', 'patientSSN', 'ssn_value', 'Soc. Sec. #', 'applicant_social_security_number', 'Employee SSN', 'SocSecNum', 'ssn_full', 'member_ssn', 'SSN #', 'ssnNo', 'Social Sec. No', 'ssn_digits', 'SocialSecNo', 'Social Security #', 'ss_number', 'primary_ssn', 'SSN_NBR', 'socialSecurity', 'Soc Sec Number', 'ssn_text', 'SSN No', 'socialSecurityNo', 'Social_Security_Number', 'ssn9', 'SSNumber', 'social_security_no', 'SSN Full', 'holderSsn', 'SSN Number', 'ssnId', 'social_sec_num', 'SocialSecurity', 'SSN_ID', 'social_security_nbr', 'Soc Sec #', 'ssnFull', 'SocialSecurityNum', 'ssn_formatted', 'Social Security Nbr', 'SSNo', 'SSN#', 'social_security_num', 'SocialSecurityNbr', 'ssn_no_dashes', 'SSN Value', 'social_security_id', 'SocSecNo', 'ssnText', 'ssn_nbr', 'Social Security Number (SSN)', 'applicantSsn', 'SSN-Full', 'SSN Nbr', 'socialSecurityNumber1', 'ssn_value_full', 'Social Sec Num', 'social_sec_no', 'SSNumber1', 'Soc Security #', 'taxIdSsn', 'SSN No.', 'soc_sec_number', 'SocialSecurityID', 'ssn_nr', 'ssn_id_number', 'Social-Security-No', 'SSNNumber', 'social_security_nbr_1') : pick('SSN (no dashes)', 'ssnDigits', 'social_security_value', 'SSN_VAL'), $t);
 };
 $F{card} = sub {
 	my ($n, $net) = card();
 	want('payment_card', $n);
-	return ($set ne 'score' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum', 'cardNo', 'Credit Card', 'card_pan_number', 'CCN', 'credit_card_no', 'PAN Number', 'cardNumberFull', 'cc#', 'card_number_full', 'CreditCard #', 'ccNo', 'payment_pan', 'CardNum', 'credit_card_pan', 'Card #', 'ccn_full', 'creditCardNo', 'Card No.', 'pan_full', 'cc_number_full', 'cardNumberPan', 'Credit card number', 'cc_pan_no', 'PAN #', 'card_num_full', 'Credit Card No', 'ccNumber1', 'primaryCardPan', 'cardPAN', 'Card Num', 'credit_card_num', 'CC No', 'cc_no_full', 'CardNumberPAN', 'Credit Card No.', 'card_nr') : pick('card_number_1', 'CreditCardNumber1', 'PAN No', 'cc_pan_number'),
+	return ($set ne 'score' ? pick('card_number', 'cc', 'pan', 'creditCard', 'payment_method', 'acct_card', 'cardNumber', 'cc_number', 'PAN', 'Card', 'card_no', 'CardNumber', 'credit_card_number', 'primary_account_number', 'cc_num', 'CardNo', 'paymentCardNumber', 'PAN', 'card', 'CreditCardNumber', 'cc_no', 'card_pan', 'card_num', 'ccNumber', 'Credit Card #', 'payment_card', 'cardNum', 'CC Number', 'pan_value', 'creditcard', 'CreditCardNo', 'Card Number', 'ccnum', 'debit_card', 'cardnumber', 'Payment Card', 'cc_pan', 'creditCardNum', 'cardNo', 'Credit Card', 'card_pan_number', 'CCN', 'credit_card_no', 'PAN Number', 'cardNumberFull', 'cc#', 'card_number_full', 'CreditCard #', 'ccNo', 'payment_pan', 'CardNum', 'credit_card_pan', 'Card #', 'ccn_full', 'creditCardNo', 'Card No.', 'pan_full', 'cc_number_full', 'cardNumberPan', 'Credit card number', 'cc_pan_no', 'PAN #', 'card_num_full', 'Credit Card No', 'ccNumber1', 'primaryCardPan', 'cardPAN', 'Card Num', 'credit_card_num', 'CC No', 'cc_no_full', 'CardNumberPAN', 'Credit Card No.', 'card_nr', 'card_number_1', 'CreditCardNumber1', 'PAN No', 'cc_pan_number') : pick('card_pan_full', 'CC#', 'creditCardPan', 'Card No#'),
 		card_text($n, $net, pick('plain', 'space', 'dash')));
 };
 $F{aba} = sub {
 	my $v = aba();
 	want('aba_routing', $v);
-	return ($set ne 'score' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing', 'RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN', 'Routing/ABA', 'aba_routing_no', 'routingTransit', 'ABA Code', 'routing_aba', 'Bank ABA', 'abaRoutingNo', 'RoutingCode', 'routing_number_aba', 'ABA#', 'bankRoutingNum', 'Routing No', 'ABA Routing Number', 'routing_num', 'bankAbaNo', 'RTN No', 'aba_routing_nbr', 'Routing (ABA) No', 'routingNo1', 'bank_aba_routing', 'routing_transit_no', 'ABA RTN #', 'bankRoutingCode', 'routing_number_1', 'ABA No.', 'routing_no_aba', 'RoutingNumberABA', 'bank_rtn', 'ABA Nr', 'routingNbrABA', 'aba_routing_num', 'Routing Transit #') : pick('routing_aba_no', 'ABA Routing No', 'bankRoutingNbr', 'aba_nr'), $v);
+	return ($set ne 'score' ? pick('routing_number', 'ABA', 'bankRouting', 'RTN', 'routing no', 'routingNumber', 'aba_routing_number', 'Routing #', 'bank_routing_no', 'routing_transit_number', 'ABA/Routing', 'bank_aba', 'RoutingNo', 'aba_number', 'BankRoutingNumber', 'RoutingNum', 'rtn', 'RoutingNo.', 'aba_rtn', 'bank_routing', 'Routing', 'ABA #', 'routing_code', 'Bank Routing #', 'ABANumber', 'aba_no', 'RoutingTransitNumber', 'Routing Number (ABA)', 'bankAba', 'ABA Routing', 'routingNbr', 'bank_routing_number', 'aba_code', 'ABA No', 'routing_nbr', 'bankRoutingNo', 'Transit Routing', 'RTN #', 'aba_rtn_no', 'routingAba', 'ABA RTN', 'Routing/ABA', 'aba_routing_no', 'routingTransit', 'ABA Code', 'routing_aba', 'Bank ABA', 'abaRoutingNo', 'RoutingCode', 'routing_number_aba', 'ABA#', 'bankRoutingNum', 'Routing No', 'ABA Routing Number', 'routing_num', 'bankAbaNo', 'RTN No', 'aba_routing_nbr', 'Routing (ABA) No', 'routingNo1', 'bank_aba_routing', 'routing_transit_no', 'ABA RTN #', 'bankRoutingCode', 'routing_number_1', 'ABA No.', 'routing_no_aba', 'RoutingNumberABA', 'bank_rtn', 'ABA Nr', 'routingNbrABA', 'aba_routing_num', 'Routing Transit #', 'routing_aba_no', 'ABA Routing No', 'bankRoutingNbr', 'aba_nr') : pick('RTN', 'routing_no_bank', 'AbaRoutingNumber', 'ABA routing #'), $v);
 };
 $F{iban} = sub {
 	my $v = iban();
 	want('iban', $v);
 	my $t = chance(0.5) ? $v : join(' ', $v =~ /(.{1,4})/g);
-	return ($set ne 'score' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban', 'IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban', 'IBAN Code', 'iban_id', 'receiverIban', 'IBANAccountNumber', 'iban_full', 'BankIBAN', 'IBAN (EUR)', 'ibanValue', 'IBAN#', 'iban_account_number', 'IbanNumber', 'bank_iban', 'IBAN No.', 'iban_acct_no', 'accountIban', 'Recipient IBAN', 'iban_no_full', 'IBAN Acct', 'ibanAcctNumber', 'Payer IBAN', 'iban_nbr', 'IBAN Value', 'beneficiaryIbanNo', 'iban_1', 'IBAN Num', 'ibanNum', 'iban_number_full', 'Customer IBAN', 'IBAN Nr', 'ibanNr', 'iban_acc', 'Beneficiary Account IBAN') : pick('IBAN Acct No', 'iban_nr', 'ibanAccountNo', 'debtorIban'), $t);
+	return ($set ne 'score' ? pick('iban', 'IBAN', 'beneficiaryAccount', 'bank_account_iban', 'ibanNumber', 'payee_iban', 'IBAN code', 'IBAN_ACCOUNT', 'iban_no', 'destination_iban', 'IBAN', 'payeeIBAN', 'iban_account', 'iban_no', 'IBANNumber', 'beneficiary_iban', 'IBAN #', 'creditor_iban', 'ibanCode', 'Account IBAN', 'IBAN_NUMBER', 'iban_code', 'Beneficiary IBAN', 'recipientIban', 'IBAN No', 'ibanAccount', 'iban_number', 'Payee IBAN', 'iban_acct', 'IBAN Number', 'sepaIban', 'debtor_iban', 'IBAN Account', 'iban_value', 'ibanNo', 'payee_account_iban', 'IBAN Code', 'iban_id', 'receiverIban', 'IBANAccountNumber', 'iban_full', 'BankIBAN', 'IBAN (EUR)', 'ibanValue', 'IBAN#', 'iban_account_number', 'IbanNumber', 'bank_iban', 'IBAN No.', 'iban_acct_no', 'accountIban', 'Recipient IBAN', 'iban_no_full', 'IBAN Acct', 'ibanAcctNumber', 'Payer IBAN', 'iban_nbr', 'IBAN Value', 'beneficiaryIbanNo', 'iban_1', 'IBAN Num', 'ibanNum', 'iban_number_full', 'Customer IBAN', 'IBAN Nr', 'ibanNr', 'iban_acc', 'Beneficiary Account IBAN', 'IBAN Acct No', 'iban_nr', 'ibanAccountNo', 'debtorIban') : pick('iban_code_full', 'IBAN#1', 'payoutIban', 'IBAN Acct'), $t);
 };
 $F{passport} = sub {
 	my $v = passport();
 	want('us_passport', $v);
-	return ($set ne 'score' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport', 'passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.', 'passport_nr', 'Passport #', 'passportIdentifier', 'PASSPORT', 'passport_number_full', 'US Passport #', 'passportNbrUS', 'passportno', 'passport_number_id', 'Passport No.', 'passportDocNo', 'us_passport_no', 'passport_num_id', 'US Passport No', 'passportNbr1', 'passport_id_no', 'passport_no_full', 'Passport Num', 'passportNoUS', 'PassportID1', 'passport_nbr_us', 'Passport Identifier', 'passportNumberFull', 'ppt_passport_no', 'passport_number_1', 'Passport Nr', 'passportNum1', 'PPT_PASSPORT', 'Passport Nr.', 'passport_identifier', 'USPassportNo', 'passport_no_1') : pick('Passport Num.', 'passport_nbr_1', 'PassportIdNo', 'us_passport_number'), $v);
+	return ($set ne 'score' ? pick('passport', 'passport_number', 'PassportNo', 'travel passport', 'passportNumber', 'passport_no', 'PassportID', 'US passport', 'passport_num', 'PASSPORT_NO', 'passport#', 'passportNo', 'Passport #', 'passport_id', 'PassportNumber', 'passport_no.', 'PassportNum', 'Passport Number', 'passport_nbr', 'Passport No.', 'passportId', 'travel_document_passport', 'PassportNbr', 'passport number', 'Passport ID', 'travelPassportNo', 'Passport No', 'passport_no_us', 'PassportNumberUS', 'passport_doc_number', 'Passport Nbr', 'passport_num_us', 'passportNumber1', 'Passport', 'passportNum', 'Passport Number US', 'passport_ref', 'PassportNo.', 'passport_nr', 'Passport #', 'passportIdentifier', 'PASSPORT', 'passport_number_full', 'US Passport #', 'passportNbrUS', 'passportno', 'passport_number_id', 'Passport No.', 'passportDocNo', 'us_passport_no', 'passport_num_id', 'US Passport No', 'passportNbr1', 'passport_id_no', 'passport_no_full', 'Passport Num', 'passportNoUS', 'PassportID1', 'passport_nbr_us', 'Passport Identifier', 'passportNumberFull', 'ppt_passport_no', 'passport_number_1', 'Passport Nr', 'passportNum1', 'PPT_PASSPORT', 'Passport Nr.', 'passport_identifier', 'USPassportNo', 'passport_no_1', 'Passport Num.', 'passport_nbr_1', 'PassportIdNo', 'us_passport_number') : pick('passportNumberValue', 'Passport No (US)', 'passport_doc_no', 'PASSPORT_NUMBER'), $v);
 };
 $F{dl} = sub {
 	my $v = dl();
 	want('us_drivers_license', $v);
-	return ($set ne 'score' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr', 'DL#', 'driversLicense', 'driver_lic_no', 'License Number', 'drivers_license_nr', 'DL Number', 'driverLicenseId', 'DRIVER_LICENSE', 'dlNo', "Driver's License #", 'drivers_license_num', 'DLNum', 'drivers_license_number_state', 'DL Num', 'driverLicNum', 'Driving License', 'Drivers License No.', 'dl_number_state', 'driverLicenseNum', 'DL ID', 'dl_nr', 'Driver Lic No', 'driversLicenseNbr', 'license_no_state', 'dl_no_state', "Driver's Lic No", 'driverLicenseNbr', 'DL_NO', 'DL No.', 'drivers_license_no_1', 'driverLicenceNo', 'Driver Licence #', 'DL Nr', 'driver_license_nr', 'DrvLicNo', "Driver's License Number") : pick('dl_nbr_state', 'Drivers Lic. No', 'driverLicNbr', 'DL_ID_NO'), $v);
+	return ($set ne 'score' ? pick('drivers_license', 'DL', "Driver's License No", 'dl_number', 'license', 'driversLicenseNumber', 'dl_num', 'DriverLicense', 'driver license #', 'driverLicense', 'DL_NUMBER', 'license_no', 'drivers_license_number', 'DriversLicense', 'dl_no', 'license_number', 'Driver License Number', 'DL #', 'drivers_license_no', 'DriverLicenseNo', 'state_license', 'dl_nbr', "Driver's Lic. #", 'driverLicNo', 'DLNumber', 'DLN', 'driver_license_id', 'Drivers Lic #', 'dlNumber', 'Driver License', 'dl_id', 'DriversLicenseNo', 'license_id', 'DL No', 'drivers_lic', 'driverLicenceNumber', 'license_nbr', 'DL#', 'driversLicense', 'driver_lic_no', 'License Number', 'drivers_license_nr', 'DL Number', 'driverLicenseId', 'DRIVER_LICENSE', 'dlNo', "Driver's License #", 'drivers_license_num', 'DLNum', 'drivers_license_number_state', 'DL Num', 'driverLicNum', 'Driving License', 'Drivers License No.', 'dl_number_state', 'driverLicenseNum', 'DL ID', 'dl_nr', 'Driver Lic No', 'driversLicenseNbr', 'license_no_state', 'dl_no_state', "Driver's Lic No", 'driverLicenseNbr', 'DL_NO', 'DL No.', 'drivers_license_no_1', 'driverLicenceNo', 'Driver Licence #', 'DL Nr', 'driver_license_nr', 'DrvLicNo', "Driver's License Number", 'dl_nbr_state', 'Drivers Lic. No', 'driverLicNbr', 'DL_ID_NO') : pick('DL#1', 'driversLicenseNumberValue', 'drv_lic_nr', 'License No (DL)'), $v);
 };
 $F{npi} = sub {
 	my $v = npi();
 	want('health_npi', $v);
-	return ($set ne 'score' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi', 'NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID', 'NPI Code', 'npi_nr', 'NationalProviderId', 'pcpNpi', 'providerNpiNo', 'NPI (Type 1)', 'npi_code', 'referringProviderNpi', 'NPI#', 'npi_identifier', 'attendingProviderNpi', 'Rendering Provider NPI', 'NPI No', 'npiNumber1', 'billing_provider_npi_no', 'Ordering NPI', 'npi_no_1', 'NPI Num', 'treatingNpi', 'Referring Provider NPI', 'npi_nbr_1', 'Supervising NPI', 'npiProvider', 'PROVIDER_NPI', 'NPI Nr', 'npi_no_provider', 'providerNPINumber', 'npiNbr1', 'NPI No.', 'npi_nbr_billing', 'ProviderNPI1', 'attending_npi_no') : pick('NPI Num.', 'npi_id_no', 'billingNpiNumber', 'Servicing Provider NPI'), $v);
+	return ($set ne 'score' ? pick('npi', 'NPI', 'providerNPI', 'NPI number', 'billingProviderNPI', 'rendering_npi', 'npi_id', 'Provider NPI', 'NPI_Number', 'attendingNpi', 'npi_provider', 'referring_npi', 'npiNumber', 'NPI_ID', 'provider_npi', 'Referring NPI', 'NPI #', 'npi_no', 'RenderingNPI', 'billing_npi', 'NPI No.', 'npiNbr', 'ordering_npi', 'ProviderNpiNumber', 'npi_nbr', 'NPI ID', 'servicingNpi', 'type2_npi', 'NPI Number', 'npi_num', 'supervisingNpi', 'PrescriberNPI', 'NPI_NBR', 'npiId', 'Billing NPI', 'facility_npi', 'NPI Nbr', 'npi_number', 'renderingProviderNpi', 'NPI-ID', 'NPI Code', 'npi_nr', 'NationalProviderId', 'pcpNpi', 'providerNpiNo', 'NPI (Type 1)', 'npi_code', 'referringProviderNpi', 'NPI#', 'npi_identifier', 'attendingProviderNpi', 'Rendering Provider NPI', 'NPI No', 'npiNumber1', 'billing_provider_npi_no', 'Ordering NPI', 'npi_no_1', 'NPI Num', 'treatingNpi', 'Referring Provider NPI', 'npi_nbr_1', 'Supervising NPI', 'npiProvider', 'PROVIDER_NPI', 'NPI Nr', 'npi_no_provider', 'providerNPINumber', 'npiNbr1', 'NPI No.', 'npi_nbr_billing', 'ProviderNPI1', 'attending_npi_no', 'NPI Num.', 'npi_id_no', 'billingNpiNumber', 'Servicing Provider NPI') : pick('NPI#1', 'npiValue', 'billing_npi_number', 'Rendering NPI #'), $v);
 };
 $F{mbi} = sub {
 	my $v = mbi();
 	want('health_mbi', $v);
 	my $t = chance(0.5) ? $v : substr($v, 0, 4) . '-' . substr($v, 4, 3) . '-' . substr($v, 7);
-	return (($set ne 'score' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue', 'mbi_no', 'Medicare #', 'MedicareBeneficiaryID', 'MBI Number', 'medicare_beneficiary_no', 'mbiCode', 'MedicareMbiNo', 'mbi_code', 'Medicare Beneficiary ID', 'MBI#', 'medicare_mbi_number', 'MedicareIdMbi', 'Medicare ID #', 'mbi_value', 'MBI_ID', 'MBI No.', 'medicare_beneficiary_nbr', 'mbiNo', 'mbi_nbr_1', 'Medicare Number', 'beneficiaryMbi', 'Medicare MBI #', 'mbi_no_1', 'medicareMBINumber', 'MBI Nr', 'medicare_mbi_no', 'MBIIdentifier') : pick('mbi_id_no', 'Medicare Bene ID', 'MbiNbr')), $t);
+	return (($set ne 'score' ? pick('mbi', 'medicare_id', 'MedicareBeneficiaryId', 'beneficiary', 'medicareNumber', 'mbi_id', 'MBI', 'member', 'medicare_mbi', 'mbiNumber', 'Medicare ID', 'MBI', 'medicare_beneficiary_id', 'mbiId', 'MBI_Number', 'medicare_mbi_id', 'MedicareID', 'mbi_nbr', 'Medicare Beneficiary Identifier', 'medicareMbi', 'MBI #', 'medicare_number', 'beneficiary_mbi', 'Medicare MBI', 'mbi_number', 'medicareBeneficiaryNumber', 'MBI No', 'medicare_bene_id', 'mbiValue', 'mbi_no', 'Medicare #', 'MedicareBeneficiaryID', 'MBI Number', 'medicare_beneficiary_no', 'mbiCode', 'MedicareMbiNo', 'mbi_code', 'Medicare Beneficiary ID', 'MBI#', 'medicare_mbi_number', 'MedicareIdMbi', 'Medicare ID #', 'mbi_value', 'MBI_ID', 'MBI No.', 'medicare_beneficiary_nbr', 'mbiNo', 'mbi_nbr_1', 'Medicare Number', 'beneficiaryMbi', 'Medicare MBI #', 'mbi_no_1', 'medicareMBINumber', 'MBI Nr', 'medicare_mbi_no', 'MBIIdentifier', 'mbi_id_no', 'Medicare Bene ID', 'MbiNbr') : pick('MBI#1', 'mbiValue1', 'medicare_mbi_nbr')), $t);
 };
 $F{icd} = sub {
 	my $v = icd();
 	(my $n = $v) =~ s/\.//;
 	want('health_icd10', $n);
-	return ($set ne 'score' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10', 'dx_cd', 'ICD-10', 'diagnosis1', 'icdCode', 'diagnosis_code_icd10', 'ICD Dx', 'dxIcd', 'diagCd', 'icd10_diagnosis', 'Dx Code', 'primaryDxCode', 'diag_icd', 'ICD-10-CM Code', 'dx_icd10', 'diagnosisCodePrimary', 'Primary Dx', 'ICD10-CM', 'dx_code1', 'diagnosis_icd10_code', 'Admit Dx', 'ICD Code 1', 'diag_code_1', 'icd10Code', 'Secondary Dx', 'icd_10_cd', 'Dx 1', 'diagnosisIcd', 'PRIMARY_DX', 'icd_code_1', 'ICD 10', 'dxCode2', 'diagnosis_cd_1', 'ICD-10 Dx', 'dx_code_primary', 'IcdCode1', 'diagnosis_code_1') : pick('ICD10 Dx Code', 'dx_cd_1', 'diagnosisCd', 'Principal Dx Code'), $v);
+	return ($set ne 'score' ? pick('diagnosis', 'icd10', 'dx', 'ICD-10-CM', 'primaryDiagnosis', 'diagnosisCode', 'dx_code', 'icd_10_code', 'DiagnosisCodes', 'icd10_code', 'diagnosis_primary', 'DxCode', 'ICD10CM', 'ICD10', 'diagnosis_code', 'DxCodes', 'Diagnosis', 'dx1', 'DiagnosisCode', 'icd_code', 'Diagnoses', 'diag_code', 'ICD Code', 'icd10cm_code', 'dx_primary', 'ICD-10 Code', 'diagnosis_cd', 'dxCode1', 'admitting_dx', 'Diagnosis Code', 'icd10_dx', 'dxCodePrimary', 'principal_diagnosis', 'ICD10 Code', 'diag1', 'dx_code_1', 'diagnosisIcd10', 'dx_cd', 'ICD-10', 'diagnosis1', 'icdCode', 'diagnosis_code_icd10', 'ICD Dx', 'dxIcd', 'diagCd', 'icd10_diagnosis', 'Dx Code', 'primaryDxCode', 'diag_icd', 'ICD-10-CM Code', 'dx_icd10', 'diagnosisCodePrimary', 'Primary Dx', 'ICD10-CM', 'dx_code1', 'diagnosis_icd10_code', 'Admit Dx', 'ICD Code 1', 'diag_code_1', 'icd10Code', 'Secondary Dx', 'icd_10_cd', 'Dx 1', 'diagnosisIcd', 'PRIMARY_DX', 'icd_code_1', 'ICD 10', 'dxCode2', 'diagnosis_cd_1', 'ICD-10 Dx', 'dx_code_primary', 'IcdCode1', 'diagnosis_code_1', 'ICD10 Dx Code', 'dx_cd_1', 'diagnosisCd', 'Principal Dx Code') : pick('ICD-10 #', 'dxCodeValue', 'diagnosis_icd_code', 'DX_CODE'), $v);
 };
 $F{email} = sub {
 	my $v = email();
 	want('email', $v);
-	return ($set ne 'score' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email', 'mail_addr', 'Email Address', 'userEmail', 'email_address_1', 'E-Mail Address', 'primaryEmail', 'emailAddr1', 'E-mail Address', 'customer_email', 'emailaddress', 'Contact Email', 'user_mail', 'e_mail_address', 'Mail', 'workEmail', 'EmailAddress1', 'email_addr_primary', 'Reply Email', 'email1', 'Email Addr', 'notificationEmail', 'Email ID', 'email_address_work', 'contactEmailAddress', 'e-mail', 'EmailAddr2', 'primary_email_address') : pick('Email Addr.', 'email_address_2', 'contactMail'), $v);
+	return ($set ne 'score' ? pick('email', 'mail', 'contactEmail', 'e-mail address', 'emailAddress', 'work_email', 'Email', 'reply-to', 'user_email', 'EmailAddr', 'contact', 'e_mail', 'EmailAddress', 'mail_to', 'email_address', 'Email_Addr', 'sender', 'emailAddr', 'Email Address', 'notify_email', 'E-mail', 'email_addr', 'recipient', 'Email', 'emailAddress1', 'billing_email', 'email_id', 'EMail', 'contact_email', 'mail_addr', 'Email Address', 'userEmail', 'email_address_1', 'E-Mail Address', 'primaryEmail', 'emailAddr1', 'E-mail Address', 'customer_email', 'emailaddress', 'Contact Email', 'user_mail', 'e_mail_address', 'Mail', 'workEmail', 'EmailAddress1', 'email_addr_primary', 'Reply Email', 'email1', 'Email Addr', 'notificationEmail', 'Email ID', 'email_address_work', 'contactEmailAddress', 'e-mail', 'EmailAddr2', 'primary_email_address', 'Email Addr.', 'email_address_2', 'contactMail') : pick('EmailAddress2', 'mail_address', 'Contact e-mail'), $v);
 };
 $F{phone} = sub {
 	my $v = phone();
 	want('us_phone', $v);
-	return ($set ne 'score' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone', 'phone_num', 'Mobile Number', 'tel_number', 'workPhone', 'phone_nr', 'Cellphone', 'mobileTel', 'contact_phone_number', 'PhoneNo.', 'mobile_number', 'Cell Phone #', 'phoneHome', 'phone_number_mobile', 'Tel.', 'MobilePhoneNumber', 'contact_tel', 'Phone No.', 'cell_phone_number', 'HomeTel', 'mobile #', 'phone_no_1', 'Mobile Phone', 'telephone_number', 'cellNo', 'phone_1', 'Cell No', 'mobilePhoneNo', 'HOME_PHONE', 'Phone #1', 'mobile_num', 'telNumber', 'Work Phone', 'phone_nr_1', 'Mobile No.', 'telephoneNo', 'cell_phone_no') : pick('phone_nbr', 'Mobile Tel', 'cellPhoneNbr', 'home_tel_no'),
+	return ($set ne 'score' ? pick('phone', 'tel', 'mobileNumber', 'cell phone', 'phoneNumber', 'home_phone', 'Mobile', 'contact phone', 'phone_number', 'PhoneNo', 'cell', 'telephoneNumber', 'phone_no', 'MobilePhone', 'Tel', 'homePhoneNumber', 'PhoneNumber', 'cell_no', 'tel_no', 'WorkPhone', 'phone_nbr', 'Cell #', 'contactPhone', 'fax_number', 'Phone #', 'mobile_no', 'contact_number', 'daytimePhone', 'Phone Number', 'mobile_phone', 'telNo', 'primaryPhone', 'phone1', 'Telephone', 'cell_number', 'homePhone', 'phone_num', 'Mobile Number', 'tel_number', 'workPhone', 'phone_nr', 'Cellphone', 'mobileTel', 'contact_phone_number', 'PhoneNo.', 'mobile_number', 'Cell Phone #', 'phoneHome', 'phone_number_mobile', 'Tel.', 'MobilePhoneNumber', 'contact_tel', 'Phone No.', 'cell_phone_number', 'HomeTel', 'mobile #', 'phone_no_1', 'Mobile Phone', 'telephone_number', 'cellNo', 'phone_1', 'Cell No', 'mobilePhoneNo', 'HOME_PHONE', 'Phone #1', 'mobile_num', 'telNumber', 'Work Phone', 'phone_nr_1', 'Mobile No.', 'telephoneNo', 'cell_phone_no', 'phone_nbr', 'Mobile Tel', 'cellPhoneNbr', 'home_tel_no') : pick('PhoneNumber2', 'phone_num_1', 'Mobile #', 'tel_mobile'),
 		phone_text($v, pick(qw(paren dash dot intl nospace))));
 };
 
@@ -977,18 +977,6 @@ my %tune = (
 		my @f = some_fields(1 + int(rand(3)));
 		return '{"customer":{' . join(',', map { jstr($_->[0]) . ':{"value":' . jstr($_->[1]) . '}' } @f) . '}}';
 	},
-	kv_log => sub {
-		my @f = some_fields(1 + int(rand(2)));
-		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
-		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
-	},
-);
-
-
-sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
-
-# ---- carriers: score (the 19th set; the first eighteen were folded into tune) --
-my %score = (
 	json_envelope_snake => sub {
 		my @f = some_fields(1 + int(rand(3)));
 		return '{"request":{"applicant_details":{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}},"trace_id":"' . uuid() . '"}';
@@ -1020,6 +1008,49 @@ my %score = (
 		my @f = some_fields(1 + int(rand(3)));
 		return "fields:\n" . join('', map { "- $_->[0]: '$_->[1]'\n" } @f);
 	},
+	kv_log => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return sprintf('%s INFO  [req-%s] applicant payload=%s', '2025-08-1' . int(rand(10)) . 'T08:00:00Z', digits(6),
+		    '{' . join(',', map { jstr($_->[0]) . ':' . jstr($_->[1]) } @f) . '}');
+	},
+);
+
+
+sub urlenc { my $v = shift; $v =~ s/([^A-Za-z0-9_.~-])/sprintf('%%%02X', ord $1)/ge; $v }
+
+# ---- carriers: score (the 20th set; the first nineteen were folded into tune) --
+my %score = (
+	json_update_patch => sub {
+		my @f = some_fields(1 + int(rand(3)));
+		return '[' . join(',', map { '{"op":"replace","path":"/applicant/' . $_->[0] . '","value":' . jstr($_->[1]) . '}' } @f) . ']';
+	},
+	csv_two_rows_crlf => sub {
+		my @cols = map { pick(@fields) } 1 .. 2 + int(rand(2));
+		my (@rows, @hdr);
+		for my $r (1 .. 2) {
+			my @cells;
+			for my $c (@cols) {
+				my ($name, $val) = $F{$c}->();
+				$hdr[@cells] //= $name;
+				push @cells, $val;
+			}
+			push @rows, join(',', 'row' . $r, @cells);
+		}
+		return join(',', 'record', @hdr) . "\r\n" . join("\r\n", @rows) . "\r\n";
+	},
+	chat_json => sub {
+		my @f = some_fields(1);
+		# every field goes in the text: some_fields() expects all of them
+		return '{"messages":[{"role":"user","content":"please update ' . join(', and ', map { "my $_->[0] to $_->[1]" } @f) . '"}]}';
+	},
+	html_dl_inline => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return '<div class="card">' . join('', map { "<span class=\"k\">$_->[0]</span> <span class=\"v\">$_->[1]</span><br>" } @f) . '</div>';
+	},
+	log_equals_quotes => sub {
+		my @f = some_fields(1 + int(rand(2)));
+		return 'Nov 27 10:00:01 api[42]: audit ' . join(' ', map { my $k = $_->[0]; $k =~ s/[^A-Za-z0-9_]+/_/g; $k =~ s/^_|_$//g; "$k='$_->[1]'" } @f) . "\n";
+	},
 );
 
 # ---- categories that are files or structures, in both sets ------------------------
@@ -1028,6 +1059,12 @@ sub geo {
 	want('precise_geolocation', $norm);
 	my $s = int(rand(4));
 	if ($set eq 'score') {
+		my $t = int(rand(3));
+		return $t == 0 ? "{\"geo_point\":{\"lat\":$lat,\"lon\":$lon}}"
+		    : $t == 1 ? "coordinates: $lat, $lon"
+		    : "{\"latitude\":\"$lat\",\"longitude\":\"$lon\",\"source\":\"gps\"}";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(3));
 		return $t == 0 ? "{\"coords\":[$lat,$lon]}"
 		    : $t == 1 ? "lat:$lat,lng:$lon"
@@ -1157,6 +1194,13 @@ sub geo {
 sub genomic {
 	want('genomic', '*');
 	if ($set eq 'score') {
+		my $chr = 1 + int(rand(22));
+		my $t = int(rand(3));
+		return $t == 0 ? "##fileformat=VCFv4.2\n##contig=<ID=$chr>\n"
+		    : $t == 1 ? '{"sequence_data":"' . nucleotides(150) . '"}'
+		    : "rsid\tchromosome\tposition\tgenotype\nrs" . digits(7) . "\t$chr\t" . digits(7) . "\tCT\n";
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(3));
 		return $t == 0 ? '{"dna":{"reads":["' . nucleotides(80) . '"]}}'
@@ -1311,6 +1355,12 @@ sub biometric {
 	my $s = int(rand(3));
 	my $tpl = pick("FMR\0 20\0", "FMR\x00030\x00", "FAC\x00010\x00") . randbytes(64);
 	if ($set eq 'score') {
+		my $t = int(rand(3));
+		return $t == 0 ? '{"fingerprintImage":"' . b64(randbytes(100)) . '"}'
+		    : $t == 1 ? '{"face_template":"' . b64("FAC\x00010\x00" . randbytes(80)) . '"}'
+		    : '{"iris":{"left":"' . b64(randbytes(90)) . '"}}';
+	}
+	if ($set eq 'tune' && chance(0.2)) {
 		my $t = int(rand(4));
 		return $t == 0 ? '{"fingerprint":{"template_b64":"' . b64(randbytes(90)) . '"}}'
 		    : $t == 1 ? '{"faceMap":"' . b64(randbytes(96)) . '"}'

@@ -1490,11 +1490,27 @@ static int array_columns(struct gf_dlp_scratch *s, size_t kw, int label)
 		;
 	if (q == 0 || p[q - 1] != '[')
 		return 0;	/* the first row of an array of arrays only */
-	/* a row holding values ([["ssn","536221234"],...]: pairs) is no header: names have few digits */
-	for (size_t i = r0, digits = 0; i < s->len && p[i] != ']' && i - r0 < 4096; i++) {
-		digits = p[i] == ',' ? 0 : digits + isdig(p[i]);
-		if (digits >= 3)
-			return 0;
+	/*
+	 * A row holding values ([["ssn","536221234"],["icdCode","N56"]]: pairs) is
+	 * no header: a header's cells are names, and a cell with a digit and no
+	 * lowercase word must be a known one ("ICD10").
+	 */
+	for (size_t c = 0; c < 64 && nth_cell(s, r0, s->len, ',', ']', c, &a, &b); c++) {
+		int dig = 0, word = 0;
+
+		/* value-like: a digit and no lowercase word ("N56", "536221234"; not "card_number_1") */
+		for (size_t i = a, low = 0; i < b; i++) {
+			dig |= isdig(p[i]);
+			low = islow(p[i]) ? low + 1 : 0;
+			word |= low >= 3;
+		}
+		if (dig && !word) {
+			struct phrase ph;
+
+			split_words(p, a, b, &ph);
+			if (phrase_label(&ph) == L_NONE)
+				return 0;
+		}
 	}
 	col = cell_index(s, r0, kw, ',', ']');
 	if (col >= 64 || (s->cols_done >> col & 1))
