@@ -23,6 +23,7 @@
 #include "gf_config.h"
 #include "gf_dlp.h"
 #include "gf_dlpstat.h"
+#include "gf_ns.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_names.h"
@@ -915,25 +916,6 @@ static int cmd_dlp(int argc, char **argv)
 /* ---------------------------------------------------------------------
  * detach
  */
-static int enter_netns(const char *name)
-{
-	static int orig = -1;
-	char p[256];
-	int fd, err = 0;
-
-	if (orig < 0)
-		orig = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (!name)
-		return orig >= 0 && setns(orig, CLONE_NEWNET) ? -errno : 0;
-	snprintf(p, sizeof(p), "/run/netns/%s", name);
-	fd = open(p, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (setns(fd, CLONE_NEWNET))
-		err = -errno;
-	close(fd);
-	return err;
-}
 
 static int cmd_detach(int argc, char **argv)
 {
@@ -963,7 +945,7 @@ static int cmd_detach(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	netns = st ? gf_state_str(st, "netns") : NULL;
-	if (netns && enter_netns(netns))
+	if (netns && gf_netns_enter(netns))
 		fprintf(stderr, "geofence: cannot enter network namespace %s\n", netns);
 	gf_dp_open_pinned(&dp, G.pin_dir);
 	if (st && json_object_object_get_ex(st, "interfaces", &ifs)) {
@@ -983,7 +965,7 @@ static int cmd_detach(int argc, char **argv)
 			json_object_array_add(out, json_object_new_string(gf_state_str(x, "name")));
 		}
 	}
-	enter_netns(NULL);
+	gf_netns_enter(NULL);
 	gf_dp_close(dp);
 	if (gf_dp_pinned(G.pin_dir)) {
 		int r = gf_dp_unpin(G.pin_dir);

@@ -39,6 +39,7 @@
 #include "gf_dlpstat.h"
 #include "gf_log.h"
 #include "gf_metrics.h"
+#include "gf_ns.h"
 #include "gf_names.h"
 #include "gf_policy.h"
 #include "gf_state.h"
@@ -818,16 +819,12 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 
 	if (A.netns) {
-		char p[256];
-		int fd;
+		int ret = gf_netns_enter(A.netns);
 
-		snprintf(p, sizeof(p), "/run/netns/%s", A.netns);
-		fd = open(p, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || setns(fd, CLONE_NEWNET)) {
-			pr_err("cannot enter network namespace %s: %s\n", A.netns, strerror(errno));
+		if (ret) {
+			pr_err("cannot enter network namespace %s: %s\n", A.netns, strerror(-ret));
 			return EXIT_SYSTEM;
 		}
-		close(fd);
 	}
 
 	b = build_new(err, sizeof(err));

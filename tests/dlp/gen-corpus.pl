@@ -12,6 +12,10 @@
 #   score  what precision and recall are reported on;
 #   bench  a fixed mix of common tune carriers for the throughput benchmark.
 #
+# Folding a scoring set into tune, once it has been run: its carriers move
+# into %tune, its field names join the tune lists, and its geo/genomic/
+# biometric variants (the `if ($set eq 'score')` blocks) join @folded.
+#
 #   gen-corpus.pl SET COUNT SEED > corpus.tsv
 #
 # One record per line: SET <tab> CARRIER <tab> HEX(PAYLOAD) <tab> EXPECTED
@@ -1064,110 +1068,114 @@ sub geo {
 		    : $t == 1 ? "coordinates: $lat, $lon"
 		    : "{\"latitude\":\"$lat\",\"longitude\":\"$lon\",\"source\":\"gps\"}";
 	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(3));
-		return $t == 0 ? "{\"coords\":[$lat,$lon]}"
-		    : $t == 1 ? "lat:$lat,lng:$lon"
-		    : "<coordinates lat=\"$lat\" lng=\"$lon\"/>";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(2));
-		return $t == 0 ? "{\"location\":{\"latitude\":{\"value\":$lat},\"longitude\":{\"value\":$lon}}}"
-		    : "ts=" . epoch() . " lat=$lat lon=$lon speed=3";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(3));
-		return $t == 0 ? "{\"coordinates\":\"$lat $lon\"}"
-		    : $t == 1 ? "location\n\"$lat,$lon\"\n"
-		    : "{\"where\":{\"lat\":$lat,\"long\":$lon}}";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "geo=$lat,$lon&radius=50"
-		    : $t == 1 ? "{\"pos\":[$lat,$lon]}"
-		    : $t == 2 ? "Lat/Lon: $lat / $lon"
-		    : "{\"lat_lng\":{\"lat\":$lat,\"lng\":$lon}}";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "{\"location\":{\"lat\":$lat,\"lon\":$lon,\"accuracy_m\":12}}"
-		    : $t == 1 ? "Last known position: $lat, $lon"
-		    : $t == 2 ? "<Location latitude=\"$lat\" longitude=\"$lon\"/>"
-		    : "gps=$lat,$lon;acc=5";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		my ($alat, $alon) = ($lat, $lon);
-		s/^-// for $alat, $alon;	# the digits as written: abs() would drop trailing zeros
-		my $hemi = sprintf('%s %s, %s %s', $alat, $lat < 0 ? 'S' : 'N', $alon, $lon < 0 ? 'W' : 'E');
-		return $t == 0 ? "{\"lat\":$lat,\"lng\":$lon,\"ts\":" . epoch() . "}"
-		    : $t == 1 ? "Location: $hemi"
-		    : $t == 2 ? "{\"geo\":{\"lat\":\"$lat\",\"long\":\"$lon\"}}"
-		    : "coords $lat;$lon";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "Latitude $lat, Longitude $lon"
-		    : $t == 1 ? "<item><geo:lat>$lat</geo:lat><geo:long>$lon</geo:long></item>"
-		    : $t == 2 ? "{\"coordinates\":{\"lat\":$lat,\"lon\":$lon}}"
-		    : "position=$lat $lon";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "{\"position\":{\"coords\":{\"latitude\":$lat,\"longitude\":$lon,\"accuracy\":20},\"timestamp\":" . epoch_ms() . "}}"
-		    : $t == 1 ? "lat: $lat | lon: $lon"
-		    : $t == 2 ? "{\"loc\":\"$lat,$lon\"}"
-		    : "GET /nearby?ll=$lat%2C$lon HTTP/1.1";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "D/Location: onLocationChanged LatLng($lat, $lon)"
-		    : $t == 1 ? "{\"Lat\":\"$lat\",\"Lng\":\"$lon\"}"
-		    : $t == 2 ? "{\"coords\":\"($lat, $lon)\"}"
-		    : "lat_long=$lat,$lon";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "Pinned at $lat\xc2\xb0, $lon\xc2\xb0 by the driver"
-		    : $t == 1 ? "{\"location\":[$lat,$lon]}"
-		    : $t == 2 ? "lat=$lat;lon=$lon;src=wifi"
-		    : "{\"coordinate\":{\"latitude\":$lat,\"longitude\":$lon}}";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "{\"lat\":$lat,\"long\":$lon}"
-		    : $t == 1 ? "https://maps.example.com/\@$lat,$lon,17z"
-		    : $t == 2 ? "{\"latitude_deg\":$lat,\"longitude_deg\":$lon}"
-		    : "GPS: $lat,$lon";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "Location (lat, long): $lat, $lon"
-		    : $t == 1 ? "{\"geometry\":{\"lat\":$lat,\"lng\":$lon},\"type\":\"ROOFTOP\"}"
-		    : $t == 2 ? "GET /maps?ll=$lat,$lon&z=16 HTTP/1.1"
-		    : "{\"home_location\":\"$lat, $lon\"}";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "{\"position\":{\"latitude\":$lat,\"longitude\":$lon,\"accuracy\":5}}"
-		    : $t == 1 ? "Coordinates: $lat, $lon (WGS84)"
-		    : $t == 2 ? "{\"lat_lng\":[$lat,$lon]}"
-		    : "device=tracker-" . digits(3) . " fix lat:$lat lon:$lon sats=9";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "Lat: $lat Long: $lon"
-		    : $t == 1 ? "{\"latLng\":\"$lat,$lon\",\"label\":\"home\"}"
-		    : $t == 2 ? "<wpt lat=\"$lat\" lon=\"$lon\"><name>WP" . digits(2) . "</name></wpt>"
-		    : "checkin latitude=$lat longitude=$lon source=gps";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "<trkpt lat=\"$lat\" lon=\"$lon\"><ele>" . int(rand(900)) . "</ele></trkpt>"
-		    : $t == 1 ? "Open geo:$lat,$lon in the app"
-		    : $t == 2 ? "{\"coords\":{\"lat\":$lat,\"long\":$lon},\"accuracy_m\":8}"
-		    : "lat/long: $lat, $lon";
-	}
+	# the variants of the scoring sets folded into tune, each as likely as the next
+	my @folded = (
+		sub {
+			my $t = int(rand(3));
+			return $t == 0 ? "{\"coords\":[$lat,$lon]}"
+			    : $t == 1 ? "lat:$lat,lng:$lon"
+			    : "<coordinates lat=\"$lat\" lng=\"$lon\"/>";
+		},
+		sub {
+			my $t = int(rand(2));
+			return $t == 0 ? "{\"location\":{\"latitude\":{\"value\":$lat},\"longitude\":{\"value\":$lon}}}"
+			    : "ts=" . epoch() . " lat=$lat lon=$lon speed=3";
+		},
+		sub {
+			my $t = int(rand(3));
+			return $t == 0 ? "{\"coordinates\":\"$lat $lon\"}"
+			    : $t == 1 ? "location\n\"$lat,$lon\"\n"
+			    : "{\"where\":{\"lat\":$lat,\"long\":$lon}}";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "geo=$lat,$lon&radius=50"
+			    : $t == 1 ? "{\"pos\":[$lat,$lon]}"
+			    : $t == 2 ? "Lat/Lon: $lat / $lon"
+			    : "{\"lat_lng\":{\"lat\":$lat,\"lng\":$lon}}";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "{\"location\":{\"lat\":$lat,\"lon\":$lon,\"accuracy_m\":12}}"
+			    : $t == 1 ? "Last known position: $lat, $lon"
+			    : $t == 2 ? "<Location latitude=\"$lat\" longitude=\"$lon\"/>"
+			    : "gps=$lat,$lon;acc=5";
+		},
+		sub {
+			my $t = int(rand(4));
+			my ($alat, $alon) = ($lat, $lon);
+			s/^-// for $alat, $alon;	# the digits as written: abs() would drop trailing zeros
+			my $hemi = sprintf('%s %s, %s %s', $alat, $lat < 0 ? 'S' : 'N', $alon, $lon < 0 ? 'W' : 'E');
+			return $t == 0 ? "{\"lat\":$lat,\"lng\":$lon,\"ts\":" . epoch() . "}"
+			    : $t == 1 ? "Location: $hemi"
+			    : $t == 2 ? "{\"geo\":{\"lat\":\"$lat\",\"long\":\"$lon\"}}"
+			    : "coords $lat;$lon";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "Latitude $lat, Longitude $lon"
+			    : $t == 1 ? "<item><geo:lat>$lat</geo:lat><geo:long>$lon</geo:long></item>"
+			    : $t == 2 ? "{\"coordinates\":{\"lat\":$lat,\"lon\":$lon}}"
+			    : "position=$lat $lon";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "{\"position\":{\"coords\":{\"latitude\":$lat,\"longitude\":$lon,\"accuracy\":20},\"timestamp\":" . epoch_ms() . "}}"
+			    : $t == 1 ? "lat: $lat | lon: $lon"
+			    : $t == 2 ? "{\"loc\":\"$lat,$lon\"}"
+			    : "GET /nearby?ll=$lat%2C$lon HTTP/1.1";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "D/Location: onLocationChanged LatLng($lat, $lon)"
+			    : $t == 1 ? "{\"Lat\":\"$lat\",\"Lng\":\"$lon\"}"
+			    : $t == 2 ? "{\"coords\":\"($lat, $lon)\"}"
+			    : "lat_long=$lat,$lon";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "Pinned at $lat\xc2\xb0, $lon\xc2\xb0 by the driver"
+			    : $t == 1 ? "{\"location\":[$lat,$lon]}"
+			    : $t == 2 ? "lat=$lat;lon=$lon;src=wifi"
+			    : "{\"coordinate\":{\"latitude\":$lat,\"longitude\":$lon}}";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "{\"lat\":$lat,\"long\":$lon}"
+			    : $t == 1 ? "https://maps.example.com/\@$lat,$lon,17z"
+			    : $t == 2 ? "{\"latitude_deg\":$lat,\"longitude_deg\":$lon}"
+			    : "GPS: $lat,$lon";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "Location (lat, long): $lat, $lon"
+			    : $t == 1 ? "{\"geometry\":{\"lat\":$lat,\"lng\":$lon},\"type\":\"ROOFTOP\"}"
+			    : $t == 2 ? "GET /maps?ll=$lat,$lon&z=16 HTTP/1.1"
+			    : "{\"home_location\":\"$lat, $lon\"}";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "{\"position\":{\"latitude\":$lat,\"longitude\":$lon,\"accuracy\":5}}"
+			    : $t == 1 ? "Coordinates: $lat, $lon (WGS84)"
+			    : $t == 2 ? "{\"lat_lng\":[$lat,$lon]}"
+			    : "device=tracker-" . digits(3) . " fix lat:$lat lon:$lon sats=9";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "Lat: $lat Long: $lon"
+			    : $t == 1 ? "{\"latLng\":\"$lat,$lon\",\"label\":\"home\"}"
+			    : $t == 2 ? "<wpt lat=\"$lat\" lon=\"$lon\"><name>WP" . digits(2) . "</name></wpt>"
+			    : "checkin latitude=$lat longitude=$lon source=gps";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "<trkpt lat=\"$lat\" lon=\"$lon\"><ele>" . int(rand(900)) . "</ele></trkpt>"
+			    : $t == 1 ? "Open geo:$lat,$lon in the app"
+			    : $t == 2 ? "{\"coords\":{\"lat\":$lat,\"long\":$lon},\"accuracy_m\":8}"
+			    : "lat/long: $lat, $lon";
+		},
+	);
+	return pick(@folded)->() if $set eq 'tune' && chance(0.6);
 	if ($set eq 'tune' && chance(0.25)) {
 		my $t = int(rand(3));
 		return $t == 0 ? "{\"gps\":{\"latitude\":$lat,\"longitude\":$lon,\"alt\":12.5}}"
@@ -1200,123 +1208,127 @@ sub genomic {
 		    : $t == 1 ? '{"sequence_data":"' . nucleotides(150) . '"}'
 		    : "rsid\tchromosome\tposition\tgenotype\nrs" . digits(7) . "\t$chr\t" . digits(7) . "\tCT\n";
 	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(3));
-		return $t == 0 ? '{"dna":{"reads":["' . nucleotides(80) . '"]}}'
-		    : $t == 1 ? join('', map { "chr$chr\t" . digits(7) . "\trs" . digits(6) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t99\tPASS\tAF=0.5\n" } 1 .. 2)
-		    : "\@HD\tVN:1.6\tSO:unsorted\n\@RG\tID:r" . digits(2) . "\tSM:s" . digits(3) . "\n";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? '{"vcf_line":"' . $chr . '\t' . digits(8) . '\trs' . digits(7) . '\tA\tG\t50\tPASS\t.\tGT\t0/1"}'
-		    : $t == 1 ? join('', map { '"rs' . digits(7) . '","' . $chr . '","' . digits(7) . '","' . pick(qw(AA AG CT)) . "\"\n" } 1 .. 3)
-		    : $t == 2 ? '{"fasta":">contig' . digits(3) . '\n' . nucleotides(70) . '\n"}'
-		    : ">scaffold_" . digits(2) . "\n" . join('N', map { nucleotides(40) } 1 .. 4) . "\n";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "+\n" . ('F' x 60) . "\n\@r" . digits(5) . "\n" . nucleotides(60) . "\n"
-		    : $t == 1 ? '{"alleles":{' . join(',', map { '"rs' . digits(7) . '":"' . pick(qw(A C G T)) . '/' . pick(qw(A C G T)) . '"' } 1 .. 4) . '}}'
-		    : $t == 2 ? '{"genotype_calls":[' . join(',', map { '{"snp":"rs' . digits(7) . '","call":"' . pick(qw(AA AG CT GG)) . '"}' } 1 .. 3) . ']}'
-		    : "r" . digits(4) . "\t0\tchr" . (1 + int(rand(22))) . "\t" . digits(7) . "\t60\t60M\t*\t0\t0\t" . nucleotides(60) . "\t" . ('I' x 60) . "\n";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? "--b1\r\nContent-Disposition: form-data; name=\"vcf\"; filename=\"s.vcf\"\r\n\r\n##fileformat=VCFv4.1\n##source=array\n--b1--\r\n"
-		    : $t == 1 ? join('', map { "i" . digits(7) . "\t" . (1 + int(rand(22))) . "\t" . digits(7) . "\t" . pick(qw(AA AG CT GG)) . "\n" } 1 .. 4)
-		    : $t == 2 ? '{"sequence":{"dna":"' . nucleotides(100) . '"}}'
-		    : join('', map { "chrX\t" . digits(8) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t50\tPASS\t.\n" } 1 .. 3);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tSAMPLE1\n"
-		    : $t == 1 ? '{"sample":"S' . digits(3) . '","sequence":"' . nucleotides(150) . '"}'
-		    : $t == 2 ? "\@SQ\tSN:chr$chr\tLN:" . digits(9) . "\n\@RG\tID:grp1\tSM:S" . digits(3) . "\n"
-		    : join('', map { "rs" . digits(8) . "\t$chr\t" . digits(8) . "\t" . pick(qw(AA AG CT GG)) . "\n" } 1 .. 3);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? join('', map { "chr$chr\t" . digits(8) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t" . (30 + int(rand(60))) . "\tPASS\t.\tGT:DP\t0|1:" . (10 + int(rand(40))) . "\t1|1:" . (10 + int(rand(40))) . "\n" } 1 .. 3)
-		    : $t == 1 ? '{"dna_sequence":"' . nucleotides(120) . '"}'
-		    : $t == 2 ? "RSID\tCHROMOSOME\tPOSITION\tRESULT\nrs" . digits(7) . "\t$chr\t" . digits(7) . "\tAG\n"
-		    : '{"read":{"sequence":"' . lc(nucleotides(90)) . '","quality":"' . ('F' x 90) . '"}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? '{"sample_id":"S' . digits(3) . '","vcf_header":"##fileformat=VCFv4.2"}'
-		    : $t == 1 ? "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
-		    : $t == 2 ? "\@" . join('', map { pick(0 .. 9, 'a' .. 'f') } 1 .. 8) . "-1c2d runid=" . digits(6) . " ch=" . int(rand(500)) . "\n" . nucleotides(200) . "\n"
-		    : join('', map { "rs" . digits(7) . " " . pick(qw(AA AG CT GG TT CC)) . "\n" } 1 .. 5);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fastq":"@r' . digits(4) . '\n' . nucleotides(60) . '\n+\n' . ('I' x 60) . '"}'
-		    : $t == 1 ? "rsid,chromosome,position,genotype\nrs" . digits(7) . ",$chr," . digits(7) . ",AG\n"
-		    : $t == 2 ? ">NC_0000" . sprintf('%02d', $chr) . ".11:c" . digits(9) . "-" . digits(9) . " GENE\n" . nucleotides(70) . "\n"
-		    : '{"genome":{"build":"GRCh38","snps":[' . join(',', map { '{"rsid":"rs' . digits(7) . '","genotype":"' . pick(qw(AA AG CT GG)) . '"}' } 1 .. 4) . ']}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "Hugo_Symbol\tEntrez_Gene_Id\tCenter\tNCBI_Build\tChromosome\tStart_Position\tEnd_Position\nTP53\t7157\tbroad\tGRCh38\t17\t" . digits(7) . "\t" . digits(7) . "\n"
-		    : $t == 1 ? join('', map { "$chr\trs" . digits(8) . "\t0\t" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\n" } 1 .. 4)
-		    : $t == 2 ? '{"vcf":"##fileformat=VCFv4.2\n##source=lab\n#CHROM\tPOS\tID\tREF\tALT"}'
-		    : "\@SRR" . digits(6) . ".2\n" . lc(nucleotides(70)) . "\n+\n" . ('?' x 70) . "\n";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? '{"variants":[' . join(',', map { '{"chrom":"' . $chr . '","pos":' . digits(8) . ',"ref":"' . pick(qw(A C G T)) . '","alt":"' . pick(qw(A C G T)) . '","rsid":"rs' . digits(8) . '"}' } 1 .. 3) . ']}'
-		    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick('--', 'AG', 'CC') . "\n" } 1 .. 4)
-		    : $t == 2 ? ">chr$chr\nNNNN" . join('', map { chance(0.5) ? lc($_) : $_ } split //, nucleotides(80)) . "\n"
-		    : "read" . digits(5) . "\t0\tchr$chr\t" . digits(6) . "\t60\t76M\t*\t0\t0\t" . nucleotides(76) . "\t" . ('F' x 76) . "\n";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? join('', map { "chr$chr\t" . digits(7) . "\t.\t" . pick(qw(A C G T)) . "\t<NON_REF>\t.\t.\tEND=" . digits(7) . "\tGT:DP\t0/0:" . (5 + int(rand(40))) . "\n" } 1 .. 3)
-		    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick(qw(AA AG CC CT GG TT)) . "\n" } 1 .. 4)
-		    : $t == 2 ? nucleotides(40) . "\n+\n" . ('E' x 40) . "\n\@read" . digits(5) . "\n" . nucleotides(40) . "\n"
-		    : '{"reads":[{"seq":"' . nucleotides(80) . '","qual":"' . ('I' x 80) . '"}]}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "#AncestryDNA raw data download\n#\nrsid\tchromosome\tposition\tallele1\tallele2\nrs" . digits(8) . "\t$chr\t" . digits(7) . "\tA\tG\n"
-		    : $t == 1 ? "{\"dna\":\"" . join('', map { chance(0.5) ? lc($_) : $_ } split //, nucleotides(200)) . "\"}"
-		    : $t == 2 ? ">seq1 sample " . digits(4) . "\n" . nucleotides(60) . "\n" . nucleotides(60) . "\n>seq2\n" . nucleotides(60) . "\n"
-		    : join('', map { "$chr\t" . digits(7) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t" . (20 + int(rand(80))) . "\tPASS\tDP=" . (5 + int(rand(60))) . "\tGT\t0/1\n" } 1 .. 4);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "# This data file generated by a consumer DNA service\n#\n# rsid\tchromosome\tposition\tgenotype\nrs" . digits(9) . "\t$chr\t" . digits(5) . "\tTT\n"
-		    : $t == 1 ? "{\"sequence\":\"" . lc(nucleotides(100)) . "\"}"
-		    : $t == 2 ? ">chr$chr:" . digits(8) . "-" . digits(8) . "\nNNNN" . nucleotides(70) . "\n"
-		    : "\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00" . randbytes(60);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "\@A00" . digits(3) . ":8:H5KJ2DSXX:1:1101:" . digits(5) . ":1000 1:N:0:ATCACG\n" . nucleotides(90) . "\n+\n" . ('F' x 90) . "\n"
-		    : $t == 1 ? '{"genotypes":{' . join(',', map { '"rs' . digits(7) . '":"' . pick(qw(AA AG CT GG CC TT)) . '"' } 1 .. 12) . '}}'
-		    : $t == 2 ? "##fileformat=VCFv4.2\n##FORMAT=<ID=GT,Number=1,Type=String>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNA" . digits(5) . "\n"
-		    : "{\"read\":\"" . nucleotides(30) . 'N' . nucleotides(60) . "\"}";
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $chr = 1 + int(rand(22));
-		my $t = int(rand(4));
-		return $t == 0 ? "RSID,CHROMOSOME,POSITION,RESULT\n\"rs" . digits(7) . "\",\"$chr\",\"" . digits(7) . "\",\"AG\"\n"
-		    : $t == 1 ? "\@SRR" . digits(7) . ".1 1 length=60\n" . nucleotides(60) . "\n+SRR" . digits(7) . ".1\n" . ('?' x 60) . "\n"
-		    : $t == 2 ? "{\"sample\":\"S" . digits(3) . "\",\"sequence\":\"" . nucleotides(120) . "\"}"
-		    : "##fileformat=VCFv4.4\n##fileDate=2025" . digits(4) . "\n##contig=<ID=chr$chr>\n";
-	}
+	# the variants of the scoring sets folded into tune, each as likely as the next
+	my @folded = (
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(3));
+			return $t == 0 ? '{"dna":{"reads":["' . nucleotides(80) . '"]}}'
+			    : $t == 1 ? join('', map { "chr$chr\t" . digits(7) . "\trs" . digits(6) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t99\tPASS\tAF=0.5\n" } 1 .. 2)
+			    : "\@HD\tVN:1.6\tSO:unsorted\n\@RG\tID:r" . digits(2) . "\tSM:s" . digits(3) . "\n";
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? '{"vcf_line":"' . $chr . '\t' . digits(8) . '\trs' . digits(7) . '\tA\tG\t50\tPASS\t.\tGT\t0/1"}'
+			    : $t == 1 ? join('', map { '"rs' . digits(7) . '","' . $chr . '","' . digits(7) . '","' . pick(qw(AA AG CT)) . "\"\n" } 1 .. 3)
+			    : $t == 2 ? '{"fasta":">contig' . digits(3) . '\n' . nucleotides(70) . '\n"}'
+			    : ">scaffold_" . digits(2) . "\n" . join('N', map { nucleotides(40) } 1 .. 4) . "\n";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "+\n" . ('F' x 60) . "\n\@r" . digits(5) . "\n" . nucleotides(60) . "\n"
+			    : $t == 1 ? '{"alleles":{' . join(',', map { '"rs' . digits(7) . '":"' . pick(qw(A C G T)) . '/' . pick(qw(A C G T)) . '"' } 1 .. 4) . '}}'
+			    : $t == 2 ? '{"genotype_calls":[' . join(',', map { '{"snp":"rs' . digits(7) . '","call":"' . pick(qw(AA AG CT GG)) . '"}' } 1 .. 3) . ']}'
+			    : "r" . digits(4) . "\t0\tchr" . (1 + int(rand(22))) . "\t" . digits(7) . "\t60\t60M\t*\t0\t0\t" . nucleotides(60) . "\t" . ('I' x 60) . "\n";
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? "--b1\r\nContent-Disposition: form-data; name=\"vcf\"; filename=\"s.vcf\"\r\n\r\n##fileformat=VCFv4.1\n##source=array\n--b1--\r\n"
+			    : $t == 1 ? join('', map { "i" . digits(7) . "\t" . (1 + int(rand(22))) . "\t" . digits(7) . "\t" . pick(qw(AA AG CT GG)) . "\n" } 1 .. 4)
+			    : $t == 2 ? '{"sequence":{"dna":"' . nucleotides(100) . '"}}'
+			    : join('', map { "chrX\t" . digits(8) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t50\tPASS\t.\n" } 1 .. 3);
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "##fileformat=VCFv4.2\n##INFO=<ID=AF,Number=A,Type=Float>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tSAMPLE1\n"
+			    : $t == 1 ? '{"sample":"S' . digits(3) . '","sequence":"' . nucleotides(150) . '"}'
+			    : $t == 2 ? "\@SQ\tSN:chr$chr\tLN:" . digits(9) . "\n\@RG\tID:grp1\tSM:S" . digits(3) . "\n"
+			    : join('', map { "rs" . digits(8) . "\t$chr\t" . digits(8) . "\t" . pick(qw(AA AG CT GG)) . "\n" } 1 .. 3);
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? join('', map { "chr$chr\t" . digits(8) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t" . (30 + int(rand(60))) . "\tPASS\t.\tGT:DP\t0|1:" . (10 + int(rand(40))) . "\t1|1:" . (10 + int(rand(40))) . "\n" } 1 .. 3)
+			    : $t == 1 ? '{"dna_sequence":"' . nucleotides(120) . '"}'
+			    : $t == 2 ? "RSID\tCHROMOSOME\tPOSITION\tRESULT\nrs" . digits(7) . "\t$chr\t" . digits(7) . "\tAG\n"
+			    : '{"read":{"sequence":"' . lc(nucleotides(90)) . '","quality":"' . ('F' x 90) . '"}}';
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? '{"sample_id":"S' . digits(3) . '","vcf_header":"##fileformat=VCFv4.2"}'
+			    : $t == 1 ? "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"
+			    : $t == 2 ? "\@" . join('', map { pick(0 .. 9, 'a' .. 'f') } 1 .. 8) . "-1c2d runid=" . digits(6) . " ch=" . int(rand(500)) . "\n" . nucleotides(200) . "\n"
+			    : join('', map { "rs" . digits(7) . " " . pick(qw(AA AG CT GG TT CC)) . "\n" } 1 .. 5);
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fastq":"@r' . digits(4) . '\n' . nucleotides(60) . '\n+\n' . ('I' x 60) . '"}'
+			    : $t == 1 ? "rsid,chromosome,position,genotype\nrs" . digits(7) . ",$chr," . digits(7) . ",AG\n"
+			    : $t == 2 ? ">NC_0000" . sprintf('%02d', $chr) . ".11:c" . digits(9) . "-" . digits(9) . " GENE\n" . nucleotides(70) . "\n"
+			    : '{"genome":{"build":"GRCh38","snps":[' . join(',', map { '{"rsid":"rs' . digits(7) . '","genotype":"' . pick(qw(AA AG CT GG)) . '"}' } 1 .. 4) . ']}}';
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "Hugo_Symbol\tEntrez_Gene_Id\tCenter\tNCBI_Build\tChromosome\tStart_Position\tEnd_Position\nTP53\t7157\tbroad\tGRCh38\t17\t" . digits(7) . "\t" . digits(7) . "\n"
+			    : $t == 1 ? join('', map { "$chr\trs" . digits(8) . "\t0\t" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\n" } 1 .. 4)
+			    : $t == 2 ? '{"vcf":"##fileformat=VCFv4.2\n##source=lab\n#CHROM\tPOS\tID\tREF\tALT"}'
+			    : "\@SRR" . digits(6) . ".2\n" . lc(nucleotides(70)) . "\n+\n" . ('?' x 70) . "\n";
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? '{"variants":[' . join(',', map { '{"chrom":"' . $chr . '","pos":' . digits(8) . ',"ref":"' . pick(qw(A C G T)) . '","alt":"' . pick(qw(A C G T)) . '","rsid":"rs' . digits(8) . '"}' } 1 .. 3) . ']}'
+			    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick('--', 'AG', 'CC') . "\n" } 1 .. 4)
+			    : $t == 2 ? ">chr$chr\nNNNN" . join('', map { chance(0.5) ? lc($_) : $_ } split //, nucleotides(80)) . "\n"
+			    : "read" . digits(5) . "\t0\tchr$chr\t" . digits(6) . "\t60\t76M\t*\t0\t0\t" . nucleotides(76) . "\t" . ('F' x 76) . "\n";
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? join('', map { "chr$chr\t" . digits(7) . "\t.\t" . pick(qw(A C G T)) . "\t<NON_REF>\t.\t.\tEND=" . digits(7) . "\tGT:DP\t0/0:" . (5 + int(rand(40))) . "\n" } 1 .. 3)
+			    : $t == 1 ? join('', map { "rs" . digits(8) . "\t$chr\t" . digits(7) . "\t" . pick(qw(AA AG CC CT GG TT)) . "\n" } 1 .. 4)
+			    : $t == 2 ? nucleotides(40) . "\n+\n" . ('E' x 40) . "\n\@read" . digits(5) . "\n" . nucleotides(40) . "\n"
+			    : '{"reads":[{"seq":"' . nucleotides(80) . '","qual":"' . ('I' x 80) . '"}]}';
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "#AncestryDNA raw data download\n#\nrsid\tchromosome\tposition\tallele1\tallele2\nrs" . digits(8) . "\t$chr\t" . digits(7) . "\tA\tG\n"
+			    : $t == 1 ? "{\"dna\":\"" . join('', map { chance(0.5) ? lc($_) : $_ } split //, nucleotides(200)) . "\"}"
+			    : $t == 2 ? ">seq1 sample " . digits(4) . "\n" . nucleotides(60) . "\n" . nucleotides(60) . "\n>seq2\n" . nucleotides(60) . "\n"
+			    : join('', map { "$chr\t" . digits(7) . "\trs" . digits(7) . "\t" . pick(qw(A C G T)) . "\t" . pick(qw(A C G T)) . "\t" . (20 + int(rand(80))) . "\tPASS\tDP=" . (5 + int(rand(60))) . "\tGT\t0/1\n" } 1 .. 4);
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "# This data file generated by a consumer DNA service\n#\n# rsid\tchromosome\tposition\tgenotype\nrs" . digits(9) . "\t$chr\t" . digits(5) . "\tTT\n"
+			    : $t == 1 ? "{\"sequence\":\"" . lc(nucleotides(100)) . "\"}"
+			    : $t == 2 ? ">chr$chr:" . digits(8) . "-" . digits(8) . "\nNNNN" . nucleotides(70) . "\n"
+			    : "\x1f\x8b\x08\x04\x00\x00\x00\x00\x00\xff\x06\x00BC\x02\x00" . randbytes(60);
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "\@A00" . digits(3) . ":8:H5KJ2DSXX:1:1101:" . digits(5) . ":1000 1:N:0:ATCACG\n" . nucleotides(90) . "\n+\n" . ('F' x 90) . "\n"
+			    : $t == 1 ? '{"genotypes":{' . join(',', map { '"rs' . digits(7) . '":"' . pick(qw(AA AG CT GG CC TT)) . '"' } 1 .. 12) . '}}'
+			    : $t == 2 ? "##fileformat=VCFv4.2\n##FORMAT=<ID=GT,Number=1,Type=String>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tNA" . digits(5) . "\n"
+			    : "{\"read\":\"" . nucleotides(30) . 'N' . nucleotides(60) . "\"}";
+		},
+		sub {
+			my $chr = 1 + int(rand(22));
+			my $t = int(rand(4));
+			return $t == 0 ? "RSID,CHROMOSOME,POSITION,RESULT\n\"rs" . digits(7) . "\",\"$chr\",\"" . digits(7) . "\",\"AG\"\n"
+			    : $t == 1 ? "\@SRR" . digits(7) . ".1 1 length=60\n" . nucleotides(60) . "\n+SRR" . digits(7) . ".1\n" . ('?' x 60) . "\n"
+			    : $t == 2 ? "{\"sample\":\"S" . digits(3) . "\",\"sequence\":\"" . nucleotides(120) . "\"}"
+			    : "##fileformat=VCFv4.4\n##fileDate=2025" . digits(4) . "\n##contig=<ID=chr$chr>\n";
+		},
+	);
+	return pick(@folded)->() if $set eq 'tune' && chance(0.6);
 	if ($set eq 'tune' && chance(0.25)) {
 		my $chr = 1 + int(rand(22));
 		my $t = int(rand(3));
@@ -1360,111 +1372,115 @@ sub biometric {
 		    : $t == 1 ? '{"face_template":"' . b64("FAC\x00010\x00" . randbytes(80)) . '"}'
 		    : '{"iris":{"left":"' . b64(randbytes(90)) . '"}}';
 	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprint":{"template_b64":"' . b64(randbytes(90)) . '"}}'
-		    : $t == 1 ? '{"faceMap":"' . b64(randbytes(96)) . '"}'
-		    : $t == 2 ? '{"iris_template_hex":"' . unpack('H*', randbytes(80)) . '"}'
-		    : '{"gait":{"signal":[' . join(',', map { sprintf('%.3f', rand(2) - 1) } 1 .. 30) . ']}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"face":{"template":{"format":"ISO19794-5","data":"' . b64("FAC\x00010\x00" . randbytes(80)) . '"}}}'
-		    : $t == 1 ? '{"subject":{"biometrics":{"fingerprints":{"right_thumb":{"wsq":"' . b64(randbytes(90)) . '"}}}}}'
-		    : $t == 2 ? '{"voice_embedding_v2":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 96) . ']}'
-		    : '{"retina":"' . unpack('H*', randbytes(64)) . '"}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"face":"' . b64(randbytes(96)) . '"}'
-		    : $t == 1 ? '{"fingerprint_templates":[{"finger":1,"template":"' . b64(randbytes(90)) . '"}]}'
-		    : $t == 2 ? '{"biometric":{"iris":{"left_eye":"' . b64(randbytes(90)) . '"}}}'
-		    : '{"hand":{"geometry":[' . join(',', map { sprintf('%.3f', rand(100)) } 1 .. 20) . ']}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprint":{"finger":"R_INDEX","wsq":"' . b64(randbytes(90)) . '"}}'
-		    : $t == 1 ? '{"face_crop_jpeg":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(90)) . '"}'
-		    : $t == 2 ? (want('biometric', '*'), '{"irisCodes":{"left":"' . b64(randbytes(80)) . '","right":"' . b64(randbytes(80)) . '"}}')[1]
-		    : '{"biometricData":{"type":"signature","points":[' . join(',', map { sprintf('%.2f', rand(300)) } 1 .. 40) . ']}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprintData":"' . b64(randbytes(100)) . '"}'
-		    : $t == 1 ? '{"face_embedding_512":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 64) . ']}'
-		    : $t == 2 ? '{"irisTemplates":["' . b64("IIR\x00010\x00" . randbytes(70)) . '"]}'
-		    : '{"biometric_sample":{"kind":"palm","blob":"' . b64(randbytes(90)) . '"}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"template":{"modality":"iris","format":"ISO_19794_6","data":"' . b64("IIR\x00010\x00" . randbytes(84)) . '"}}'
-		    : $t == 1 ? '{"finger_vein":"' . b64(randbytes(90)) . '"}'
-		    : $t == 2 ? '{"faceprint_v2":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
-		    : '{"voice_print":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 192) . ']}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"biometrics":[{"type":"FINGERPRINT","format":"ANSI_378","data":"' . b64("FMR\x00 20\x00" . randbytes(84)) . '"}]}'
-		    : $t == 1 ? '{"palm":{"template":"' . b64(randbytes(90)) . '"}}'
-		    : $t == 2 ? '{"faceDescriptor":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
-		    : '{"voice":{"sample_b64":"' . b64(randbytes(96)) . '"}}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"biometricTemplate":"' . b64(randbytes(90)) . '"}'
-		    : $t == 1 ? '{"fingerprint_image":"' . b64("\x89PNG\r\n\x1a\n" . randbytes(90)) . '"}'
-		    : $t == 2 ? '{"face":{"vector":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'
-		    : '{"iris_image_b64":"' . b64(randbytes(96)) . '"}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprints":{"left_thumb":"' . b64(randbytes(90)) . '"}}'
-		    : $t == 1 ? '{"faceTemplateB64":"' . b64(randbytes(96)) . '"}'
-		    : $t == 2 ? (want('biometric', '*'), '{"iris_left":"' . b64(randbytes(80)) . '","iris_right":"' . b64(randbytes(80)) . '"}')[1]
-		    : '{"speaker_embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 192) . ']}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"minutiae":[' . join(',', map { '{"x":' . int(rand(400)) . ',"y":' . int(rand(400)) . ',"angle":' . int(rand(360)) . ',"type":"' . pick('ending', 'bifurcation') . '"}' } 1 .. 8) . ']}'
-		    : $t == 1 ? '{"iris":{"code":"' . b64(randbytes(96)) . '"}}'
-		    : $t == 2 ? '{"face_id_vector":"' . b64(randbytes(120)) . '"}'
-		    : '{"gait_template":"' . b64(randbytes(90)) . '"}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"face_image":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(80)) . '"}'
-		    : $t == 1 ? '{"fingerprint_wsq":"' . b64("\xff\xa0\xff\xa8" . randbytes(90)) . '"}'
-		    : $t == 2 ? '{"voiceSample":"' . b64(randbytes(96)) . '"}'
-		    : '{"handGeometry":[' . join(',', map { sprintf('%.3f', rand(100)) } 1 .. 20) . ']}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"palm_vein":"' . b64(randbytes(90)) . '"}'
-		    : $t == 1 ? '{"face_template_iso":"' . b64("FAC\x00030\x00" . randbytes(84)) . '"}'
-		    : $t == 2 ? '{"enrollment":{"modality":"fingerprint","template":"' . b64(randbytes(81)) . '"}}'
-		    : '{"retinaScan":"' . b64(randbytes(99)) . '"}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprintTemplate":"' . b64("FMR\x00030\x00" . randbytes(78)) . '"}'
-		    : $t == 1 ? '{"biometric":{"type":"voice","sample":"' . b64(randbytes(120)) . '"}}'
-		    : $t == 2 ? '{"irisCode":"' . b64(randbytes(96)) . '"}'
-		    : '{"user":' . digits(5) . ',"faceprint":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}';
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"fingerprint":{"format":"ISO19794-2","data":"' . b64("FMR\x00 20\x00" . randbytes(75)) . '"}}'
-		    : $t == 1 ? '{"face":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'
-		    : $t == 2 ? '{"templates":[{"type":"iris","data":"' . b64("IIR\x00010\x00" . randbytes(66)) . '"}]}'
-		    : "POST /bio HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\nFIR\x00010\x00" . randbytes(70);
-	}
-	if ($set eq 'tune' && chance(0.2)) {
-		my $t = int(rand(4));
-		return $t == 0 ? '{"biometrics":{"minutiae_template":"' . b64("FMR\x00 20\x00" . randbytes(80)) . '"}}'
-		    : $t == 1 ? '{"face_vector":[' . join(', ', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
-		    : $t == 2 ? '{"subject_id":"' . digits(7) . '","iris_template":"' . b64("IIR\x00010\x00" . randbytes(70)) . '"}'
-		    : "PUT /v2/templates/" . digits(6) . " HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\n" . "FAC\x00010\x00" . randbytes(80);
-	}
+	# the variants of the scoring sets folded into tune, each as likely as the next
+	my @folded = (
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprint":{"template_b64":"' . b64(randbytes(90)) . '"}}'
+			    : $t == 1 ? '{"faceMap":"' . b64(randbytes(96)) . '"}'
+			    : $t == 2 ? '{"iris_template_hex":"' . unpack('H*', randbytes(80)) . '"}'
+			    : '{"gait":{"signal":[' . join(',', map { sprintf('%.3f', rand(2) - 1) } 1 .. 30) . ']}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"face":{"template":{"format":"ISO19794-5","data":"' . b64("FAC\x00010\x00" . randbytes(80)) . '"}}}'
+			    : $t == 1 ? '{"subject":{"biometrics":{"fingerprints":{"right_thumb":{"wsq":"' . b64(randbytes(90)) . '"}}}}}'
+			    : $t == 2 ? '{"voice_embedding_v2":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 96) . ']}'
+			    : '{"retina":"' . unpack('H*', randbytes(64)) . '"}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"face":"' . b64(randbytes(96)) . '"}'
+			    : $t == 1 ? '{"fingerprint_templates":[{"finger":1,"template":"' . b64(randbytes(90)) . '"}]}'
+			    : $t == 2 ? '{"biometric":{"iris":{"left_eye":"' . b64(randbytes(90)) . '"}}}'
+			    : '{"hand":{"geometry":[' . join(',', map { sprintf('%.3f', rand(100)) } 1 .. 20) . ']}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprint":{"finger":"R_INDEX","wsq":"' . b64(randbytes(90)) . '"}}'
+			    : $t == 1 ? '{"face_crop_jpeg":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(90)) . '"}'
+			    : $t == 2 ? (want('biometric', '*'), '{"irisCodes":{"left":"' . b64(randbytes(80)) . '","right":"' . b64(randbytes(80)) . '"}}')[1]
+			    : '{"biometricData":{"type":"signature","points":[' . join(',', map { sprintf('%.2f', rand(300)) } 1 .. 40) . ']}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprintData":"' . b64(randbytes(100)) . '"}'
+			    : $t == 1 ? '{"face_embedding_512":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 64) . ']}'
+			    : $t == 2 ? '{"irisTemplates":["' . b64("IIR\x00010\x00" . randbytes(70)) . '"]}'
+			    : '{"biometric_sample":{"kind":"palm","blob":"' . b64(randbytes(90)) . '"}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"template":{"modality":"iris","format":"ISO_19794_6","data":"' . b64("IIR\x00010\x00" . randbytes(84)) . '"}}'
+			    : $t == 1 ? '{"finger_vein":"' . b64(randbytes(90)) . '"}'
+			    : $t == 2 ? '{"faceprint_v2":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
+			    : '{"voice_print":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 192) . ']}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"biometrics":[{"type":"FINGERPRINT","format":"ANSI_378","data":"' . b64("FMR\x00 20\x00" . randbytes(84)) . '"}]}'
+			    : $t == 1 ? '{"palm":{"template":"' . b64(randbytes(90)) . '"}}'
+			    : $t == 2 ? '{"faceDescriptor":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
+			    : '{"voice":{"sample_b64":"' . b64(randbytes(96)) . '"}}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"biometricTemplate":"' . b64(randbytes(90)) . '"}'
+			    : $t == 1 ? '{"fingerprint_image":"' . b64("\x89PNG\r\n\x1a\n" . randbytes(90)) . '"}'
+			    : $t == 2 ? '{"face":{"vector":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'
+			    : '{"iris_image_b64":"' . b64(randbytes(96)) . '"}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprints":{"left_thumb":"' . b64(randbytes(90)) . '"}}'
+			    : $t == 1 ? '{"faceTemplateB64":"' . b64(randbytes(96)) . '"}'
+			    : $t == 2 ? (want('biometric', '*'), '{"iris_left":"' . b64(randbytes(80)) . '","iris_right":"' . b64(randbytes(80)) . '"}')[1]
+			    : '{"speaker_embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 192) . ']}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"minutiae":[' . join(',', map { '{"x":' . int(rand(400)) . ',"y":' . int(rand(400)) . ',"angle":' . int(rand(360)) . ',"type":"' . pick('ending', 'bifurcation') . '"}' } 1 .. 8) . ']}'
+			    : $t == 1 ? '{"iris":{"code":"' . b64(randbytes(96)) . '"}}'
+			    : $t == 2 ? '{"face_id_vector":"' . b64(randbytes(120)) . '"}'
+			    : '{"gait_template":"' . b64(randbytes(90)) . '"}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"face_image":"' . b64("\xff\xd8\xff\xe0\x00\x10JFIF\x00" . randbytes(80)) . '"}'
+			    : $t == 1 ? '{"fingerprint_wsq":"' . b64("\xff\xa0\xff\xa8" . randbytes(90)) . '"}'
+			    : $t == 2 ? '{"voiceSample":"' . b64(randbytes(96)) . '"}'
+			    : '{"handGeometry":[' . join(',', map { sprintf('%.3f', rand(100)) } 1 .. 20) . ']}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"palm_vein":"' . b64(randbytes(90)) . '"}'
+			    : $t == 1 ? '{"face_template_iso":"' . b64("FAC\x00030\x00" . randbytes(84)) . '"}'
+			    : $t == 2 ? '{"enrollment":{"modality":"fingerprint","template":"' . b64(randbytes(81)) . '"}}'
+			    : '{"retinaScan":"' . b64(randbytes(99)) . '"}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprintTemplate":"' . b64("FMR\x00030\x00" . randbytes(78)) . '"}'
+			    : $t == 1 ? '{"biometric":{"type":"voice","sample":"' . b64(randbytes(120)) . '"}}'
+			    : $t == 2 ? '{"irisCode":"' . b64(randbytes(96)) . '"}'
+			    : '{"user":' . digits(5) . ',"faceprint":[' . join(',', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}';
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"fingerprint":{"format":"ISO19794-2","data":"' . b64("FMR\x00 20\x00" . randbytes(75)) . '"}}'
+			    : $t == 1 ? '{"face":{"embedding":[' . join(',', map { sprintf('%.4f', rand(2) - 1) } 1 .. 128) . ']}}'
+			    : $t == 2 ? '{"templates":[{"type":"iris","data":"' . b64("IIR\x00010\x00" . randbytes(66)) . '"}]}'
+			    : "POST /bio HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\nFIR\x00010\x00" . randbytes(70);
+		},
+		sub {
+			my $t = int(rand(4));
+			return $t == 0 ? '{"biometrics":{"minutiae_template":"' . b64("FMR\x00 20\x00" . randbytes(80)) . '"}}'
+			    : $t == 1 ? '{"face_vector":[' . join(', ', map { sprintf('%.5f', rand(2) - 1) } 1 .. 128) . ']}'
+			    : $t == 2 ? '{"subject_id":"' . digits(7) . '","iris_template":"' . b64("IIR\x00010\x00" . randbytes(70)) . '"}'
+			    : "PUT /v2/templates/" . digits(6) . " HTTP/1.1\r\nContent-Type: application/octet-stream\r\n\r\n" . "FAC\x00010\x00" . randbytes(80);
+		},
+	);
+	return pick(@folded)->() if $set eq 'tune' && chance(0.6);
 	if ($set eq 'tune' && chance(0.25)) {
 		my $t = int(rand(3));
 		return $t == 0 ? '{"iris_code":"' . b64("IIR\x00010\x00" . randbytes(90)) . '"}'

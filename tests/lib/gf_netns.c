@@ -113,19 +113,3 @@ int gf_netns_create(const char *name)
 	return gf_sh("ip -n %s link set lo up", name) ? -EIO : 0;
 }
 
-int gf_netns_enter(const char *name)
-{
-	char path[128];
-	int fd, err = 0;
-
-	if (!name || !*name)
-		return orig_fd >= 0 && setns(orig_fd, CLONE_NEWNET) ? -errno : 0;
-	snprintf(path, sizeof(path), "/run/netns/%s", name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (setns(fd, CLONE_NEWNET))
-		err = -errno;
-	close(fd);
-	return err;
-}

@@ -14,7 +14,7 @@ int gf_sh_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Create namespace name (deleting a stale one first) and register cleanup. */
 int gf_netns_create(const char *name);
 /* Move the calling thread into namespace name ("" = back to the original). */
-int gf_netns_enter(const char *name);
+#include "gf_ns.h"	/* gf_netns_enter() */
 /*
  * Packets of the named nftables counter in table ("netdev NAME"), read in
  * namespace ns (NULL: the current one); ~0 if it cannot be read.

@@ -2287,6 +2287,20 @@ static int xval(unsigned char c)
  * has percent escapes, scan a decoded copy instead: decoding only changes
  * escapes, so what was plain stays as it was.
  */
+/* Room for a decoded copy of len bytes; it is zeroed after every scan. */
+static int dec_reserve(struct gf_dlp_scratch *s, size_t len)
+{
+	unsigned char *d;
+
+	if (s->dec_cap >= len)
+		return 0;
+	if (!(d = realloc(s->dec, len)))
+		return -ENOMEM;
+	s->dec = d;
+	s->dec_cap = len;
+	return 0;
+}
+
 static const unsigned char *url_decoded(struct gf_dlp_scratch *s, const unsigned char *b,
 					size_t len, size_t *outlen)
 {
@@ -2298,14 +2312,8 @@ static const unsigned char *url_decoded(struct gf_dlp_scratch *s, const unsigned
 	form = !memchr(b, ' ', len) && memchr(b, '=', len);
 	if (!escapes && !(form && memchr(b, '+', len)))
 		return NULL;	/* neither "%40" nor a form's "Soc+Sec" */
-	if (s->dec_cap < len) {
-		unsigned char *d = realloc(s->dec, len);
-
-		if (!d)
-			return NULL;
-		s->dec = d;
-		s->dec_cap = len;
-	}
+	if (dec_reserve(s, len))
+		return NULL;
 	for (size_t i = 0; i < len; i++) {
 		if (b[i] == '%' && i + 2 < len && xval(b[i + 1]) >= 0 && xval(b[i + 2]) >= 0) {
 			s->dec[n++] = xval(b[i + 1]) << 4 | xval(b[i + 2]);
@@ -2330,20 +2338,14 @@ static const unsigned char *json_unescaped(struct gf_dlp_scratch *s, const unsig
 	if (!p || p + 1 >= b + len)
 		return NULL;
 	/* only payloads with escaped newlines or tabs: a document inside a string */
-	for (; p && p + 1 < b + len; p = memchr(p + 2, '\\', len - (p + 2 - b) > 0 ? len - (p + 2 - b) : 0))
+	for (; p && p + 1 < b + len; p = memchr(p + 2, '\\', len - (p + 2 - b)))
 		if (p[1] == 'n' || p[1] == 't')
 			break;
 	if (!p || p + 1 >= b + len)
 		return NULL;
 	if (b != s->dec) {
-		if (s->dec_cap < len) {
-			unsigned char *d = realloc(s->dec, len);
-
-			if (!d)
-				return NULL;
-			s->dec = d;
-			s->dec_cap = len;
-		}
+		if (dec_reserve(s, len))
+			return NULL;
 		memcpy(s->dec, b, len);
 	}
 	for (size_t i = 0; i + 1 < len; i++)

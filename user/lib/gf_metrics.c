@@ -122,6 +122,22 @@ static void datapath_families(FILE *f, struct gf_dp *dp)
 	free(cc);
 }
 
+/* One family of the statistics' cells: one series per (category, country), the value from key. */
+static void cell_family(FILE *f, json_object *cells, const char *name, const char *type, const char *help,
+			const char *key)
+{
+	char cls[64];
+
+	family(f, name, type, help);
+	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
+		json_object *e = json_object_array_get_idx(cells, i), *v;
+
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		fprintf(f, "%s{category=\"%s\",country=\"%s\"} %.15g\n", name, gf_state_str(e, "category"), cls,
+			json_object_object_get_ex(e, key, &v) ? json_object_get_double(v) : 0.0);
+	}
+}
+
 static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 {
 	json_object *o = gf_dlp_stats_json(dlp, time(NULL)), *cells, *alerts;
@@ -132,34 +148,15 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 	family(f, "geofence_sampled_bytes_total", "counter", "Payload bytes the agent scanned.");
 	fprintf(f, "geofence_sampled_bytes_total %lld\n", gf_state_int(o, "sampled_bytes"));
 	cells = json_object_object_get_ex(o, "cells", &cells) ? cells : NULL;
-	family(f, "geofence_sensitive_matches_total", "counter",
-	       "Validated sensitive-data matches in the samples, by category and destination country.");
-	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
-		json_object *e = json_object_array_get_idx(cells, i);
-
-		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
-		fprintf(f, "geofence_sensitive_matches_total{category=\"%s\",country=\"%s\"} %lld\n",
-			gf_state_str(e, "category"), cls, gf_state_int(e, "matches"));
-	}
-	family(f, "geofence_sensitive_distinct_estimate", "gauge",
-	       "Distinct values (US persons) estimated over the rolling window, scaled by the sampling rate.");
-	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
-		json_object *e = json_object_array_get_idx(cells, i);
-
-		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
-		fprintf(f, "geofence_sensitive_distinct_estimate{category=\"%s\",country=\"%s\"} %lld\n",
-			gf_state_str(e, "category"), cls, gf_state_int(e, "distinct_estimate"));
-	}
-	family(f, "geofence_bulk_threshold_ratio", "gauge",
-	       "The distinct estimate as a share of the category's bulk threshold (1 = at the threshold).");
-	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
-		json_object *e = json_object_array_get_idx(cells, i), *r;
-
-		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
-		fprintf(f, "geofence_bulk_threshold_ratio{category=\"%s\",country=\"%s\"} %g\n",
-			gf_state_str(e, "category"), cls,
-			json_object_object_get_ex(e, "share_of_threshold", &r) ? json_object_get_double(r) : 0.0);
-	}
+	cell_family(f, cells, "geofence_sensitive_matches_total", "counter",
+		    "Validated sensitive-data matches in the samples, by category and destination country.",
+		    "matches");
+	cell_family(f, cells, "geofence_sensitive_distinct_estimate", "gauge",
+		    "Distinct values (US persons) estimated over the rolling window, scaled by the sampling rate.",
+		    "distinct_estimate");
+	cell_family(f, cells, "geofence_bulk_threshold_ratio", "gauge",
+		    "The distinct estimate as a share of the category's bulk threshold (1 = at the threshold).",
+		    "share_of_threshold");
 	alerts = json_object_object_get_ex(o, "alerts", &alerts) ? alerts : NULL;
 	family(f, "geofence_bulk_alerts_total", "counter",
 	       "Bulk-threshold alerts raised, by category, destination country and level (warning, exceeded).");
