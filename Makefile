@@ -36,7 +36,7 @@ VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 # --- BPF -------------------------------------------------------------------
 BPF_HOOKS := $(wildcard bpf/*.bpf.c)
-BPF_HDRS  := $(wildcard bpf/include/*.h) maps/geofence.h
+BPF_HDRS  := $(wildcard bpf/include/*.h) $(wildcard maps/*.h)
 BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_HOOKS))
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)/bpf
@@ -63,13 +63,17 @@ ISO3166 := /usr/share/iso-codes/json/iso_3166-1.json
 $(BUILD)/gf_iso3166.h: scripts/gen-iso3166.pl $(ISO3166) | $(BUILD)/bpf
 	scripts/gen-iso3166.pl $(ISO3166) > $@.tmp && mv $@.tmp $@
 
+# --- the data sanity check's reference: what the default data gives to countries
+$(BUILD)/gf_reference.h: scripts/gen-reference.pl $(TOR_GEOIP) | $(BUILD)/bpf
+	scripts/gen-reference.pl $(TOR_GEOIP) > $@.tmp && mv $@.tmp $@
+
 # --- userspace library ------------------------------------------------------
 LIB_SRCS := $(wildcard user/lib/*.c)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB	 := $(BUILD)/libgeofence.a
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) maps/geofence.h $(BUILD)/geofence.skel.h \
-		   $(BUILD)/gf_iso3166.h
+$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) $(wildcard maps/*.h) $(BUILD)/geofence.skel.h \
+		   $(BUILD)/gf_iso3166.h $(BUILD)/gf_reference.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -124,7 +128,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -Imaps -Iuser/lib
-FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c
+FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c user/lib/gf_text.c
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)

@@ -20,6 +20,12 @@
  */
 #define GF_CLASS_UNKNOWN	0	/* no data for this address */
 #define GF_CLASS_RESERVED	1	/* private/special-use space, passes by default */
+/*
+ * Source-routed packets (IPv4 LSRR/SSRR, IPv6 routing headers) when the
+ * policy drops them all (policy.source_route = "drop").  Its policy row's
+ * action says which: pass means "classify by every hop of the route".
+ */
+#define GF_CLASS_SOURCE_ROUTED	2
 #define GF_CLASS_COUNTRY_BASE	16	/* + gf_cc_index("DE") */
 #define GF_CC_ALPHABET		36	/* A-Z then 0-9 */
 #define GF_CLASS_COUNTRY_END	(GF_CLASS_COUNTRY_BASE + GF_CC_ALPHABET * GF_CC_ALPHABET)
@@ -71,8 +77,8 @@ enum gf_reason {
 	GF_REASON_QINQ,			/* two tags */
 	GF_REASON_IPV4_OPTIONS,
 	GF_REASON_FRAGMENT,		/* IPv4 or IPv6 fragment (classified all the same) */
-	GF_REASON_IPV6_EXT_LIMIT,	/* more than GF_IPV6_MAX_EXT headers: L4 unknown */
-	GF_REASON_IPV4_EMBEDDED,	/* NAT64, 6to4, Teredo: classified by the IPv4 inside */
+	GF_REASON_IPV4_EMBEDDED,	/* NAT64, 6to4, Teredo, mapped: classified by the IPv4 inside */
+	GF_REASON_SOURCE_ROUTE,		/* LSRR/SSRR or routing header: classified by every hop */
 	GF_REASON_REDIRECT_FAIL,	/* no device in the redirect slot: dropped */
 	GF_REASON_SAMPLED,		/* a payload sample went to the agent */
 	GF_REASON_SAMPLE_LOST,		/* the sample ring was full: skipped, the packet went on */
@@ -89,11 +95,15 @@ enum gf_reason {
 	GF_REASON_IPV6_VERSION,
 	GF_REASON_IPV6_PAYLOAD_LEN,	/* payload_len > frame */
 	GF_REASON_TRUNC_IPV6_EXT,
+	GF_REASON_IPV6_EXT_LIMIT,	/* more than GF_IPV6_MAX_EXT headers: one could route it */
+	GF_REASON_SOURCE_ROUTE_INVALID,	/* a route geofence cannot follow to its end */
 	GF_REASON_MAX
 };
 
 #define GF_IPV6_MAX_EXT		6
 #define GF_MAX_VLAN		2
+/* hops of an IPv6 routing header the datapath classifies; more: invalid */
+#define GF_ROUTE_MAX		16
 
 /* ---------------------------------------------------------------------
  * Maps.

@@ -143,8 +143,9 @@ sed -n '/^[A-Z]/p' "$dir/countries.d/00-concern.list" | tr '\n' ' '
 echo
 "$build/geofenced" -c "$dir/geofence.conf" --netns $gw 2> >(sed -u 's/^/  agent: /' >&2) &
 agent=$!
-for _ in $(seq 100); do
-	geofence status >/dev/null 2>&1 && break
+for _ in $(seq 300); do
+	# ready once its first generation is installed and attached
+	geofence status 2>/dev/null | grep -q '^last reload: ok' && break
 	kill -0 $agent 2>/dev/null || { echo "demo: geofenced exited" >&2; agent=; exit 1; }
 	sleep 0.1
 done

@@ -28,6 +28,7 @@
 #include "gf_log.h"
 #include "gf_names.h"
 #include "gf_state.h"
+#include "gf_text.h"
 #include "gf_world.h"
 
 #define EXIT_INPUT 1
@@ -42,7 +43,9 @@ static struct {
 	char run_dir[PATH_MAX];
 	int json;
 	char config_err[512];	/* the configuration does not parse: why */
-} G = { .config = GF_CONFIG_DEFAULT };
+	char group[64];		/* state.group: who may read the agent's state */
+	int fallback;		/* geoip.registered_country_fallback, as the agent reads it */
+} G = { .config = GF_CONFIG_DEFAULT, .fallback = 1 };
 
 /*
  * Only the state paths are read from the configuration, and a broken file
@@ -57,13 +60,20 @@ static void resolve_paths(void)
 	snprintf(G.run_dir, sizeof(G.run_dir), "/run/geofence");
 	config_init(&cfg);
 	if (config_read_file(&cfg, G.config)) {
+		int b;
+
 		if (config_lookup_string(&cfg, "state.pin_dir", &s))
 			snprintf(G.pin_dir, sizeof(G.pin_dir), "%s", s);
 		if (config_lookup_string(&cfg, "state.run_dir", &s))
 			snprintf(G.run_dir, sizeof(G.run_dir), "%s", s);
+		if (config_lookup_string(&cfg, "state.group", &s))
+			snprintf(G.group, sizeof(G.group), "%s", s);
+		if (config_lookup_bool(&cfg, "geoip.registered_country_fallback", &b))
+			G.fallback = b;
 	} else if (config_error_type(&cfg) == CONFIG_ERR_PARSE) {
 		snprintf(G.config_err, sizeof(G.config_err), "%s:%d: %s", G.config,
 			 config_error_line(&cfg), config_error_text(&cfg));
+		gf_escape_inplace(G.config_err, sizeof(G.config_err));
 		fprintf(stderr, "geofence: warning: %s (looking for the agent's state in the default "
 				"places)\n", G.config_err);
 	}
@@ -189,9 +199,10 @@ static int range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, 
 
 static void lookup_one(struct lookup_ctx *c, const char *text)
 {
-	char country[16], klass[32], first[64], last[64], v4s[20], verdict[32];
+	char country[16], klass[32], first[64], last[64], v4s[20], srv[20], verdict[32];
+	const struct gf_policy *pol = c->live ? gf_dp_policy(c->live, 0) : NULL;
 	gf_u128 a;
-	__u32 v4;
+	__u32 v4[2];
 	int family, cls_country, cls, carried, found, rf;
 
 	family = gf_addr_parse(text, &a);
@@ -199,33 +210,40 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		c->bad++;
 		if (c->json) {
 			json_object *o = json_object_new_object();
+			char safe[256];
 
-			json_object_object_add(o, "address", json_object_new_string(text));
+			gf_escape(text, strlen(text), safe, sizeof(safe), 0);
+			json_object_object_add(o, "address", json_object_new_string(safe));
 			json_object_object_add(o, "error",
 					       json_object_new_string("not an IPv4 or IPv6 address"));
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		} else {
-			fprintf(stderr, "geofence: '%s' is not an IPv4 or IPv6 address\n", text);
+			char safe[256];
+
+			gf_escape(text, strlen(text), safe, sizeof(safe), 0);
+			fprintf(stderr, "geofence: '%s' is not an IPv4 or IPv6 address\n", safe);
 		}
 		return;
 	}
 	/* the database's answer, as libmaxminddb would give it */
-	cls_country = gf_geo_find(c->w.countries, family, a, c->w.aliased);
-	/* what the datapath's tables give: reserved space, carried IPv4 */
+	cls_country = gf_geo_find(c->w.countries, family, a, c->w.alias, c->w.nalias);
+	/* what the datapath's tables give: reserved space, carried IPv4 (one rule, gf_classify_addr) */
 	cls = c->live ? gf_dp_classify(c->live, family, a) :
-		       gf_table_classify(c->w.table[0], c->w.table[1], family, a);
-	carried = family == 6 && gf_embedded_ipv4(a, &v4, 0);
+		       gf_table_classify(c->w.table[0], c->w.table[1], family, a, NULL);
+	carried = family == 6 ? gf_carried(a, v4) : GF_CARRY_NONE;
 	if (carried) {
-		gf_addr_str(4, v4, v4s, sizeof(v4s));
-		found = range_of(&c->w.all[0], 4, v4, first, last, sizeof(first));
+		gf_addr_str(4, v4[0], v4s, sizeof(v4s));
+		if (carried == GF_CARRY_TEREDO)
+			gf_addr_str(4, v4[1], srv, sizeof(srv));
+		found = range_of(&c->w.all[0], 4, v4[0], first, last, sizeof(first));
 	} else {
 		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
 	}
 	gf_class_name(cls, klass, sizeof(klass));
 	verdict[0] = '\0';
-	if (c->live) {
-		const struct gf_policy *p = gf_dp_policy(c->live, cls);
+	if (pol) {
+		const struct gf_policy *p = &pol[cls < GF_NUM_CLASSES ? cls : GF_CLASS_UNKNOWN];
 
 		if (p->action == GF_ACT_REDIRECT)
 			snprintf(verdict, sizeof(verdict), "redirect:%u", p->redirect_slot);
@@ -245,6 +263,8 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		json_object_object_add(o, "class_id", json_object_new_int(cls));
 		if (carried)
 			json_object_object_add(o, "carries_ipv4", json_object_new_string(v4s));
+		if (carried == GF_CARRY_TEREDO)
+			json_object_object_add(o, "teredo_server", json_object_new_string(srv));
 		if (found) {
 			json_object *r = json_object_new_object();
 
@@ -259,9 +279,15 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 		json_object_put(o);
 	} else {
-		printf("%-39s %-7s %-10s %-12s %s%s%s%s%s\n", text, rf ? country : "-", klass,
+		char tail[96] = "";
+
+		if (carried == GF_CARRY_TEREDO)
+			snprintf(tail, sizeof(tail), "  carries %s (Teredo client; server %s)", v4s, srv);
+		else if (carried)
+			snprintf(tail, sizeof(tail), "  carries %s", v4s);
+		printf("%-39s %-7s %-10s %-12s %s%s%s%s\n", text, rf ? country : "-", klass,
 		       verdict[0] ? verdict : "-", found ? first : "-", found ? "-" : "",
-		       found ? last : "", carried ? "  carries " : "", carried ? v4s : "");
+		       found ? last : "", tail);
 	}
 }
 
@@ -277,6 +303,7 @@ static int cmd_lookup(int argc, char **argv)
 		{},
 	};
 	static struct lookup_ctx c;
+	struct gf_geo_opts geo;
 	char err[1024];
 	int ch;
 
@@ -297,12 +324,13 @@ static int cmd_lookup(int argc, char **argv)
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
+	gf_geo_opts_default(&geo);
 	/* no sources named: a running datapath and the agent's sources, if any */
 	if (!c.nsrc) {
 		json_object *st = NULL, *srcs;
 
 		resolve_paths();
-		if (gf_dp_pinned(G.pin_dir) && !gf_dp_open_pinned(&c.live, G.pin_dir) &&
+		if (gf_dp_pinned(G.pin_dir) > 0 && !gf_dp_open_pinned(&c.live, G.pin_dir) &&
 		    (st = gf_state_read(G.run_dir)) && json_object_object_get_ex(st, "sources", &srcs)) {
 			for (size_t i = 0; i < json_object_array_length(srcs) && i < MAX_SOURCES; i++) {
 				const char *path = gf_state_str(json_object_array_get_idx(srcs, i), "path");
@@ -328,17 +356,20 @@ static int cmd_lookup(int argc, char **argv)
 			return EXIT_SYSTEM;
 		}
 	}
-	if (gf_world_load(&c.w, c.src, c.nsrc, NULL, NULL, NULL, err, sizeof(err))) {
+	/* the agent's reading of its sources, where its configuration says */
+	resolve_paths();
+	geo.registered_country_fallback = G.fallback;
+	if (gf_world_load(&c.w, c.src, c.nsrc, &geo, NULL, NULL, err, sizeof(err))) {
+		gf_escape_inplace(err, sizeof(err));
 		fprintf(stderr, "geofence: %s\n", err);
 		return EXIT_SYSTEM;
 	}
 	for (size_t i = 0; i < c.w.nsrcs; i++) {
-		time_t t = c.w.srcs[i].build_epoch;
-		char day[32];
+		char day[32], path[256];
 
-		strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&t));
-		fprintf(stderr, "source %zu: %s (%s, %s)\n", i + 1, c.w.srcs[i].path,
-			c.w.srcs[i].database_type, day);
+		gf_time_str(c.w.srcs[i].build_epoch, "%Y-%m-%d", day, sizeof(day));
+		gf_escape(c.w.srcs[i].path, strlen(c.w.srcs[i].path), path, sizeof(path), 0);
+		fprintf(stderr, "source %zu: %s (%s, %s)\n", i + 1, path, c.w.srcs[i].database_type, day);
 	}
 	if (c.w.conflicts.ranges)
 		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
@@ -400,19 +431,30 @@ static int json_only_options(int argc, char **argv)
  */
 static const char *when(long long epoch, char *buf, size_t len)
 {
-	time_t t = epoch;
-
-	strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	gf_time_str(epoch, "%Y-%m-%d %H:%M:%S UTC", buf, len);
 	return buf;
 }
 
 static const char *age(long long epoch, char *buf, size_t len)
 {
-	time_t t = epoch;
-	char day[32];
+	char day[48];
 
-	strftime(day, sizeof(day), "%Y-%m-%d", gmtime(&t));
-	snprintf(buf, len, "%s, %lld days old", day, (long long)(time(NULL) - t) / 86400);
+	if (gf_time_str(epoch, "%Y-%m-%d", day, sizeof(day)))
+		snprintf(buf, len, "%s", day);
+	else
+		snprintf(buf, len, "%s, %lld days old", day, ((long long)time(NULL) - epoch) / 86400);
+	return buf;
+}
+
+/* Why the agent's state cannot be read, for a user who may not read it. */
+static const char *denied(char *buf, size_t len)
+{
+	if (G.group[0])
+		snprintf(buf, len, "permission denied: run as root or as a member of group %s "
+			 "(state.group)", G.group);
+	else
+		snprintf(buf, len, "permission denied: run as root, or set state.group in the "
+			 "configuration and run as a member of that group");
 	return buf;
 }
 
@@ -420,20 +462,32 @@ static int cmd_status(int argc, char **argv)
 {
 	json_object *st, *o, *a, *x;
 	struct gf_dp *dp = NULL;
+	int st_errno, pin_state, open_err = 0;
+	char buf[128], why[192];
 	pid_t pid;
-	char buf[128];
 	int pinned;
 
 	if (json_only_options(argc, argv))
 		return EXIT_USAGE;
 	resolve_paths();
 	st = gf_state_read(G.run_dir);
+	st_errno = st ? 0 : errno;
 	pid = agent_pid(st);
-	pinned = gf_dp_pinned(G.pin_dir) && !gf_dp_open_pinned(&dp, G.pin_dir);
+	pin_state = gf_dp_pinned(G.pin_dir);
+	if (pin_state > 0)
+		open_err = gf_dp_open_pinned(&dp, G.pin_dir);
+	pinned = pin_state > 0 && !open_err;
+	if (pin_state == -EACCES || open_err == -EACCES || open_err == -EPERM)
+		pin_state = -EACCES;
 	if (G.json) {
 		o = st ? json_object_get(st) : json_object_new_object();
 		json_object_object_add(o, "agent_running", json_object_new_boolean(pid > 0));
 		json_object_object_add(o, "datapath", json_object_new_boolean(pinned));
+		if (st_errno == EACCES)
+			json_object_object_add(o, "state_error", json_object_new_string(denied(why, sizeof(why))));
+		if (pin_state == -EACCES)
+			json_object_object_add(o, "datapath_error", json_object_new_string(
+						       "permission denied: reading the pins needs root"));
 		if (pinned) {
 			json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(dp)));
 			json_object_object_add(o, "active_half", json_object_new_int(gf_dp_active_gen(dp)));
@@ -445,11 +499,17 @@ static int cmd_status(int argc, char **argv)
 		if (pid)
 			printf("geofenced:   running, pid %d, since %s (config %s)\n", pid,
 			       when(gf_state_int(st, "started"), buf, sizeof(buf)), gf_state_str(st, "config"));
+		else if (st_errno == EACCES)
+			printf("geofenced:   unknown: %s/%s: %s\n", G.run_dir, GF_STATE_FILE,
+			       denied(why, sizeof(why)));
 		else
 			printf("geofenced:   not running\n");
 		if (pinned)
 			printf("datapath:    enforcing generation %llu (maps pinned in %s)\n",
 			       (unsigned long long)gf_dp_flips(dp), G.pin_dir);
+		else if (pin_state == -EACCES)
+			printf("datapath:    unknown: %s: permission denied: reading the pins needs root\n",
+			       G.pin_dir);
 		else
 			printf("datapath:    not loaded (nothing pinned in %s)\n", G.pin_dir);
 		if (st && json_object_object_get_ex(st, "interfaces", &a)) {
@@ -482,9 +542,10 @@ static int cmd_status(int argc, char **argv)
 			json_object *cs, *ov, *mon;
 
 			json_object_object_get_ex(x, "monitor", &mon);
-			printf("policy:      default %s, unknown %s, reserved %s, monitor (dry run) %s\n",
-			       gf_state_str(x, "default"), gf_state_str(x, "unknown"),
-			       gf_state_str(x, "reserved"), json_object_get_boolean(mon) ? "ON" : "off");
+			printf("policy:      default %s, unknown %s, reserved %s, source routes %s, monitor "
+			       "(dry run) %s\n", gf_state_str(x, "default"), gf_state_str(x, "unknown"),
+			       gf_state_str(x, "reserved"), gf_state_str(x, "source_route") ?: "classify",
+			       json_object_get_boolean(mon) ? "ON" : "off");
 			if (json_object_object_get_ex(x, "countries", &cs)) {
 				printf("             listed:");
 				json_object_object_foreach(cs, cc, act)
@@ -561,9 +622,13 @@ static int cmd_stats(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	resolve_paths();
-	if (!gf_dp_pinned(G.pin_dir) || gf_dp_open_pinned(&dp, G.pin_dir)) {
-		fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? (geofence "
-				"status)\n", G.pin_dir);
+	if ((ch = gf_dp_pinned(G.pin_dir)) <= 0 || (ch = gf_dp_open_pinned(&dp, G.pin_dir))) {
+		if (ch == -EACCES || ch == -EPERM)
+			fprintf(stderr, "geofence: %s: permission denied: the counters need root "
+					"(CAP_BPF); run geofence stats as root\n", G.pin_dir);
+		else
+			fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? "
+					"(geofence status)\n", G.pin_dir);
 		return EXIT_SYSTEM;
 	}
 	for (int h = 0; h < GF_HOOK_MAX; h++)
@@ -934,7 +999,14 @@ static int cmd_detach(int argc, char **argv)
 	 * its lock on the pin directory is free */
 	if (pid)
 		kill(pid, SIGTERM);
-	lock = gf_dp_lock(G.pin_dir);
+	if (access(G.pin_dir, F_OK) && errno == ENOENT) {
+		/* nothing pinned: nothing to lock, and nothing is created */
+		lock = -ENOENT;
+		for (int i = 0; pid && !kill(pid, 0) && i < 200; i++)
+			usleep(50000);
+	} else {
+		lock = gf_dp_lock(G.pin_dir);
+	}
 	for (int i = 0; lock == -EBUSY && i < 200; i++) {
 		usleep(50000);
 		lock = gf_dp_lock(G.pin_dir);
@@ -967,7 +1039,7 @@ static int cmd_detach(int argc, char **argv)
 	}
 	gf_netns_enter(NULL);
 	gf_dp_close(dp);
-	if (gf_dp_pinned(G.pin_dir)) {
+	if (gf_dp_pinned(G.pin_dir) > 0) {
 		int r = gf_dp_unpin(G.pin_dir);
 
 		if (!G.json)

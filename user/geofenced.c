@@ -42,7 +42,9 @@
 #include "gf_ns.h"
 #include "gf_names.h"
 #include "gf_policy.h"
+#include "gf_sanity.h"
 #include "gf_state.h"
+#include "gf_text.h"
 #include "gf_world.h"
 #include <systemd/sd-daemon.h>
 
@@ -68,6 +70,8 @@ struct build {
 	char cfg_sha[65];
 	char list_sha[64][65];
 	char src_sha[GF_MAX_SOURCES][65];
+	struct gf_coverage cov;		/* what the tables give to countries, for the sanity check */
+	char sanity_note[256];		/* a shrink the check accepted, for the log */
 	int ok;
 };
 
@@ -77,6 +81,7 @@ static struct agent {
 	struct gf_dp *dp;
 	int lock_fd;
 	struct build *cur;		/* what the datapath runs */
+	struct gf_coverage *last_cov;	/* before the first build: state.json's, if any */
 	struct iface ifs[2 * GF_MAX_IFACES];
 	int nifs;
 	long reloads, reload_errors;
@@ -113,6 +118,14 @@ static void build_free(struct build *b)
 	free(b);
 }
 
+/* The countries the lists name: "FILE:LINE" by class, NULL for the others. */
+static void named_countries(const struct build *b, const char **named)
+{
+	for (int cls = 0; cls < GF_CLASS_COUNTRY_END; cls++)
+		named[cls] = cls >= GF_CLASS_COUNTRY_BASE && b->countries.rule[cls].action >= 0 ?
+			     b->countries.rule[cls].origin : NULL;
+}
+
 /* Everything a generation needs, or an error naming file and line. */
 static struct build *build_new(char *err, size_t errlen)
 {
@@ -124,6 +137,9 @@ static struct build *build_new(char *err, size_t errlen)
 		return NULL;
 	}
 	ret = gf_config_load(A.config_path, &b->cfg, err, errlen);
+	/* where state.json and dlp.json go: nobody else may plant anything there */
+	if (!ret)
+		ret = gf_dir_check(b->cfg.run_dir, b->cfg.state_gid, "state.run_dir", err, errlen);
 	if (!ret)
 		ret = gf_countries_load(b->cfg.countries_dir, &b->countries, err, errlen);
 	for (int i = 0; !ret && i < b->cfg.nlan + b->cfg.nwan; i++) {
@@ -141,6 +157,16 @@ static struct build *build_new(char *err, size_t errlen)
 	if (!ret)
 		ret = gf_world_load(&b->world, b->cfg.sources, b->cfg.nsources, &b->cfg.geo,
 				    &b->pol.overrides[0], &b->pol.overrides[1], err, errlen);
+	/* data sanity: valid files that would turn the world "unknown" are refused */
+	if (!ret) {
+		const char *named[GF_CLASS_COUNTRY_END];
+		const struct gf_coverage *prev = A.cur ? &A.cur->cov : A.last_cov;
+
+		named_countries(b, named);
+		gf_coverage_of(&b->world, &b->cov);
+		ret = gf_sanity_check(prev, &b->cov, named, &b->cfg.sanity, err, errlen,
+				      b->sanity_note, sizeof(b->sanity_note));
+	}
 	/* fingerprints of every input, for the log and status */
 	if (!ret)
 		gf_sha256_file(b->cfg.path, b->cfg_sha);
@@ -153,6 +179,31 @@ static struct build *build_new(char *err, size_t errlen)
 		return NULL;
 	}
 	return b;
+}
+
+/*
+ * What the previous agent's generation gave to countries, from its
+ * state.json (the run directory the configuration names), so that a
+ * restart compares new data with it rather than with the default data.
+ */
+static void restore_coverage(void)
+{
+	static struct gf_coverage cov;
+	struct gf_config *c = calloc(1, sizeof(*c));
+	char err[512];
+	json_object *st = NULL, *o;
+
+	if (c && !gf_config_load(A.config_path, c, err, sizeof(err)) &&
+	    (st = gf_state_read(c->run_dir)) && json_object_object_get_ex(st, "coverage", &o) &&
+	    !gf_coverage_from_json(o, &cov)) {
+		A.last_cov = &cov;
+		pr_info("data sanity: comparing with the previous run's data (%s/%s)\n", c->run_dir,
+			GF_STATE_FILE);
+	}
+	json_object_put(st);
+	if (c)
+		gf_config_free(c);
+	free(c);
 }
 
 static const char *base(const char *p)
@@ -203,6 +254,10 @@ static void publish_metrics(void)
 		for (int f = 0; f < 2; f++) {
 			in.ranges[f] = b->world.table[f]->n_ranges;
 			in.table_bytes[f] = gf_table_bytes(b->world.table[f]);
+			in.addresses[0][f] = b->cov.country[f];
+			in.addresses[1][f] = b->cov.reserved[f];
+			in.addresses[2][f] = b->cov.overrides[f];
+			in.addresses[3][f] = b->cov.unknown[f];
 		}
 	}
 	for (int i = 0; i < A.nifs && in.nattach < GF_METRICS_MAX_ATTACH; i++, in.nattach++) {
@@ -329,12 +384,19 @@ static void write_state(void)
 		}
 		json_object_object_add(a, "map_bytes", json_object_new_int64(gf_dp_map_bytes(A.dp)));
 		json_object_object_add(o, "tables", a);
+		{
+			const char *named[GF_CLASS_COUNTRY_END];
+
+			named_countries(b, named);
+			json_object_object_add(o, "coverage", gf_coverage_to_json(&b->cov, named));
+		}
 
 		x = json_object_new_object();
 		json_object_object_add(x, "default", rule_json(&b->cfg.default_rule));
 		json_object_object_add(x, "unknown", rule_json(&b->cfg.unknown_rule));
 		json_object_object_add(x, "reserved", rule_json(&b->cfg.reserved_rule));
 		json_object_object_add(x, "monitor", json_object_new_boolean(b->cfg.monitor));
+		json_object_object_add(x, "source_route", jstr(b->cfg.source_route_drop ? "drop" : "classify"));
 		a = json_object_new_object();
 		for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END; cls++) {
 			char cc[8];
@@ -377,8 +439,12 @@ static void write_state(void)
 		json_object_object_add(x, "redirects", a);
 		json_object_object_add(o, "policy", x);
 	}
-	if (b && gf_state_write(b->cfg.run_dir, o))
-		pr_warn("cannot write %s/%s: %s\n", b->cfg.run_dir, GF_STATE_FILE, strerror(errno));
+	if (b) {
+		int err = gf_state_write(b->cfg.run_dir, o, b->cfg.state_gid);
+
+		if (err)
+			pr_warn("cannot write %s/%s: %s\n", b->cfg.run_dir, GF_STATE_FILE, strerror(-err));
+	}
 	json_object_put(o);
 	publish_metrics();
 }
@@ -501,10 +567,14 @@ static int apply(struct build *b, char *err, size_t errlen)
 	return ret;
 }
 
-static void log_reload(int ok, const char *why, double ms, const char *err)
+static void log_reload(int ok, const char *why, double ms, const char *err_in)
 {
-	char line[4096];
+	char line[4096], err[2048];
 	int n;
+
+	/* an error quotes files others wrote: printable before it is logged or stored */
+	if (err_in)
+		gf_escape(err_in, strlen(err_in), err, sizeof(err), 0);
 
 	A.reloads++;
 	A.reload_errors += !ok;
@@ -515,7 +585,7 @@ static void log_reload(int ok, const char *why, double ms, const char *err)
 	A.last_reload = json_object_new_object();
 	json_object_object_add(A.last_reload, "result", jstr(ok ? "ok" : "error"));
 	json_object_object_add(A.last_reload, "trigger", jstr(why));
-	json_object_object_add(A.last_reload, "error", jstr(err));
+	json_object_object_add(A.last_reload, "error", jstr(err_in ? err : NULL));
 	json_object_object_add(A.last_reload, "time", json_object_new_int64(time(NULL)));
 	json_object_object_add(A.last_reload, "duration_ms", json_object_new_double(ms));
 	json_object_object_add(A.last_reload, "generation", json_object_new_int64(gf_dp_flips(A.dp)));
@@ -535,6 +605,8 @@ static void log_reload(int ok, const char *why, double ms, const char *err)
 	}
 	if (ok) {
 		pr_info("%s\n", line);
+		if (A.cur && A.cur->sanity_note[0])
+			pr_warn("data sanity: %s\n", A.cur->sanity_note);
 	} else {
 		pr_err("%s; the running generation stays: %s\n", line, err);
 	}
@@ -588,6 +660,8 @@ static int on_sample(void *ctx, void *data, size_t len)
 	return 0;
 }
 
+static gid_t dlp_gid = (gid_t)-1;	/* state.group at start, for the scanner thread */
+
 static void write_dlp(const char *run_dir)
 {
 	struct gf_counter r[GF_REASON_MAX], t[GF_REASON_MAX];
@@ -597,7 +671,7 @@ static void write_dlp(const char *run_dir)
 	gf_dp_reason_stats(A.dp, GF_HOOK_TC, t);
 	gf_dlp_stats_set_lost(A.dlp, r[GF_REASON_SAMPLE_LOST].packets + t[GF_REASON_SAMPLE_LOST].packets);
 	o = gf_dlp_stats_json(A.dlp, time(NULL));
-	gf_json_write(run_dir, GF_DLP_FILE, o);
+	gf_json_write(run_dir, GF_DLP_FILE, o, dlp_gid);
 	json_object_put(o);
 }
 
@@ -634,6 +708,7 @@ static void scanner_start(const struct gf_config *c)
 	int ret;
 
 	snprintf(run_dir, sizeof(run_dir), "%s", c->run_dir);
+	dlp_gid = c->state_gid;
 	ret = gf_dlp_stats_new(&A.dlp, &c->sampling, err, sizeof(err));
 	if (ret) {
 		pr_err("the sensitive-data scanner is off: %s\n", err);
@@ -827,8 +902,10 @@ int main(int argc, char **argv)
 		}
 	}
 
+	restore_coverage();
 	b = build_new(err, sizeof(err));
 	if (!b) {
+		gf_escape_inplace(err, sizeof(err));
 		pr_err("%s\n", err);
 		/* a datapath from an earlier run keeps enforcing its last policy */
 		return EXIT_CONFIG;
@@ -852,7 +929,13 @@ int main(int argc, char **argv)
 		build_free(b);
 		return EXIT_SYSTEM;
 	}
-	pinned = gf_dp_pinned(b->cfg.pin_dir);
+	/* pins another user could replace would be adopted as ours */
+	if (gf_dir_check(b->cfg.pin_dir, (gid_t)-1, "state.pin_dir", err, sizeof(err))) {
+		pr_err("%s\n", err);
+		build_free(b);
+		return EXIT_CONFIG;
+	}
+	pinned = gf_dp_pinned(b->cfg.pin_dir) > 0;
 	dopts.pin_dir = b->cfg.pin_dir;
 	dopts.node4_cap = b->cfg.node4_cap;
 	dopts.node6_cap = b->cfg.node6_cap;

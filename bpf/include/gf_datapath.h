@@ -12,11 +12,7 @@
 #include "gf_maps.h"
 #include "gf_parse.h"
 #include "gf_lookup.h"
-
-/* IPv6 prefixes that carry an IPv4 destination (see gf_classify). */
-#define GF_NAT64_W0	0x0064ff9bu	/* 64:ff9b::/96, RFC 6052 */
-#define GF_6TO4_H16	0x2002u		/* 2002::/16, RFC 3056 */
-#define GF_TEREDO_W0	0x20010000u	/* 2001::/32, RFC 4380 */
+#include "geofence_rules.h"
 
 static __always_inline void gf_count_reason(int hook, __u32 reason, __u32 len)
 {
@@ -42,28 +38,263 @@ static __always_inline __u32 gf_active_gen(void)
 	return *(volatile __u32 *)&gf_state.active_gen & 1;
 }
 
+/* How strict the action for cls is in generation gen (gf_action_rank). */
+static __always_inline __u32 gf_rank(__u32 gen, __u32 cls)
+{
+	__u32 k = gen * GF_NUM_CLASSES + (cls & (GF_NUM_CLASSES - 1));
+	struct gf_policy *p = bpf_map_lookup_elem(&gf_policy, &k);
+
+	return p ? gf_action_rank(p->action) : GF_RANK_DROP;
+}
+
+/* The stricter of two classes; a tie keeps a. */
+static __always_inline __u32 gf_stricter(__u32 gen, __u32 a, __u32 b)
+{
+	return gf_rank(gen, b) > gf_rank(gen, a) ? b : a;
+}
+
 /*
- * Destination -> class in generation gen.  An IPv6 destination that carries
- * an IPv4 one is classified by it, since that is where the packet ends up:
- * NAT64 (the translator sends it there), 6to4 and Teredo (tunnelled to it;
- * libmaxminddb's aliases answer the same way).
+ * One more address to classify (a source route's hop, a Teredo server):
+ * global functions, so that the verifier checks each once, not again at
+ * every call inside the loops below.  Both hooks' objects carry a copy;
+ * __weak lets the linker keep one.
  */
+#define GF_GLOBAL __attribute__((weak, noinline))
+#define GF_HOP_CARRIED 0x10000u	/* gf_hop6: the address carried an IPv4 one */
+
+GF_GLOBAL __u32 gf_hop4(__u32 gen, __u32 addr)
+{
+	return gf_lookup4(gen & 1, addr);
+}
+
+/*
+ * An IPv6 destination -> class.  One that carries an IPv4 destination is
+ * classified by it (geofence_rules.h): that is where the packet ends up.
+ * Teredo names two, the client it is delivered to and the server relaying
+ * it; the stricter wins, a tie goes to the client.
+ */
+static __always_inline __u32 gf_classify6(__u32 gen, __u32 w0, __u32 w1, __u32 w2, __u32 w3,
+					  __u32 *events)
+{
+	__u32 v4[2], kind = gf_carried_ipv4(w0, w1, w2, w3, v4), cls;
+
+	if (kind == GF_CARRY_NONE)
+		return gf_lookup6(gen, w0, w1, w2, w3);
+	*events |= GF_EVENT(GF_REASON_IPV4_EMBEDDED);
+	cls = gf_lookup4(gen, v4[0]);
+	if (kind == GF_CARRY_TEREDO)
+		cls = gf_stricter(gen, cls, gf_hop4(gen, v4[1]));
+	return cls;
+}
+
+GF_GLOBAL __u32 gf_hop6(__u32 gen, __u32 w0, __u32 w1, __u32 w2, __u32 w3)
+{
+	__u32 events = 0, cls = gf_classify6(gen & 1, w0, w1, w2, w3, &events);
+
+	return cls | (events ? GF_HOP_CARRIED : 0);
+}
+
+/* The destination address -> class in generation gen. */
 static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
 {
-	__u32 v4;
-
 	if (pkt->family == 4)
 		return gf_lookup4(gen, pkt->dst[0]);
-	if (pkt->dst[0] == GF_NAT64_W0 && !pkt->dst[1] && !pkt->dst[2])
-		v4 = pkt->dst[3];
-	else if (pkt->dst[0] >> 16 == GF_6TO4_H16)
-		v4 = (pkt->dst[0] << 16) | (pkt->dst[1] >> 16);
-	else if (pkt->dst[0] == GF_TEREDO_W0)
-		v4 = pkt->dst[1];
-	else
-		return gf_lookup6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3]);
-	pkt->events |= GF_EVENT(GF_REASON_IPV4_EMBEDDED);
-	return gf_lookup4(gen, v4);
+	return gf_classify6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3], &pkt->events);
+}
+
+/*
+ * Source routes.  A loose or strict source route option (IPv4) or a
+ * routing header (IPv6) names hops the packet visits after its destination
+ * address; a gateway that honours them (accept_source_route, seg6_enabled)
+ * rewrites the destination and forwards the packet to the next one, and
+ * tc egress leaves it alone since XDP saw it.  So every hop still ahead is
+ * classified, and the strictest class wins; a tie goes to the final
+ * destination, under which the packet is counted.
+ *
+ * Rare, so out of line, and global functions (one per hook's context):
+ * the verifier checks the loops once instead of along every path that
+ * reaches them.  The result packs the class with the events to count;
+ * negative: a route that cannot be followed to its end, dropped.
+ */
+#define GF_ROUTE_SEEN		0x10000	/* an active route: count GF_REASON_SOURCE_ROUTE */
+#define GF_ROUTE_CARRIED	0x20000	/* a hop carried IPv4: count GF_REASON_IPV4_EMBEDDED */
+#define GF_ROUTE_CLASS(r)	((r) & GF_ENT_CLASS_MASK)
+
+/* policy.source_route = "drop": every active route is class SOURCE_ROUTED */
+static __always_inline int gf_route_refused(__u32 gen)
+{
+	__u32 k = (gen & 1) * GF_NUM_CLASSES + GF_CLASS_SOURCE_ROUTED;
+	struct gf_policy *p = bpf_map_lookup_elem(&gf_policy, &k);
+
+	return !p || p->action != GF_ACT_PASS;
+}
+
+#define GF_IPOPT_END	0
+#define GF_IPOPT_NOOP	1
+#define GF_IPOPT_LSRR	131
+#define GF_IPOPT_SSRR	137
+
+/*
+ * IPv4 (options at off, the header 20 bytes before): the options are
+ * walked as the kernel's ip_options_compile() walks them.  A malformed
+ * option list ends the walk: the kernel drops such a packet itself.  Of
+ * LSRR/SSRR (pointer p, 1-based; length len), the hops ahead are the
+ * addresses at p, p + 4, ... while p + 3 <= len, read where the pointer
+ * says, aligned or not, as ip_options_rcv_srr() does.
+ */
+static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u32 off, __u32 cls)
+{
+	__u32 l3 = off - 20, o = 20, hlen, len = 0, ptr, best, s, i;
+	struct iphdr *ip;
+	__u8 *opt;
+
+	if (off < 20 || l3 > 64)
+		return cls;
+	ip = data + l3;
+	if ((void *)(ip + 1) > data_end)
+		return cls;
+	hlen = ip->ihl * 4;
+	/*
+	 * No iteration counter: o grows by at least one byte per option and
+	 * is bounded, so the verifier's states at the loop head stay few.
+	 */
+	for (;;) {
+		if (o >= hlen || o > 59)
+			return cls;
+		opt = data + l3 + o;
+		if ((void *)(opt + 1) > data_end)
+			return cls;
+		if (opt[0] == GF_IPOPT_END)
+			return cls;
+		if (opt[0] == GF_IPOPT_NOOP) {
+			o++;
+			continue;
+		}
+		if (o + 2 > hlen || (void *)(opt + 2) > data_end)
+			return cls;
+		len = opt[1];
+		if (len < 2 || o + len > hlen)
+			return cls;
+		if (opt[0] == GF_IPOPT_LSRR || opt[0] == GF_IPOPT_SSRR)
+			break;
+		o += len;
+	}
+	/* from here on, what the kernel refuses is dropped here too */
+	if (len < 3 || (void *)(opt + 3) > data_end)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	ptr = opt[2];
+	if (ptr < 4)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	if (ptr > len)
+		return cls;	/* the route is done: the destination is the last hop */
+	if (ptr + 3 > len)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	if (gf_route_refused(gen))
+		return GF_CLASS_SOURCE_ROUTED | GF_ROUTE_SEEN;
+	/* the destination first, then the hops in order: the last wins a tie */
+	best = cls;
+	for (s = ptr - 1, i = 0; i < 10; i++, s += 4) {
+		__u8 *a;
+		__u32 c;
+
+		/* s: the hop's offset in the option (the pointer is 1-based) */
+		if (s + 4 > len || s > 40)
+			break;
+		a = opt + s;
+		if ((void *)(a + 4) > data_end)
+			break;
+		c = gf_hop4(gen, (__u32)a[0] << 24 | (__u32)a[1] << 16 | (__u32)a[2] << 8 | a[3]);
+		if (gf_rank(gen, c) >= gf_rank(gen, best))
+			best = c;
+	}
+	return best | GF_ROUTE_SEEN;
+}
+
+/*
+ * IPv6: the routing header the parser found at off.  Segments left 0: the
+ * route is done.  Type 0 (RFC 2460, deprecated; routers may still honour
+ * it) and type 2 (Mobile IPv6: one address, the node's own home address)
+ * list the hops in visiting order, the last segments_left of them still
+ * ahead; type 4 (SRv6, RFC 8754) in reverse, segments 0 .. segments_left-1
+ * ahead, segment 0 the final destination.  Any other type with segments
+ * left is discarded by every receiver (RFC 8200 4.4), so geofence drops it
+ * too, as it drops a route of more than GF_ROUTE_MAX hops.
+ */
+static __always_inline int gf_route6(void *data, void *data_end, __u32 gen, __u32 off, __u32 cls)
+{
+	struct ipv6_rt_hdr *rh;
+	__u32 n, left, first, final, best, i, seen = GF_ROUTE_SEEN;
+
+	if (off > 4096)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	rh = data + off;
+	if ((void *)(rh + 1) > data_end)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	left = rh->segments_left;
+	if (!left)
+		return cls;
+	n = rh->hdrlen / 2;
+	switch (rh->type) {
+	case 0:
+		first = n - left;
+		final = n - 1;
+		break;
+	case 2:
+		if (rh->hdrlen != 2 || left != 1)
+			return -GF_REASON_SOURCE_ROUTE_INVALID;
+		first = final = 0;
+		break;
+	case 4:
+		first = final = 0;
+		break;
+	default:
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	}
+	if (left > n || left > GF_ROUTE_MAX)
+		return -GF_REASON_SOURCE_ROUTE_INVALID;
+	if (gf_route_refused(gen))
+		return GF_CLASS_SOURCE_ROUTED | seen;
+	/* the final destination first; the rest only replace it if stricter */
+	best = GF_NUM_CLASSES;
+	for (i = 0; i <= GF_ROUTE_MAX; i++) {
+		__u32 idx = i ? first + i - 1 : final, c, *w;
+
+		if (i && i > left)
+			break;
+		if (i && idx == final)
+			continue;
+		w = data + off + 8 + (idx & 0xff) * 16;
+		if ((void *)(w + 4) > data_end)
+			return -GF_REASON_SOURCE_ROUTE_INVALID;
+		c = gf_hop6(gen, bpf_ntohl(w[0]), bpf_ntohl(w[1]), bpf_ntohl(w[2]), bpf_ntohl(w[3]));
+		if (c & GF_HOP_CARRIED)
+			seen |= GF_ROUTE_CARRIED;
+		c &= GF_ENT_CLASS_MASK;
+		if (best == GF_NUM_CLASSES || gf_rank(gen, c) > gf_rank(gen, best))
+			best = c;
+	}
+	return gf_stricter(gen, best, cls) | seen;
+}
+
+static __always_inline int gf_route(void *data, void *data_end, __u32 gen, __u32 family_off,
+				    __u32 cls)
+{
+	__u32 off = family_off & 0xffff;
+
+	return family_off >> 16 == 4 ? gf_route4(data, data_end, gen, off, cls) :
+				       gf_route6(data, data_end, gen, off, cls);
+}
+
+GF_GLOBAL int gf_route_xdp(struct xdp_md *ctx, __u32 gen, __u32 family_off, __u32 cls)
+{
+	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, gen & 1, family_off,
+			cls & GF_ENT_CLASS_MASK);
+}
+
+GF_GLOBAL int gf_route_tc(struct __sk_buff *ctx, __u32 gen, __u32 family_off, __u32 cls)
+{
+	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, gen & 1, family_off,
+			cls & GF_ENT_CLASS_MASK);
 }
 
 /*
@@ -233,6 +464,22 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 
 	gen = gf_active_gen();
 	cls = gf_classify(gen, pkt);
+	if (pkt->route_off) {
+		__u32 fo = (__u32)pkt->family << 16 | pkt->route_off;
+		int rc = hook == GF_HOOK_XDP ? gf_route_xdp(ctx, gen, fo, cls) :
+					       gf_route_tc(ctx, gen, fo, cls);
+
+		if (rc < 0) {
+			r = -rc;
+			verdict = GF_VERDICT_DROP;
+			goto out_reason;
+		}
+		if (rc & GF_ROUTE_SEEN)
+			pkt->events |= GF_EVENT(GF_REASON_SOURCE_ROUTE);
+		if (rc & GF_ROUTE_CARRIED)
+			pkt->events |= GF_EVENT(GF_REASON_IPV4_EMBEDDED);
+		cls = GF_ROUTE_CLASS(rc);
+	}
 	if (cls >= GF_NUM_CLASSES)
 		cls = GF_CLASS_UNKNOWN;
 

@@ -2,8 +2,8 @@
 /*
  * Packet parsing shared by the XDP and tc hooks: Ethernet, up to two VLAN
  * tags, IPv4 (options, fragments), IPv6 (up to GF_IPV6_MAX_EXT extension
- * headers walked to find L4).  Cursor style, a bounds check before every
- * read, fixed loop limits.
+ * headers walked to find L4 and a routing header).  Cursor style, a bounds
+ * check before every read, fixed loop limits.
  */
 #ifndef GF_PARSE_H
 #define GF_PARSE_H
@@ -41,7 +41,11 @@ struct gf_pkt {
 	__u16 l4_off;		/* 0: no L4 header in this packet */
 	__u8 family;		/* 4 or 6 */
 	__u8 l4_proto;
-	__u16 pad;
+	/*
+	 * Where a source route may be: IPv4, the options (searched for
+	 * LSRR/SSRR); IPv6, the routing header.  0: none.
+	 */
+	__u16 route_off;
 	__u32 dst[4];
 };
 
@@ -106,8 +110,10 @@ static __always_inline int gf_parse_ipv4(void *data, void *data_end, __u32 off,
 		if (tot < hlen || data + off + tot > data_end)
 			return GF_REASON_IPV4_TOTLEN;
 	}
-	if (hlen > sizeof(*ip))
+	if (hlen > sizeof(*ip)) {
 		pkt->events |= GF_EVENT(GF_REASON_IPV4_OPTIONS);
+		pkt->route_off = off + sizeof(*ip);
+	}
 
 	pkt->family = 4;
 	pkt->l3_off = off;
@@ -156,8 +162,16 @@ static __always_inline int gf_parse_ipv6(void *data, void *data_end, __u32 off,
 #pragma unroll
 	for (i = 0; i < GF_IPV6_MAX_EXT; i++) {
 		switch (nh) {
-		case IPPROTO_HOPOPTS:
 		case IPPROTO_ROUTING:
+			/*
+			 * The kernel follows every routing header of a chain in
+			 * turn; no real packet carries two (RFC 8200 4.1).
+			 */
+			if (pkt->route_off)
+				return GF_REASON_SOURCE_ROUTE_INVALID;
+			pkt->route_off = off;
+			/* fall through */
+		case IPPROTO_HOPOPTS:
 		case IPPROTO_DSTOPTS:
 		case IPPROTO_MH:
 		case IPPROTO_AH:
@@ -197,9 +211,8 @@ static __always_inline int gf_parse_ipv6(void *data, void *data_end, __u32 off,
 	case IPPROTO_MH:
 	case IPPROTO_AH:
 	case IPPROTO_FRAGMENT:
-		pkt->events |= GF_EVENT(GF_REASON_IPV6_EXT_LIMIT);
-		pkt->l4_proto = nh;
-		return 0;
+		/* a routing header beyond the walk would route it unseen */
+		return GF_REASON_IPV6_EXT_LIMIT;
 	}
 l4:
 	pkt->l4_proto = nh;

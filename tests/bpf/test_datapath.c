@@ -63,7 +63,7 @@ static int add6(struct gf_rs *rs, const char *pfx, __u16 cls)
 	return gf_rs_add_prefix(rs, a, len, cls, cls);
 }
 
-static int install_fixture(int unknown_action)
+static int install_fixture(int unknown_action, int source_route_action)
 {
 	struct gf_rs c4, c6, o4, o6, a4, a6;
 	struct gf_table *t4 = NULL, *t6 = NULL;
@@ -100,6 +100,7 @@ static int install_fixture(int unknown_action)
 
 	gf_policy_fill(pol, GF_ACT_PASS);
 	pol[GF_CLASS_UNKNOWN].action = unknown_action;
+	pol[GF_CLASS_SOURCE_ROUTED].action = source_route_action;
 	pol[CN].action = GF_ACT_DROP;
 	pol[IR].action = GF_ACT_DROP;
 	pol[RU].action = GF_ACT_MONITOR;
@@ -210,16 +211,24 @@ static void check_class(const char *name, const struct gf_pkt_spec *s, int cls, 
 	      (struct expect){ tc_ret(verdict), cls, verdict, reasons });
 }
 
-static void check_malformed(const char *name, const struct gf_pkt_spec *s, int reason, int tc_too)
+/* A malformed packet: dropped, counted by reason and the events seen before it. */
+static void check_dropped(const char *name, const struct gf_pkt_spec *s, int reason, __u32 events,
+			  int tc_too)
 {
 	struct gf_pkt p;
 
 	if (!CHECK(!gf_pkt_build(s, &p), "%s: build", name))
 		return;
-	check(name, GF_HOOK_XDP, p.data, p.len, 0, (struct expect){ XDP_DROP, -1, 0, R(reason) });
+	check(name, GF_HOOK_XDP, p.data, p.len, 0,
+	      (struct expect){ XDP_DROP, -1, 0, R(reason) | events });
 	if (tc_too)
 		check(name, GF_HOOK_TC, p.data, p.len, 0,
-		      (struct expect){ TC_ACT_SHOT, -1, 0, R(reason) });
+		      (struct expect){ TC_ACT_SHOT, -1, 0, R(reason) | events });
+}
+
+static void check_malformed(const char *name, const struct gf_pkt_spec *s, int reason, int tc_too)
+{
+	check_dropped(name, s, reason, 0, tc_too);
 }
 
 static void test_countries_and_actions(void)
@@ -274,8 +283,6 @@ static void test_countries_and_actions(void)
 	gf_pkt_spec_init(&s, 6, "2002:0a00:0001::1");	/* 6to4 of 10.0.0.1 */
 	check_class("v6 6to4 of private space -> reserved", &s, GF_CLASS_RESERVED, GF_VERDICT_PASS,
 		    R(GF_REASON_IPV4_EMBEDDED));
-	gf_pkt_spec_init(&s, 6, "2001:0:0808:0809::1");	/* Teredo, server 8.8.8.9 */
-	check_class("v6 Teredo -> server IPv4 US", &s, US, GF_VERDICT_PASS, R(GF_REASON_IPV4_EMBEDDED));
 	gf_pkt_spec_init(&s, 6, "2001:1::1");		/* not Teredo: 2001:1::/32 */
 	check_class("v6 next to Teredo -> IPv6 table", &s, GF_CLASS_UNKNOWN, GF_VERDICT_DROP, 0);
 }
@@ -285,8 +292,7 @@ static void test_reserved(void)
 	static const char *const v4[] = { "10.1.2.3", "172.16.0.1", "192.168.1.1", "100.64.0.1",
 					   "127.0.0.1", "169.254.1.1", "224.0.0.251", "192.0.2.1",
 					   "198.51.100.7", "203.0.113.9", "0.0.0.0" };
-	static const char *const v6[] = { "fe80::1", "fd12:3456::1", "ff02::1", "::1",
-					   "2001:db8::1", "::ffff:1.0.0.1" };
+	static const char *const v6[] = { "fe80::1", "fd12:3456::1", "ff02::1", "2001:db8::1" };
 	struct gf_pkt_spec s;
 	char name[64];
 
@@ -300,6 +306,235 @@ static void test_reserved(void)
 		snprintf(name, sizeof(name), "reserved %s passes", v6[i]);
 		check_class(name, &s, GF_CLASS_RESERVED, GF_VERDICT_PASS, 0);
 	}
+	/* the IPv4-compatible rule gives ::1 and :: their IPv4 twins, reserved too */
+	gf_pkt_spec_init(&s, 6, "::1");
+	check_class("reserved ::1 (0.0.0.1) passes", &s, GF_CLASS_RESERVED, GF_VERDICT_PASS,
+		    R(GF_REASON_IPV4_EMBEDDED));
+	gf_pkt_spec_init(&s, 6, "::");
+	check_class("reserved :: (0.0.0.0) passes", &s, GF_CLASS_RESERVED, GF_VERDICT_PASS,
+		    R(GF_REASON_IPV4_EMBEDDED));
+}
+
+/*
+ * IPv6 destinations that carry IPv4 ones (maps/geofence_rules.h): mapped
+ * and compatible forms are the IPv4 address; Teredo is classified by its
+ * client and its server, the stricter winning and a tie going to the
+ * client.  A Teredo client is stored inverted.
+ */
+static void test_carried_ipv4(void)
+{
+	static const struct {
+		const char *addr, *what;
+		int *cls, verdict;
+	} cases[] = {
+		{ "::ffff:1.0.1.1", "IPv4-mapped CN", &CN, GF_VERDICT_DROP },
+		{ "::ffff:8.8.8.9", "IPv4-mapped US", &US, GF_VERDICT_PASS },
+		{ "::1.0.1.1", "IPv4-compatible CN", &CN, GF_VERDICT_DROP },
+		{ "::5.6.7.8", "IPv4-compatible RU", &RU, GF_VERDICT_MONITOR },
+		/* server 8.8.8.9 (US, pass), client 1.0.1.7 (CN, drop) */
+		{ "2001:0:808:809::feff:fef8", "Teredo, CN client behind a US server", &CN, GF_VERDICT_DROP },
+		/* server 1.0.1.7 (CN), client 8.8.8.9 (US) */
+		{ "2001:0:100:107::f7f7:f7f6", "Teredo, US client behind a CN server", &CN, GF_VERDICT_DROP },
+		/* server 8.8.8.9 (US, pass), client 5.6.7.8 (RU, monitor) */
+		{ "2001:0:808:809::faf9:f8f7", "Teredo, monitor beats pass", &RU, GF_VERDICT_MONITOR },
+		/* server 8.8.8.9 (US, pass), client 8.8.8.7 (US) */
+		{ "2001:0:808:809::f7f7:f7f8", "Teredo, US on both ends", &US, GF_VERDICT_PASS },
+	};
+	struct gf_pkt_spec s;
+	char name[96];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		gf_pkt_spec_init(&s, 6, cases[i].addr);
+		snprintf(name, sizeof(name), "%s (%s)", cases[i].what, cases[i].addr);
+		check_class(name, &s, *cases[i].cls, cases[i].verdict, R(GF_REASON_IPV4_EMBEDDED));
+	}
+	/* server 8.8.8.9 (US, pass), client 10.0.0.1 (reserved, pass): a tie, the client's */
+	gf_pkt_spec_init(&s, 6, "2001:0:808:809::f5ff:fffe");
+	check_class("Teredo, a tie goes to the client", &s, GF_CLASS_RESERVED, GF_VERDICT_PASS,
+		    R(GF_REASON_IPV4_EMBEDDED));
+}
+
+#define LSRR 131
+#define SSRR 137
+#define SR(x) (R(GF_REASON_SOURCE_ROUTE) | R(GF_REASON_IPV4_OPTIONS) | (x))
+
+/*
+ * IPv4 source routes: every hop still ahead is classified, the strictest
+ * wins, a tie goes to the last hop (the final destination).
+ */
+static void test_source_route4(void)
+{
+	static const char *const cn[] = { "1.0.1.7" }, *const ru_us[] = { "5.6.7.8", "8.8.8.10" },
+			  *const cn_us[] = { "1.0.1.7", "8.8.8.10" }, *const us[] = { "8.8.8.10" };
+	struct gf_pkt_spec s;
+	struct gf_pkt p;
+
+	/* the LAN sends to the gateway itself, which forwards to the hops */
+	gf_pkt_spec_init(&s, 4, "10.10.0.1");
+	gf_pkt_add_srr(&s, LSRR, 0, cn, 1);
+	check_class("LSRR via the gateway to CN", &s, CN, GF_VERDICT_DROP, SR(0));
+	gf_pkt_add_srr(&s, SSRR, 0, cn, 1);
+	check_class("SSRR via the gateway to CN", &s, CN, GF_VERDICT_DROP, SR(0));
+	gf_pkt_spec_init(&s, 4, "8.8.8.9");
+	gf_pkt_add_srr(&s, LSRR, 0, ru_us, 2);
+	check_class("LSRR US -> RU -> US: RU's monitor is the strictest", &s, RU, GF_VERDICT_MONITOR,
+		    SR(0));
+	gf_pkt_add_srr(&s, LSRR, 0, us, 1);
+	check_class("LSRR US -> US", &s, US, GF_VERDICT_PASS, SR(0));
+	gf_pkt_spec_init(&s, 4, "10.10.0.1");
+	gf_pkt_add_srr(&s, LSRR, 8, cn_us, 2);
+	check_class("LSRR pointer past the CN hop: only US ahead", &s, US, GF_VERDICT_PASS, SR(0));
+	gf_pkt_add_srr(&s, LSRR, 12, cn_us, 2);
+	check_class("LSRR pointer past the end: the route is done", &s, GF_CLASS_RESERVED,
+		    GF_VERDICT_PASS, R(GF_REASON_IPV4_OPTIONS));
+	/* the kernel reads where the pointer says: 5 puts the hop at bytes 4..7 */
+	gf_pkt_add_srr(&s, LSRR, 5, us, 1);
+	s.opt[3] = 0x42, s.opt[4] = 1, s.opt[5] = 0, s.opt[6] = 1, s.opt[7] = 7;
+	s.opt[1] = 11;
+	s.opt_len = 12;
+	check_class("LSRR with an unaligned pointer reads 1.0.1.7", &s, CN, GF_VERDICT_DROP, SR(0));
+	/* options before it: NOP, router alert */
+	gf_pkt_spec_init(&s, 4, "10.10.0.1");
+	gf_pkt_add_srr(&s, LSRR, 0, cn, 1);
+	memmove(s.opt + 5, s.opt, 7);
+	s.opt[0] = 1, s.opt[1] = 148, s.opt[2] = 4, s.opt[3] = 0, s.opt[4] = 0;
+	s.opt_len = 12;
+	check_class("NOP, router alert, then LSRR to CN", &s, CN, GF_VERDICT_DROP, SR(0));
+	/* what the kernel refuses is dropped */
+	gf_pkt_add_srr(&s, LSRR, 3, cn, 1);
+	check_dropped("LSRR pointer below 4", &s, GF_REASON_SOURCE_ROUTE_INVALID,
+		      R(GF_REASON_IPV4_OPTIONS), 1);
+	gf_pkt_add_srr(&s, LSRR, 6, cn, 1);
+	check_dropped("LSRR pointer inside the last hop", &s, GF_REASON_SOURCE_ROUTE_INVALID,
+		      R(GF_REASON_IPV4_OPTIONS), 1);
+	gf_pkt_add_srr(&s, LSRR, 0, cn, 0);
+	s.opt[1] = 2;
+	check_dropped("LSRR of length 2", &s, GF_REASON_SOURCE_ROUTE_INVALID,
+		      R(GF_REASON_IPV4_OPTIONS), 1);
+	/* an option list the kernel drops itself ends the walk: classified by the destination */
+	gf_pkt_add_srr(&s, LSRR, 0, cn, 1);
+	memmove(s.opt + 2, s.opt, 7);
+	s.opt[0] = 148, s.opt[1] = 1;	/* length 1 */
+	s.opt_len = 12;
+	if (CHECK(!gf_pkt_build(&s, &p), "build"))
+		check("option of length 1 ends the walk", GF_HOOK_XDP, p.data, p.len, 0,
+		      (struct expect){ XDP_PASS, GF_CLASS_RESERVED, GF_VERDICT_PASS,
+				       R(GF_REASON_IPV4_OPTIONS) });
+	/* a fragment carries the option too */
+	gf_pkt_spec_init(&s, 4, "10.10.0.1");
+	gf_pkt_add_srr(&s, LSRR, 0, cn, 1);
+	s.frag_off = 100;
+	check_class("LSRR in a non-first fragment", &s, CN, GF_VERDICT_DROP, SR(R(GF_REASON_FRAGMENT)));
+}
+
+#define SR6(x) (R(GF_REASON_SOURCE_ROUTE) | (x))
+
+/* IPv6 routing headers: types 0, 2 and 4 are followed, others dropped. */
+static void test_source_route6(void)
+{
+	static const char *const cn[] = { "2001:da8:2::1" },
+			  *const us_ru_cn[] = { "2607:f8b0::1", "2a02:6b8::1", "2001:da8:2::1" },
+			  *const us_cn[] = { "2607:f8b0::1", "2001:da8:2::1" },
+			  *const cn_us[] = { "2001:da8:2::1", "2607:f8b0::1" },
+			  *const sixtofour_cn[] = { "2002:100:107::1" },
+			  *const v4cn[] = { "::ffff:1.0.1.7" };
+	const char *many[GF_ROUTE_MAX + 1];
+	struct gf_pkt_spec s;
+
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, 1, cn, 1);
+	check_class("SRH via the gateway to CN", &s, CN, GF_VERDICT_DROP, SR6(0));
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 4, 3, us_ru_cn, 3);
+	check_class("SRH US -> CN -> RU -> US: CN is the strictest", &s, CN, GF_VERDICT_DROP, SR6(0));
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 4, 1, us_cn, 2);
+	check_class("SRH: segment 1 is behind (segments left 1), segment 0 is US", &s, US,
+		    GF_VERDICT_PASS, SR6(0));
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 4, 0, us_cn, 2);
+	check_class("SRH, segments left 0: the route is done", &s, US, GF_VERDICT_PASS, 0);
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, 1, sixtofour_cn, 1);
+	check_class("SRH to a 6to4 address of CN", &s, CN, GF_VERDICT_DROP,
+		    SR6(R(GF_REASON_IPV4_EMBEDDED)));
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, 1, v4cn, 1);
+	check_class("SRH to an IPv4-mapped CN address", &s, CN, GF_VERDICT_DROP,
+		    SR6(R(GF_REASON_IPV4_EMBEDDED)));
+	/* type 0: in visiting order, the last segments_left ahead */
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 0, 1, us_cn, 2);
+	check_class("type 0, CN last", &s, CN, GF_VERDICT_DROP, SR6(0));
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 0, 1, cn_us, 2);
+	check_class("type 0: CN behind, US ahead", &s, US, GF_VERDICT_PASS, SR6(0));
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 2, 1, cn, 1);
+	check_class("type 2 (Mobile IPv6) to CN", &s, CN, GF_VERDICT_DROP, SR6(0));
+	/* GF_ROUTE_MAX hops: the last one counts; one more is refused */
+	for (int i = 0; i < GF_ROUTE_MAX + 1; i++)
+		many[i] = "2607:f8b0::1";
+	many[GF_ROUTE_MAX - 1] = "2001:da8:2::1";
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, GF_ROUTE_MAX, many, GF_ROUTE_MAX);
+	check_class("SRH of 16 segments, CN the first hop", &s, CN, GF_VERDICT_DROP, SR6(0));
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, GF_ROUTE_MAX + 1, many, GF_ROUTE_MAX + 1);
+	check_malformed("SRH of 17 segments left", &s, GF_REASON_SOURCE_ROUTE_INVALID, 1);
+	/* refused: segments left beyond the list, unknown types, two headers */
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, 2, cn, 1);
+	check_malformed("SRH segments left beyond its list", &s, GF_REASON_SOURCE_ROUTE_INVALID, 1);
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 2, 2, us_cn, 2);
+	check_malformed("type 2 with two addresses", &s, GF_REASON_SOURCE_ROUTE_INVALID, 1);
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 3, 1, cn, 1);
+	check_malformed("type 3 (RPL) with segments left", &s, GF_REASON_SOURCE_ROUTE_INVALID, 1);
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 3, 0, cn, 1);
+	check_class("type 3 with no segments left: by the destination", &s, US, GF_VERDICT_PASS, 0);
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	gf_pkt_add_rh(&s, 4, 0, us_cn, 2);
+	gf_pkt_add_rh(&s, 4, 1, cn, 1);
+	check_malformed("two routing headers", &s, GF_REASON_SOURCE_ROUTE_INVALID, 1);
+	/* behind a fragment header and destination options */
+	gf_pkt_spec_init(&s, 6, "fd00::1");
+	s.ext[0].type = IPPROTO_HOPOPTS;
+	s.next = 1;
+	gf_pkt_add_rh(&s, 4, 1, cn, 1);
+	s.ext[2].type = IPPROTO_FRAGMENT;
+	s.ext[2].frag_off = 100;
+	s.next = 3;
+	check_class("HBH, SRH to CN, non-first fragment", &s, CN, GF_VERDICT_DROP,
+		    SR6(R(GF_REASON_FRAGMENT)));
+}
+
+/* policy.source_route = "drop": every packet with a route ahead is dropped as such */
+static void test_source_route_policy(void)
+{
+	static const char *const us4[] = { "8.8.8.10" }, *const us6[] = { "2607:f8b0::1" };
+	struct gf_pkt_spec s;
+
+	if (!CHECK(!install_fixture(GF_ACT_DROP, GF_ACT_DROP), "install: source_route = drop"))
+		return;
+	gf_pkt_spec_init(&s, 4, "8.8.8.9");
+	gf_pkt_add_srr(&s, LSRR, 0, us4, 1);
+	check_class("LSRR US -> US dropped by policy", &s, GF_CLASS_SOURCE_ROUTED, GF_VERDICT_DROP,
+		    SR(0));
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 4, 1, us6, 1);
+	check_class("SRH US -> US dropped by policy", &s, GF_CLASS_SOURCE_ROUTED, GF_VERDICT_DROP,
+		    SR6(0));
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
+	gf_pkt_add_rh(&s, 4, 0, us6, 1);
+	check_class("a finished route is not a route", &s, US, GF_VERDICT_PASS, 0);
+	gf_pkt_spec_init(&s, 4, "8.8.8.9");
+	s.opt_len = 8;
+	check_class("options without a route pass by their destination", &s, US, GF_VERDICT_PASS,
+		    R(GF_REASON_IPV4_OPTIONS));
+	CHECK(!install_fixture(GF_ACT_DROP, GF_ACT_PASS), "install: source_route = classify");
 }
 
 static void test_overrides(void)
@@ -405,14 +640,21 @@ static void test_ipv6_ext(void)
 			check_class(name, &s, CN, GF_VERDICT_DROP, frag ? R(GF_REASON_FRAGMENT) : 0);
 		}
 	}
-	gf_pkt_spec_init(&s, 6, "2001:da8:2::1");
+	/* a routing header beyond the walk would go unseen: the chain is dropped */
+	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
 	s.next = GF_IPV6_MAX_EXT + 1;
 	for (int i = 0; i < s.next; i++)
 		s.ext[i].type = IPPROTO_DSTOPTS;
-	check_class("v6 too many ext headers: classified, L4 unknown", &s, CN, GF_VERDICT_DROP,
-		    R(GF_REASON_IPV6_EXT_LIMIT));
+	check_malformed("v6 too many ext headers", &s, GF_REASON_IPV6_EXT_LIMIT, 1);
 	s.next = 9;
-	check_class("v6 nine ext headers", &s, CN, GF_VERDICT_DROP, R(GF_REASON_IPV6_EXT_LIMIT));
+	check_malformed("v6 nine ext headers", &s, GF_REASON_IPV6_EXT_LIMIT, 1);
+	{
+		static const char *const cn[] = { "2001:da8:2::1" };
+
+		s.next = GF_IPV6_MAX_EXT;
+		gf_pkt_add_rh(&s, 4, 1, cn, 1);
+		check_malformed("v6 SRH to CN as the seventh header", &s, GF_REASON_IPV6_EXT_LIMIT, 1);
+	}
 
 	gf_pkt_spec_init(&s, 6, "2607:f8b0::1");
 	s.next = 2;
@@ -562,6 +804,22 @@ static void test_truncations(void)
 	s.ext[3].type = IPPROTO_AH;
 	s.ext[3].len_units = 4;
 	truncations("VLAN v6 + HBH,RH,FH,AH", &s, US, GF_VERDICT_PASS, R(GF_REASON_FRAGMENT));
+	{
+		static const char *const hops4[] = { "8.8.8.10", "1.0.1.7" };
+		static const char *const segs[] = { "2607:f8b0::1", "2a02:6b8::1", "2001:da8:2::1" };
+
+		gf_pkt_spec_init(&s, 4, "10.10.0.1");
+		gf_pkt_add_srr(&s, LSRR, 0, hops4, 2);
+		s.l4_proto = IPPROTO_TCP;
+		truncations("v4 LSRR to CN", &s, CN, GF_VERDICT_DROP, SR(0));
+		gf_pkt_spec_init(&s, 6, "fd00::1");
+		s.nvlan = 2;
+		s.ext[0].type = IPPROTO_DSTOPTS;
+		s.next = 1;
+		gf_pkt_add_rh(&s, 4, 3, segs, 3);
+		s.l4_proto = IPPROTO_TCP;
+		truncations("QinQ v6 + DO,SRH to CN", &s, CN, GF_VERDICT_DROP, SR6(0));
+	}
 }
 
 static void test_tc_skips_xdp_classified(void)
@@ -587,14 +845,14 @@ static void test_generations(void)
 	struct gf_pkt_spec s;
 	__u32 gen = gf_dp_active_gen(dp);
 
-	if (!CHECK(!install_fixture(GF_ACT_PASS), "reinstall with unknown=pass"))
+	if (!CHECK(!install_fixture(GF_ACT_PASS, GF_ACT_PASS), "reinstall with unknown=pass"))
 		return;
 	CHECK(gf_dp_active_gen(dp) == (gen ^ 1), "install flips the generation");
 	gf_pkt_spec_init(&s, 4, "7.7.7.7");
 	check_class("unknown after flip -> pass", &s, GF_CLASS_UNKNOWN, GF_VERDICT_PASS, 0);
 	gf_pkt_spec_init(&s, 4, "1.0.1.7");
 	check_class("CN still dropped after flip", &s, CN, GF_VERDICT_DROP, 0);
-	if (!CHECK(!install_fixture(GF_ACT_DROP), "reinstall with unknown=drop"))
+	if (!CHECK(!install_fixture(GF_ACT_DROP, GF_ACT_PASS), "reinstall with unknown=drop"))
 		return;
 	CHECK(gf_dp_active_gen(dp) == gen, "second install flips back");
 	gf_pkt_spec_init(&s, 4, "7.7.7.7");
@@ -621,7 +879,7 @@ int main(void)
 	fd_xdp = gf_dp_prog_fd(dp, "gf_xdp");
 	fd_tc = gf_dp_prog_fd(dp, "gf_tc");
 	/* slot 3 -> loopback: bpf_redirect_map succeeds (test runs do not transmit) */
-	if (gf_dp_set_redirect(dp, 3, 1) || install_fixture(GF_ACT_DROP)) {
+	if (gf_dp_set_redirect(dp, 3, 1) || install_fixture(GF_ACT_DROP, GF_ACT_PASS)) {
 		fprintf(stderr, "cannot install the fixture tables\n");
 		gf_dp_close(dp);
 		return GF_TEST_SETUP_ERROR;
@@ -629,6 +887,10 @@ int main(void)
 
 	test_countries_and_actions();
 	test_reserved();
+	test_carried_ipv4();
+	test_source_route4();
+	test_source_route6();
+	test_source_route_policy();
 	test_overrides();
 	test_l2();
 	test_ipv4_options_fragments();

@@ -48,14 +48,15 @@ static gf_u128 sample(const struct gf_rs *rs, int family, long i)
 		(gf_u128)0x2002 << 112,			/* 6to4 /16 */
 		(gf_u128)0x20010000 << 96,		/* Teredo /32 */
 		(gf_u128)0xffff << 32,			/* IPv4-mapped /96 */
+		0,					/* IPv4-compatible /96 */
 	};
-	static const int carrier_host[] = { 32, 112, 96, 32 };
+	static const int carrier_host[] = { 32, 112, 96, 32, 32 };
 	gf_u128 r = ((gf_u128)rnd64() << 64) | rnd64();
 	const struct gf_range *g = &rs->v[rnd64() % rs->n];
 	gf_u128 a;
 
 	if (family == 6 && i % 7 == 6) {
-		int k = rnd64() % 4;
+		int k = rnd64() % 5;
 
 		return carriers[k] | (r & (((gf_u128)1 << carrier_host[k]) - 1));
 	}
@@ -77,17 +78,33 @@ static gf_u128 sample(const struct gf_rs *rs, int family, long i)
 	return family == 4 ? (a & 0xffffffffu) : a;
 }
 
-/* The datapath's answer derived from libmaxminddb: carried IPv4 first,
- * then reserved space, then the database. */
+/* a policy with every rank in it, so that Teredo's two ends can disagree */
+static struct gf_policy pol[GF_NUM_CLASSES];
+
+/* The datapath's answer derived from libmaxminddb: carried IPv4 first (a
+ * Teredo address's stricter end under pol, the client on a tie), then
+ * reserved space, then the database. */
 static int expected_class(const MMDB_s *db, const struct gf_rs reserved[2], int family, gf_u128 a)
 {
-	__u32 v4;
+	__u32 v4[2];
+	int kind = family == 6 ? gf_carried(a, v4) : GF_CARRY_NONE;
 
-	if (family == 6 && gf_embedded_ipv4(a, &v4, 0))
-		return expected_class(db, reserved, 4, v4);
+	if (kind == GF_CARRY_TEREDO) {
+		int c = expected_class(db, reserved, 4, v4[0]), s = expected_class(db, reserved, 4, v4[1]);
+
+		return gf_action_rank(pol[s].action) > gf_action_rank(pol[c].action) ? s : c;
+	}
+	if (kind != GF_CARRY_NONE)
+		return expected_class(db, reserved, 4, v4[0]);
 	if (gf_rs_find(&reserved[family == 6], a, 0))
 		return GF_CLASS_RESERVED;
 	return gf_mmdb_ref_class(db, family, a, 1);
+}
+
+/* the plain reference: binary search in the sorted ranges */
+static __u16 ref_lookup(const void *ctx, int family, gf_u128 a)
+{
+	return gf_rs_find(&((const struct gf_world *)ctx)->all[family == 6], a, GF_CLASS_UNKNOWN);
 }
 
 static int bpf_lookup(int fd, int family, gf_u128 a, __u32 *cls)
@@ -151,7 +168,8 @@ static int xdp_counts_in(struct gf_dp *dp, int family, gf_u128 a, __u16 cls)
 
 int main(void)
 {
-	static struct gf_policy pol[GF_NUM_CLASSES];
+	static const char *const drop[] = { "CN", "RU", "IR", "KP", "CU", "VE" },
+			  *const monitor[] = { "DE", "JP", "BR" }, *const redirect[] = { "FR", "IN" };
 	struct gf_rs reserved[2];
 	struct lookup_bpf *probe;
 	struct gf_world w;
@@ -175,6 +193,12 @@ int main(void)
 			return GF_TEST_SETUP_ERROR;
 	}
 	gf_policy_fill(pol, GF_ACT_PASS);
+	for (size_t i = 0; i < 6; i++)
+		pol[gf_class_from_cc(drop[i])].action = GF_ACT_DROP;
+	for (size_t i = 0; i < 3; i++)
+		pol[gf_class_from_cc(monitor[i])].action = GF_ACT_MONITOR;
+	for (size_t i = 0; i < 2; i++)	/* an empty slot: the XDP check counts redirect_fail drops */
+		pol[gf_class_from_cc(redirect[i])].action = GF_ACT_REDIRECT;
 	/* install twice: the lookups run in generation 0 after a round trip */
 	if (gf_dp_install(dp, w.table[0], w.table[1], pol) ||
 	    gf_dp_install(dp, w.table[0], w.table[1], pol))
@@ -205,11 +229,9 @@ int main(void)
 		for (long i = 0; i < N_ADDR; i++) {
 			gf_u128 a = sample(&w.countries[f], family, i);
 			int want = expected_class(&db, reserved, family, a);
-			__u16 own = gf_table_classify(w.table[0], w.table[1], family, a);
-			__u32 v4, got = 0;
-			__u16 ref = family == 6 && gf_embedded_ipv4(a, &v4, 0) ?
-				    gf_rs_find(&w.all[0], v4, GF_CLASS_UNKNOWN) :
-				    gf_rs_find(&w.all[f], a, GF_CLASS_UNKNOWN);
+			__u16 own = gf_table_classify(w.table[0], w.table[1], family, a, pol);
+			__u32 got = 0;
+			__u16 ref = gf_classify_addr(family, a, ref_lookup, &w, pol);
 
 			if (bpf_lookup(fd, family, a, &got)) {
 				fails++;

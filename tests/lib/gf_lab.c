@@ -315,9 +315,9 @@ int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 		n += r;
 	if (out)
 		out[n] = '\0';
-	else
-		while (fread(args, 1, sizeof(args), p) > 0)
-			;
+	/* the rest unread would end the command with SIGPIPE */
+	while (fread(args, 1, sizeof(args), p) > 0)
+		;
 	st = pclose(p);
 	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }

@@ -98,6 +98,11 @@ int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
 		memcpy(ip + 16, s->dst, 4);
 		for (i = 0; i < (size_t)s->opt_len; i++)
 			ip[20 + i] = 1;	/* NOP options */
+		for (i = 0; i < sizeof(s->opt); i++)
+			if (s->opt[i])
+				break;
+		if (i < sizeof(s->opt))
+			memcpy(ip + 20, s->opt, s->opt_len);
 		p->l3_end = off + 20;
 		p->opt_end = off + hl;
 		p->l4_off = off + hl;
@@ -122,12 +127,16 @@ int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
 			__u8 *h = d + pos, nh = i + 1 < (size_t)s->next ? s->ext[i + 1].type : s->l4_proto;
 			size_t hl;
 
+			__u8 units = e->len_units;
+
+			if (e->type == IPPROTO_ROUTING && e->nseg && !units)
+				units = 2 * e->nseg;
 			if (e->type == IPPROTO_FRAGMENT)
 				hl = 8;
 			else if (e->type == IPPROTO_AH)
-				hl = (e->len_units + 2) * 4;
+				hl = (units + 2) * 4;
 			else
-				hl = (e->len_units + 1) * 8;
+				hl = (units + 1) * 8;
 			if (pos + hl > GF_PKT_MAX - 128)
 				return -E2BIG;
 			memset(h, 0, hl);
@@ -135,8 +144,15 @@ int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
 			if (e->type == IPPROTO_FRAGMENT) {
 				put16(h + 2, (e->frag_off << 3) | (e->more ? 1 : 0));
 				h[7] = 0x42;
+			} else if (e->type == IPPROTO_ROUTING) {
+				h[1] = units;
+				h[2] = e->rt_type;
+				h[3] = e->segs_left;
+				h[4] = e->nseg ? e->nseg - 1 : 0;	/* SRH: last entry */
+				for (int k = 0; k < e->nseg && 8 + 16 * (size_t)k + 16 <= hl; k++)
+					memcpy(h + 8 + 16 * k, e->seg[k], 16);
 			} else {
-				h[1] = e->len_units;
+				h[1] = units;
 				if (e->type != IPPROTO_AH && hl > 2) {
 					h[2] = 1;	/* PadN over the rest */
 					h[3] = hl - 4;
@@ -157,5 +173,42 @@ int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
 	}
 	if (p->len < 60)
 		p->len = 60;	/* Ethernet minimum, zero padded */
+	return 0;
+}
+
+int gf_pkt_add_srr(struct gf_pkt_spec *s, int type, int ptr, const char *const *hops, int n)
+{
+	int len = 3 + 4 * n;
+
+	if (s->family != 4 || len > 40 || n < 0)
+		return -EINVAL;
+	memset(s->opt, 1, sizeof(s->opt));	/* NOPs after the option */
+	s->opt[0] = type;
+	s->opt[1] = len;
+	s->opt[2] = ptr > 0 ? ptr : 4;
+	for (int i = 0; i < n; i++)
+		if (inet_pton(AF_INET, hops[i], s->opt + 3 + 4 * i) != 1)
+			return -EINVAL;
+	s->opt_len = (len + 3) / 4 * 4;
+	return 0;
+}
+
+int gf_pkt_add_rh(struct gf_pkt_spec *s, int rt_type, int segs_left, const char *const *segs,
+		  int n)
+{
+	struct gf_ext *e;
+
+	if (s->family != 6 || s->next >= 10 || n > GF_PKT_MAX_SEGS || n < 0)
+		return -EINVAL;
+	e = &s->ext[s->next];
+	memset(e, 0, sizeof(*e));
+	e->type = IPPROTO_ROUTING;
+	e->rt_type = rt_type;
+	e->segs_left = segs_left;
+	e->nseg = n;
+	for (int i = 0; i < n; i++)
+		if (inet_pton(AF_INET6, segs[i], e->seg[i]) != 1)
+			return -EINVAL;
+	s->next++;
 	return 0;
 }

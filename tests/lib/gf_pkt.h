@@ -13,11 +13,23 @@
 
 #define GF_PKT_MAX 2048
 
+#define GF_PKT_MAX_SEGS 20
+
 struct gf_ext {
 	__u8 type;		/* IPPROTO_HOPOPTS, _ROUTING, _DSTOPTS, _FRAGMENT, _AH, _MH */
 	__u8 len_units;		/* hdrlen field (extra units beyond the minimum) */
 	__u16 frag_off;		/* fragment header: offset in 8-byte units */
 	int more;		/* fragment header: M flag */
+	/*
+	 * Routing header: type, segments left, and nseg addresses (network
+	 * order) after the 8 fixed bytes; with nseg, hdrlen is 2 * nseg
+	 * unless len_units says otherwise.  All zero: a type 0 header whose
+	 * route is done (segments left 0), which changes nothing.
+	 */
+	int rt_type;
+	__u8 segs_left;
+	int nseg;
+	__u8 seg[GF_PKT_MAX_SEGS][16];
 };
 
 struct gf_pkt_spec {
@@ -29,6 +41,7 @@ struct gf_pkt_spec {
 	__u8 src[16];
 	/* IPv4 */
 	int opt_len;		/* bytes of options, multiple of 4, <= 40 */
+	__u8 opt[40];		/* their bytes; all zero = NOP options */
 	__u16 frag_off;		/* in 8-byte units */
 	int more_frags;
 	/* IPv6 */
@@ -52,5 +65,16 @@ struct gf_pkt {
 
 void gf_pkt_spec_init(struct gf_pkt_spec *s, int family, const char *dst);
 int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p);
+
+/*
+ * An IPv4 source route option (type 131 LSRR or 137 SSRR) with the hops
+ * given as text, the pointer at the first (4) or where ptr says (ptr > 0),
+ * padded with NOPs to a multiple of 4; or an IPv6 routing header of the
+ * given type whose segments are the hops in the order of the header.
+ * 0 or -EINVAL.
+ */
+int gf_pkt_add_srr(struct gf_pkt_spec *s, int type, int ptr, const char *const *hops, int n);
+int gf_pkt_add_rh(struct gf_pkt_spec *s, int rt_type, int segs_left, const char *const *segs,
+		  int n);
 
 #endif

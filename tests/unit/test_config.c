@@ -46,15 +46,22 @@ static void test_good(void **s)
 	const char *p = write_conf("good.conf",
 		"interfaces = { lan = [ \"lo\", \"eth9\" ]; wan = \"eth8\"; xdp_mode = \"generic\"; };\n"
 		"geoip = { sources = ( { mmdb = \"/x.mmdb\"; }, { list = \"/l/ru.zone\"; country = \"ru\"; },\n"
-		"  { tor = \"/usr/share/tor/geoip\"; } ); registered_country_fallback = false; };\n"
+		"  { tor = \"/usr/share/tor/geoip\"; } ); registered_country_fallback = false;\n"
+		"  max_shrink = 0.25; min_coverage = 0; };\n"
 		"policy = { countries = \"countries.d\"; default = \"monitor\"; unknown = \"drop\";\n"
-		"  reserved = \"redirect q0\"; monitor = true;\n"
+		"  reserved = \"redirect q0\"; monitor = true; source_route = \"drop\";\n"
 		"  overrides = ( { cidr = \"203.0.113.7/32\"; action = \"allow\"; reason = \"partner\"; },\n"
 		"                { cidr = \"2001:db8::/48\"; action = \"deny\"; } ); };\n"
 		"metrics = { listen = \"0.0.0.0:9100\"; };\n"
-		"state = { pin_dir = \"/sys/fs/bpf/x\"; run_dir = \"/run/x\"; ipv4_nodes = 4096; };\n");
+		"state = { pin_dir = \"/sys/fs/bpf/x\"; run_dir = \"/run/x\"; ipv4_nodes = 4096;\n"
+		"  group = \"root\"; };\n");
 
 	assert_int_equal(gf_config_load(p, &c, err, sizeof(err)), 0);
+	assert_true(c.sanity.max_shrink > 0.249 && c.sanity.max_shrink < 0.251);
+	assert_true(c.sanity.min_coverage == 0);
+	assert_int_equal(c.source_route_drop, 1);
+	assert_string_equal(c.state_group, "root");
+	assert_int_equal(c.state_gid, 0);
 	assert_int_equal(c.nlan, 2);
 	assert_string_equal(c.lan[1], "eth9");
 	assert_int_equal(c.nwan, 1);
@@ -77,10 +84,27 @@ static void test_good(void **s)
 	assert_string_equal(c.overrides[0].reason, "partner");
 	assert_int_equal(c.overrides[1].family, 6);
 	assert_int_equal(c.overrides[1].rule.action, GF_ACT_DROP);
-	assert_non_null(strstr(c.overrides[1].rule.origin, "good.conf:7"));
+	assert_non_null(strstr(c.overrides[1].rule.origin, "good.conf:8"));
 	assert_string_equal(c.metrics_listen, "0.0.0.0:9100");
 	assert_string_equal(c.pin_dir, "/sys/fs/bpf/x");
 	assert_int_equal(c.node4_cap, 4096);
+	gf_config_free(&c);
+}
+
+/* What a configuration that says nothing of them gets. */
+static void test_defaults(void **s)
+{
+	struct gf_config c;
+	char err[512] = "";
+	const char *p = write_conf("min.conf", GOOD_HEAD "policy = { countries = \"d\"; };\n");
+
+	(void)s;
+	assert_int_equal(gf_config_load(p, &c, err, sizeof(err)), 0);
+	assert_true(c.sanity.max_shrink > 0.099 && c.sanity.max_shrink < 0.101);
+	assert_true(c.sanity.min_coverage > 0.499 && c.sanity.min_coverage < 0.501);
+	assert_int_equal(c.source_route_drop, 0);
+	assert_int_equal((int)c.state_gid, -1);
+	assert_string_equal(c.run_dir, "/run/geofence");
 	gf_config_free(&c);
 }
 
@@ -174,6 +198,14 @@ static void test_bad_configs(void **s)
 		  "bad.conf:5: sampling.thresholds: 'passwords' is not a category" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { thresholds = { ssn = 0; }; };\n",
 		  "sampling.thresholds.ssn: a number of persons" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; source_route = \"maybe\"; };\n",
+		  "bad.conf:3: policy.source_route must be \"classify\"" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { max_shrink = 2; };\n",
+		  "bad.conf:2: geoip.max_shrink is a share from 0 to 1" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { min_coverage = \"half\"; };\n",
+		  "bad.conf:2: geoip.min_coverage is a share from 0 to 1" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { group = \"no-such-group-here\"; };\n",
+		  "bad.conf:4: state.group 'no-such-group-here': no such group" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -320,6 +352,25 @@ static void test_policy(void **s)
 	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_PASS);
 	assert_int_equal(p.pol[gf_class_from_cc("DE")].action, GF_ACT_REDIRECT);
 	gf_policy_set_free(&p);
+
+	/*
+	 * Source routes: pass in their row means "classify by every hop", whatever
+	 * the default; "drop" drops them all (monitor in a dry run).
+	 */
+	c.monitor = 0;
+	c.default_rule.action = GF_ACT_DROP;
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[GF_CLASS_SOURCE_ROUTED].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[GF_CLASS_SOURCE_ROUTED].sample_rate, 0);
+	gf_policy_set_free(&p);
+	c.source_route_drop = 1;
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[GF_CLASS_SOURCE_ROUTED].action, GF_ACT_DROP);
+	gf_policy_set_free(&p);
+	c.monitor = 1;
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[GF_CLASS_SOURCE_ROUTED].action, GF_ACT_MONITOR);
+	gf_policy_set_free(&p);
 	gf_config_free(&c);
 
 	/* a redirect to an interface that does not exist: the rule's line */
@@ -348,6 +399,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_good),
+		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_shipped_example),
 		cmocka_unit_test(test_bad_configs),
 		cmocka_unit_test(test_country_lists),

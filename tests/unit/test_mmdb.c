@@ -97,7 +97,7 @@ static void compare(const char *args, int fallback)
 		int family = db.metadata.ip_version == 4 || i % 2 ? 4 : 6;
 		gf_u128 a = probe_addr(&g, family, i) & gf_family_max(family);
 		int want = gf_mmdb_ref_class(&db, family, a, fallback);
-		int got = gf_geo_find(g.rs, family, a, g.aliases_skipped > 0);
+		int got = gf_geo_find(g.rs, family, a, g.alias, g.nalias);
 
 		if (got != want && bad++ < 3) {
 			char b[64];

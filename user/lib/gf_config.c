@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -186,6 +187,30 @@ static int parse_sources(config_t *cfg, struct gf_config *c, char *err, size_t e
 fallback:
 	if (config_lookup_bool(cfg, "geoip.registered_country_fallback", &b))
 		c->geo.registered_country_fallback = b;
+	{
+		/* data sanity: how much country space new data may lose */
+		static const char *const keys[] = { "geoip.max_shrink", "geoip.min_coverage" };
+		double *dst[] = { &c->sanity.max_shrink, &c->sanity.min_coverage };
+
+		for (int k = 0; k < 2; k++) {
+			config_setting_t *v = config_lookup(cfg, keys[k]);
+
+			if (!v)
+				continue;
+			if (config_setting_type(v) == CONFIG_TYPE_INT)
+				*dst[k] = config_setting_get_int(v);
+			else if (config_setting_type(v) == CONFIG_TYPE_FLOAT)
+				*dst[k] = config_setting_get_float(v);
+			else
+				*dst[k] = -1;
+			if (!(*dst[k] >= 0 && *dst[k] <= 1))
+				FAIL(v, "%s is a share from 0 to 1 (%s)", keys[k],
+				     k ? "0.5: a first load must give countries half the space the "
+					 "default database does; 0 turns the check off" :
+					 "0.1: a reload may lose a tenth of the space given to countries; "
+					 "1 accepts any data");
+		}
+	}
 out:
 	return ret;
 }
@@ -368,6 +393,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	memset(c, 0, sizeof(*c));
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	gf_geo_opts_default(&c->geo);
+	c->sanity = (struct gf_sanity_opts){ GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
 	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
@@ -433,6 +459,13 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 		goto out;
 	if (config_lookup_bool(&cfg, "policy.monitor", &b))
 		c->monitor = b;
+	if ((s = config_lookup(&cfg, "policy.source_route"))) {
+		str = config_setting_get_string(s);
+		if (!str || (strcmp(str, "classify") && strcmp(str, "drop")))
+			FAIL(s, "policy.source_route must be \"classify\" (every hop of an IPv4 source route "
+				"or IPv6 routing header is classified, the strictest wins) or \"drop\"");
+		c->source_route_drop = !strcmp(str, "drop");
+	}
 	if ((ret = parse_overrides(&cfg, c, err, errlen)) || (ret = parse_sampling(&cfg, c, err, errlen)))
 		goto out;
 
@@ -469,6 +502,15 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	if (config_lookup_string(&cfg, "state.run_dir", &str) &&
 	    (str[0] != '/' || copy_str(c->run_dir, sizeof(c->run_dir), str)))
 		FAIL(config_lookup(&cfg, "state.run_dir"), "state.run_dir must be an absolute path");
+	c->state_gid = (gid_t)-1;
+	if (config_lookup_string(&cfg, "state.group", &str)) {
+		struct group *g = getgrnam(str);
+
+		if (!g || copy_str(c->state_group, sizeof(c->state_group), str))
+			FAIL(config_lookup(&cfg, "state.group"), "state.group '%s': no such group: "
+			     "name an existing group (groupadd) or leave it out", str);
+		c->state_gid = g->gr_gid;
+	}
 	if (config_lookup_int(&cfg, "state.ipv4_nodes", &v)) {
 		if (v < 1024 || v > (1 << 20))
 			FAIL(config_lookup(&cfg, "state.ipv4_nodes"), "state.ipv4_nodes must be "

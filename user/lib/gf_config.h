@@ -10,10 +10,12 @@
 
 #include <limits.h>
 #include <net/if.h>
+#include <sys/types.h>
 #include "geofence.h"
 #include "gf_datapath.h"
 #include "gf_dlp.h"
 #include "gf_geo.h"
+#include "gf_sanity.h"
 #include "gf_world.h"
 
 #define GF_CONFIG_DEFAULT	"/etc/geofence/geofence.conf"
@@ -65,11 +67,13 @@ struct gf_config {
 	char source_cc[GF_MAX_SOURCES][3];
 	int nsources;
 	struct gf_geo_opts geo;
+	struct gf_sanity_opts sanity;	/* geoip.max_shrink, geoip.min_coverage */
 	char countries_dir[PATH_MAX];
 	struct gf_rule default_rule;	/* countries not listed */
 	struct gf_rule unknown_rule;	/* addresses without data */
 	struct gf_rule reserved_rule;	/* private and special-use space */
 	int monitor;			/* dry run: every drop counts as monitor and passes */
+	int source_route_drop;		/* policy.source_route = "drop" (else "classify") */
 	struct gf_override *overrides;
 	int noverrides;
 	char metrics_listen[128];	/* "" turns /metrics off */
@@ -77,6 +81,8 @@ struct gf_config {
 	char metrics_user[64], metrics_password_file[PATH_MAX];
 	char pin_dir[PATH_MAX];
 	char run_dir[PATH_MAX];
+	char state_group[64];		/* state.group: may read state.json and dlp.json */
+	gid_t state_gid;		/* its gid, or -1 */
 	__u32 node4_cap, node6_cap;
 	struct gf_sampling sampling;
 };

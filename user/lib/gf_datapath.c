@@ -128,7 +128,11 @@ int gf_dp_pinned(const char *pin_dir)
 {
 	char p[4096];
 
-	return !pin_path(p, sizeof(p), pin_dir, M_STATE) && !access(p, F_OK);
+	if (pin_path(p, sizeof(p), pin_dir, M_STATE))
+		return 0;
+	if (!access(p, F_OK))
+		return 1;
+	return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
 }
 
 /* max_entries of a pinned map, or 0 */
@@ -370,17 +374,20 @@ size_t gf_dp_map_bytes(const struct gf_dp *dp)
 	return total;
 }
 
-__u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr)
+static __u16 lookup_live(const void *ctx, int family, gf_u128 addr)
 {
-	__u32 gen = gf_dp_active_gen(dp), v4;
+	const struct gf_dp *dp = ctx;
+	__u32 gen = gf_dp_active_gen(dp);
 
-	if (family == 6 && gf_embedded_ipv4(addr, &v4, 0)) {
-		family = 4;
-		addr = v4;
-	}
 	if (family == 4)
 		return gf_table_lookup_raw(4, dp->top4 + (size_t)gen * GF_TOP_SIZE, dp->node4, addr);
 	return gf_table_lookup_raw(6, dp->top6 + (size_t)gen * GF_TOP_SIZE, dp->node6, addr);
+}
+
+__u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr)
+{
+	return gf_classify_addr(family, addr, lookup_live, dp,
+				&dp->policy[(size_t)gf_dp_active_gen(dp) * GF_NUM_CLASSES]);
 }
 
 const struct gf_policy *gf_dp_policy(const struct gf_dp *dp, __u16 cls)
@@ -790,4 +797,6 @@ void gf_policy_fill(struct gf_policy *policy, enum gf_action act)
 	for (int i = 0; i < GF_NUM_CLASSES; i++)
 		policy[i] = (struct gf_policy){ .action = act };
 	policy[GF_CLASS_RESERVED].action = GF_ACT_PASS;
+	/* pass here means: classify a source-routed packet by every hop */
+	policy[GF_CLASS_SOURCE_ROUTED].action = GF_ACT_PASS;
 }

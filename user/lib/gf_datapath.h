@@ -33,7 +33,7 @@ int gf_dp_open(struct gf_dp **dp, const struct gf_dp_opts *opts);
 int gf_dp_open_pinned(struct gf_dp **dp, const char *pin_dir);
 void gf_dp_close(struct gf_dp *dp);
 
-/* Does pin_dir hold a datapath? */
+/* Does pin_dir hold a datapath?  1 yes, 0 no, -errno cannot tell (-EACCES: not root). */
 int gf_dp_pinned(const char *pin_dir);
 /* Remove the pins (after the hooks are detached): the maps go with the last user. */
 int gf_dp_unpin(const char *pin_dir);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "geofence.h"
 #include "gf_geo.h"
+#include "gf_text.h"
 #include "gf_tor.h"
 
 void gf_geo_opts_default(struct gf_geo_opts *o)
@@ -223,6 +224,8 @@ static int walk_node(struct walk *w, __u32 node, gf_u128 prefix, int depth, int 
 			/* an alias of the IPv4 subtree, anywhere but at ::/96 itself */
 			if (w->have_ipv4_start && rec == w->ipv4_start && !(depth + 1 == 96 && p == 0)) {
 				w->g->aliases_skipped++;
+				if (w->g->nalias < GF_GEO_MAX_ALIASES && depth + 1 <= 96)
+					w->g->alias[w->g->nalias++] = (struct gf_alias){ p, depth + 1 };
 				break;
 			}
 			rc = walk_node(w, rec, p, depth + 1, bits);
@@ -263,12 +266,23 @@ static int load_mmdb(struct gf_geo *g, const struct gf_geo_opts *opts, char *err
 	w.db = &db;
 	g->bytes = db.file_size;
 	g->build_epoch = db.metadata.build_epoch;
-	snprintf(g->database_type, sizeof(g->database_type), "%s",
-		 db.metadata.database_type ? db.metadata.database_type : "");
+	/* metadata is the file's word: printable before anyone prints it */
+	if (db.metadata.database_type)
+		gf_escape(db.metadata.database_type, strlen(db.metadata.database_type),
+			  g->database_type, sizeof(g->database_type), 0);
 	for (size_t i = 0; i < db.metadata.description.count; i++)
-		if (!strcmp(db.metadata.description.descriptions[i]->language, "en"))
-			snprintf(g->description, sizeof(g->description), "%s",
-				 db.metadata.description.descriptions[i]->description);
+		if (db.metadata.description.descriptions[i]->language &&
+		    db.metadata.description.descriptions[i]->description &&
+		    !strcmp(db.metadata.description.descriptions[i]->language, "en"))
+			gf_escape(db.metadata.description.descriptions[i]->description,
+				  strlen(db.metadata.description.descriptions[i]->description),
+				  g->description, sizeof(g->description), 0);
+	if (g->build_epoch > (__u64)GF_EPOCH_MAX) {
+		snprintf(err, errlen, "%s: build_epoch %llu in the metadata is not a date: the file "
+			 "is damaged; download it again", g->path, (unsigned long long)g->build_epoch);
+		MMDB_close(&db);
+		return -EINVAL;
+	}
 	if (db.metadata.ip_version != 4 && db.metadata.ip_version != 6) {
 		snprintf(err, errlen, "%s: ip_version %u in the metadata, expected 4 or 6", g->path,
 			 db.metadata.ip_version);
@@ -618,15 +632,18 @@ int gf_geo_combine(const struct gf_geo *srcs, size_t n, struct gf_rs out[2],
 	return 0;
 }
 
-__u16 gf_geo_find(const struct gf_rs rs[2], int family, gf_u128 addr, int aliased)
+__u16 gf_geo_find(const struct gf_rs rs[2], int family, gf_u128 addr, const struct gf_alias *alias,
+		  int nalias)
 {
-	__u32 v4;
+	if (family == 4)
+		return gf_rs_find(&rs[0], addr, GF_CLASS_UNKNOWN);
+	for (int i = 0; i < nalias; i++) {
+		int shift = 128 - alias[i].len;
 
-	if (family == 6) {
-		/* what libmaxminddb's aliases give: mapped, 6to4, Teredo; not NAT64 */
-		if (aliased && addr >> 96 != 0x0064ff9b && gf_embedded_ipv4(addr, &v4, 1))
-			return gf_rs_find(&rs[0], v4, GF_CLASS_UNKNOWN);
-		return gf_rs_find(&rs[1], addr, GF_CLASS_UNKNOWN);
+		if (addr >> shift == alias[i].prefix >> shift)
+			return gf_rs_find(&rs[0], (__u32)(addr >> (96 - alias[i].len)), GF_CLASS_UNKNOWN);
 	}
-	return gf_rs_find(&rs[0], addr, GF_CLASS_UNKNOWN);
+	if (addr >> 32 == 0)
+		return gf_rs_find(&rs[0], (__u32)addr, GF_CLASS_UNKNOWN);
+	return gf_rs_find(&rs[1], addr, GF_CLASS_UNKNOWN);
 }

@@ -29,6 +29,19 @@ struct gf_geo_opts {
 
 void gf_geo_opts_default(struct gf_geo_opts *o);
 
+/*
+ * A link from somewhere in an IPv6 tree to its IPv4 subtree (an alias, as
+ * MaxMind's writers make for ::ffff:0:0/96, 2002::/16 and 2001::/32): an
+ * address under prefix/len is answered with the IPv4 data for the 32 bits
+ * that follow the prefix, as libmaxminddb answers it.
+ */
+struct gf_alias {
+	gf_u128 prefix;
+	int len;
+};
+
+#define GF_GEO_MAX_ALIASES 32
+
 /* What one source holds, and where it came from. */
 struct gf_geo {
 	enum gf_geo_kind kind;
@@ -43,6 +56,8 @@ struct gf_geo {
 	__u64 fallback_registered;	/* records classified by registered_country */
 	__u64 no_country;		/* records without any usable country: unknown */
 	__u64 aliases_skipped;		/* IPv4 aliases in an IPv6 tree (MMDB) */
+	struct gf_alias alias[GF_GEO_MAX_ALIASES];	/* where they are */
+	int nalias;
 	__u64 bytes;			/* file size */
 };
 
@@ -84,11 +99,12 @@ int gf_geo_combine(const struct gf_geo *srcs, size_t n, struct gf_rs out[2],
 
 /*
  * Address -> country class as a database answers it (not the datapath's
- * reserved-space policy).  With aliased set (the database links them, as
- * MaxMind's writers do), IPv6 addresses that embed an IPv4 address
- * (IPv4-mapped ::ffff:0:0/96, 6to4 2002::/16, Teredo 2001::/32) take the
- * IPv4 address's country, as libmaxminddb answers them.
+ * reserved-space policy or its rule for addresses that carry IPv4 ones):
+ * an IPv6 address under one of the aliases takes the IPv4 data the alias
+ * leads to, and one in ::/96 the IPv4 data stored there, as libmaxminddb
+ * answers them; other IPv6 addresses the database's own IPv6 data.
  */
-__u16 gf_geo_find(const struct gf_rs rs[2], int family, gf_u128 addr, int aliased);
+__u16 gf_geo_find(const struct gf_rs rs[2], int family, gf_u128 addr, const struct gf_alias *alias,
+		  int nalias);
 
 #endif

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 #include "gf_log.h"
+#include "gf_text.h"
 
 static enum gf_log_level log_max = GF_LOG_INFO;
 static int log_prefix = 1;
@@ -18,13 +21,30 @@ void gf_log_set_prefix(int on)
 	log_prefix = on;
 }
 
+/*
+ * Messages carry words from files others wrote (a list's line, a
+ * database's metadata): what could steer the terminal or forge a line is
+ * escaped here, whoever built the message.  Newlines stay, for the
+ * libraries' multi-line logs.
+ */
 void gf_vlog(enum gf_log_level lvl, const char *fmt, va_list ap)
 {
+	char *msg = NULL, *safe;
+	int n;
+
 	if (lvl > log_max)
 		return;
+	n = vasprintf(&msg, fmt, ap);
+	if (n < 0)
+		return;
+	safe = malloc((size_t)n * 4 + 1);
+	if (safe)
+		gf_escape(msg, n, safe, (size_t)n * 4 + 1, 1);
 	if (log_prefix)
 		fprintf(stderr, "<%d>", lvl);
-	vfprintf(stderr, fmt, ap);
+	fputs(safe ? safe : "(out of memory)\n", stderr);
+	free(safe);
+	free(msg);
 }
 
 void gf_log(enum gf_log_level lvl, const char *fmt, ...)

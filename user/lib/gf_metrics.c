@@ -14,10 +14,13 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include "gf_datapath.h"
@@ -32,6 +35,28 @@
 #define GF_VERSION "unknown"
 #endif
 
+/*
+ * Slow clients.  libmicrohttpd's own timeout is an idle timeout that every
+ * byte resets: a client sending a header line every few seconds would hold
+ * its connection forever.  So the server (internal epoll: a connection costs
+ * a socket and a small pool, not a thread) takes many connections, at most
+ * GF_METRICS_PER_IP from one address, and a reaper thread shuts down every
+ * connection whose request has not been answered GF_METRICS_DEADLINE_S
+ * seconds after it began (or after the previous answer, on a kept-alive
+ * connection): libmicrohttpd then sees end of file and closes it.
+ */
+#define GF_METRICS_CONNECTIONS	1000
+#define GF_METRICS_PER_IP	8
+#define GF_METRICS_DEADLINE_S	5.0
+#define GF_METRICS_IDLE_S	5u
+
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	int shut;
+	double deadline;	/* monotonic seconds */
+};
+
 struct gf_metrics {
 	struct MHD_Daemon *d;
 	struct gf_dp *dp;
@@ -41,7 +66,16 @@ struct gf_metrics {
 	double last_scrape_seconds;
 	unsigned long long scrapes;
 	char *user, *password;		/* basic auth */
+	char *cred;			/* "user:password", as the Authorization header carries it */
+	size_t cred_len;
 	char *cert, *key;		/* PEM, for MHD */
+	/* the reaper: connections by deadline */
+	pthread_mutex_t conns_lock;
+	pthread_cond_t stop_cond;
+	pthread_t reaper;
+	int reaper_running, stopping;
+	struct conn conns;		/* list head */
+	unsigned long long reaped;
 };
 
 void gf_metrics_escape(const char *in, char *out, size_t len)
@@ -212,6 +246,17 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	family(f, "geofence_table_bytes", "gauge", "Bytes of the running world table, by family.");
 	fprintf(f, "geofence_table_bytes{family=\"ipv4\"} %llu\ngeofence_table_bytes{family=\"ipv6\"} %llu\n",
 		in->table_bytes[0], in->table_bytes[1]);
+	family(f, "geofence_table_addresses", "gauge",
+	       "Addresses the running tables give to any country, to reserved space, to overrides, "
+	       "and to none (unknown), by family; a rise of unknown means the data lost coverage.");
+	{
+		static const char *const kinds[] = GF_METRICS_KINDS;
+
+		for (int k = 0; k < 4; k++)
+			for (int fm = 0; fm < 2; fm++)
+				fprintf(f, "geofence_table_addresses{family=\"%s\",kind=\"%s\"} %.17g\n",
+					fm ? "ipv6" : "ipv4", kinds[k], in->addresses[k][fm]);
+	}
 	family(f, "geofence_map_bytes", "gauge", "Bytes of every BPF map of the datapath (two generations, counters).");
 	fprintf(f, "geofence_map_bytes %llu\n", in->map_bytes);
 	family(f, "geofence_attach_info", "gauge",
@@ -269,23 +314,115 @@ static enum MHD_Result reply(struct MHD_Connection *c, unsigned int status, cons
 	return ret;
 }
 
+/*
+ * Basic auth: the whole decoded "user:password" against ours, in constant
+ * time.  Decoded here rather than by libmicrohttpd 0.9.75, whose strings end
+ * at the first NUL, so "password\0anything" would pass.
+ */
 static int authorized(struct gf_metrics *m, struct MHD_Connection *c)
 {
-	char *pass = NULL, *user;
-	int ok;
+	const char *h;
+	unsigned char *dec;
+	size_t hl;
+	int n, ok;
 
 	if (!m->user)
 		return 1;
-	user = MHD_basic_auth_get_username_password(c, &pass);
-	ok = user && pass && strlen(user) == strlen(m->user) && strlen(pass) == strlen(m->password) &&
-	     !CRYPTO_memcmp(user, m->user, strlen(user)) & !CRYPTO_memcmp(pass, m->password, strlen(pass));
-	if (pass) {
-		OPENSSL_cleanse(pass, strlen(pass));
-		MHD_free(pass);
-	}
-	if (user)
-		MHD_free(user);
+	h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!h || strncasecmp(h, "Basic ", 6))
+		return 0;
+	for (h += 6; *h == ' '; h++)
+		;
+	hl = strlen(h);
+	if (!hl || hl % 4 || hl > 4096 || !(dec = malloc(hl / 4 * 3 + 1)))
+		return 0;
+	n = EVP_DecodeBlock(dec, (const unsigned char *)h, hl);
+	if (n >= 0 && h[hl - 1] == '=')
+		n -= 1 + (h[hl - 2] == '=');
+	ok = n >= 0 && (size_t)n == m->cred_len && !CRYPTO_memcmp(dec, m->cred, m->cred_len);
+	OPENSSL_cleanse(dec, hl / 4 * 3 + 1);
+	free(dec);
 	return ok;
+}
+
+/* ---------------------------------------------------------------------
+ * The reaper
+ */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_ctx,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct gf_metrics *m = cls;
+	struct conn *k = *socket_ctx;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		k = calloc(1, sizeof(*k));
+		if (!k)
+			return;	/* not reaped: the idle timeout still applies */
+		k->fd = ci ? ci->connect_fd : -1;
+		k->deadline = now_s() + GF_METRICS_DEADLINE_S;
+		pthread_mutex_lock(&m->conns_lock);
+		k->next = m->conns.next;
+		k->prev = &m->conns;
+		m->conns.next->prev = k;
+		m->conns.next = k;
+		pthread_mutex_unlock(&m->conns_lock);
+		*socket_ctx = k;
+	} else if (k) {
+		/* closed: libmicrohttpd closes the socket only after this returns */
+		pthread_mutex_lock(&m->conns_lock);
+		k->prev->next = k->next;
+		k->next->prev = k->prev;
+		pthread_mutex_unlock(&m->conns_lock);
+		free(k);
+		*socket_ctx = NULL;
+	}
+}
+
+/* A request answered: a kept-alive connection gets a new deadline for the next. */
+static void on_completed(void *cls, struct MHD_Connection *c, void **req_ctx,
+			 enum MHD_RequestTerminationCode code)
+{
+	struct gf_metrics *m = cls;
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+
+	(void)req_ctx;
+	(void)code;
+	if (!k)
+		return;
+	pthread_mutex_lock(&m->conns_lock);
+	k->deadline = now_s() + GF_METRICS_DEADLINE_S;
+	pthread_mutex_unlock(&m->conns_lock);
+}
+
+static void *reaper(void *arg)
+{
+	struct gf_metrics *m = arg;
+
+	pthread_mutex_lock(&m->conns_lock);
+	while (!m->stopping) {
+		struct timespec ts;
+		double t = now_s();
+
+		for (struct conn *k = m->conns.next; k != &m->conns; k = k->next)
+			if (!k->shut && k->fd >= 0 && t > k->deadline) {
+				/* the fd is still open: the close notification waits for this lock */
+				shutdown(k->fd, SHUT_RDWR);
+				k->shut = 1;
+				m->reaped++;
+			}
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		ts.tv_nsec += 200 * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&m->stop_cond, &m->conns_lock, &ts);
+	}
+	pthread_mutex_unlock(&m->conns_lock);
+	return NULL;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -412,12 +549,15 @@ int gf_metrics_start(struct gf_metrics **out, const struct gf_metrics_opts *o, s
 {
 	struct gf_metrics *m = calloc(1, sizeof(*m));
 	struct sockaddr_storage ss;
-	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
 	int ret = -EINVAL;
 
 	if (!m)
 		return -ENOMEM;
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_mutex_init(&m->conns_lock, NULL);
+	pthread_cond_init(&m->stop_cond, NULL);
+	m->conns.next = m->conns.prev = &m->conns;
 	m->dp = dp;
 	m->dlp = dlp;
 	if ((ret = parse_listen(o->listen, &ss, err, errlen)))
@@ -438,25 +578,50 @@ int gf_metrics_start(struct gf_metrics **out, const struct gf_metrics_opts *o, s
 		if (!(m->password = slurp(o->password_file, err, errlen, "metrics.password_file")))
 			goto fail;
 		m->user = strdup(o->user);
+		m->cred_len = strlen(o->user) + 1 + strlen(m->password);
+		m->cred = malloc(m->cred_len + 1);
+		if (!m->user || !m->cred) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		snprintf(m->cred, m->cred_len + 1, "%s:%s", o->user, m->password);
 	}
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (m->cert)
 		flags |= MHD_USE_TLS;
-	m->d = m->cert ?
-	       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_SOCK_ADDR, &ss,
-				MHD_OPTION_HTTPS_MEM_CERT, m->cert, MHD_OPTION_HTTPS_MEM_KEY, m->key,
-				MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_CONNECTION_LIMIT, 16u,
-				MHD_OPTION_END) :
-	       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, MHD_OPTION_SOCK_ADDR, &ss,
-				MHD_OPTION_CONNECTION_TIMEOUT, 10u, MHD_OPTION_CONNECTION_LIMIT, 16u,
-				MHD_OPTION_END);
+	{
+		struct rlimit rl;
+		unsigned int limit = GF_METRICS_CONNECTIONS;
+
+		/* one descriptor per connection, and room for the maps and files */
+		if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < limit + 128)
+			limit = rl.rlim_cur > 256 ? rl.rlim_cur - 128 : 128;
+#define GF_MHD_OPTIONS                                                                   \
+	MHD_OPTION_SOCK_ADDR, &ss, MHD_OPTION_CONNECTION_TIMEOUT, GF_METRICS_IDLE_S,        \
+	MHD_OPTION_CONNECTION_LIMIT, limit, MHD_OPTION_PER_IP_CONNECTION_LIMIT,             \
+	(unsigned int)GF_METRICS_PER_IP, MHD_OPTION_NOTIFY_CONNECTION, on_connection, m,    \
+	MHD_OPTION_NOTIFY_COMPLETED, on_completed, m
+		m->d = m->cert ?
+		       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, GF_MHD_OPTIONS,
+					MHD_OPTION_HTTPS_MEM_CERT, m->cert, MHD_OPTION_HTTPS_MEM_KEY, m->key,
+					MHD_OPTION_END) :
+		       MHD_start_daemon(flags, 0, NULL, NULL, on_request, m, GF_MHD_OPTIONS,
+					MHD_OPTION_END);
+#undef GF_MHD_OPTIONS
+	}
 	if (!m->d) {
 		ret = -EADDRNOTAVAIL;
 		snprintf(err, errlen, "metrics: cannot serve on %s%s: the port may be taken (metrics.listen), "
 			 "or the TLS key/certificate unusable", o->listen, m->cert ? " with TLS" : "");
 		goto fail;
 	}
+	if (pthread_create(&m->reaper, NULL, reaper, m)) {
+		ret = -EAGAIN;
+		snprintf(err, errlen, "metrics: cannot start the connection reaper");
+		goto fail;
+	}
+	m->reaper_running = 1;
 	*out = m;
 	return 0;
 fail:
@@ -477,10 +642,20 @@ void gf_metrics_stop(struct gf_metrics *m)
 {
 	if (!m)
 		return;
+	if (m->reaper_running) {
+		pthread_mutex_lock(&m->conns_lock);
+		m->stopping = 1;
+		pthread_cond_signal(&m->stop_cond);
+		pthread_mutex_unlock(&m->conns_lock);
+		pthread_join(m->reaper, NULL);
+	}
 	if (m->d)
 		MHD_stop_daemon(m->d);
 	if (m->password)
 		OPENSSL_cleanse(m->password, strlen(m->password));
+	if (m->cred)
+		OPENSSL_cleanse(m->cred, m->cred_len);
+	free(m->cred);
 	if (m->key)
 		OPENSSL_cleanse(m->key, strlen(m->key));
 	free(m->password);
@@ -488,5 +663,7 @@ void gf_metrics_stop(struct gf_metrics *m)
 	free(m->cert);
 	free(m->key);
 	pthread_mutex_destroy(&m->lock);
+	pthread_mutex_destroy(&m->conns_lock);
+	pthread_cond_destroy(&m->stop_cond);
 	free(m);
 }

@@ -26,6 +26,8 @@ struct gf_metrics_info {
 	double last_reload_seconds;		/* how long it took */
 	double geodb_build_time;		/* newest build_epoch of the sources */
 	unsigned long long ranges[2], table_bytes[2];	/* [0] IPv4, [1] IPv6 */
+	/* addresses the tables give to countries, reserved space, overrides, none */
+	double addresses[4][2];
 	unsigned long long map_bytes;
 	struct {
 		char ifname[16];
@@ -35,6 +37,8 @@ struct gf_metrics_info {
 	int nattach;
 	double started;
 };
+
+#define GF_METRICS_KINDS { "country", "reserved", "override", "unknown" }
 
 struct gf_metrics_opts {
 	const char *listen;		/* "127.0.0.1:9847", "[::1]:9847", ":9847" */

@@ -47,8 +47,8 @@ static const char *const reasons[GF_REASON_MAX] = {
 	[GF_REASON_QINQ] = "qinq",
 	[GF_REASON_IPV4_OPTIONS] = "ipv4_options",
 	[GF_REASON_FRAGMENT] = "fragment",
-	[GF_REASON_IPV6_EXT_LIMIT] = "ipv6_ext_limit",
 	[GF_REASON_IPV4_EMBEDDED] = "ipv4_embedded",
+	[GF_REASON_SOURCE_ROUTE] = "source_route",
 	[GF_REASON_REDIRECT_FAIL] = "redirect_fail",
 	[GF_REASON_SAMPLED] = "sampled",
 	[GF_REASON_SAMPLE_LOST] = "sample_lost",
@@ -64,6 +64,8 @@ static const char *const reasons[GF_REASON_MAX] = {
 	[GF_REASON_IPV6_VERSION] = "ipv6_version",
 	[GF_REASON_IPV6_PAYLOAD_LEN] = "ipv6_payload_len",
 	[GF_REASON_TRUNC_IPV6_EXT] = "truncated_ipv6_ext",
+	[GF_REASON_IPV6_EXT_LIMIT] = "ipv6_ext_limit",
+	[GF_REASON_SOURCE_ROUTE_INVALID] = "source_route_invalid",
 };
 
 static const char *const verdicts[GF_VERDICT_MAX] = {

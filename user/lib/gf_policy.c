@@ -55,6 +55,12 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		ret = apply(p, &c->unknown_rule, c->monitor, &p->pol[GF_CLASS_UNKNOWN], err, errlen);
 	if (!ret)
 		ret = apply(p, &c->reserved_rule, c->monitor, &p->pol[GF_CLASS_RESERVED], err, errlen);
+	/* source routes: pass means "classify by every hop"; drop drops them all */
+	if (!ret) {
+		struct gf_rule r = { .action = c->source_route_drop ? GF_ACT_DROP : GF_ACT_PASS };
+
+		ret = apply(p, &r, c->monitor, &p->pol[GF_CLASS_SOURCE_ROUTED], err, errlen);
+	}
 	for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END && !ret; cls++) {
 		if (cs->rule[cls].action >= 0) {
 			ret = apply(p, &cs->rule[cls], c->monitor, &p->pol[cls], err, errlen);
@@ -82,6 +88,7 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 	for (int i = 0; i < c->sampling.ncountry; i++)
 		p->pol[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
 	p->pol[GF_CLASS_RESERVED].sample_rate = 0;
+	p->pol[GF_CLASS_SOURCE_ROUTED].sample_rate = 0;
 	/* the same prefix twice: say which two lines */
 	for (int f = 0; f < 2 && !ret; f++) {
 		struct gf_rs copy;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "geofence.h"
 #include "gf_ranges.h"
+#include "geofence_rules.h"
 
 void gf_rs_init(struct gf_rs *rs, int family)
 {
@@ -444,6 +445,8 @@ const char *gf_class_name(__u16 cls, char *buf, size_t len)
 		snprintf(buf, len, "unknown");
 	else if (cls == GF_CLASS_RESERVED)
 		snprintf(buf, len, "reserved");
+	else if (cls == GF_CLASS_SOURCE_ROUTED)
+		snprintf(buf, len, "source_routed");
 	else if (cls >= GF_CLASS_COUNTRY_BASE && cls < GF_CLASS_COUNTRY_END)
 		snprintf(buf, len, "%c%c", cc_letter((cls - GF_CLASS_COUNTRY_BASE) / GF_CC_ALPHABET),
 			 cc_letter((cls - GF_CLASS_COUNTRY_BASE) % GF_CC_ALPHABET));
@@ -518,25 +521,29 @@ const char *gf_addr_str(int family, gf_u128 addr, char *buf, size_t len)
 	return buf;
 }
 
-int gf_embedded_ipv4(gf_u128 a, __u32 *v4, int include_mapped)
+int gf_carried(gf_u128 a, __u32 v4[2])
 {
-	__u32 w0 = a >> 96, w1 = a >> 64, w2 = a >> 32;
+	return gf_carried_ipv4(a >> 96, a >> 64, a >> 32, a, v4);
+}
 
-	if (w0 == 0x0064ff9b && !w1 && !w2) {		/* NAT64 64:ff9b::/96 */
-		*v4 = a;
-		return 1;
+__u16 gf_classify_addr(int family, gf_u128 a, gf_lookup_fn lookup, const void *ctx,
+		       const struct gf_policy *pol)
+{
+	__u32 v4[2];
+	__u16 c, s;
+
+	if (family == 4)
+		return lookup(ctx, 4, a);
+	switch (gf_carried(a, v4)) {
+	case GF_CARRY_NONE:
+		return lookup(ctx, 6, a);
+	case GF_CARRY_TEREDO:
+		c = lookup(ctx, 4, v4[0]);
+		s = lookup(ctx, 4, v4[1]);
+		if (pol && gf_action_rank(pol[s].action) > gf_action_rank(pol[c].action))
+			return s;
+		return c;
+	default:
+		return lookup(ctx, 4, v4[0]);
 	}
-	if (w0 >> 16 == 0x2002) {			/* 6to4: bits 16..47 */
-		*v4 = (w0 << 16) | (w1 >> 16);
-		return 1;
-	}
-	if (w0 == 0x20010000) {				/* Teredo: the server, bits 32..63 */
-		*v4 = w1;
-		return 1;
-	}
-	if (include_mapped && !w0 && !w1 && w2 == 0xffff) {	/* ::ffff:0:0/96 */
-		*v4 = a;
-		return 1;
-	}
-	return 0;
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <linux/types.h>
+#include "geofence_rules.h"
 
 typedef unsigned __int128 gf_u128;
 
@@ -82,12 +83,24 @@ int gf_class_from_cc(const char *cc);
 const char *gf_class_name(__u16 cls, char *buf, size_t len);
 
 /*
- * The IPv4 address an IPv6 destination carries, for the prefixes that
- * carry one: NAT64 64:ff9b::/96 (RFC 6052), 6to4 2002::/16 (bits 16-47),
- * Teredo 2001::/32 (the server, bits 32-63) and, with include_mapped,
- * IPv4-mapped ::ffff:0:0/96.  Returns 1 and sets *v4, else 0.
+ * The datapath's rule for IPv6 destinations that carry an IPv4 address
+ * (maps/geofence_rules.h: NAT64, 6to4, Teredo, IPv4-mapped and
+ * -compatible) on a 128-bit address.  Returns enum gf_carrier; v4[0] is the
+ * address to classify, v4[1] a Teredo server.
  */
-int gf_embedded_ipv4(gf_u128 addr6, __u32 *v4, int include_mapped);
+int gf_carried(gf_u128 addr6, __u32 v4[2]);
+
+/*
+ * Address -> class as the datapath decides it (gf_classify in
+ * bpf/include/gf_datapath.h), over any table: lookup(ctx, family, addr)
+ * gives one address's class.  A Teredo address takes the stricter of its
+ * client's and its server's class under pol (the client's on a tie, or
+ * without a policy).
+ */
+struct gf_policy;
+typedef __u16 (*gf_lookup_fn)(const void *ctx, int family, gf_u128 addr);
+__u16 gf_classify_addr(int family, gf_u128 addr, gf_lookup_fn lookup, const void *ctx,
+		       const struct gf_policy *pol);
 
 /* Address text <-> integer.  gf_addr_parse returns family (4/6) or -EINVAL. */
 int gf_addr_parse(const char *s, gf_u128 *addr);

@@ -6,39 +6,64 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <limits.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "gf_state.h"
 
-int gf_state_write(const char *dir, json_object *obj)
+int gf_state_write(const char *dir, json_object *obj, gid_t group)
 {
-	return gf_json_write(dir, GF_STATE_FILE, obj);
+	return gf_json_write(dir, GF_STATE_FILE, obj, group);
 }
 
-int gf_json_write(const char *dir, const char *name, json_object *obj)
+/* A name nobody can guess for the temporary copy. */
+static void tmp_name(char *buf, size_t len, const char *name)
 {
-	char tmp[4096], path[4096];
+	unsigned char r[8] = { 0 };
+
+	if (getrandom(r, sizeof(r), 0) != sizeof(r))
+		clock_gettime(CLOCK_MONOTONIC, (struct timespec *)r);
+	snprintf(buf, len, ".%s.%02x%02x%02x%02x%02x%02x%02x%02x", name, r[0], r[1], r[2], r[3], r[4],
+		 r[5], r[6], r[7]);
+}
+
+int gf_json_write(const char *dir, const char *name, json_object *obj, gid_t group)
+{
+	char tmp[256];
 	const char *text;
-	int fd, err = 0;
+	int dfd, fd = -1, err = 0;
 	size_t len;
 
-	if (mkdir(dir, 0755) && errno != EEXIST)
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
 		return -errno;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s/.%s.%d", dir, name, getpid());
+	/* O_EXCL: a symlink or file planted under the name is never followed or reused */
+	for (int i = 0; i < 8 && fd < 0; i++) {
+		tmp_name(tmp, sizeof(tmp), name);
+		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		err = -errno;
+		close(dfd);
+		return err;
+	}
 	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
 						   JSON_C_TO_STRING_NOSLASHESCAPE);
 	len = strlen(text);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd))
+	if ((group != (gid_t)-1 && fchown(fd, -1, group)) || fchmod(fd, 0640) ||
+	    write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd))
 		err = -errno;
 	close(fd);
-	if (!err && rename(tmp, path))
+	/* rename replaces whatever the name is, a symlink included, without following it */
+	if (!err && renameat(dfd, tmp, dfd, name))
 		err = -errno;
 	if (err)
-		unlink(tmp);
+		unlinkat(dfd, tmp, 0);
+	close(dfd);
 	return err;
 }
 
@@ -51,14 +76,115 @@ json_object *gf_json_read(const char *dir, const char *name)
 {
 	char path[4096];
 	json_object *o;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (access(path, R_OK))
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	o = json_object_from_file(path);
+	o = json_object_from_fd(fd);
+	close(fd);
 	if (!o)
 		errno = EINVAL;
 	return o;
+}
+
+/* One path component: a directory nobody but root and us can change. */
+static int dir_ok(const char *path, int last, const char *what, const char *dir, char *err,
+		  size_t errlen)
+{
+	struct stat st;
+	uid_t me = geteuid();
+
+	if (lstat(path, &st)) {
+		int e = errno;
+
+		snprintf(err, errlen, "%s %s: %s: %s", what, dir, path, strerror(e));
+		return -e;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s %s: %s is not a directory", what, dir, path);
+		return -ENOTDIR;
+	}
+	if (st.st_uid != 0 && st.st_uid != me) {
+		snprintf(err, errlen, "%s %s: %s belongs to uid %u, not to root or the agent's user: "
+			 "another user could replace what the agent writes there; use a directory "
+			 "owned by root", what, dir, path, (unsigned)st.st_uid);
+		return -EPERM;
+	}
+	if (last && st.st_uid != me) {
+		snprintf(err, errlen, "%s %s: owned by uid %u, not the agent's user (%u): chown it, "
+			 "or let the agent create it", what, dir, (unsigned)st.st_uid, (unsigned)me);
+		return -EPERM;
+	}
+	if ((st.st_mode & 022) && !(!last && st.st_uid == 0 && (st.st_mode & S_ISVTX))) {
+		snprintf(err, errlen, "%s %s: %s is writable by %s (mode %04o): another user could "
+			 "plant files or links the agent would write through; chmod go-w %s, or choose "
+			 "a directory only root can write", what, dir, path,
+			 st.st_mode & 002 ? "everyone" : "its group", (unsigned)(st.st_mode & 07777), path);
+		return -EPERM;
+	}
+	return 0;
+}
+
+int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size_t errlen)
+{
+	char real[PATH_MAX], *slash;
+	struct stat st;
+	int ret;
+
+	if (dir[0] != '/') {
+		snprintf(err, errlen, "%s %s: must be an absolute path", what, dir);
+		return -EINVAL;
+	}
+	if (stat(dir, &st) && errno == ENOENT) {
+		char parent[PATH_MAX];
+
+		/* the parents first, as root would make them; the directory itself 0750 */
+		snprintf(parent, sizeof(parent), "%s", dir);
+		for (char *p = parent + 1; (p = strchr(p, '/')); p++) {
+			*p = '\0';
+			if (mkdir(parent, 0755) && errno != EEXIST) {
+				ret = -errno;
+				snprintf(err, errlen, "%s %s: cannot create %s: %s", what, dir, parent,
+					 strerror(errno));
+				return ret;
+			}
+			*p = '/';
+		}
+		if (mkdir(dir, 0750) && errno != EEXIST) {
+			ret = -errno;
+			snprintf(err, errlen, "%s %s: cannot create it: %s", what, dir, strerror(errno));
+			return ret;
+		}
+	}
+	/* the real path: a link to a directory is judged by where it leads */
+	if (!realpath(dir, real)) {
+		ret = -errno;
+		snprintf(err, errlen, "%s %s: %s", what, dir, strerror(errno));
+		return ret;
+	}
+	if ((ret = dir_ok(real, 1, what, dir, err, errlen)))
+		return ret;
+	for (slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		if ((ret = dir_ok(real[0] ? real : "/", 0, what, dir, err, errlen)))
+			return ret;
+		if (!real[0])
+			break;
+	}
+	if (group != (gid_t)-1) {
+		/* members of the group read state.json and dlp.json: they need to enter */
+		if (!realpath(dir, real) || chown(real, -1, group) ||
+		    (stat(real, &st) == 0 && (st.st_mode & 0050) != 0050 && chmod(real, (st.st_mode & 07777) | 0050))) {
+			ret = -errno;
+			snprintf(err, errlen, "%s %s: cannot give it to group %u: %s (the service needs "
+				 "CAP_CHOWN or SupplementaryGroups= of that group)", what, dir,
+				 (unsigned)group, strerror(errno));
+			return ret;
+		}
+	}
+	return 0;
 }
 
 int gf_sha256_file(const char *path, char hex[65])

@@ -13,14 +13,31 @@
 
 #define GF_STATE_FILE "state.json"
 
-/* Write obj to dir/state.json atomically. */
-int gf_state_write(const char *run_dir, json_object *obj);
-/* Read it back; NULL with errno set if absent or unreadable. */
+#include <sys/types.h>
+
+/*
+ * Write obj to dir/state.json atomically: a new file of a random name
+ * (O_EXCL, so that nothing planted is followed), mode 0640 and group
+ * (gid_t -1: the agent's own), renamed over the old one.  0 or -errno.
+ */
+int gf_state_write(const char *run_dir, json_object *obj, gid_t group);
+/* Read it back; NULL with errno set if absent or unreadable (EACCES: not allowed). */
 json_object *gf_state_read(const char *run_dir);
 
 /* The same for any file of the run directory (dlp.json...). */
-int gf_json_write(const char *run_dir, const char *name, json_object *obj);
+int gf_json_write(const char *run_dir, const char *name, json_object *obj, gid_t group);
 json_object *gf_json_read(const char *run_dir, const char *name);
+
+/*
+ * A directory the agent writes into or keeps its pins in: created (mode
+ * 0750, group if not -1) where missing, then checked with its parents as
+ * sshd's StrictModes checks a home directory: each must be a directory
+ * owned by root or the agent's user and writable by nobody else; a parent
+ * owned by root with the sticky bit (/tmp) passes, since nobody else can
+ * replace what lies in it.  what names the setting for the message.  0, or
+ * -errno with the reason and what to do in err.
+ */
+int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size_t errlen);
 
 /* SHA-256 of a file as 64 hex characters; 0 or -errno. */
 int gf_sha256_file(const char *path, char hex[65]);

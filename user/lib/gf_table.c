@@ -432,12 +432,19 @@ __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr)
 	return gf_table_lookup_raw(t->family, t->top, t->nodes, addr);
 }
 
-__u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,
-			gf_u128 addr)
-{
-	__u32 v4;
+struct both_tables {
+	const struct gf_table *t[2];
+};
 
-	if (family == 6 && gf_embedded_ipv4(addr, &v4, 0))
-		return gf_table_lookup(t4, v4);
-	return gf_table_lookup(family == 4 ? t4 : t6, addr);
+static __u16 lookup_built(const void *ctx, int family, gf_u128 addr)
+{
+	return gf_table_lookup(((const struct both_tables *)ctx)->t[family == 6], addr);
+}
+
+__u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,
+			gf_u128 addr, const struct gf_policy *pol)
+{
+	struct both_tables b = { { t4, t6 } };
+
+	return gf_classify_addr(family, addr, lookup_built, &b, pol);
 }

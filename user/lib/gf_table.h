@@ -48,11 +48,11 @@ __u16 gf_table_lookup(const struct gf_table *t, gf_u128 addr);
 __u16 gf_table_lookup_raw(int family, const __u32 *top, const void *nodes, gf_u128 addr);
 
 /*
- * The datapath's classification (gf_classify in bpf/include/gf_datapath.h):
- * IPv6 destinations carrying an IPv4 address (NAT64, 6to4, Teredo) are
- * looked up in the IPv4 table.
+ * The datapath's classification over built tables (gf_classify_addr): IPv6
+ * destinations carrying an IPv4 address are looked up in the IPv4 table; a
+ * Teredo address's stricter end under pol (NULL: the client).
  */
 __u16 gf_table_classify(const struct gf_table *t4, const struct gf_table *t6, int family,
-			gf_u128 addr);
+			gf_u128 addr, const struct gf_policy *pol);
 
 #endif

@@ -93,9 +93,16 @@ int gf_world_load(struct gf_world *w, const struct gf_source_spec *specs, size_t
 	for (size_t i = 0; i < n && !ret; i++) {
 		ret = gf_geo_load(&w->srcs[i], specs[i].kind, specs[i].path, specs[i].cc, opts, err,
 				  errlen);
-		if (!ret) {
+		if (!ret)
 			w->nsrcs++;
-			w->aliased |= w->srcs[i].aliases_skipped > 0;
+		for (int k = 0; !ret && k < w->srcs[i].nalias; k++) {
+			const struct gf_alias *a = &w->srcs[i].alias[k];
+			int dup = 0;
+
+			for (int j = 0; j < w->nalias; j++)
+				dup |= w->alias[j].len == a->len && w->alias[j].prefix == a->prefix;
+			if (!dup && w->nalias < GF_GEO_MAX_ALIASES)
+				w->alias[w->nalias++] = *a;
 		}
 	}
 	if (!ret)

@@ -20,7 +20,8 @@ struct gf_source_spec {
 struct gf_world {
 	struct gf_geo *srcs;		/* loaded sources, lowest precedence first */
 	size_t nsrcs;
-	int aliased;			/* an MMDB source links IPv4 aliases */
+	struct gf_alias alias[GF_GEO_MAX_ALIASES];	/* the MMDB sources' IPv4 aliases */
+	int nalias;
 	struct gf_rs countries[2];	/* combined sources: [0] IPv4, [1] IPv6 */
 	struct gf_geo_conflicts conflicts;
 	struct gf_rs all[2];		/* + reserved space + overrides: what the tables hold */
