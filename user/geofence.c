@@ -799,45 +799,125 @@ static int cmd_reload(int argc, char **argv)
 
 /* ---------------------------------------------------------------------
  * dlp scan: the agent's scanner, offline, over files
+ *
+ * A file is scanned in windows of SCAN_WINDOW bytes, each starting
+ * SCAN_OVERLAP bytes before the previous one ended, so that a value cut by
+ * one window's end is whole in the next; a match counts in the window where
+ * it ends beyond the overlap, that is once.  A table's first line (the
+ * header that names each column, which the scanner reads values by) goes
+ * before every later window.  A window with more candidates than
+ * SCAN_MAX_EVENTS is scanned again in halves, and that is counted.  Memory
+ * is one window, the scanner's copy of it and its candidate list, whatever
+ * the file's size.
  */
+#define SCAN_WINDOW	(1u << 20)
+#define SCAN_OVERLAP	(4u << 10)	/* longer than any value and the context it needs */
+#define SCAN_MIN	(16u << 10)	/* a window halved down to this is scanned as it is */
+#define SCAN_HEADER	(4u << 10)
+#define SCAN_MAX_EVENTS	(1u << 18)
+
+struct scan_file {
+	long counts[GF_DLP_MAX];
+	unsigned long long bytes;
+	long windows, split;		/* windows scanned, halved for their candidates */
+	struct gf_dlp_scratch *s;
+	size_t skip_end;		/* matches ending here or before were counted already */
+};
+
 static void dlp_count(int cat, const char *v, size_t n, void *ctx)
 {
+	struct scan_file *f = ctx;
+	size_t start, end;
+
 	(void)v;
 	(void)n;
-	((long *)ctx)[cat]++;	/* counts only: the value is never kept */
+	gf_dlp_match_span(f->s, &start, &end);
+	if (end > f->skip_end)
+		f->counts[cat]++;	/* counts only: the value is never kept */
 }
 
-/* A whole file (or stdin) in memory, to scan as one payload. */
-static unsigned char *slurp(const char *path, size_t *len)
+static ssize_t fill(int fd, unsigned char *p, size_t want, int *eof)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	unsigned char *b = NULL;
-	size_t cap = 0, n = 0, r;
+	size_t got = 0;
 
-	if (!f)
-		return NULL;
-	do {
-		if (n == cap) {
-			unsigned char *nb = realloc(b, cap = cap ? cap * 2 : 65536);
+	while (got < want) {
+		ssize_t r = read(fd, p + got, want - got);
 
-			if (!nb) {
-				free(b);
-				b = NULL;
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (!r) {
+			*eof = 1;
+			break;
+		}
+		got += r;
+	}
+	return got;
+}
+
+static int scan_fd(int fd, const struct gf_dlp *d, struct scan_file *f)
+{
+	const size_t cap = SCAN_OVERLAP + SCAN_WINDOW;
+	unsigned char *buf = malloc(SCAN_HEADER + cap), *win;
+	size_t have = 0, done = 0, hdr = 0, len;
+	int eof = 0, rc = 0, first = 1;
+	ssize_t n;
+
+	if (!buf)
+		return -ENOMEM;
+	win = buf + SCAN_HEADER;	/* the header, if any, sits right before it */
+	for (;;) {
+		if (!eof) {
+			n = fill(fd, win + have, cap - have, &eof);
+			if (n < 0) {
+				rc = n;
 				break;
 			}
-			b = nb;
+			have += n;
+			f->bytes += n;
 		}
-		r = fread(b + n, 1, cap - n, f);
-		n += r;
-	} while (r > 0);
-	if (ferror(f)) {
-		free(b);
-		b = NULL;
+		if (first) {
+			unsigned char *nl = memchr(win, '\n', have < SCAN_HEADER ? have : SCAN_HEADER);
+
+			/* a first line with delimiters: a table's header */
+			if (nl && (memchr(win, ',', nl - win) || memchr(win, '\t', nl - win) ||
+				   memchr(win, ';', nl - win) || memchr(win, '|', nl - win)))
+				hdr = nl + 1 - win;
+		}
+		if (have <= done)
+			break;	/* nothing new */
+		len = have;
+		for (;;) {
+			size_t h = first ? 0 : hdr;
+
+			f->skip_end = h + done;
+			rc = gf_dlp_scan(d, f->s, win - h, h + len, dlp_count, f);
+			if (rc != -E2BIG || len - done <= SCAN_MIN)
+				break;
+			len = done + (len - done) / 2;	/* too many candidates: half as much */
+			f->split++;
+		}
+		f->windows++;
+		if (rc == -E2BIG)
+			rc = 0;	/* a minimal window still over the limit: what was found counts */
+		if (rc)
+			break;
+		if (first && hdr) {
+			/* keep the header before every later window */
+			memcpy(buf + SCAN_HEADER - hdr, win, hdr);
+		}
+		first = 0;
+		if (eof && len == have)
+			break;
+		/* keep the overlap: the next window starts that much before this one's end */
+		memmove(win, win + len - SCAN_OVERLAP, have - (len - SCAN_OVERLAP));
+		have -= len - SCAN_OVERLAP;
+		done = SCAN_OVERLAP;
 	}
-	if (f != stdin)
-		fclose(f);
-	*len = n;
-	return b ? b : malloc(1);
+	explicit_bzero(buf, SCAN_HEADER + cap);	/* it held what we look for */
+	free(buf);
+	return rc;
 }
 
 static int cmd_dlp_scan(int argc, char **argv)
@@ -864,21 +944,20 @@ static int cmd_dlp_scan(int argc, char **argv)
 		fprintf(stderr, "geofence: the scanner: %s\n", err);
 		return EXIT_SYSTEM;
 	}
+	gf_dlp_scratch_limit(s, SCAN_MAX_EVENTS);
 	if (!G.json)
-		printf("%-32s %10s  %s\n", "FILE", "BYTES", "VALIDATED MATCHES");
+		printf("%-32s %12s  %s\n", "FILE", "BYTES", "VALIDATED MATCHES");
 	for (int i = optind; i < argc; i++) {
-		long counts[GF_DLP_MAX] = { 0 };
-		size_t len = 0;
-		unsigned char *buf = slurp(argv[i], &len);
-		int rc = buf ? gf_dlp_scan(d, s, buf, len, dlp_count, counts) : -errno;
+		struct scan_file f = { .s = s };
+		int fd = strcmp(argv[i], "-") ? open(argv[i], O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+		int rc = fd < 0 ? -errno : scan_fd(fd, d, &f);
+		char name[256];
 
-		if (buf) {
-			explicit_bzero(buf, len);	/* it may hold what we look for */
-			free(buf);
-		}
+		if (fd > STDIN_FILENO)
+			close(fd);
+		gf_escape(argv[i], strlen(argv[i]), name, sizeof(name), 0);
 		if (rc) {
-			fprintf(stderr, "geofence dlp scan: %s: %s\n", argv[i],
-				rc == -E2BIG ? "too many candidates in one file: split it" : strerror(-rc));
+			fprintf(stderr, "geofence dlp scan: %s: %s\n", name, strerror(-rc));
 			bad = 1;
 			continue;
 		}
@@ -886,22 +965,28 @@ static int cmd_dlp_scan(int argc, char **argv)
 			json_object *o = json_object_new_object(), *m = json_object_new_object();
 
 			for (int c = 0; c < GF_DLP_MAX; c++)
-				json_object_object_add(m, gf_dlp_cat_name(c), json_object_new_int64(counts[c]));
-			json_object_object_add(o, "file", json_object_new_string(argv[i]));
-			json_object_object_add(o, "bytes", json_object_new_int64(len));
+				json_object_object_add(m, gf_dlp_cat_name(c), json_object_new_int64(f.counts[c]));
+			json_object_object_add(o, "file", json_object_new_string(name));
+			json_object_object_add(o, "bytes", json_object_new_int64(f.bytes));
 			json_object_object_add(o, "matches", m);
+			json_object_object_add(o, "windows", json_object_new_int64(f.windows));
+			json_object_object_add(o, "windows_split", json_object_new_int64(f.split));
 			puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 			json_object_put(o);
 		} else {
 			int any = 0;
 
-			printf("%-32s %10zu ", argv[i], len);
+			printf("%-32s %12llu ", name, f.bytes);
 			for (int c = 0; c < GF_DLP_MAX; c++)
-				if (counts[c]) {
-					printf(" %s=%ld", gf_dlp_cat_name(c), counts[c]);
+				if (f.counts[c]) {
+					printf(" %s=%ld", gf_dlp_cat_name(c), f.counts[c]);
 					any = 1;
 				}
 			printf("%s\n", any ? "" : " none");
+			if (f.split)
+				printf("%-32s %12s  (%ld of %ld windows held more than %u candidates and were "
+				       "scanned again in smaller pieces)\n", "", "", f.split, f.windows,
+				       SCAN_MAX_EVENTS);
 		}
 	}
 	gf_dlp_scratch_free(s);

@@ -93,11 +93,34 @@ static int nft_wan(struct gf_lab *l)
 	return err ? -EIO : 0;
 }
 
-/* Any agent on this lab's config: ours, or one a crashed run left behind. */
+/*
+ * An agent a crashed run of this lab left behind: the pid its state.json
+ * names, if that process runs geofenced on this lab's configuration.
+ * Nothing is ended by name.
+ */
 static void kill_agents(const struct gf_lab *l)
 {
-	/* [d]: the shell running pkill does not match its own pattern */
-	gf_sh_quiet("pkill -KILL -f -- 'geofence[d] -c %s( |$)'", l->conf);
+	json_object *st = gf_state_read(l->run_dir);
+	long long pid = st ? gf_state_int(st, "pid") : 0;
+	char path[64], cmd[1024] = "";
+	size_t n = 0;
+	FILE *f;
+
+	json_object_put(st);
+	if (pid <= 0 || pid == l->agent)
+		return;
+	snprintf(path, sizeof(path), "/proc/%lld/cmdline", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(cmd, 1, sizeof(cmd) - 1, f);
+	fclose(f);
+	for (size_t i = 0; i < n; i++)
+		if (!cmd[i])
+			cmd[i] = ' ';
+	cmd[n] = '\0';
+	if (strstr(cmd, "geofenced") && strstr(cmd, l->conf))
+		kill((pid_t)pid, SIGKILL);
 }
 
 int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
@@ -410,11 +433,10 @@ int gf_lab_tcp(const char *ns, const char *addr)
 	return gf_sh_quiet("ip netns exec %s nc -z -w 1 %s 8080 >/dev/null 2>&1", ns, addr) == 0;
 }
 
-int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, int qinq)
+int gf_lab_send_frame(const struct gf_lab *l, struct gf_pkt_spec *s, int count)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
 	unsigned char gwmac[ETH_ALEN], mymac[ETH_ALEN];
-	struct gf_pkt_spec s;
 	struct gf_pkt p;
 	struct ifreq ifr;
 	int fd, sent = 0;
@@ -426,6 +448,8 @@ int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, 
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "g0");
 	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		if (fd >= 0)
+			close(fd);
 		gf_netns_enter("");
 		return -EIO;
 	}
@@ -435,24 +459,24 @@ int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, 
 	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "l0");
 	if (fd < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr)) {
+		if (fd >= 0)
+			close(fd);
 		gf_netns_enter("");
 		return -EIO;
 	}
 	memcpy(mymac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
 	sll.sll_ifindex = if_nametoindex("l0");
 	memcpy(sll.sll_addr, gwmac, ETH_ALEN);
-
-	gf_pkt_spec_init(&s, family, family == 4 ? l->hosts[host].v4 : l->hosts[host].v6);
-	inet_pton(family == 4 ? AF_INET : AF_INET6, family == 4 ? "10.10.0.2" : "fd10::2", s.src);
-	s.nvlan = qinq ? 2 : 1;
-	s.vlan_proto[0] = qinq ? 0x88a8 : 0x8100;
-	gf_pkt_build(&s, &p);
+	if (!s->src[0] && !s->src[1])
+		inet_pton(s->family == 4 ? AF_INET : AF_INET6, s->family == 4 ? "10.10.0.2" : "fd10::2",
+			  s->src);
+	if (gf_pkt_build(s, &p)) {
+		close(fd);
+		gf_netns_enter("");
+		return -EINVAL;
+	}
 	memcpy(p.data, gwmac, ETH_ALEN);
 	memcpy(p.data + ETH_ALEN, mymac, ETH_ALEN);
-	/* VLAN ids: 100 outermost for 802.1Q; 200 outside 100 for QinQ */
-	p.data[14] = 0, p.data[15] = qinq ? 200 : 100;
-	if (qinq)
-		p.data[18] = 0, p.data[19] = 100;
 	for (int i = 0; i < count; i++) {
 		if (sendto(fd, p.data, p.len, 0, (struct sockaddr *)&sll, sizeof(sll)) == (ssize_t)p.len)
 			sent++;
@@ -461,6 +485,19 @@ int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, 
 	close(fd);
 	gf_netns_enter("");
 	return sent;
+}
+
+int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, int qinq)
+{
+	struct gf_pkt_spec s;
+
+	gf_pkt_spec_init(&s, family, family == 4 ? l->hosts[host].v4 : l->hosts[host].v6);
+	s.nvlan = qinq ? 2 : 1;
+	s.vlan_proto[0] = qinq ? 0x88a8 : 0x8100;
+	/* VLAN ids: 100 outermost for 802.1Q; 200 outside 100 for QinQ */
+	s.vlan_id[0] = qinq ? 200 : 100;
+	s.vlan_id[1] = 100;
+	return gf_lab_send_frame(l, &s, count);
 }
 
 __u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family)

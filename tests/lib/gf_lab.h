@@ -71,6 +71,13 @@ __u64 gf_lab_quarantined(const struct gf_lab *l);
  * gateway received past XDP.
  */
 int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, int qinq);
+/*
+ * Send count copies of the frame s describes from l0 to the gateway's g0
+ * (its MAC filled in; the LAN host's address as source unless s has one).
+ * Returns the frames sent.
+ */
+struct gf_pkt_spec;
+int gf_lab_send_frame(const struct gf_lab *l, struct gf_pkt_spec *s, int count);
 __u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family);
 
 /* Traffic from a namespace: replies received / datagrams sent / connected. */

@@ -75,7 +75,7 @@ int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
 	d[0] = 0x02, d[5] = 0x02, d[6] = 0x02, d[11] = 0x01;
 	for (i = 0; i < (size_t)s->nvlan; i++) {
 		put16(d + off, s->vlan_proto[i] ? s->vlan_proto[i] : 0x8100);
-		put16(d + off + 2, 100 + i);
+		put16(d + off + 2, s->vlan_id[i] ? s->vlan_id[i] : 100 + i);
 		off += 4;
 	}
 	put16(d + off, et);

@@ -35,6 +35,7 @@ struct gf_ext {
 struct gf_pkt_spec {
 	int nvlan;		/* 0..3 */
 	__u16 vlan_proto[3];	/* 0x8100 / 0x88a8; 0 = 0x8100 */
+	__u16 vlan_id[3];	/* 0 = 100 + the tag's position */
 	__u16 ethertype;	/* 0 = from family */
 	int family;		/* 4, 6, or 0 for a non-IP payload */
 	__u8 dst[16];		/* network order; IPv4 in dst[0..3] */

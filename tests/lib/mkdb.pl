@@ -5,6 +5,11 @@
 #
 #   mkdb.pl OUT --ip-version 4|6 --record-size 24|28|32 [--aliases]
 #           [--shape country|city|asn] [--networks N] [--seed S]
+#           [--net CIDR=CC | --net CIDR=registered:CC]... [--build-epoch N]
+#           [--database-type TEXT]
+#
+# --net adds a network with a known country (or only a registered_country);
+# --build-epoch and --database-type set the metadata as given, absurd or not.
 #
 # Random networks (IPv4, and for IPv6 trees also IPv6 networks in a few
 # clustered /16s), random countries.  Some records only have
@@ -18,8 +23,10 @@ use Getopt::Long;
 use MaxMind::DB::Writer::Tree;
 use Net::Works::Network;
 
-my %o = ('ip-version' => 6, 'record-size' => 28, shape => 'country', networks => 3000, seed => 1);
-GetOptions(\%o, 'ip-version=i', 'record-size=i', 'aliases', 'shape=s', 'networks=i', 'seed=i')
+my %o = ('ip-version' => 6, 'record-size' => 28, shape => 'country', networks => 3000, seed => 1,
+	 net => []);
+GetOptions(\%o, 'ip-version=i', 'record-size=i', 'aliases', 'shape=s', 'networks=i', 'seed=i',
+	   'net=s@', 'build-epoch=s', 'database-type=s')
     or die "bad options\n";
 my $out = shift or die "usage: $0 OUT [options]\n";
 srand($o{seed});
@@ -38,7 +45,9 @@ my %types = (
 my $tree = MaxMind::DB::Writer::Tree->new(
 	ip_version            => $o{'ip-version'},
 	record_size           => $o{'record-size'},
-	database_type         => $o{shape} eq 'asn' ? 'Test-ASN' : $o{shape} eq 'city' ? 'Test-City' : 'Test-Country',
+	database_type         => $o{'database-type'} //
+	    ($o{shape} eq 'asn' ? 'Test-ASN' : $o{shape} eq 'city' ? 'Test-City' : 'Test-Country'),
+	(defined $o{'build-epoch'} ? (_build_epoch => $o{'build-epoch'}) : ()),
 	languages             => ['en'],
 	description           => { en => 'geofence test database' },
 	alias_ipv6_to_ipv4    => $o{aliases} ? 1 : 0,
@@ -94,6 +103,13 @@ sub v6_net {
 }
 
 my ($ok, $refused) = (0, 0);
+for my $n (@{ $o{net} }) {
+	my ($cidr, $what) = split /=/, $n, 2;
+	my ($reg, $cc) = $what =~ /^(registered:)?([A-Z]{2})$/ or die "--net CIDR=CC: '$n'\n";
+	$tree->insert_network($cidr, $reg ? { registered_country => { iso_code => $cc } } :
+				       { country => { iso_code => $cc }, registered_country => { iso_code => $cc } });
+	$ok++;
+}
 for my $i (1 .. $o{networks}) {
 	my $net = ($o{'ip-version'} == 4 || rand() < 0.5) ? v4_net() : v6_net();
 	# IPv4 networks in an IPv6 tree go to the IPv4 subtree (::/96)

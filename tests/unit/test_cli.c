@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -181,9 +182,205 @@ static void test_sources_combine(void **s)
 	unlink("/tmp/gf-cli-err.txt");
 }
 
+/*
+ * One rule for IPv6 addresses that carry IPv4 ones, the same as the
+ * datapath's: mapped and compatible forms are the IPv4 address, a Teredo
+ * address names its client (and its server).
+ */
+static void test_carried_rule(void **s)
+{
+	int rc;
+	char *out = run(GEOFENCE " lookup --json ::ffff:1.0.1.1 ::1.0.1.1 2001:0:808:808::feff:fefe "
+			"2>/dev/null", &rc);
+
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"address\":\"::ffff:1.0.1.1\",\"country\":\"CN\",\"class\":\"CN\""));
+	assert_non_null(strstr(out, "\"address\":\"::1.0.1.1\",\"country\":\"CN\",\"class\":\"CN\""));
+	/* Teredo: server 8.8.8.8, client 1.0.1.1 (inverted in the last 32 bits) */
+	assert_non_null(strstr(out, "\"class\":\"CN\",\"class_id\":"));
+	assert_non_null(strstr(out, "\"carries_ipv4\":\"1.0.1.1\",\"teredo_server\":\"8.8.8.8\""));
+}
+
+/* What a database's metadata says is checked before it is printed. */
+static void test_metadata(void **s)
+{
+	int rc;
+	char *out;
+
+	assert_int_equal(system(GF_SRCDIR "/tests/lib/mkdb.pl /tmp/gf-cli-epoch.mmdb --networks 0 "
+				"--net 1.1.1.0/24=CN --build-epoch 4611686018427387904"), 0);
+	out = run(GEOFENCE " lookup --db /tmp/gf-cli-epoch.mmdb 1.1.1.1 2>&1", &rc);
+	assert_int_equal(rc, 3);	/* an error naming the file, not a crash */
+	assert_non_null(strstr(out, "/tmp/gf-cli-epoch.mmdb: build_epoch 4611686018427387904 in the "
+				    "metadata is not a date"));
+	/* the largest date there is, and the first: shown, not crashed on */
+	assert_int_equal(system(GF_SRCDIR "/tests/lib/mkdb.pl /tmp/gf-cli-epoch.mmdb --networks 0 "
+				"--net 1.1.1.0/24=CN --build-epoch 253402300799 --database-type "
+				"\"$(printf 'x\\033[2Jy')\""), 0);
+	out = run(GEOFENCE " lookup --db /tmp/gf-cli-epoch.mmdb 1.1.1.1 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "(x\\x1b[2Jy, 9999-12-31)"));
+	assert_null(strchr(out, 0x1b));
+	assert_int_equal(system(GF_SRCDIR "/tests/lib/mkdb.pl /tmp/gf-cli-epoch.mmdb --networks 0 "
+				"--net 1.1.1.0/24=CN --build-epoch 1"), 0);
+	out = run(GEOFENCE " lookup --db /tmp/gf-cli-epoch.mmdb 1.1.1.1 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "1970-01-01"));
+	unlink("/tmp/gf-cli-epoch.mmdb");
+}
+
+/* A pushed file's bytes reach the terminal escaped, whatever they are. */
+static void test_escaped_errors(void **s)
+{
+	int rc;
+	char *out;
+
+	run("printf '1.0.0.0/24\\n1.2.3.4\\033[2J\\007/24\\n' > /tmp/gf-cli-esc.zone", &rc);
+	out = run(GEOFENCE " lookup --list /tmp/gf-cli-esc.zone=CN 1.0.0.1 2>&1", &rc);
+	assert_int_equal(rc, 3);
+	assert_non_null(strstr(out, "gf-cli-esc.zone:2:"));
+	assert_non_null(strstr(out, "'1.2.3.4\\x1b[2J\\x07/24' is not an IPv4 or IPv6 prefix"));
+	assert_null(strchr(out, 0x1b));
+	assert_null(strchr(out, 0x07));
+	/* a bad address on standard input too */
+	out = run("printf '1.0.0.1\\033[31m\\n' | " GEOFENCE " lookup 2>&1 >/dev/null", &rc);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out, "'1.0.0.1\\x1b[31m' is not an IPv4 or IPv6 address"));
+	unlink("/tmp/gf-cli-esc.zone");
+}
+
+/* registered_country_fallback = false in the configuration applies to lookup --db too */
+static void test_lookup_config(void **s)
+{
+	int rc;
+	char *out;
+
+	assert_int_equal(system(GF_SRCDIR "/tests/lib/mkdb.pl /tmp/gf-cli-reg.mmdb --networks 0 "
+				"--net 5.6.7.0/24=registered:RU --net 1.1.1.0/24=CN"), 0);
+	run("printf 'geoip = { registered_country_fallback = false; };\\n' > /tmp/gf-cli-reg.conf", &rc);
+	out = run(GEOFENCE " lookup --json --db /tmp/gf-cli-reg.mmdb 5.6.7.8 2>/dev/null", &rc);
+	assert_non_null(strstr(out, "\"country\":\"RU\""));
+	out = run(GEOFENCE " --config /tmp/gf-cli-reg.conf lookup --json --db /tmp/gf-cli-reg.mmdb "
+		  "5.6.7.8 2>/dev/null", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"country\":null,\"class\":\"unknown\""));
+	unlink("/tmp/gf-cli-reg.mmdb");
+	unlink("/tmp/gf-cli-reg.conf");
+}
+
+/*
+ * status as a user who may not read the state says so; detach without a
+ * configuration or anything pinned creates nothing.
+ */
+static void test_permissions(void **s)
+{
+	int rc;
+	char *out;
+
+	run("rm -rf /tmp/gf-cli-run /sys/fs/bpf/gf-cli-perm; mkdir -m 0755 /tmp/gf-cli-run && "
+	    "echo '{}' > /tmp/gf-cli-run/state.json && chmod 0640 /tmp/gf-cli-run/state.json && "
+	    "mkdir -m 0700 /sys/fs/bpf/gf-cli-perm", &rc);
+	out = run("GEOFENCE_RUN_DIR=/tmp/gf-cli-run GEOFENCE_PIN_DIR=/sys/fs/bpf/gf-cli-perm "
+		  "setpriv --reuid nobody --regid nogroup --clear-groups " GEOFENCE
+		  " --config /nonexistent.conf status 2>&1", &rc);
+	assert_int_equal(rc, 3);
+	assert_non_null(strstr(out, "/tmp/gf-cli-run/state.json: permission denied: run as root"));
+	assert_non_null(strstr(out, "/sys/fs/bpf/gf-cli-perm: permission denied: reading the pins needs root"));
+	assert_null(strstr(out, "not loaded"));
+	run("rm -rf /tmp/gf-cli-run; rmdir /sys/fs/bpf/gf-cli-perm", &rc);
+
+	out = run("GEOFENCE_RUN_DIR=/tmp/gf-cli-nonexistent-run GEOFENCE_PIN_DIR=/sys/fs/bpf/gf-cli-none "
+		  GEOFENCE " --config /nonexistent.conf detach 2>&1", &rc);
+	assert_int_equal(rc, 0);
+	assert_int_equal(access("/sys/fs/bpf/gf-cli-none", F_OK), -1);
+	assert_int_equal(access("/tmp/gf-cli-nonexistent-run", F_OK), -1);
+}
+
+/* Run a command and give its peak resident memory in KiB. */
+static long peak_kib(const char *cmd, int *rc)
+{
+	struct rusage ru;
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(wait4(pid, &st, 0, &ru), pid);
+	*rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return ru.ru_maxrss;
+}
+
+/*
+ * dlp scan streams: memory independent of the file's size, every value
+ * counted once across window boundaries, a table's header applied to every
+ * window, and a file full of candidates reported, not refused.
+ */
+static void test_dlp_scan_stream(void **s)
+{
+	char cmd[512];
+	FILE *f;
+	long kib;
+	int rc;
+	char *out;
+
+	/* 200,000 labelled SSNs over about 7.7 MB: eight windows, none lost or counted twice */
+	f = fopen("/tmp/gf-cli-ssn.txt", "w");
+	for (int i = 0; i < 200000; i++)
+		fprintf(f, "customer %d ssn: %03d-%02d-%04d notes\n", i, 100 + i % 500, 10 + i % 80,
+			1000 + i % 9000);
+	fclose(f);
+	out = run(GEOFENCE " dlp scan --json /tmp/gf-cli-ssn.txt", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"ssn\":200000,"));
+	/* undashed SSNs are SSNs by their column: the header counts in every window */
+	f = fopen("/tmp/gf-cli-ssn.csv", "w");
+	fputs("name,ssn,city\n", f);
+	for (int i = 0; i < 200000; i++)
+		fprintf(f, "Person %d,%03d%02d%04d,Springfield\n", i, 100 + i % 500, 10 + i % 80,
+			1000 + i % 9000);
+	fclose(f);
+	out = run(GEOFENCE " dlp scan --json /tmp/gf-cli-ssn.csv", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"ssn\":200000,"));
+	/* a candidate at every byte: windows halved, counted, and the file reported */
+	f = fopen("/tmp/gf-cli-acgt.txt", "w");
+	for (int i = 0; i < 2000000; i++)
+		fputs("ACGT", f);
+	fclose(f);
+	out = run(GEOFENCE " dlp scan --json /tmp/gf-cli-acgt.txt", &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "\"genomic\":1,"));
+	assert_null(strstr(out, "\"windows_split\":0"));
+	unlink("/tmp/gf-cli-ssn.txt");
+	unlink("/tmp/gf-cli-ssn.csv");
+	unlink("/tmp/gf-cli-acgt.txt");
+
+	/* a 2 GB sparse file: peak memory under 64 MB */
+	assert_int_equal(system("truncate -s 2G /tmp/gf-cli-sparse.bin"), 0);
+	snprintf(cmd, sizeof(cmd), GEOFENCE " dlp scan --json /tmp/gf-cli-sparse.bin > /tmp/gf-cli-sparse.out");
+	kib = peak_kib(cmd, &rc);
+	print_message("dlp scan of a 2 GB sparse file: peak RSS %ld KiB\n", kib);
+	printf("bench: dlp_scan_2gb_peak_rss_mb %.1f\n", kib / 1024.0);
+	assert_int_equal(rc, 0);
+	assert_true(kib < 64 * 1024);
+	out = run("cat /tmp/gf-cli-sparse.out", &rc);
+	assert_non_null(strstr(out, "\"bytes\":2147483648,"));
+	unlink("/tmp/gf-cli-sparse.bin");
+	unlink("/tmp/gf-cli-sparse.out");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_carried_rule),
+		cmocka_unit_test(test_metadata),
+		cmocka_unit_test(test_escaped_errors),
+		cmocka_unit_test(test_lookup_config),
+		cmocka_unit_test(test_permissions),
+		cmocka_unit_test(test_dlp_scan_stream),
 		cmocka_unit_test(test_issue_example),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_stdin_many),

@@ -27,6 +27,7 @@
 #include "gf_geo.h"
 #include "gf_mmdb_ref.h"
 #include "gf_rand.h"
+#include "gf_ranges.h"
 
 #define N_PROBES 100000
 
@@ -280,9 +281,125 @@ static void test_corrupted(void **s)
 	unlink(dbpath);
 }
 
+/* A 24-bit record's raw value, and its replacement, in node n (6 bytes, left first). */
+static __u32 rec24(const __u8 *f, __u32 n, int right)
+{
+	const __u8 *p = f + n * 6 + right * 3;
+
+	return (__u32)p[0] << 16 | (__u32)p[1] << 8 | p[2];
+}
+
+/*
+ * A database that links only ::ffff:0:0/96 and Teredo to its IPv4 data and
+ * has its own answer for 6to4: the reader must answer 2002::/16 from it, as
+ * libmaxminddb does, and Teredo and mapped addresses from the IPv4 data.
+ * Made from an aliased database by pointing the 2002::/16 link at the
+ * record of 2a00:1::/32 (JP).
+ */
+static void test_partial_aliases(void **s)
+{
+	struct gf_geo g;
+	char err[512];
+	MMDB_s db;
+	MMDB_search_node_s n;
+	__u32 node = 0, jp_rec = 0, ipv4_start;
+	gf_u128 a;
+	__u8 *f;
+	struct stat st;
+	int fd, jp = gf_class_from_cc("JP"), cn = gf_class_from_cc("CN");
+
+	mkdb("--ip-version 6 --record-size 24 --aliases --networks 0 --net 1.1.1.0/24=CN "
+	     "--net 2a00:1::/32=JP --net 8.8.8.0/24=US");
+	assert_int_equal(MMDB_open(dbpath, MMDB_MODE_MMAP, &db), MMDB_SUCCESS);
+	/* JP's record: follow 2a00:0001:: until a data record */
+	gf_addr_parse("2a00:1::", &a);
+	for (int d = 0; d < 128 && !jp_rec; d++) {
+		int bit = (a >> (127 - d)) & 1;
+
+		assert_int_equal(MMDB_read_node(&db, node, &n), MMDB_SUCCESS);
+		if ((bit ? n.right_record_type : n.left_record_type) == MMDB_RECORD_TYPE_DATA)
+			jp_rec = bit ? n.right_record : n.left_record;
+		node = bit ? n.right_record : n.left_record;
+	}
+	/* the IPv4 subtree: 96 left turns */
+	for (node = 0; node < db.metadata.node_count;) {
+		static int d;
+
+		assert_int_equal(MMDB_read_node(&db, node, &n), MMDB_SUCCESS);
+		node = n.left_record;
+		if (++d == 96)
+			break;
+	}
+	ipv4_start = node;
+	/* the node 15 steps down 2002:: holds the /16 link, on the left (bit 15 of 0x2002 is 0) */
+	node = 0;
+	for (int d = 0; d < 15; d++) {
+		assert_int_equal(MMDB_read_node(&db, node, &n), MMDB_SUCCESS);
+		node = (0x2002 >> (15 - d)) & 1 ? n.right_record : n.left_record;
+	}
+	MMDB_close(&db);
+	assert_true(jp_rec != 0);
+	stat(dbpath, &st);
+	f = malloc(st.st_size);
+	fd = open(dbpath, O_RDWR);
+	assert_int_equal(pread(fd, f, st.st_size, 0), st.st_size);
+	assert_int_equal(rec24(f, node, 0), ipv4_start);	/* it is the alias */
+	f[node * 6] = jp_rec >> 16, f[node * 6 + 1] = jp_rec >> 8, f[node * 6 + 2] = jp_rec;
+	assert_int_equal(pwrite(fd, f + node * 6, 3, node * 6), 3);
+	close(fd);
+	free(f);
+
+	assert_int_equal(gf_geo_load(&g, GF_GEO_MMDB, dbpath, NULL, NULL, err, sizeof(err)), 0);
+	assert_int_equal(g.nalias, 2);	/* mapped and Teredo */
+	assert_int_equal(MMDB_open(dbpath, MMDB_MODE_MMAP, &db), MMDB_SUCCESS);
+	{
+		const struct {
+			const char *addr;
+			int *cls;
+		} want[] = {
+			{ "2002:101:101::1", &jp },		/* 6to4 of 1.1.1.1: the database's own data */
+			{ "::ffff:1.1.1.1", &cn },		/* mapped: the alias */
+			{ "2001:0:101:101::1", &cn },		/* Teredo, server 1.1.1.1: the alias */
+			{ "::1.1.1.1", &cn },			/* IPv4-compatible: ::/96 is the IPv4 data */
+		};
+
+		for (size_t i = 0; i < sizeof(want) / sizeof(*want); i++) {
+			gf_addr_parse(want[i].addr, &a);
+			if (gf_geo_find(g.rs, 6, a, g.alias, g.nalias) != *want[i].cls ||
+			    gf_mmdb_ref_class(&db, 6, a, 1) != *want[i].cls)
+				fail_msg("%s: reader %d, libmaxminddb %d, want %d", want[i].addr,
+					 gf_geo_find(g.rs, 6, a, g.alias, g.nalias),
+					 gf_mmdb_ref_class(&db, 6, a, 1), *want[i].cls);
+		}
+	}
+	MMDB_close(&db);
+	gf_geo_free(&g);
+	unlink(dbpath);
+}
+
+/* Metadata is the file's word: an absurd date is an error, odd bytes are escaped. */
+static void test_metadata(void **s)
+{
+	struct gf_geo g;
+	char err[512];
+
+	mkdb("--ip-version 6 --networks 0 --net 1.1.1.0/24=CN --build-epoch 4611686018427387904");
+	assert_int_equal(gf_geo_load(&g, GF_GEO_MMDB, dbpath, NULL, NULL, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "build_epoch 4611686018427387904 in the metadata is not a date"));
+	assert_non_null(strstr(err, dbpath));
+	mkdb("--ip-version 6 --networks 0 --net 1.1.1.0/24=CN --database-type \"$(printf 'Evil\\033[2JType')\"");
+	assert_int_equal(gf_geo_load(&g, GF_GEO_MMDB, dbpath, NULL, NULL, err, sizeof(err)), 0);
+	assert_null(strchr(g.database_type, 0x1b));
+	assert_string_equal(g.database_type, "Evil\\x1b[2JType");
+	gf_geo_free(&g);
+	unlink(dbpath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_partial_aliases),
+		cmocka_unit_test(test_metadata),
 		cmocka_unit_test(test_ipv4_only_24),
 		cmocka_unit_test(test_ipv4_only_28),
 		cmocka_unit_test(test_ipv4_only_32),

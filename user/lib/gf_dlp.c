@@ -298,8 +298,9 @@ struct span {
 struct gf_dlp_scratch {
 	hs_scratch_t *hs;
 	struct event *ev;
-	size_t nev, cap;
+	size_t nev, cap, max_events;	/* max_events: the candidate limit of one scan */
 	int overflow;
+	size_t cur_start, cur_end;	/* the match being reported, for gf_dlp_match_span */
 	unsigned char *dec;	/* a URL-decoded copy of the payload */
 	size_t dec_cap;
 	/* replay */
@@ -344,7 +345,7 @@ static int on_match(unsigned int id, unsigned long long from, unsigned long long
 		size_t cap = s->cap ? s->cap * 2 : 256;
 		struct event *ev;
 
-		if (cap > MAX_EVENTS || !(ev = realloc(s->ev, cap * sizeof(*ev)))) {
+		if (cap > s->max_events || !(ev = realloc(s->ev, cap * sizeof(*ev)))) {
 			s->overflow = 1;
 			return 1;	/* stop: the caller reports it */
 		}
@@ -435,6 +436,8 @@ static void emit(struct gf_dlp_scratch *s, int cat, size_t start, size_t end, co
 		return;
 	sp[n % SPANS] = (struct span){ start, end };
 	s->nspans[cat] = n + 1;
+	s->cur_start = start;
+	s->cur_end = end;
 	s->fn(cat, value, vlen, s->ctx);
 }
 
@@ -2501,7 +2504,19 @@ struct gf_dlp_scratch *gf_dlp_scratch_new(const struct gf_dlp *d)
 		free(s);
 		return NULL;
 	}
+	s->max_events = MAX_EVENTS;
 	return s;
+}
+
+void gf_dlp_scratch_limit(struct gf_dlp_scratch *s, size_t max_events)
+{
+	s->max_events = max_events < 256 ? 256 : max_events > MAX_EVENTS ? MAX_EVENTS : max_events;
+}
+
+void gf_dlp_match_span(const struct gf_dlp_scratch *s, size_t *start, size_t *end)
+{
+	*start = s->cur_start;
+	*end = s->cur_end;
 }
 
 void gf_dlp_scratch_free(struct gf_dlp_scratch *s)

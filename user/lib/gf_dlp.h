@@ -50,7 +50,20 @@ void gf_dlp_scratch_free(struct gf_dlp_scratch *s);
  */
 typedef void (*gf_dlp_match_fn)(int cat, const char *value, size_t len, void *ctx);
 
-/* Scan one payload.  0, or a negative errno (Hyperscan failure). */
+/*
+ * At most max_events candidates and keywords per scan (default 4 million):
+ * a payload with more gets -E2BIG from gf_dlp_scan.  Streaming callers set
+ * a small limit and scan such a stretch again in smaller pieces.
+ */
+void gf_dlp_scratch_limit(struct gf_dlp_scratch *s, size_t max_events);
+
+/*
+ * During the callback: where the match lies in the scanned payload (byte
+ * offsets; in a URL-encoded payload, offsets of its decoded form).
+ */
+void gf_dlp_match_span(const struct gf_dlp_scratch *s, size_t *start, size_t *end);
+
+/* Scan one payload.  0, or a negative errno (-E2BIG: more candidates than the limit). */
 int gf_dlp_scan(const struct gf_dlp *d, struct gf_dlp_scratch *s, const void *buf, size_t len,
 		gf_dlp_match_fn fn, void *ctx);
 

@@ -127,26 +127,58 @@ static int dir_ok(const char *path, int last, const char *what, const char *dir,
 	return 0;
 }
 
-int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size_t errlen)
+/* path (real) and every parent up to /; path itself is the target if last. */
+static int check_chain(const char *path, int last, const char *what, const char *dir, char *err,
+		       size_t errlen)
 {
 	char real[PATH_MAX], *slash;
-	struct stat st;
 	int ret;
 
-	if (dir[0] != '/') {
+	/* the real path: a link to a directory is judged by where it leads */
+	if (!realpath(path, real)) {
+		ret = -errno;
+		snprintf(err, errlen, "%s %s: %s: %s", what, dir, path, strerror(errno));
+		return ret;
+	}
+	if ((ret = dir_ok(real, last, what, dir, err, errlen)))
+		return ret;
+	for (slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
+		*slash = '\0';
+		if ((ret = dir_ok(real[0] ? real : "/", 0, what, dir, err, errlen)))
+			return ret;
+		if (!real[0])
+			break;
+	}
+	return 0;
+}
+
+int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size_t errlen)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct stat st;
+	size_t n;
+	int ret;
+
+	if (dir[0] != '/' || strlen(dir) >= sizeof(path)) {
 		snprintf(err, errlen, "%s %s: must be an absolute path", what, dir);
 		return -EINVAL;
 	}
 	if (stat(dir, &st) && errno == ENOENT) {
-		char parent[PATH_MAX];
-
-		/* the parents first, as root would make them; the directory itself 0750 */
-		snprintf(parent, sizeof(parent), "%s", dir);
-		for (char *p = parent + 1; (p = strchr(p, '/')); p++) {
+		/* what exists is checked before anything is made in it */
+		snprintf(path, sizeof(path), "%s", dir);
+		do {
+			n = strrchr(path, '/') - path;
+			path[n ? n : 1] = '\0';
+		} while (stat(path, &st) && errno == ENOENT && n);
+		if ((ret = check_chain(path, 0, what, dir, err, errlen)))
+			return ret;
+		/* the missing parents as root would make them; the directory itself 0750 */
+		snprintf(path, sizeof(path), "%s", dir);
+		for (char *p = path + 1; (p = strchr(p, '/')); p++) {
 			*p = '\0';
-			if (mkdir(parent, 0755) && errno != EEXIST) {
+			if (mkdir(path, 0755) && errno != EEXIST) {
 				ret = -errno;
-				snprintf(err, errlen, "%s %s: cannot create %s: %s", what, dir, parent,
+				snprintf(err, errlen, "%s %s: cannot create %s: %s", what, dir, path,
 					 strerror(errno));
 				return ret;
 			}
@@ -158,25 +190,12 @@ int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size
 			return ret;
 		}
 	}
-	/* the real path: a link to a directory is judged by where it leads */
-	if (!realpath(dir, real)) {
-		ret = -errno;
-		snprintf(err, errlen, "%s %s: %s", what, dir, strerror(errno));
+	if ((ret = check_chain(dir, 1, what, dir, err, errlen)))
 		return ret;
-	}
-	if ((ret = dir_ok(real, 1, what, dir, err, errlen)))
-		return ret;
-	for (slash = strrchr(real, '/'); slash; slash = strrchr(real, '/')) {
-		*slash = '\0';
-		if ((ret = dir_ok(real[0] ? real : "/", 0, what, dir, err, errlen)))
-			return ret;
-		if (!real[0])
-			break;
-	}
 	if (group != (gid_t)-1) {
 		/* members of the group read state.json and dlp.json: they need to enter */
-		if (!realpath(dir, real) || chown(real, -1, group) ||
-		    (stat(real, &st) == 0 && (st.st_mode & 0050) != 0050 && chmod(real, (st.st_mode & 07777) | 0050))) {
+		if (!realpath(dir, real) || chown(real, -1, group) || stat(real, &st) ||
+		    ((st.st_mode & 0050) != 0050 && chmod(real, (st.st_mode & 07777) | 0050))) {
 			ret = -errno;
 			snprintf(err, errlen, "%s %s: cannot give it to group %u: %s (the service needs "
 				 "CAP_CHOWN or SupplementaryGroups= of that group)", what, dir,
