@@ -25,6 +25,7 @@
 #include <string.h>
 #include <sys/inotify.h>
 #include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -856,6 +857,23 @@ static int ensure_bpffs(const char *pin_dir)
 	return 0;
 }
 
+/*
+ * Room for the metrics server's connections (one descriptor each, up to a
+ * thousand, so that slow clients cannot take every slot): the soft limit
+ * up to the hard one, at most 4096.
+ */
+static void raise_nofile(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= 4096 || rl.rlim_cur >= rl.rlim_max)
+		return;
+	rl.rlim_cur = rl.rlim_max < 4096 ? rl.rlim_max : 4096;
+	if (setrlimit(RLIMIT_NOFILE, &rl))
+		pr_warn("cannot raise the open-file limit to %llu: %s (fewer metrics connections)\n",
+			(unsigned long long)rl.rlim_cur, strerror(errno));
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: geofenced [-c CONFIG] [--netns NAME] [--verbose]\n"
@@ -890,6 +908,7 @@ int main(int argc, char **argv)
 		}
 	}
 	gf_log_route_libs(verbose);
+	raise_nofile();
 	A.started = time(NULL);
 	setvbuf(stderr, NULL, _IOLBF, 0);
 

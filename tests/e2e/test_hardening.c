@@ -234,6 +234,25 @@ static void source_routes(void)
 	      gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "back to the plain policy");
 }
 
+/* A pushed list with terminal controls in it: refused, and the controls escaped everywhere. */
+static void escaped_errors(void)
+{
+	char path[300];
+	int rc;
+
+	gf_lab_write_list(&lab, "60-evil.list", "C\033[2J\033]0;pwned\007N drop\n");
+	rc = gf_lab_cli(&lab, out, sizeof(out), "reload");
+	CHECK(rc == 4 && strstr(out, "'C\\x1b[2J\\x1b]' is not a country code") && !strchr(out, 0x1b),
+	      "a list line with escape sequences: rejected, shown escaped (%.200s)", out);
+	snprintf(path, sizeof(path), "%s/state.json", lab.run_dir);
+	CHECK(gf_sh_quiet("grep -q 'x1b\\[2J' %s && ! grep -q \"$(printf '\\033')\" %s", path, path) == 0,
+	      "state.json holds the error escaped");
+	CHECK(gf_sh_quiet("grep -q 'not a country code' %s && ! grep -q \"$(printf '\\033')\" %s", lab.log,
+			  lab.log) == 0, "so does the agent's log");
+	unlink(strcat(strcpy(path, lab.lists), "/60-evil.list"));
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "without it the reload is ok");
+}
+
 /* ---- 2. data sanity --------------------------------------------------------------- */
 
 static int kp_dropped(void)
@@ -552,6 +571,7 @@ int main(void)
 		return gf_test_summary();
 
 	source_routes();
+	escaped_errors();
 	metrics();
 	files();
 	/* files() left no agent running: data sanity starts its own */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "geofence.h"
+#include "gf_sanity.h"
 #include "gf_world.h"
 
 static gf_u128 A(const char *s)
@@ -79,9 +80,100 @@ static void test_bad_source_builds_nothing(void **s)
 	unlink("/tmp/gf-world-test-cn.zone");
 }
 
+/*
+ * Data sanity (user/lib/gf_sanity.c) on the default data and on what a
+ * botched update would bring: what may replace it, what may not, and the
+ * state.json form the figures outlive a restart in.
+ */
+static void test_sanity(void **s)
+{
+	static struct gf_coverage cov, shrunk, back;
+	static const char *named[GF_CLASS_COUNTRY_END];
+	struct gf_sanity_opts o = { GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
+	int kp = gf_class_from_cc("KP"), cn = gf_class_from_cc("CN");
+	struct gf_world w;
+	char err[512], note[256];
+	json_object *j;
+
+	(void)s;
+	assert_int_equal(gf_world_load_default(&w, err, sizeof(err)), 0);
+	gf_coverage_of(&w, &cov);
+	gf_world_free(&w);
+	/* the default data: most of IPv4 given to countries, the rest adds up */
+	assert_true(cov.country[0] > 3.5e9 && cov.country[0] < 4.0e9);
+	assert_true(cov.reserved[0] > 5e8);
+	assert_true(cov.country[0] + cov.reserved[0] + cov.overrides[0] + cov.unknown[0] == 4294967296.0);
+	assert_true(cov.per_country[kp][0] >= 1024);
+	assert_true(cov.country[1] > 1e35);
+	named[kp] = "00-concern.list:4";
+
+	/* a first load of the default data passes the floor; the same again passes */
+	assert_int_equal(gf_sanity_check(NULL, &cov, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+	assert_int_equal(gf_sanity_check(&cov, &cov, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+	assert_string_equal(note, "");
+
+	/* 5% of IPv4 lost: let in, and said */
+	shrunk = cov;
+	shrunk.country[0] *= 0.95;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+	assert_non_null(strstr(note, "IPv4 space given to countries shrank by 5.0% (geoip.max_shrink allows 10%)"));
+	/* 20%: refused, saying what shrank, by how much and what to do */
+	shrunk.country[0] = cov.country[0] * 0.8;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "the new data gives IPv4 "));
+	assert_non_null(strstr(err, "20.0% of it would become unknown, more than geoip.max_shrink (10%)"));
+	/* IPv6 as well */
+	shrunk = cov;
+	shrunk.country[1] = 0;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "the new data gives IPv6 0 addresses"));
+	/* a named country gone: refused even though the families hardly moved */
+	shrunk = cov;
+	shrunk.per_country[kp][0] = shrunk.per_country[kp][1] = 0;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "KP, which the policy names (00-concern.list:4), has no address in "
+				    "the new data"));
+	/* ... unless the operator accepts anything */
+	o.max_shrink = 1;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+	o.max_shrink = GF_MAX_SHRINK_DEFAULT;
+	/* a country not named may go */
+	shrunk.per_country[kp][0] = cov.per_country[kp][0];
+	shrunk.per_country[cn][0] = shrunk.per_country[cn][1] = 0;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+
+	/* a first load of six countries' lists: under the floor unless min_coverage = 0 */
+	memset(&shrunk, 0, sizeof(shrunk));
+	shrunk.country[0] = 4e8;
+	shrunk.country[1] = 1e33;
+	shrunk.per_country[kp][0] = 1024;
+	assert_int_equal(gf_sanity_check(NULL, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "less than geoip.min_coverage (50%) of the 3,693,492,896 the default "
+				    "database gives"));
+	o.min_coverage = 0;
+	assert_int_equal(gf_sanity_check(NULL, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
+	o.min_coverage = GF_MIN_COVERAGE_DEFAULT;
+
+	/* through state.json: the named countries and the families survive */
+	j = gf_coverage_to_json(&cov, named);
+	assert_int_equal(gf_coverage_from_json(j, &back), 0);
+	json_object_put(j);
+	assert_true(back.country[0] == cov.country[0] && back.unknown[1] == cov.unknown[1]);
+	assert_true(back.per_country[kp][0] == cov.per_country[kp][0]);
+	assert_true(back.per_country[cn][0] == 0);	/* not named: not kept */
+	j = json_tokener_parse("{\"ipv4\": {\"country\": -1}}");
+	assert_int_equal(gf_coverage_from_json(j, &back), -EINVAL);
+	json_object_put(j);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sanity),
 		cmocka_unit_test(test_bad_overrides_keep_tables),
 		cmocka_unit_test(test_bad_source_builds_nothing),
 	};
