@@ -132,24 +132,7 @@ static int log_has(const char *needle)
 
 static long long cn_drops(void)
 {
-	static char out[1 << 18];
-	json_object *o, *cls;
-	long long n = 0;
-
-	if (gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.01") ||
-	    !(o = json_tokener_parse(out)))
-		return -1;
-	if (json_object_object_get_ex(o, "classes", &cls))
-		for (size_t i = 0; i < json_object_array_length(cls); i++) {
-			json_object *r = json_object_array_get_idx(cls, i);
-
-			if (!strcmp(gf_state_str(r, "class") ?: "", "CN") &&
-			    !strcmp(gf_state_str(r, "verdict") ?: "", "drop") &&
-			    !strcmp(gf_state_str(r, "hook") ?: "", "xdp"))
-				n += gf_state_int(r, "packets");
-		}
-	json_object_put(o);
-	return n;
+	return gf_lab_class_packets(&lab, "CN", "drop", "xdp");
 }
 
 /* CN got nothing and US keeps getting datagrams over the last moments. */

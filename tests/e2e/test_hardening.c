@@ -68,7 +68,7 @@ static const char *run_dir;	/* NULL: the lab's */
 /* The lab's configuration with the given extras inside geoip, policy and state. */
 static int write_config(const char *geoip, const char *policy, const char *state)
 {
-	char tmp[300], pw[300];
+	char pw[300], src[300], extra[700];
 	FILE *f;
 
 	snprintf(pw, sizeof(pw), "%s/metrics.pw", lab.dir);
@@ -78,73 +78,22 @@ static int write_config(const char *geoip, const char *policy, const char *state
 	fputs("s3cret\n", f);
 	fclose(f);
 	chmod(pw, 0600);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", lab.conf);
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "interfaces = { lan = [ \"g0\" ]; wan = [ \"g1\" ]; xdp_mode = \"native\"; };\n"
-		   "geoip = { sources = ( { mmdb = \"%s\"; } ); %s };\n"
-		   "policy = { countries = \"countries.d\"; default = \"pass\"; unknown = \"pass\"; %s };\n"
-		   "metrics = { listen = \"127.0.0.1:%d\"; user = \"prom\"; password_file = \"%s\"; };\n"
-		   "sampling = { rate = 1; };\n"
-		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; %s };\n",
-		db, geoip, policy, PORT, pw, lab.pin_dir, run_dir ? run_dir : lab.run_dir, state);
-	fclose(f);
-	return rename(tmp, lab.conf) ? -errno : 0;
+	snprintf(src, sizeof(src), "{ mmdb = \"%s\"; }", db);
+	snprintf(extra, sizeof(extra), "metrics = { listen = \"127.0.0.1:%d\"; user = \"prom\"; "
+		 "password_file = \"%s\"; };\nsampling = { rate = 1; };\n", PORT, pw);
+	return gf_lab_write_config_ex(&lab, &(struct gf_lab_conf){ .sources = src, .geoip = geoip,
+								    .policy = policy, .state = state,
+								    .run_dir = run_dir, .extra = extra });
 }
 
-/* A class's packets at XDP with a verdict, from `geofence stats --json`. */
 static long long xdp_packets(const char *cls, const char *verdict)
 {
-	json_object *o, *arr;
-	long long n = 0;
-
-	if (gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.05"))
-		return -1;
-	o = json_tokener_parse(out);
-	if (!o)
-		return -1;
-	if (json_object_object_get_ex(o, "classes", &arr))
-		for (size_t i = 0; i < json_object_array_length(arr); i++) {
-			json_object *r = json_object_array_get_idx(arr, i);
-
-			if (!strcmp(gf_state_str(r, "class") ?: "", cls) &&
-			    !strcmp(gf_state_str(r, "verdict") ?: "", verdict) &&
-			    !strcmp(gf_state_str(r, "hook") ?: "", "xdp"))
-				n += gf_state_int(r, "packets");
-		}
-	json_object_put(o);
-	return n;
+	return gf_lab_class_packets(&lab, cls, verdict, "xdp");
 }
 
 static long long reason_packets(const char *reason)
 {
-	json_object *o, *arr;
-	long long n = 0;
-
-	if (gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.05"))
-		return -1;
-	o = json_tokener_parse(out);
-	if (!o)
-		return -1;
-	if (json_object_object_get_ex(o, "reasons", &arr))
-		for (size_t i = 0; i < json_object_array_length(arr); i++) {
-			json_object *r = json_object_array_get_idx(arr, i);
-
-			if (!strcmp(gf_state_str(r, "reason") ?: "", reason))
-				n += gf_state_int(r, "packets");
-		}
-	json_object_put(o);
-	return n;
-}
-
-static long long generation(void)
-{
-	json_object *st = gf_state_read(lab.run_dir);
-	long long g = st ? gf_state_int(st, "generation") : -1;
-
-	json_object_put(st);
-	return g;
+	return gf_lab_reason_packets(&lab, reason, NULL);
 }
 
 /* ---- 1. source routes ---------------------------------------------------------- */
@@ -288,14 +237,14 @@ static void data_sanity(void)
 	if (!CHECK(gf_sh("%s/tests/lib/mkdb.pl %s --ip-version 6 --aliases --networks 0 "
 			 "--net 1.1.1.0/24=US", GF_SRCDIR, one) == 0, "a one-network database"))
 		return;
-	gen = generation();
+	gen = gf_lab_generation(&lab);
 	unk = unknown_ipv4();
 	/* a botched update: a valid file renamed over the running one */
 	gf_sh("cp %s %s.new && mv %s.new %s", one, db, db, db);
 	rc = gf_lab_cli(&lab, out, sizeof(out), "reload");
 	CHECK(rc == 4 && strstr(out, "geoip.max_shrink") && strstr(out, "IPv4"),
 	      "the reload is rejected with what shrank (exit %d): %.300s", rc, out);
-	CHECK(generation() == gen, "the running generation stays (%lld)", gen);
+	CHECK(gf_lab_generation(&lab) == gen, "the running generation stays (%lld)", gen);
 	CHECK(kp_dropped(), "KP is still dropped");
 
 	/* the operator says so: accepted, and the unknown space says it too */
@@ -476,6 +425,21 @@ static int mode_group(const char *name, mode_t *mode, gid_t *gid)
 	return 0;
 }
 
+/* The agent refuses to start with run_dir at lab.dir/sub, saying why. */
+static void refused_run_dir(const char *sub, const char *why, const char *what)
+{
+	char d[300];
+	int rc;
+
+	snprintf(d, sizeof(d), "%s/%s", lab.dir, sub);
+	run_dir = d;
+	write_config("", "", "");
+	run_dir = NULL;
+	rc = gf_lab_agent_start(&lab);
+	CHECK(rc == -1002 && gf_sh_quiet("grep -q '%s' %s", why, lab.log) == 0,
+	      "%s: refused at start (%d)", what, rc);
+}
+
 static void files(void)
 {
 	struct group *g = getgrnam("nogroup");
@@ -520,32 +484,12 @@ static void files(void)
 	/* a run directory others could plant in: the agent does not start */
 	gf_lab_detach(&lab, out, sizeof(out));
 	gf_sh("mkdir -p %s/open && chmod 0777 %s/open", lab.dir, lab.dir);
-	{
-		char d[300];
-
-		snprintf(d, sizeof(d), "%s/open/run", lab.dir);
-		run_dir = d;
-		write_config("", "", "");
-		run_dir = NULL;
-	}
-	rc = gf_lab_agent_start(&lab);
-	CHECK(rc == -1002 && gf_sh_quiet("grep -q 'open is writable by everyone (mode 0777)' %s",
-					 lab.log) == 0,
-	      "run_dir under a world-writable directory: refused at start (%d)", rc);
+	refused_run_dir("open/run", "open is writable by everyone (mode 0777)",
+			"run_dir under a world-writable directory");
 	CHECK(gf_sh_quiet("[ ! -e %s/open/run ]", lab.dir) == 0, "and nothing was created in it");
 	gf_sh("mkdir -p %s/theirs && chown nobody %s/theirs", lab.dir, lab.dir);
-	{
-		char d[300];
-
-		snprintf(d, sizeof(d), "%s/theirs", lab.dir);
-		run_dir = d;
-		write_config("", "", "");
-		run_dir = NULL;
-	}
-	rc = gf_lab_agent_start(&lab);
-	CHECK(rc == -1002 && gf_sh_quiet("grep -q 'theirs belongs to uid 65534, not to root or the agent' %s",
-					 lab.log) == 0,
-	      "run_dir owned by another user: refused at start (%d)", rc);
+	refused_run_dir("theirs", "theirs belongs to uid 65534, not to root or the agent",
+			"run_dir owned by another user");
 	write_config("", "", "");
 }
 

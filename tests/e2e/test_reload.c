@@ -95,43 +95,15 @@ static int setup_nft(void)
 	return gf_sh("ip netns exec %s nft -f %s", lab.ns_gw, path);
 }
 
-/* A second database: the Tor data with Sweden's ranges given to Norway. */
 static long long generation(void)
 {
-	char out[4096], *p;
-
-	if (gf_lab_cli(&lab, out, sizeof(out), "status") || !(p = strstr(out, "enforcing generation ")))
-		return -1;
-	return atoll(p + strlen("enforcing generation "));
+	return gf_lab_generation(&lab);
 }
 
 /* Packets geofence's XDP counted for a country, with a verdict or (NULL) any. */
 static long long xdp_count(const char *cc, const char *verdict)
 {
-	static char out[1 << 18];
-	json_object *o, *cls;
-	long long n = 0;
-
-	if (gf_lab_cli(&lab, out, sizeof(out), "stats --json --interval 0.01"))
-		return -1;
-	o = json_tokener_parse(out);
-	if (!o || !json_object_object_get_ex(o, "classes", &cls)) {
-		json_object_put(o);
-		return -1;
-	}
-	for (size_t i = 0; i < json_object_array_length(cls); i++) {
-		json_object *r = json_object_array_get_idx(cls, i), *c, *v, *h, *p;
-
-		json_object_object_get_ex(r, "class", &c);
-		json_object_object_get_ex(r, "verdict", &v);
-		json_object_object_get_ex(r, "hook", &h);
-		json_object_object_get_ex(r, "packets", &p);
-		if (!strcmp(json_object_get_string(h), "xdp") && !strcmp(json_object_get_string(c), cc) &&
-		    (!verdict || !strcmp(json_object_get_string(v), verdict)))
-			n += json_object_get_int64(p);
-	}
-	json_object_put(o);
-	return n;
+	return gf_lab_class_packets(&lab, cc, verdict, "xdp");
 }
 
 /*

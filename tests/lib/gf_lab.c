@@ -232,7 +232,7 @@ void gf_lab_down(struct gf_lab *l)
 	cleanup_lab = NULL;
 }
 
-int gf_lab_write_config(struct gf_lab *l, const char *sources_block, const char *policy_extra)
+int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c)
 {
 	char tmp[256];
 	FILE *f;
@@ -242,14 +242,64 @@ int gf_lab_write_config(struct gf_lab *l, const char *sources_block, const char 
 	if (!f)
 		return -errno;
 	fprintf(f, "interfaces = { lan = [ \"g0\" ]; wan = [ \"g1\" ]; xdp_mode = \"native\"; };\n"
-		   "geoip = { sources = ( %s ); };\n"
+		   "geoip = { sources = ( %s ); %s };\n"
 		   "policy = { countries = \"countries.d\"; default = \"pass\"; unknown = \"pass\";\n"
 		   "  %s\n};\n"
-		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; };\n",
-		sources_block, policy_extra ? policy_extra : "", l->pin_dir, l->run_dir);
+		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; %s };\n%s",
+		c->sources, c->geoip ?: "", c->policy ?: "", l->pin_dir, c->run_dir ?: l->run_dir,
+		c->state ?: "", c->extra ?: "");
 	fclose(f);
 	/* as config management does: a new file renamed over the old */
 	return rename(tmp, l->conf) ? -errno : 0;
+}
+
+int gf_lab_write_config(struct gf_lab *l, const char *sources_block, const char *policy_extra)
+{
+	return gf_lab_write_config_ex(l, &(struct gf_lab_conf){ .sources = sources_block,
+								.policy = policy_extra });
+}
+
+/* Sum the packets of `stats --json`'s rows in array key that match. */
+static long long stats_sum(struct gf_lab *l, const char *key, const char *name_key, const char *name,
+			   const char *verdict, const char *hook)
+{
+	static char out[1 << 18];
+	json_object *o, *arr;
+	long long n = 0;
+
+	if (gf_lab_cli(l, out, sizeof(out), "stats --json --interval 0.01 --top 100000") ||
+	    !(o = json_tokener_parse(out)))
+		return -1;
+	if (json_object_object_get_ex(o, key, &arr))
+		for (size_t i = 0; i < json_object_array_length(arr); i++) {
+			json_object *r = json_object_array_get_idx(arr, i);
+
+			if (!strcmp(gf_state_str(r, name_key) ?: "", name) &&
+			    (!verdict || !strcmp(gf_state_str(r, "verdict") ?: "", verdict)) &&
+			    (!hook || !strcmp(gf_state_str(r, "hook") ?: "", hook)))
+				n += gf_state_int(r, "packets");
+		}
+	json_object_put(o);
+	return n;
+}
+
+long long gf_lab_class_packets(struct gf_lab *l, const char *cls, const char *verdict, const char *hook)
+{
+	return stats_sum(l, "classes", "class", cls, verdict, hook);
+}
+
+long long gf_lab_reason_packets(struct gf_lab *l, const char *reason, const char *hook)
+{
+	return stats_sum(l, "reasons", "reason", reason, NULL, hook);
+}
+
+long long gf_lab_generation(const struct gf_lab *l)
+{
+	json_object *st = gf_state_read(l->run_dir);
+	long long g = st ? gf_state_int(st, "generation") : -1;
+
+	json_object_put(st);
+	return g;
 }
 
 int gf_lab_write_list(struct gf_lab *l, const char *name, const char *text)

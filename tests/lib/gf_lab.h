@@ -58,6 +58,27 @@ int gf_lab_agent_stop(struct gf_lab *l, int sig);
  * reaps the agent.  Returns the CLI's exit code, its output in out.
  */
 int gf_lab_detach(struct gf_lab *l, char *out, size_t len);
+/*
+ * From `geofence stats --json`: the packets of a class at a hook ("xdp",
+ * "tc") with a verdict (NULL: any), and of a reason at a hook (NULL: both).
+ * -1 if the command fails.
+ */
+long long gf_lab_class_packets(struct gf_lab *l, const char *cls, const char *verdict, const char *hook);
+long long gf_lab_reason_packets(struct gf_lab *l, const char *reason, const char *hook);
+/* The running generation, from the agent's state.json; -1 without one. */
+long long gf_lab_generation(const struct gf_lab *l);
+
+/*
+ * A configuration beyond gf_lab_write_config's: extra settings inside geoip,
+ * policy and state (NULL: none), another run directory (NULL: the lab's),
+ * and whole groups after them (metrics, sampling).
+ */
+struct gf_lab_conf {
+	const char *sources;	/* '{ mmdb = "..."; }' */
+	const char *geoip, *policy, *state, *run_dir, *extra;
+};
+int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c);
+
 /* Run `geofence --config CONF ...`; returns its exit code, output in out. */
 int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
