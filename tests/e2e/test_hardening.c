@@ -16,10 +16,11 @@
  *      = 1 accepts it (and the unknown-address gauge rises); a first start
  *      on it is refused;
  *   3. metrics: with 100 slow clients connected (one header line a second,
- *      each from its own address), a scrape answers within a second; one
- *      address gets at most 8 connections; a request not finished within
- *      the deadline is cut even while bytes trickle in; basic auth takes
- *      the whole credential, "password\0anything" is refused;
+ *      each from its own address), a scrape answers within a second, over
+ *      plain HTTP and over TLS; one address gets at most 8 connections; a
+ *      request not finished within the deadline is cut even while bytes
+ *      trickle in; basic auth takes the whole credential,
+ *      "password\0anything" is refused;
  *   4. files: state.json and dlp.json are 0640 (state.group's, readable by
  *      its members); links planted in the run directory are not followed;
  *      a run directory others can write, or that another user owns, stops
@@ -64,6 +65,7 @@ static double now_s(void)
 }
 
 static const char *run_dir;	/* NULL: the lab's */
+static int tls;			/* serve /metrics with TLS */
 
 /* The lab's configuration with the given extras inside geoip, policy and state. */
 static int write_config(const char *geoip, const char *policy, const char *state)
@@ -80,7 +82,8 @@ static int write_config(const char *geoip, const char *policy, const char *state
 	chmod(pw, 0600);
 	snprintf(src, sizeof(src), "{ mmdb = \"%s\"; }", db);
 	snprintf(extra, sizeof(extra), "metrics = { listen = \"127.0.0.1:%d\"; user = \"prom\"; "
-		 "password_file = \"%s\"; };\nsampling = { rate = 1; };\n", PORT, pw);
+		 "password_file = \"%s\"; %s };\nsampling = { rate = 1; };\n", PORT, pw,
+		 tls ? "tls_cert = \"cert.pem\"; tls_key = \"key.pem\";" : "");
 	return gf_lab_write_config_ex(&lab, &(struct gf_lab_conf){ .sources = src, .geoip = geoip,
 								    .policy = policy, .state = state,
 								    .run_dir = run_dir, .extra = extra });
@@ -407,7 +410,55 @@ static void metrics(void)
 		close(one[i]);
 	}
 	CHECK(open_one <= 8 && open_one > 0, "one address holds %d of 20 connections (at most 8)", open_one);
+
+	/* TLS: 100 clients that start a handshake and trickle the rest; a scrape gets through */
 	gf_netns_enter("");
+	tls = 1;
+	if (!CHECK(gf_sh_quiet("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+			       "-keyout %s/key.pem -out %s/cert.pem 2>/dev/null", lab.dir, lab.dir) == 0 &&
+		   write_config("", "", "") == 0 && gf_lab_cli(&lab, out, sizeof(out), "reload") == 0,
+		   "reload: /metrics with TLS"))
+		return;
+	usleep(300000);
+	if (gf_netns_enter(lab.ns_gw))
+		return;
+	ok = 1;
+	for (nslow = 0; nslow < 100; nslow++) {
+		snprintf(src, sizeof(src), "127.0.3.%d", nslow + 1);
+		slow[nslow] = conn_from(src);
+		/* the first bytes of a TLS record, then nothing more than a byte a second */
+		if (slow[nslow] < 0 || send(slow[nslow], "\x16\x03\x01", 3, MSG_NOSIGNAL) != 3)
+			ok = 0;
+	}
+	CHECK(ok, "100 slow TLS clients connected");
+	worst = 0;
+	for (int round = 0; round < 3; round++) {
+		double t0 = now_s();
+		int rc;
+
+		for (int i = 0; i < nslow; i++)
+			if (slow[i] >= 0 && send(slow[i], "\x00", 1, MSG_NOSIGNAL) != 1) {
+				close(slow[i]);
+				slow[i] = -1;
+			}
+		rc = gf_sh_quiet("printf 'GET /metrics HTTP/1.0\\r\\nAuthorization: Basic cHJvbTpzM2NyZXQ=\\r\\n\\r\\n' | "
+				 "timeout 5 openssl s_client -quiet -connect 127.0.0.1:%d 2>/dev/null | "
+				 "head -n 1 | grep -q '200 OK'", PORT);
+		secs = now_s() - t0;
+		if (secs > worst)
+			worst = secs;
+		ok &= rc == 0;
+		usleep(secs < 1 ? (1 - secs) * 1e6 : 0);
+	}
+	CHECK(ok && worst < 1.0, "over TLS too, every scrape answers 200 within a second (slowest %.3f s, "
+	      "the openssl client included)", worst);
+	for (int i = 0; i < nslow; i++)
+		if (slow[i] >= 0)
+			close(slow[i]);
+	gf_netns_enter("");
+	tls = 0;
+	CHECK(write_config("", "", "") == 0 && gf_lab_cli(&lab, out, sizeof(out), "reload") == 0,
+	      "reload: /metrics without TLS again");
 }
 
 /* ---- 4. files ------------------------------------------------------------------------ */
