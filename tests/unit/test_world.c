@@ -105,6 +105,8 @@ static void test_sanity(void **s)
 	assert_true(cov.country[0] + cov.reserved[0] + cov.overrides[0] + cov.unknown[0] == 4294967296.0);
 	assert_true(cov.per_country[kp][0] >= 1024);
 	assert_true(cov.country[1] > 1e35);
+	/* the data: the sources before reserved space, as the default data's reference counts it */
+	assert_true(cov.data[0] >= cov.country[0] && cov.data[0] < cov.country[0] * 1.01);
 	named[kp] = "00-concern.list:4";
 
 	/* a first load of the default data passes the floor; the same again passes */
@@ -114,18 +116,18 @@ static void test_sanity(void **s)
 
 	/* 5% of IPv4 lost: let in, and said */
 	shrunk = cov;
-	shrunk.country[0] *= 0.95;
+	shrunk.data[0] *= 0.95;
 	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
 	assert_non_null(strstr(note, "IPv4 space given to countries shrank by 5.0% (geoip.max_shrink allows 10%)"));
 	/* 20%: refused, saying what shrank, by how much and what to do */
-	shrunk.country[0] = cov.country[0] * 0.8;
+	shrunk.data[0] = cov.data[0] * 0.8;
 	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
 			 -EINVAL);
 	assert_non_null(strstr(err, "the new data gives IPv4 "));
 	assert_non_null(strstr(err, "20.0% of it would become unknown, more than geoip.max_shrink (10%)"));
 	/* IPv6 as well */
 	shrunk = cov;
-	shrunk.country[1] = 0;
+	shrunk.data[1] = 0;
 	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
 			 -EINVAL);
 	assert_non_null(strstr(err, "the new data gives IPv6 0 addresses"));
@@ -140,15 +142,21 @@ static void test_sanity(void **s)
 	o.max_shrink = 1;
 	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
 	o.max_shrink = GF_MAX_SHRINK_DEFAULT;
+	/* a broad override is policy, not data: the tables' country space shrinks, the data does not */
+	shrunk = cov;
+	shrunk.country[0] = cov.country[0] / 2;
+	shrunk.overrides[0] = cov.country[0] / 2;
+	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
 	/* a country not named may go */
+	shrunk = cov;
 	shrunk.per_country[kp][0] = cov.per_country[kp][0];
 	shrunk.per_country[cn][0] = shrunk.per_country[cn][1] = 0;
 	assert_int_equal(gf_sanity_check(&cov, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)), 0);
 
 	/* a first load of six countries' lists: under the floor unless min_coverage = 0 */
 	memset(&shrunk, 0, sizeof(shrunk));
-	shrunk.country[0] = 4e8;
-	shrunk.country[1] = 1e33;
+	shrunk.data[0] = 4e8;
+	shrunk.data[1] = 1e33;
 	shrunk.per_country[kp][0] = 1024;
 	assert_int_equal(gf_sanity_check(NULL, &shrunk, named, &o, err, sizeof(err), note, sizeof(note)),
 			 -EINVAL);
@@ -162,7 +170,8 @@ static void test_sanity(void **s)
 	j = gf_coverage_to_json(&cov, named);
 	assert_int_equal(gf_coverage_from_json(j, &back), 0);
 	json_object_put(j);
-	assert_true(back.country[0] == cov.country[0] && back.unknown[1] == cov.unknown[1]);
+	assert_true(back.data[0] == cov.data[0] && back.country[0] == cov.country[0] &&
+		    back.unknown[1] == cov.unknown[1]);
 	assert_true(back.per_country[kp][0] == cov.per_country[kp][0]);
 	assert_true(back.per_country[cn][0] == 0);	/* not named: not kept */
 	j = json_tokener_parse("{\"ipv4\": {\"country\": -1}}");

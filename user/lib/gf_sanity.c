@@ -9,20 +9,34 @@
 
 static const char *const fam[2] = { "IPv4", "IPv6" };
 
+static int is_country(__u16 cls)
+{
+	return cls >= GF_CLASS_COUNTRY_BASE && cls < GF_CLASS_COUNTRY_END;
+}
+
 void gf_coverage_of(const struct gf_world *w, struct gf_coverage *c)
 {
 	memset(c, 0, sizeof(*c));
 	for (int f = 0; f < 2; f++) {
-		const struct gf_rs *rs = &w->all[f];
+		const struct gf_rs *rs = &w->countries[f];
 
+		for (size_t i = 0; i < rs->n; i++) {
+			const struct gf_range *r = &rs->v[i];
+			double n = (double)(r->last - r->first) + 1;
+
+			if (is_country(r->cls)) {
+				c->data[f] += n;
+				c->per_country[r->cls][f] += n;
+			}
+		}
+		rs = &w->all[f];
 		for (size_t i = 0; i < rs->n; i++) {
 			const struct gf_range *r = &rs->v[i];
 			double n = (double)(r->last - r->first) + 1;
 			__u16 cls = r->cls;
 
-			if (cls >= GF_CLASS_COUNTRY_BASE && cls < GF_CLASS_COUNTRY_END) {
+			if (is_country(cls)) {
 				c->country[f] += n;
-				c->per_country[cls][f] += n;
 			} else if (cls == GF_CLASS_RESERVED) {
 				c->reserved[f] += n;
 			} else if (cls >= GF_CLASS_OVERRIDE_BASE) {
@@ -79,16 +93,16 @@ int gf_sanity_check(const struct gf_coverage *prev, const struct gf_coverage *ne
 	if (note && notelen)
 		note[0] = '\0';
 	for (int f = 0; f < 2; f++) {
-		if (prev && prev->country[f] > 0) {
-			double loss = (prev->country[f] - next->country[f]) / prev->country[f];
+		if (prev && prev->data[f] > 0) {
+			double loss = (prev->data[f] - next->data[f]) / prev->data[f];
 
 			if (loss > o->max_shrink) {
 				snprintf(err, errlen, "the new data gives %s %s addresses to countries, the "
 					 "running generation %s: %.1f%% of it would become unknown, more "
 					 "than geoip.max_shrink (%.0f%%) allows; check the sources (a "
 					 "truncated or wrong database?), or raise geoip.max_shrink to "
-					 "accept it", fam[f], num(f, next->country[f], a, sizeof(a)),
-					 num(f, prev->country[f], b, sizeof(b)), 100 * loss,
+					 "accept it", fam[f], num(f, next->data[f], a, sizeof(a)),
+					 num(f, prev->data[f], b, sizeof(b)), 100 * loss,
 					 100 * o->max_shrink);
 				return -EINVAL;
 			}
@@ -96,12 +110,12 @@ int gf_sanity_check(const struct gf_coverage *prev, const struct gf_coverage *ne
 				nl += snprintf(note + nl, notelen - nl, "%s%s space given to countries shrank "
 					       "by %.1f%% (geoip.max_shrink allows %.0f%%)", nl ? "; " : "",
 					       fam[f], 100 * loss, 100 * o->max_shrink);
-		} else if (!prev && o->min_coverage > 0 && next->country[f] < o->min_coverage * ref[f]) {
+		} else if (!prev && o->min_coverage > 0 && next->data[f] < o->min_coverage * ref[f]) {
 			snprintf(err, errlen, "the data gives %s %s addresses to countries, less than "
 				 "geoip.min_coverage (%.0f%%) of the %s the default database gives: a "
 				 "truncated or wrong database?  Check the sources, or set "
 				 "geoip.min_coverage = 0 to start with it", fam[f],
-				 num(f, next->country[f], a, sizeof(a)), 100 * o->min_coverage,
+				 num(f, next->data[f], a, sizeof(a)), 100 * o->min_coverage,
 				 num(f, ref[f], b, sizeof(b)));
 			return -EINVAL;
 		}
@@ -138,6 +152,7 @@ json_object *gf_coverage_to_json(const struct gf_coverage *c, const char *const 
 	for (int f = 0; f < 2; f++) {
 		json_object *x = json_object_new_object();
 
+		json_object_object_add(x, "data", json_object_new_double(c->data[f]));
 		json_object_object_add(x, "country", json_object_new_double(c->country[f]));
 		json_object_object_add(x, "reserved", json_object_new_double(c->reserved[f]));
 		json_object_object_add(x, "overrides", json_object_new_double(c->overrides[f]));
@@ -179,6 +194,7 @@ int gf_coverage_from_json(json_object *o, struct gf_coverage *c)
 		return -EINVAL;
 	for (int f = 0; f < 2; f++) {
 		if (!json_object_object_get_ex(o, f ? "ipv6" : "ipv4", &fo) ||
+		    get_double(fo, "data", &c->data[f]) ||
 		    get_double(fo, "country", &c->country[f]) || get_double(fo, "reserved", &c->reserved[f]) ||
 		    get_double(fo, "overrides", &c->overrides[f]) || get_double(fo, "unknown", &c->unknown[f]))
 			return -EINVAL;

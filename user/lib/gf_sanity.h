@@ -13,16 +13,18 @@
 #include "geofence.h"
 #include "gf_world.h"
 
-/* Addresses per family ([0] IPv4, [1] IPv6), as floats: IPv6 needs 2^128. */
+/*
+ * Addresses per family ([0] IPv4, [1] IPv6), as floats: IPv6 needs 2^128.
+ * What the sources give to countries is the data the check compares (an
+ * override is policy, not data); what the tables give is for the metrics.
+ */
 struct gf_coverage {
-	double country[2];		/* given to any country */
-	double reserved[2];		/* reserved and special-use space */
-	double overrides[2];		/* operator overrides */
-	double unknown[2];		/* the rest: no data */
-	double per_country[GF_CLASS_COUNTRY_END][2];	/* by class */
+	double data[2];			/* the sources: given to any country */
+	double per_country[GF_CLASS_COUNTRY_END][2];	/* the sources, by class */
+	/* the tables (after reserved space and overrides); these four add up to the family */
+	double country[2], reserved[2], overrides[2], unknown[2];
 };
 
-/* What the tables of w give (w->all, after reserved space and overrides). */
 void gf_coverage_of(const struct gf_world *w, struct gf_coverage *c);
 
 struct gf_sanity_opts {
