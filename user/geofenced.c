@@ -71,7 +71,7 @@ struct build {
 	char cfg_sha[65];
 	char list_sha[64][65];
 	char src_sha[GF_MAX_SOURCES][65];
-	struct gf_coverage cov;		/* what the tables give to countries, for the sanity check */
+	struct gf_coverage cov;		/* country space of the sources and the tables: sanity, metrics */
 	char sanity_note[256];		/* a shrink the check accepted, for the log */
 	int ok;
 };

@@ -255,7 +255,6 @@ static void data_sanity(void)
 	      gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "with geoip.max_shrink = 1 it is accepted");
 	CHECK(unknown_ipv4() > unk + 3e9, "unknown IPv4 space rose from %.3g to %.3g addresses", unk,
 	      unknown_ipv4());
-	gf_sh("grep -q 'data sanity: IPv4 space given to countries shrank by' %s", lab.log);
 	CHECK(gf_sh_quiet("grep -q 'data sanity: IPv4 space given to countries shrank by' %s", lab.log) == 0,
 	      "the log says what the check let through");
 
