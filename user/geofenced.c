@@ -676,10 +676,12 @@ static void write_dlp(const char *run_dir)
 	json_object_put(o);
 }
 
+#define EVIDENCE_WRITE_SECONDS 10	/* at most this much evidence is lost to a crash */
+
 static void *scanner(void *arg)
 {
 	char run_dir[PATH_MAX];
-	time_t last = 0;
+	time_t last = 0, last_flush = time(NULL);
 	sigset_t all;
 
 	sigfillset(&all);
@@ -696,8 +698,13 @@ static void *scanner(void *arg)
 			last = time(NULL);
 			write_dlp(run_dir);
 		}
+		if (time(NULL) - last_flush >= EVIDENCE_WRITE_SECONDS) {
+			last_flush = time(NULL);
+			gf_dlp_stats_flush(A.dlp);
+		}
 	}
 	ring_buffer__consume(A.rb);
+	gf_dlp_stats_flush(A.dlp);
 	write_dlp(run_dir);
 	return NULL;
 }
@@ -708,13 +715,38 @@ static void scanner_start(const struct gf_config *c)
 	char err[512];
 	int ret;
 
+	struct gf_evidence *ev = NULL;
+	char everr[512] = "";
+
 	snprintf(run_dir, sizeof(run_dir), "%s", c->run_dir);
 	dlp_gid = c->state_gid;
-	ret = gf_dlp_stats_new(&A.dlp, &c->sampling, err, sizeof(err));
+	ret = gf_ev_open(&ev, c->state_dir, c->sampling.has_key ? c->sampling.key : NULL,
+			 c->evidence_days, c->state_gid, everr, sizeof(everr));
+	if (ret) {
+		pr_err("evidence: not kept on disk: %s; the counts live in memory until the agent "
+		       "stops\n", everr);
+		ret = gf_ev_open(&ev, NULL, c->sampling.has_key ? c->sampling.key : NULL, 0,
+				 c->state_gid, err, sizeof(err));
+		if (ret) {
+			pr_err("the sensitive-data scanner is off: %s\n", err);
+			return;
+		}
+	} else {
+		struct gf_ev_status es;
+
+		gf_ev_status(ev, &es);
+		pr_info("evidence: %d day files (%llu bytes) in %s, hash key %s (fingerprint %016llx), "
+			"written every %d s\n", es.files, (unsigned long long)es.bytes, gf_ev_dir(ev),
+			es.key_source, (unsigned long long)gf_ev_fingerprint(ev), EVIDENCE_WRITE_SECONDS);
+	}
+	ret = gf_dlp_stats_new(&A.dlp, &c->sampling, ev, err, sizeof(err));
 	if (ret) {
 		pr_err("the sensitive-data scanner is off: %s\n", err);
+		gf_ev_close(ev);
 		return;
 	}
+	if (everr[0])
+		gf_dlp_stats_set_evidence_error(A.dlp, everr);
 	A.rb = ring_buffer__new(gf_dp_samples_fd(A.dp), on_sample, NULL, NULL);
 	if (!A.rb || pthread_create(&A.scanner, NULL, scanner, run_dir)) {
 		pr_err("the sensitive-data scanner is off: cannot read the sample ring: %s\n",

@@ -279,6 +279,7 @@ static void sampling_defaults(struct gf_sampling *s)
 
 	s->rate = 1000;
 	s->bytes = 512;
+	s->monitor_rate = 1;
 	s->window_days = 365;
 	s->buckets = 12;
 	s->alert_fraction = 0.5;
@@ -344,6 +345,12 @@ static int parse_sampling(config_t *cfg, struct gf_config *c, char *err, size_t 
 		}
 		sp->has_key = 1;
 	}
+	if (config_lookup_int(cfg, "sampling.monitor_rate", &v)) {
+		if (v < 0)
+			FAIL(config_lookup(cfg, "sampling.monitor_rate"), "sampling.monitor_rate is 1-in-N "
+			     "where the action is monitor: 1 (every packet, exact counts), more, or 0 (off)");
+		sp->monitor_rate = v;
+	}
 	if (config_lookup_int(cfg, "sampling.window_days", &v)) {
 		if (v < 1 || v > 3650)
 			FAIL(config_lookup(cfg, "sampling.window_days"), "sampling.window_days: 1 to 3650");
@@ -396,6 +403,11 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	c->sanity = (struct gf_sanity_opts){ GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
 	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
+	c->evidence_days = 400;
+	c->ev_upload_interval = 10;
+	if (gethostname(c->ev_gateway, sizeof(c->ev_gateway) - 1))
+		snprintf(c->ev_gateway, sizeof(c->ev_gateway), "gateway");
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
 	c->xdp_mode = GF_XDP_AUTO;
 	sampling_defaults(&c->sampling);
@@ -502,6 +514,36 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	if (config_lookup_string(&cfg, "state.run_dir", &str) &&
 	    (str[0] != '/' || copy_str(c->run_dir, sizeof(c->run_dir), str)))
 		FAIL(config_lookup(&cfg, "state.run_dir"), "state.run_dir must be an absolute path");
+	if (config_lookup_string(&cfg, "state.dir", &str) &&
+	    (str[0] != '/' || copy_str(c->state_dir, sizeof(c->state_dir), str)))
+		FAIL(config_lookup(&cfg, "state.dir"), "state.dir must be an absolute path on a disk "
+		     "that survives a reboot (/var/lib/geofence)");
+	if (config_lookup_int(&cfg, "state.evidence_days", &v)) {
+		if (v < 366 || v > 3660)
+			FAIL(config_lookup(&cfg, "state.evidence_days"), "state.evidence_days: 366 to "
+			     "3660 (the rule looks back 12 months: a year and a day at least)");
+		c->evidence_days = v;
+	}
+	if (config_lookup_string(&cfg, "evidence.postgres", &str) &&
+	    copy_str(c->ev_postgres, sizeof(c->ev_postgres), str))
+		FAIL(config_lookup(&cfg, "evidence.postgres"), "evidence.postgres: a libpq connection "
+		     "string of up to %zu characters", sizeof(c->ev_postgres) - 1);
+	if (config_lookup_string(&cfg, "evidence.gateway", &str)) {
+		int okname = str[0] && strlen(str) < sizeof(c->ev_gateway);
+
+		for (const char *q = str; okname && *q; q++)
+			okname = isalnum((unsigned char)*q) || strchr("-_.:", *q);
+		if (!okname)
+			FAIL(config_lookup(&cfg, "evidence.gateway"), "evidence.gateway: 1 to %zu "
+			     "letters, digits, '-', '_', '.', ':'", sizeof(c->ev_gateway) - 1);
+		copy_str(c->ev_gateway, sizeof(c->ev_gateway), str);
+	}
+	if (config_lookup_int(&cfg, "evidence.upload_interval", &v)) {
+		if (v < 1 || v > 86400)
+			FAIL(config_lookup(&cfg, "evidence.upload_interval"), "evidence.upload_interval: "
+			     "1 to 86400 seconds");
+		c->ev_upload_interval = v;
+	}
 	c->state_gid = (gid_t)-1;
 	if (config_lookup_string(&cfg, "state.group", &str)) {
 		struct group *g = getgrnam(str);

@@ -50,7 +50,8 @@ struct gf_sampling {
 	int ncountry;
 	int has_key;
 	__u8 key[16];			/* the distinct counters' hash key; random if absent */
-	__u32 window_days, buckets;	/* the rolling window and its slices */
+	__u32 monitor_rate;		/* 1-in-N where the action is monitor (default 1: exact) */
+	__u32 window_days, buckets;	/* the window of the estimates; buckets: obsolete, ignored */
 	double alert_fraction;		/* alert at this fraction of a threshold */
 	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */
 };
@@ -81,6 +82,11 @@ struct gf_config {
 	char metrics_user[64], metrics_password_file[PATH_MAX];
 	char pin_dir[PATH_MAX];
 	char run_dir[PATH_MAX];
+	char state_dir[PATH_MAX];	/* state.dir: the evidence, kept across restarts */
+	int evidence_days;		/* state.evidence_days: day files older than this go */
+	char ev_postgres[1024];		/* evidence.postgres: libpq conninfo, "" = none */
+	char ev_gateway[64];		/* evidence.gateway: this gateway's name (hostname) */
+	int ev_upload_interval;		/* evidence.upload_interval seconds */
 	char state_group[64];		/* state.group: may read state.json and dlp.json */
 	gid_t state_gid;		/* its gid, or -1 */
 	__u32 node4_cap, node6_cap;

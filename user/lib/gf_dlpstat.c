@@ -6,28 +6,29 @@
 #include <string.h>
 #include "gf_dlp.h"
 #include "gf_dlpstat.h"
-#include "gf_hll.h"
 #include "gf_log.h"
 #include "gf_ranges.h"
 
 #define ALERTS_KEPT 100
+#define FOUND_MAX 256		/* values one sample can carry (1500 bytes: fewer) */
 
+enum level { LVL_NONE, LVL_WARNING, LVL_EXCEEDED, LVL_CERTAIN };
+static const char *const level_name[] = { "none", "warning", "exceeded", "certain" };
+
+/* What memory holds per (category, destination) beside the evidence. */
 struct cell {
-	unsigned long long matches;	/* validated values in samples */
-	double occurrences;		/* the matches scaled by their samples' 1-in-N */
-	unsigned int rate;		/* the latest sample's 1-in-N */
-	int level;			/* alerts raised: 1 at the fraction, 2 at the threshold */
-	time_t first, last;
+	int cat;
+	char dest[GF_EV_DEST_MAX];
+	unsigned long long matches;	/* since the agent started */
+	int level;			/* the highest alert raised while it held */
 	char example[48];		/* redacted */
-	long long slice[GF_DLP_BUCKETS_MAX];	/* the window slice each HLL holds */
-	struct gf_hll hll[];			/* cfg.buckets of them: 2 KiB each */
 };
 
 struct alert {
 	time_t time;
 	int cat, level;
-	__u16 cls;
-	double estimate;
+	char dest[GF_EV_DEST_MAX];
+	struct gf_estimate est;
 	unsigned long long threshold;
 	char example[48];
 };
@@ -37,101 +38,147 @@ struct gf_dlp_stats {
 	struct gf_sampling cfg;
 	struct gf_dlp *dlp;
 	struct gf_dlp_scratch *scratch;
-	struct gf_hll_key *key;
-	struct cell *cells[GF_DLP_MAX][GF_NUM_CLASSES];
+	struct gf_evidence *ev;
+	struct cell *cells;
+	size_t ncells;
 	struct {
 		unsigned long long samples, bytes;
 	} per_class[GF_NUM_CLASSES];
-	unsigned long long samples, bytes, matches, scan_errors, lost;
+	unsigned long long samples, bytes, matches, scan_errors, lost, ev_errors;
 	struct alert alerts[ALERTS_KEPT];
 	unsigned int nalerts;
-	/* during one sample's scan */
+	/* during one sample's scan: its values, each counted once */
 	const struct gf_sample *cur;
 	time_t now;
+	struct {
+		int cat;
+		uint64_t h;
+	} found[FOUND_MAX];
+	int nfound;
+	/* the window's summaries, refreshed when the evidence changed */
+	struct gf_ev_summary *sum;
+	int nsum, dirty;
+	int32_t sum_day;
+	time_t sum_at;
+	char ev_error[256];
+	int flush_failing;
 };
 
-static long long slice_of(const struct gf_dlp_stats *st, time_t t)
+static struct cell *cell_get(struct gf_dlp_stats *st, int cat, const char *dest)
 {
-	long long len = (long long)st->cfg.window_days * 86400 / st->cfg.buckets;
+	struct cell *c;
 
-	return t / (len ? len : 1);
+	for (size_t i = 0; i < st->ncells; i++)
+		if (st->cells[i].cat == cat && !strcmp(st->cells[i].dest, dest))
+			return &st->cells[i];
+	c = realloc(st->cells, (st->ncells + 1) * sizeof(*c));
+	if (!c)
+		return NULL;
+	st->cells = c;
+	c = &st->cells[st->ncells++];
+	*c = (struct cell){ .cat = cat };
+	snprintf(c->dest, sizeof(c->dest), "%s", dest);
+	return c;
 }
 
-/* The distinct estimate of a cell over the window, scaled by its rate. */
-static double distinct(const struct gf_dlp_stats *st, const struct cell *c, time_t now)
+const char *gf_dlp_unit(int cat)
 {
-	long long cur = slice_of(st, now);
-	struct gf_hll all;
-
-	gf_hll_clear(&all);
-	for (unsigned int b = 0; b < st->cfg.buckets; b++)
-		if (c->slice[b] > cur - (long long)st->cfg.buckets && c->slice[b] <= cur)
-			gf_hll_merge(&all, &c->hll[b]);
-	return gf_hll_estimate(&all) * (c->rate ? c->rate : 1);
+	/* 28 CFR 202.205(c): precise geolocation counts US devices */
+	return cat == GF_DLP_PRECISE_GEOLOCATION ? "devices" : "persons";
 }
 
-static void alert(struct gf_dlp_stats *st, int cat, __u16 cls, struct cell *c, int level,
-		  double est)
+static void alert(struct gf_dlp_stats *st, const struct gf_ev_summary *s, struct cell *c, int level)
 {
 	struct alert *a = &st->alerts[st->nalerts++ % ALERTS_KEPT];
-	char name[32];
+	unsigned long long thr = st->cfg.threshold[s->cat];
+	static const char *const crossed[] = {
+		[LVL_WARNING] = "the upper bound reached the alert fraction of",
+		[LVL_EXCEEDED] = "the point estimate passed",
+		[LVL_CERTAIN] = "the lower bound passed",
+	};
 
-	*a = (struct alert){ st->now, cat, level, cls, est, st->cfg.threshold[cat], "" };
-	snprintf(a->example, sizeof(a->example), "%s", c->example);
-	gf_class_name(cls, name, sizeof(name));
+	*a = (struct alert){ st->now, s->cat, level, "", s->est, thr, "" };
+	snprintf(a->dest, sizeof(a->dest), "%s", s->dest);
+	snprintf(a->example, sizeof(a->example), "%s", c ? c->example : "");
 	/* one line, key=value, for journald and log shippers; the example is redacted */
-	pr_warn("dlp alert: category=%s destination=%s estimate=%.0f threshold=%llu level=%s "
-		"fraction=%.2f window_days=%u sample_rate=%u example=\"%s\"\n", gf_dlp_cat_name(cat),
-		name, est, st->cfg.threshold[cat], level == 2 ? "exceeded" : "warning",
-		st->cfg.alert_fraction, st->cfg.window_days, c->rate, c->example);
+	pr_warn("dlp alert: category=%s destination=%s level=%s what=\"%s the threshold\" "
+		"lower=%.0f point=%.0f upper=%.0f threshold=%llu unit=%s fraction=%.2f "
+		"window_days=%u sample_rate=%u-%u example=\"%s\"\n", gf_dlp_cat_name(s->cat), s->dest,
+		level_name[level], crossed[level], s->est.lower, s->est.point, s->est.upper, thr,
+		gf_dlp_unit(s->cat), st->cfg.alert_fraction, st->cfg.window_days, s->rate_min,
+		s->rate_max, a->example);
 }
 
-static void check_alert(struct gf_dlp_stats *st, int cat, __u16 cls, struct cell *c)
+static int level_of(const struct gf_dlp_stats *st, const struct gf_ev_summary *s)
 {
-	double est = distinct(st, c, st->now), thr = (double)st->cfg.threshold[cat];
+	double thr = (double)st->cfg.threshold[s->cat];
 
-	if (c->level < 2 && est > thr) {
-		alert(st, cat, cls, c, 2, est);
-		c->level = 2;
-	} else if (c->level < 1 && est >= st->cfg.alert_fraction * thr) {
-		alert(st, cat, cls, c, 1, est);
-		c->level = 1;
+	if (s->est.lower > thr)
+		return LVL_CERTAIN;
+	if (s->est.point > thr)
+		return LVL_EXCEEDED;
+	if (s->est.upper >= st->cfg.alert_fraction * thr)
+		return LVL_WARNING;
+	return LVL_NONE;
+}
+
+/* The window's summaries, again if anything changed (at most once a second). */
+static void refresh(struct gf_dlp_stats *st, time_t now)
+{
+	int32_t today = gf_ev_day_of(now);
+	struct gf_ev_summary *sum;
+	int n;
+
+	if (st->sum && !(st->dirty && now != st->sum_at) && today == st->sum_day)
+		return;
+	n = gf_ev_window(st->ev, today, st->cfg.window_days, &sum);
+	if (n < 0)
+		return;	/* out of memory: keep the last ones */
+	free(st->sum);
+	st->sum = sum;
+	st->nsum = n;
+	st->sum_at = now;
+	st->sum_day = today;
+	st->dirty = 0;
+	st->now = now;
+	for (int i = 0; i < n; i++) {
+		struct cell *c = cell_get(st, sum[i].cat, sum[i].dest);
+		int lvl = level_of(st, &sum[i]);
+
+		if (!c)
+			continue;
+		for (int l = c->level + 1; l <= lvl; l++)
+			alert(st, &sum[i], c, l);
+		/* fallen back (the window moved on, a threshold rose): alert again next time */
+		c->level = lvl;
 	}
 }
 
-/* A validated match: count it; its value is hashed, redacted, and gone. */
+/* A validated match: its keyed hash is noted for the sample; the value is gone. */
 static void on_match(int cat, const char *value, size_t len, void *ctx)
 {
 	struct gf_dlp_stats *st = ctx;
 	const struct gf_sample *s = st->cur;
 	__u16 cls = s->cls < GF_NUM_CLASSES ? s->cls : GF_CLASS_UNKNOWN;
-	struct cell *c = st->cells[cat][cls];
-	long long sl = slice_of(st, st->now);
-	unsigned int b = (unsigned long long)sl % st->cfg.buckets;
+	uint64_t h = gf_ev_hash(st->ev, value, len);
+	char dest[32];
+	struct cell *c;
 
-	if (!c) {
-		c = calloc(1, sizeof(*c) + st->cfg.buckets * sizeof(c->hll[0]));
-		if (!c)
-			return;
-		for (unsigned int i = 0; i < GF_DLP_BUCKETS_MAX; i++)
-			c->slice[i] = -1;
-		c->first = st->now;
-		st->cells[cat][cls] = c;
+	gf_class_name(cls, dest, sizeof(dest));
+	c = cell_get(st, cat, dest);
+	if (c) {
+		gf_dlp_redact(cat, value, len, c->example, sizeof(c->example));
+		c->matches++;
 	}
-	if (c->slice[b] != sl) {
-		gf_hll_clear(&c->hll[b]);	/* a slice that left the window */
-		c->slice[b] = sl;
-	}
-	gf_hll_add(&c->hll[b], gf_hll_hash(st->key, value, len));
-	gf_dlp_redact(cat, value, len, c->example, sizeof(c->example));
-	c->rate = s->sample_rate ? s->sample_rate : 1;
-	c->matches++;
-	c->occurrences += c->rate;
-	c->last = st->now;
 	st->matches++;
-	/* estimating merges the slices: often enough to alert in time */
-	if (c->level < 2 && (c->matches < 64 || c->matches % 16 == 0))
-		check_alert(st, cat, cls, c);
+	/* once per sampled packet: the same value twice in a packet is one */
+	for (int i = 0; i < st->nfound; i++)
+		if (st->found[i].cat == cat && st->found[i].h == h)
+			return;
+	if (st->nfound < FOUND_MAX)
+		st->found[st->nfound++] = (typeof(st->found[0])){ cat, h };
+	else if (gf_ev_add(st->ev, st->now, cat, dest, s->sample_rate, h))
+		st->ev_errors++;
 }
 
 void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len, time_t now)
@@ -148,10 +195,19 @@ void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len
 	st->per_class[cls].samples++;
 	st->per_class[cls].bytes += s->payload_len;
 	if (s->payload_len && s->payload_len <= GF_SAMPLE_MAX && st->dlp) {
+		char dest[32];
+
 		st->cur = s;
 		st->now = now;
+		st->nfound = 0;
 		if (gf_dlp_scan(st->dlp, st->scratch, s->payload, s->payload_len, on_match, st))
 			st->scan_errors++;
+		gf_class_name(cls, dest, sizeof(dest));
+		for (int i = 0; i < st->nfound; i++)
+			if (gf_ev_add(st->ev, now, st->found[i].cat, dest, s->sample_rate, st->found[i].h))
+				st->ev_errors++;
+		st->dirty |= st->nfound > 0;
+		st->nfound = 0;
 		st->cur = NULL;
 	}
 	pthread_mutex_unlock(&st->lock);
@@ -164,31 +220,59 @@ void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost)
 	pthread_mutex_unlock(&st->lock);
 }
 
-void gf_dlp_stats_configure(struct gf_dlp_stats *st, const struct gf_sampling *cfg)
+int gf_dlp_stats_flush(struct gf_dlp_stats *st)
+{
+	char err[512];
+	int ret;
+
+	pthread_mutex_lock(&st->lock);
+	ret = gf_ev_flush(st->ev, err, sizeof(err));
+	if (ret && !st->flush_failing)
+		pr_err("evidence: %s; the agent keeps it in memory and tries again\n", err);
+	else if (!ret && st->flush_failing)
+		pr_info("evidence: written again\n");
+	st->flush_failing = ret != 0;
+	pthread_mutex_unlock(&st->lock);
+	return ret;
+}
+
+struct gf_evidence *gf_dlp_stats_evidence(struct gf_dlp_stats *st)
+{
+	return st->ev;
+}
+
+void gf_dlp_stats_lock(struct gf_dlp_stats *st)
 {
 	pthread_mutex_lock(&st->lock);
-	if (cfg->window_days != st->cfg.window_days || cfg->buckets != st->cfg.buckets) {
-		/* a new window shape: slices mean something else, start again */
-		for (int k = 0; k < GF_DLP_MAX; k++)
-			for (int c = 0; c < GF_NUM_CLASSES; c++) {
-				free(st->cells[k][c]);
-				st->cells[k][c] = NULL;
-			}
-		if (st->samples)
-			pr_info("dlp: the window changed (%u days in %u slices): estimates restart\n",
-				cfg->window_days, cfg->buckets);
-	}
-	st->cfg = *cfg;
-	/* a lower threshold alerts again; a higher one resets the level */
-	for (int k = 0; k < GF_DLP_MAX; k++)
-		for (int c = 0; c < GF_NUM_CLASSES; c++)
-			if (st->cells[k][c])
-				st->cells[k][c]->level = 0;
+}
+
+void gf_dlp_stats_unlock(struct gf_dlp_stats *st)
+{
 	pthread_mutex_unlock(&st->lock);
 }
 
-int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg, char *err,
-		     size_t errlen)
+void gf_dlp_stats_set_evidence_error(struct gf_dlp_stats *st, const char *why)
+{
+	pthread_mutex_lock(&st->lock);
+	snprintf(st->ev_error, sizeof(st->ev_error), "%s", why ? why : "");
+	pthread_mutex_unlock(&st->lock);
+}
+
+void gf_dlp_stats_configure(struct gf_dlp_stats *st, const struct gf_sampling *cfg)
+{
+	pthread_mutex_lock(&st->lock);
+	st->cfg = *cfg;
+	/* a new window or threshold: levels are taken again from the new figures */
+	for (size_t i = 0; i < st->ncells; i++)
+		st->cells[i].level = 0;
+	st->dirty = 1;
+	free(st->sum);
+	st->sum = NULL;
+	pthread_mutex_unlock(&st->lock);
+}
+
+int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg,
+		     struct gf_evidence *ev, char *err, size_t errlen)
 {
 	struct gf_dlp_stats *st = calloc(1, sizeof(*st));
 	int ret;
@@ -197,23 +281,52 @@ int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg, c
 		return -ENOMEM;
 	pthread_mutex_init(&st->lock, NULL);
 	st->cfg = *cfg;
-	st->key = gf_hll_key_new(cfg->has_key ? cfg->key : NULL);
-	if (!st->key) {
-		snprintf(err, errlen, "cannot set up the keyed hash (OpenSSL SipHash)");
-		free(st);
-		return -EIO;
-	}
+	st->ev = ev;
 	ret = gf_dlp_open(&st->dlp, err, errlen);
 	if (!ret && !(st->scratch = gf_dlp_scratch_new(st->dlp)))
 		ret = -ENOMEM;
 	if (ret) {
 		gf_dlp_close(st->dlp);
-		gf_hll_key_free(st->key);
+		st->ev = NULL;
 		free(st);
 		return ret;
 	}
 	*out = st;
 	return 0;
+}
+
+static json_object *evidence_json(struct gf_dlp_stats *st)
+{
+	json_object *o = json_object_new_object(), *rej = json_object_new_array();
+	struct gf_ev_status es;
+	char fp[20];
+
+	gf_ev_status(st->ev, &es);
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)gf_ev_fingerprint(st->ev));
+	json_object_object_add(o, "dir", json_object_new_string(gf_ev_dir(st->ev)));
+	json_object_object_add(o, "kept", json_object_new_boolean(!st->ev_error[0]));
+	json_object_object_add(o, "error", json_object_new_string(st->ev_error));
+	json_object_object_add(o, "key", json_object_new_string(es.key_source));
+	json_object_object_add(o, "key_fingerprint", json_object_new_string(fp));
+	json_object_object_add(o, "files", json_object_new_int(es.files));
+	json_object_object_add(o, "bytes", json_object_new_int64(es.bytes));
+	json_object_object_add(o, "days", json_object_new_int(es.days));
+	json_object_object_add(o, "cells", json_object_new_int(es.cells));
+	json_object_object_add(o, "writes", json_object_new_int64(es.writes));
+	json_object_object_add(o, "write_errors", json_object_new_int64(es.write_errors));
+	json_object_object_add(o, "write_failing", json_object_new_boolean(st->flush_failing));
+	json_object_object_add(o, "last_write_seconds", json_object_new_double(es.last_write_seconds));
+	json_object_object_add(o, "add_errors", json_object_new_int64(st->ev_errors));
+	for (int i = 0; i < es.nrejected; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "file", json_object_new_string(es.rejected[i].file));
+		json_object_object_add(e, "kept_as", json_object_new_string(es.rejected[i].moved_to));
+		json_object_object_add(e, "why", json_object_new_string(es.rejected[i].why));
+		json_object_array_add(rej, e);
+	}
+	json_object_object_add(o, "rejected", rej);
+	return o;
 }
 
 json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
@@ -223,21 +336,16 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 	char name[32];
 
 	pthread_mutex_lock(&st->lock);
-	/* the alerts the last matches did not look at (every 16th looks) */
-	st->now = now;
-	for (int k = 0; k < GF_DLP_MAX; k++)
-		for (int c = 0; c < GF_NUM_CLASSES; c++)
-			if (st->cells[k][c] && st->cells[k][c]->level < 2)
-				check_alert(st, k, c, st->cells[k][c]);
+	refresh(st, now);
 	json_object_object_add(o, "updated", json_object_new_int64(now));
 	json_object_object_add(o, "window_days", json_object_new_int(st->cfg.window_days));
-	json_object_object_add(o, "buckets", json_object_new_int(st->cfg.buckets));
 	json_object_object_add(o, "alert_fraction", json_object_new_double(st->cfg.alert_fraction));
 	json_object_object_add(o, "samples", json_object_new_int64(st->samples));
 	json_object_object_add(o, "sampled_bytes", json_object_new_int64(st->bytes));
 	json_object_object_add(o, "samples_lost", json_object_new_int64(st->lost));
 	json_object_object_add(o, "matches", json_object_new_int64(st->matches));
 	json_object_object_add(o, "scan_errors", json_object_new_int64(st->scan_errors));
+	json_object_object_add(o, "evidence", evidence_json(st));
 	for (int c = 0; c < GF_NUM_CLASSES; c++)
 		if (st->per_class[c].samples) {
 			json_object *e = json_object_new_object();
@@ -248,43 +356,48 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 			json_object_object_add(e, "bytes", json_object_new_int64(st->per_class[c].bytes));
 			json_object_array_add(classes, e);
 		}
-	for (int k = 0; k < GF_DLP_MAX; k++)
-		for (int c = 0; c < GF_NUM_CLASSES; c++) {
-			struct cell *cl = st->cells[k][c];
-			json_object *e;
-			double est;
+	for (int i = 0; i < st->nsum; i++) {
+		const struct gf_ev_summary *s = &st->sum[i];
+		struct cell *cl = cell_get(st, s->cat, s->dest);
+		double thr = (double)st->cfg.threshold[s->cat];
+		json_object *e = json_object_new_object();
 
-			if (!cl)
-				continue;
-			est = distinct(st, cl, now);
-			e = json_object_new_object();
-			json_object_object_add(e, "category", json_object_new_string(gf_dlp_cat_name(k)));
-			json_object_object_add(e, "class", json_object_new_string(gf_class_name(c, name,
-										       sizeof(name))));
-			json_object_object_add(e, "matches", json_object_new_int64(cl->matches));
-			json_object_object_add(e, "estimated_occurrences",
-					       json_object_new_int64((long long)cl->occurrences));
-			json_object_object_add(e, "distinct_estimate", json_object_new_int64((long long)est));
-			json_object_object_add(e, "sample_rate", json_object_new_int64(cl->rate));
-			json_object_object_add(e, "threshold", json_object_new_int64(st->cfg.threshold[k]));
-			json_object_object_add(e, "share_of_threshold",
-					       json_object_new_double(est / st->cfg.threshold[k]));
-			json_object_object_add(e, "example", json_object_new_string(cl->example));
-			json_object_object_add(e, "first", json_object_new_int64(cl->first));
-			json_object_object_add(e, "last", json_object_new_int64(cl->last));
-			json_object_array_add(cells, e);
-		}
+		json_object_object_add(e, "category", json_object_new_string(gf_dlp_cat_name(s->cat)));
+		json_object_object_add(e, "class", json_object_new_string(s->dest));
+		json_object_object_add(e, "unit", json_object_new_string(gf_dlp_unit(s->cat)));
+		json_object_object_add(e, "matches", json_object_new_int64(s->packets));
+		json_object_object_add(e, "estimated_occurrences", json_object_new_int64((long long)s->occurrences));
+		json_object_object_add(e, "seen", json_object_new_int64((long long)(s->seen + 0.5)));
+		json_object_object_add(e, "lower", json_object_new_int64((long long)s->est.lower));
+		json_object_object_add(e, "point", json_object_new_int64((long long)(s->est.point + 0.5)));
+		json_object_object_add(e, "upper", json_object_new_int64((long long)(s->est.upper + 0.999)));
+		json_object_object_add(e, "distinct_estimate", json_object_new_int64((long long)(s->est.point + 0.5)));
+		json_object_object_add(e, "exact", json_object_new_boolean(s->exact && s->rate_max == 1));
+		json_object_object_add(e, "sample_rate_min", json_object_new_int64(s->rate_min));
+		json_object_object_add(e, "sample_rate_max", json_object_new_int64(s->rate_max));
+		json_object_object_add(e, "sample_rate", json_object_new_int64(s->rate_max));
+		json_object_object_add(e, "threshold", json_object_new_int64(st->cfg.threshold[s->cat]));
+		json_object_object_add(e, "share_of_threshold", json_object_new_double(s->est.point / thr));
+		json_object_object_add(e, "lower_share", json_object_new_double(s->est.lower / thr));
+		json_object_object_add(e, "upper_share", json_object_new_double(s->est.upper / thr));
+		json_object_object_add(e, "level", json_object_new_string(level_name[level_of(st, s)]));
+		json_object_object_add(e, "days", json_object_new_int(s->days));
+		json_object_object_add(e, "example", json_object_new_string(cl ? cl->example : ""));
+		json_object_object_add(e, "first", json_object_new_int64(s->first));
+		json_object_object_add(e, "last", json_object_new_int64(s->last));
+		json_object_array_add(cells, e);
+	}
 	for (unsigned int i = st->nalerts > ALERTS_KEPT ? st->nalerts - ALERTS_KEPT : 0; i < st->nalerts; i++) {
 		const struct alert *a = &st->alerts[i % ALERTS_KEPT];
 		json_object *e = json_object_new_object();
 
 		json_object_object_add(e, "time", json_object_new_int64(a->time));
 		json_object_object_add(e, "category", json_object_new_string(gf_dlp_cat_name(a->cat)));
-		json_object_object_add(e, "class", json_object_new_string(gf_class_name(a->cls, name,
-										       sizeof(name))));
-		json_object_object_add(e, "level", json_object_new_string(a->level == 2 ? "exceeded" :
-									  "warning"));
-		json_object_object_add(e, "estimate", json_object_new_int64((long long)a->estimate));
+		json_object_object_add(e, "class", json_object_new_string(a->dest));
+		json_object_object_add(e, "level", json_object_new_string(level_name[a->level]));
+		json_object_object_add(e, "lower", json_object_new_int64((long long)a->est.lower));
+		json_object_object_add(e, "estimate", json_object_new_int64((long long)(a->est.point + 0.5)));
+		json_object_object_add(e, "upper", json_object_new_int64((long long)(a->est.upper + 0.999)));
 		json_object_object_add(e, "threshold", json_object_new_int64(a->threshold));
 		json_object_object_add(e, "example", json_object_new_string(a->example));
 		json_object_array_add(alerts, e);
@@ -300,12 +413,11 @@ void gf_dlp_stats_free(struct gf_dlp_stats *st)
 {
 	if (!st)
 		return;
-	for (int k = 0; k < GF_DLP_MAX; k++)
-		for (int c = 0; c < GF_NUM_CLASSES; c++)
-			free(st->cells[k][c]);
+	free(st->cells);
+	free(st->sum);
 	gf_dlp_scratch_free(st->scratch);
 	gf_dlp_close(st->dlp);
-	gf_hll_key_free(st->key);
+	gf_ev_close(st->ev);
 	pthread_mutex_destroy(&st->lock);
 	free(st);
 }

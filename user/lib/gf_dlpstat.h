@@ -1,18 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the agent makes of payload samples: each sample's payload is
- * scanned; per (category, destination class) it keeps the validated
- * matches, the occurrences they stand for (each match counts the sample's
- * 1-in-N), and a distinct-value estimate over a rolling window (one
- * HyperLogLog per slice of the window, over a keyed hash of the value),
- * scaled by the sampling rate.  When an estimate crosses a fraction of the
- * category's bulk threshold, and again at the threshold, it raises an
- * alert: one structured log line, kept for the CLI.
+ * scanned; each value found counts once per sampled packet in the
+ * evidence (gf_evidence.h: per day and (category, destination), keyed
+ * hashes in a HyperLogLog and a bottom-k sample).  Over the window
+ * (sampling.window_days, to the day) each (category, destination) gets a
+ * lower bound, a point estimate and an upper bound of the distinct values
+ * behind it, and alerts: a warning when the upper bound reaches
+ * alert_fraction of the category's bulk threshold, "exceeded" when the
+ * point estimate passes it, "certain" when the lower bound does.  One
+ * structured log line each, kept for the CLI.
  *
- * Nothing reversible is kept: counts, registers of keyed hashes, and the
- * redacted form of the latest match (gf_dlp_redact).
+ * Nothing reversible is kept: counts, keyed hashes, and the redacted form
+ * of the latest match (gf_dlp_redact).
  *
- * One thread feeds samples; any thread may take the JSON report.
+ * One thread feeds samples and flushes; any thread may take the report.
  */
 #ifndef GF_DLPSTAT_H
 #define GF_DLPSTAT_H
@@ -21,15 +23,27 @@
 #include <time.h>
 #include "geofence.h"
 #include "gf_config.h"
+#include "gf_evidence.h"
 
 #define GF_DLP_FILE "dlp.json"
 
 struct gf_dlp_stats;
 
-/* 0 or -errno with a message (Hyperscan missing, no entropy...). */
-int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg, char *err,
-		     size_t errlen);
-/* New thresholds, fraction, window (a new window shape restarts the estimates). */
+/*
+ * ev: the evidence store, which the stats then own.  0 or -errno with a
+ * message (Hyperscan missing...).
+ */
+int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg,
+		     struct gf_evidence *ev, char *err, size_t errlen);
+/* Writes the evidence that changed: 0 or -errno (logged once per failure run). */
+int gf_dlp_stats_flush(struct gf_dlp_stats *st);
+/* The evidence store, for the uploader (call under gf_dlp_stats_lock). */
+struct gf_evidence *gf_dlp_stats_evidence(struct gf_dlp_stats *st);
+void gf_dlp_stats_lock(struct gf_dlp_stats *st);
+void gf_dlp_stats_unlock(struct gf_dlp_stats *st);
+/* Why the evidence is not kept on disk ("" when it is), for status. */
+void gf_dlp_stats_set_evidence_error(struct gf_dlp_stats *st, const char *why);
+/* New thresholds, fraction, window. */
 void gf_dlp_stats_configure(struct gf_dlp_stats *st, const struct gf_sampling *cfg);
 /* One sample from the datapath (len: its size as read from the ring). */
 void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len, time_t now);
@@ -38,5 +52,7 @@ void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost);
 /* The report: counts, estimates, alerts (no values). */
 json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now);
 void gf_dlp_stats_free(struct gf_dlp_stats *st);
+/* The rule's unit of a category: "devices" for precise geolocation, else "persons". */
+const char *gf_dlp_unit(int cat);
 
 #endif

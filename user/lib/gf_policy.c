@@ -82,7 +82,9 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 	 * never reserved space, which is the LAN talking to itself.
 	 */
 	for (int cls = 0; cls < GF_NUM_CLASSES && !ret; cls++) {
-		p->pol[cls].sample_rate = c->sampling.rate;
+		/* monitor: data really leaves for a country the operator names: count it all */
+		p->pol[cls].sample_rate = p->pol[cls].action == GF_ACT_MONITOR ?
+					  c->sampling.monitor_rate : c->sampling.rate;
 		p->pol[cls].snaplen = c->sampling.bytes;
 	}
 	for (int i = 0; i < c->sampling.ncountry; i++)

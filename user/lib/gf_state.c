@@ -29,12 +29,11 @@ static void tmp_name(char *buf, size_t len, const char *name)
 		 r[5], r[6], r[7]);
 }
 
-int gf_json_write(const char *dir, const char *name, json_object *obj, gid_t group)
+int gf_file_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
+		  gid_t group)
 {
 	char tmp[256];
-	const char *text;
 	int dfd, fd = -1, err = 0;
-	size_t len;
 
 	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0)
@@ -51,11 +50,19 @@ int gf_json_write(const char *dir, const char *name, json_object *obj, gid_t gro
 		close(dfd);
 		return err;
 	}
-	text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
-						   JSON_C_TO_STRING_NOSLASHESCAPE);
-	len = strlen(text);
-	if ((group != (gid_t)-1 && fchown(fd, -1, group)) || fchmod(fd, 0640) ||
-	    write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1 || fsync(fd))
+	if ((group != (gid_t)-1 && fchown(fd, -1, group)) || fchmod(fd, mode))
+		err = -errno;
+	for (size_t off = 0; !err && off < len;) {
+		ssize_t w = write(fd, (const char *)data + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			err = w < 0 ? -errno : -EIO;
+		else
+			off += w;
+	}
+	if (!err && fsync(fd))
 		err = -errno;
 	close(fd);
 	/* rename replaces whatever the name is, a symlink included, without following it */
@@ -63,7 +70,26 @@ int gf_json_write(const char *dir, const char *name, json_object *obj, gid_t gro
 		err = -errno;
 	if (err)
 		unlinkat(dfd, tmp, 0);
+	else
+		fsync(dfd);	/* the rename itself survives a power cut */
 	close(dfd);
+	return err;
+}
+
+int gf_json_write(const char *dir, const char *name, json_object *obj, gid_t group)
+{
+	const char *text = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PRETTY |
+							       JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t len = strlen(text);
+	char *buf = malloc(len + 1);
+	int err;
+
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, text, len);
+	buf[len] = '\n';
+	err = gf_file_write(dir, name, buf, len + 1, 0640, group);
+	free(buf);
 	return err;
 }
 

@@ -24,6 +24,12 @@ int gf_state_write(const char *run_dir, json_object *obj, gid_t group);
 /* Read it back; NULL with errno set if absent or unreadable (EACCES: not allowed). */
 json_object *gf_state_read(const char *run_dir);
 
+/*
+ * Any file, the same way: a new file of a random name, mode and group set,
+ * written whole, fsync'd, renamed over name, the directory fsync'd.
+ */
+int gf_file_write(const char *dir, const char *name, const void *data, size_t len, mode_t mode,
+		  gid_t group);
 /* The same for any file of the run directory (dlp.json...). */
 int gf_json_write(const char *run_dir, const char *name, json_object *obj, gid_t group);
 json_object *gf_json_read(const char *run_dir, const char *name);
