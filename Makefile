@@ -21,7 +21,7 @@ BPF_CFLAGS := -target bpf -mcpu=v3 -O2 -g -Wall -Werror \
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declaration \
-	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) \
+	-D_GNU_SOURCE -Imaps -Iuser/lib -I$(BUILD) -I/usr/include/postgresql \
 	-DGF_BUILD_DB='"$(abspath $(BUILD))/geofence-country.mmdb"' \
 	-DGF_SRCDIR='"$(CURDIR)"' -DGF_BUILD_DIR='"$(abspath $(BUILD))"' \
 	-DGF_VERSION='"$(VERSION)"'
@@ -30,7 +30,7 @@ PREFIX	?= /usr/local
 SYSCONFDIR ?= /etc
 DATADIR	:= $(PREFIX)/share/geofence
 CFLAGS	+= -DGF_DATADIR='"$(DATADIR)"'
-LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lm
+LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lm
 # the version: the git description of the checkout, or what the caller says
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 

@@ -136,7 +136,7 @@ cat > "$dir/geofence.conf" <<EOF
 interfaces = { lan = [ "g0" ]; wan = [ "g1" ]; xdp_mode = "auto"; };
 geoip = { sources = ( { mmdb = "$db"; } ); };
 policy = { countries = "countries.d"; default = "pass"; unknown = "pass"; };
-state = { pin_dir = "$pins"; run_dir = "$dir/run"; };
+state = { pin_dir = "$pins"; run_dir = "$dir/run"; dir = "$dir/state"; };
 EOF
 say "geofenced: the default database, the default country list"
 sed -n '/^[A-Z]/p' "$dir/countries.d/00-concern.list" | tr '\n' ' '

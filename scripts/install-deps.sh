@@ -26,6 +26,9 @@ PKGS=(
 	systemd util-linux
 	# the metrics tests run a real Prometheus, promtool checks the exposition and the rules
 	prometheus
+	# the fleet's evidence: libpq for the agent and the CLI; the tests run their own
+	# PostgreSQL 15 with the hll extension (initdb in a temporary directory)
+	libpq-dev postgresql-15 postgresql-15-hll
 )
 
 if [ "$(id -u)" -ne 0 ]; then

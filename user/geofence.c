@@ -23,6 +23,9 @@
 #include "gf_config.h"
 #include "gf_dlp.h"
 #include "gf_dlpstat.h"
+#include "gf_evidence.h"
+#include "gf_evpg.h"
+#include "gf_report.h"
 #include "gf_ns.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
@@ -132,6 +135,13 @@ static void usage(FILE *out)
 		"      the sensitive-data scanner over files ('-' is standard input), in\n"
 		"      overlapping windows of bounded memory: validated matches per\n"
 		"      category, counts only\n"
+		"  evidence report [--db CONNINFO] [--since DATE] [--until DATE]\n"
+		"                  [--format table|json|csv] [--dir STATE_DIR]\n"
+		"      the compliance report: per category and destination over the days\n"
+		"      (UTC, default the 365 up to today), the lower bound, point estimate\n"
+		"      and upper bound of distinct US persons (devices, for geolocation), the\n"
+		"      threshold, first and last seen, gateways, days, sample rates: this\n"
+		"      gateway's evidence (state.dir), or with --db the fleet's in PostgreSQL\n"
 		"  lookup [SOURCES] [--json] [ADDR...]\n"
 		"      the country of each address in the database, the class the tables\n"
 		"      give it and the range it falls in; addresses from the arguments or,\n"
@@ -997,10 +1007,8 @@ static int cmd_dlp_scan(int argc, char **argv)
 
 static int cell_cmp(const void *a, const void *b)
 {
-	double x = json_object_get_double(json_object_object_get(*(json_object *const *)a,
-								 "share_of_threshold"));
-	double y = json_object_get_double(json_object_object_get(*(json_object *const *)b,
-								 "share_of_threshold"));
+	double x = json_object_get_double(json_object_object_get(*(json_object *const *)a, "upper_share"));
+	double y = json_object_get_double(json_object_object_get(*(json_object *const *)b, "upper_share"));
 
 	return x < y ? 1 : x > y ? -1 : 0;
 }
@@ -1008,7 +1016,7 @@ static int cell_cmp(const void *a, const void *b)
 /* The agent's figures: RUN_DIR/dlp.json, counts and estimates only. */
 static int cmd_dlp(int argc, char **argv)
 {
-	json_object *o, *cells, *alerts;
+	json_object *o, *cells, *alerts, *ev, *rej, *up;
 	char when_buf[64];
 
 	if (argc > 1 && !strcmp(argv[1], "scan"))
@@ -1031,6 +1039,28 @@ static int cmd_dlp(int argc, char **argv)
 	       "%lld payload bytes scanned, %lld matches\n",
 	       gf_state_int(o, "window_days"), gf_state_int(o, "samples"), gf_state_int(o, "samples_lost"),
 	       gf_state_int(o, "sampled_bytes"), gf_state_int(o, "matches"));
+	if (json_object_object_get_ex(o, "evidence", &ev)) {
+		if (json_object_get_boolean(json_object_object_get(ev, "kept")))
+			printf("evidence: %lld day files, %lld bytes in %s; hash key %s (fingerprint %s)%s\n",
+			       gf_state_int(ev, "files"), gf_state_int(ev, "bytes"), gf_state_str(ev, "dir"),
+			       gf_state_str(ev, "key"), gf_state_str(ev, "key_fingerprint"),
+			       json_object_get_boolean(json_object_object_get(ev, "write_failing")) ?
+				       "; WRITES FAIL: see the agent's log" : "");
+		else
+			printf("evidence: NOT KEPT ON DISK: %s (a restart loses it)\n", gf_state_str(ev, "error"));
+		if (json_object_object_get_ex(ev, "rejected", &rej))
+			for (size_t i = 0; i < json_object_array_length(rej); i++) {
+				json_object *x = json_object_array_get_idx(rej, i);
+
+				printf("evidence: %s set aside as %s: %s\n", gf_state_str(x, "file"),
+				       gf_state_str(x, "kept_as"), gf_state_str(x, "why"));
+			}
+		if (json_object_object_get_ex(ev, "upload", &up))
+			printf("upload to PostgreSQL: %s, %lld days pending, %lld rows sent%s%s\n",
+			       json_object_get_boolean(json_object_object_get(up, "failing")) ? "FAILING" : "ok",
+			       gf_state_int(up, "pending_days"), gf_state_int(up, "rows"),
+			       gf_state_str(up, "last_error")[0] ? ": " : "", gf_state_str(up, "last_error"));
+	}
 	if (json_object_object_get_ex(o, "cells", &cells) && json_object_array_length(cells)) {
 		size_t n = json_object_array_length(cells);
 		json_object **v = calloc(n, sizeof(*v));
@@ -1038,15 +1068,24 @@ static int cmd_dlp(int argc, char **argv)
 		for (size_t i = 0; i < n; i++)
 			v[i] = json_object_array_get_idx(cells, i);
 		qsort(v, n, sizeof(*v), cell_cmp);
-		printf("%-20s %-9s %10s %12s %12s %10s %8s  %s\n", "CATEGORY", "TO", "MATCHES", "OCCURRENCES",
-		       "DISTINCT", "THRESHOLD", "SHARE", "LATEST (REDACTED)");
-		for (size_t i = 0; i < n; i++)
-			printf("%-20s %-9s %10lld %12lld %12lld %10lld %7.1f%%  %s\n",
+		printf("%-19s %-9s %9s %9s %9s %9s %9s %7s  %-8s %-8s %s\n", "CATEGORY", "TO", "PACKETS", "LOWER",
+		       "POINT", "UPPER", "THRESHOLD", "SHARE", "LEVEL", "RATE 1/N", "LATEST (REDACTED)");
+		for (size_t i = 0; i < n; i++) {
+			char rate[24];
+
+			if (gf_state_int(v[i], "sample_rate_min") == gf_state_int(v[i], "sample_rate_max"))
+				snprintf(rate, sizeof(rate), "%lld", gf_state_int(v[i], "sample_rate_min"));
+			else
+				snprintf(rate, sizeof(rate), "%lld-%lld", gf_state_int(v[i], "sample_rate_min"),
+					 gf_state_int(v[i], "sample_rate_max"));
+			printf("%-19s %-9s %9lld %9lld %9lld %9lld %9lld %6.1f%%  %-8s %-8s %s\n",
 			       gf_state_str(v[i], "category"), gf_state_str(v[i], "class"),
-			       gf_state_int(v[i], "matches"), gf_state_int(v[i], "estimated_occurrences"),
-			       gf_state_int(v[i], "distinct_estimate"), gf_state_int(v[i], "threshold"),
+			       gf_state_int(v[i], "matches"), gf_state_int(v[i], "lower"),
+			       gf_state_int(v[i], "point"), gf_state_int(v[i], "upper"),
+			       gf_state_int(v[i], "threshold"),
 			       100 * json_object_get_double(json_object_object_get(v[i], "share_of_threshold")),
-			       gf_state_str(v[i], "example"));
+			       gf_state_str(v[i], "level"), rate, gf_state_str(v[i], "example"));
+		}
 		free(v);
 	} else {
 		printf("no sensitive data seen\n");
@@ -1055,13 +1094,132 @@ static int cmd_dlp(int argc, char **argv)
 		for (size_t i = 0; i < json_object_array_length(alerts); i++) {
 			json_object *a = json_object_array_get_idx(alerts, i);
 
-			printf("alert %s: %s to %s, about %lld distinct (threshold %lld) %s\n",
+			printf("alert %s: %s to %s %s: lower %lld, point %lld, upper %lld (threshold %lld)\n",
 			       when(gf_state_int(a, "time"), when_buf, sizeof(when_buf)), gf_state_str(a, "category"),
-			       gf_state_str(a, "class"), gf_state_int(a, "estimate"), gf_state_int(a, "threshold"),
-			       gf_state_str(a, "level"));
+			       gf_state_str(a, "class"), gf_state_str(a, "level"), gf_state_int(a, "lower"),
+			       gf_state_int(a, "estimate"), gf_state_int(a, "upper"), gf_state_int(a, "threshold"));
 		}
 	json_object_put(o);
 	return 0;
+}
+
+/* ---------------------------------------------------------------------
+ * evidence report: this gateway's day files, or the fleet's rows
+ */
+static int cmd_evidence(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "since", required_argument, NULL, 's' },
+		{ "until", required_argument, NULL, 'u' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "dir", required_argument, NULL, 'D' },
+		{ "json", no_argument, NULL, 'j' },
+		{},
+	};
+	const char *db = NULL, *since_s = NULL, *until_s = NULL, *dir = NULL;
+	struct gf_report r = { .format = G.json ? GF_REPORT_JSON : GF_REPORT_TABLE };
+	struct gf_sampling cfg;
+	struct gf_evpg_fleet fl = { 0 };
+	struct gf_ev_cell **cells = NULL;
+	struct gf_ev_summary *sum;
+	char state_dir[PATH_MAX], evdir[PATH_MAX + 16], err[1024] = "", left[512] = "", *skipped = NULL;
+	size_t ncells = 0;
+	uint64_t fp = 0;
+	int ch, n, ret;
+
+	if (argc < 2 || strcmp(argv[1], "report")) {
+		fprintf(stderr, "geofence evidence: the subcommand is report (geofence --help)\n");
+		return EXIT_USAGE;
+	}
+	argc--;
+	argv++;
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "d:s:u:f:D:j", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'd': db = optarg; break;
+		case 's': since_s = optarg; break;
+		case 'u': until_s = optarg; break;
+		case 'D': dir = optarg; break;
+		case 'j': r.format = GF_REPORT_JSON; break;
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				r.format = GF_REPORT_TABLE;
+			else if (!strcmp(optarg, "json"))
+				r.format = GF_REPORT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				r.format = GF_REPORT_CSV;
+			else {
+				fprintf(stderr, "geofence evidence report: --format is table, json or csv\n");
+				return EXIT_USAGE;
+			}
+			break;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "geofence evidence report: unexpected '%s'\n", argv[optind]);
+		return EXIT_USAGE;
+	}
+	/* the thresholds, window and state.dir of the agent's configuration */
+	if (gf_config_sampling(G.config, &cfg, state_dir, sizeof(state_dir), err, sizeof(err))) {
+		fprintf(stderr, "geofence evidence report: %s\n", err);
+		return EXIT_INPUT;
+	}
+	r.until = until_s ? gf_ev_day_parse(until_s) : gf_ev_day_of(time(NULL));
+	r.since = since_s ? gf_ev_day_parse(since_s) : r.until - (int32_t)cfg.window_days + 1;
+	if (r.until == INT32_MIN || r.since == INT32_MIN || r.since > r.until) {
+		fprintf(stderr, "geofence evidence report: --since and --until are dates, YYYY-MM-DD, "
+				"the first not after the second\n");
+		return EXIT_USAGE;
+	}
+	r.cfg = &cfg;
+	if (db) {
+		ret = gf_evpg_fetch(db, r.since, r.until, &fl, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "geofence evidence report: %s\n", err);
+			return EXIT_SYSTEM;
+		}
+		cells = fl.cells;
+		ncells = fl.ncells;
+		fp = fl.fingerprint;
+		r.source = "postgres";
+		r.gateways = (const char *const *)fl.gateways;
+		r.ngateways = fl.ngateways;
+		if (fl.other_key_rows)
+			snprintf(left, sizeof(left), "%zu rows of gateways made with another hash key (%s): "
+				 "sketches of different keys never merge; give every gateway the same "
+				 "sampling.key", fl.other_key_rows, fl.other_key_gateways);
+	} else {
+		snprintf(evdir, sizeof(evdir), "%s/%s", dir ? dir : state_dir, GF_EV_DIR);
+		ret = gf_ev_read_dir(evdir, r.since, r.until, &cells, &ncells, &fp, &skipped, err, sizeof(err));
+		if (ret) {
+			fprintf(stderr, "geofence evidence report: %s%s\n", err,
+				ret == -EACCES ? " (the evidence is root's, or state.group's: run as root)" : "");
+			free(skipped);
+			return EXIT_SYSTEM;
+		}
+		r.source = evdir;
+		if (skipped && skipped[0])
+			snprintf(left, sizeof(left), "%s", skipped);
+	}
+	r.fingerprint = fp;
+	r.left_out = left;
+	n = gf_ev_summarize(cells, ncells, r.since, r.until, &sum);
+	if (n < 0) {
+		fprintf(stderr, "geofence evidence report: out of memory\n");
+		ret = EXIT_SYSTEM;
+	} else {
+		gf_report_print(stdout, sum, n, &r);
+		free(sum);
+		ret = left[0] ? EXIT_INPUT : 0;
+	}
+	if (db)
+		gf_evpg_fleet_free(&fl);
+	else
+		gf_ev_cells_free(cells, ncells);
+	free(skipped);
+	return ret;
 }
 
 /* ---------------------------------------------------------------------
@@ -1163,6 +1321,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "status", cmd_status }, { "stats", cmd_stats }, { "lookup", cmd_lookup },
 		{ "reload", cmd_reload }, { "detach", cmd_detach }, { "dlp", cmd_dlp },
+		{ "evidence", cmd_evidence },
 	};
 	int i = 1;
 

@@ -38,6 +38,7 @@
 #include "gf_config.h"
 #include "gf_datapath.h"
 #include "gf_dlpstat.h"
+#include "gf_evpg.h"
 #include "gf_log.h"
 #include "gf_metrics.h"
 #include "gf_ns.h"
@@ -94,6 +95,12 @@ static struct agent {
 	struct ring_buffer *rb;
 	pthread_t scanner;
 	volatile int scanner_stop;
+	/* the evidence's upload to PostgreSQL: a thread of its own (evidence.postgres) */
+	pthread_t uploader;
+	int uploader_on;
+	volatile int uploader_stop;
+	char uploader_conninfo[1024];
+	int uploader_interval;
 	int wd[GF_MAX_SOURCES + 2], nwd;	/* inotify watches on input directories */
 	/* /metrics, and what it listens with (a change restarts it) */
 	struct gf_metrics *metrics;
@@ -270,6 +277,8 @@ static void publish_metrics(void)
 }
 
 /* Serve /metrics as the configuration says; restart the server when that changes. */
+static void uploader_sync(const struct gf_config *c);
+
 static void metrics_sync(const struct gf_config *c)
 {
 	struct gf_metrics_opts o = {
@@ -645,6 +654,8 @@ static void reload(const char *why)
 	if (ok && A.dlp)
 		gf_dlp_stats_configure(A.dlp, &A.cur->cfg.sampling);
 	if (ok)
+		uploader_sync(&A.cur->cfg);
+	if (ok)
 		metrics_sync(&A.cur->cfg);
 	write_state();
 	sd_notifyf(0, "READY=1\nSTATUS=generation %llu; last reload %s (%s)",
@@ -761,6 +772,80 @@ static void scanner_start(const struct gf_config *c)
 		pr_info("sampling 1 in %u of passed packets (%u bytes each) for the sensitive-data "
 			"scanner; reports in %s/%s\n", c->sampling.rate, c->sampling.bytes, run_dir,
 			GF_DLP_FILE);
+}
+
+/* ---------------------------------------------------------------------
+ * The uploader: day files to PostgreSQL; the datapath and the local
+ * evidence never wait for it.
+ */
+static void *uploader(void *arg)
+{
+	struct gf_evpg *u = arg;
+	struct gf_evpg_status us;
+	sigset_t all;
+	char err[512];
+	int failing = 0;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, NULL);
+	while (!A.uploader_stop) {
+		int ret = gf_evpg_round(u, err, sizeof(err));
+
+		gf_evpg_status(u, &us);
+		gf_dlp_stats_set_upload(A.dlp, &us);
+		if (ret && !failing)
+			pr_err("evidence upload: %s; the day files in state.dir are the spool (%d days "
+			       "pending), trying again every %d s\n", err, us.pending_days, A.uploader_interval);
+		else if (!ret && failing)
+			pr_info("evidence upload: caught up (%llu rows sent in all)\n", us.rows);
+		failing = ret != 0;
+		for (int i = 0; i < A.uploader_interval * 10 && !A.uploader_stop; i++)
+			usleep(100000);
+	}
+	gf_evpg_free(u);
+	return NULL;
+}
+
+static void uploader_stop(void)
+{
+	if (!A.uploader_on)
+		return;
+	A.uploader_stop = 1;
+	pthread_join(A.uploader, NULL);
+	A.uploader_on = 0;
+	A.uploader_conninfo[0] = 0;
+}
+
+/* Starts, restarts (another conninfo) or stops the uploader as the configuration says. */
+static void uploader_sync(const struct gf_config *c)
+{
+	struct gf_evpg *u;
+	char err[512];
+
+	A.uploader_interval = c->ev_upload_interval;
+	if (A.uploader_on && !strcmp(A.uploader_conninfo, c->ev_postgres))
+		return;
+	uploader_stop();
+	if (!c->ev_postgres[0] || !A.dlp)
+		return;
+	if (!gf_dlp_stats_evidence_on_disk(A.dlp)) {
+		pr_err("evidence upload: off: the evidence is not kept on disk (see above)\n");
+		return;
+	}
+	if (gf_evpg_new(&u, c->ev_postgres, gf_ev_dir(gf_dlp_stats_evidence(A.dlp)),
+			gf_ev_fingerprint(gf_dlp_stats_evidence(A.dlp)), c->state_gid, err, sizeof(err))) {
+		pr_err("evidence upload: off: %s\n", err);
+		return;
+	}
+	A.uploader_stop = 0;
+	if (pthread_create(&A.uploader, NULL, uploader, u)) {
+		pr_err("evidence upload: off: cannot start its thread\n");
+		gf_evpg_free(u);
+		return;
+	}
+	A.uploader_on = 1;
+	snprintf(A.uploader_conninfo, sizeof(A.uploader_conninfo), "%s", c->ev_postgres);
+	pr_info("evidence upload: to PostgreSQL every %d s (evidence.postgres)\n", c->ev_upload_interval);
 }
 
 static void scanner_stop(void)
@@ -1031,6 +1116,7 @@ int main(int argc, char **argv)
 	A.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	watch_inputs();
 	scanner_start(&A.cur->cfg);
+	uploader_sync(&A.cur->cfg);
 	metrics_sync(&A.cur->cfg);
 	publish_metrics();
 	pr_info("running: %d interface(s), pins in %s, state in %s/%s\n", A.nifs,
@@ -1089,6 +1175,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping; the datapath keeps enforcing");
 	gf_metrics_stop(A.metrics);	/* before the statistics it reads go */
 	A.metrics = NULL;
+	uploader_stop();
 	scanner_stop();
 	build_free(A.cur);
 	json_object_put(A.last_reload);

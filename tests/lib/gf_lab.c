@@ -138,6 +138,7 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	snprintf(l->conf, sizeof(l->conf), "%s/geofence.conf", l->dir);
 	snprintf(l->lists, sizeof(l->lists), "%s/countries.d", l->dir);
 	snprintf(l->run_dir, sizeof(l->run_dir), "%s/run", l->dir);
+	snprintf(l->state_dir, sizeof(l->state_dir), "%s/state", l->dir);
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "/sys/fs/bpf/%s", tag);
 	snprintf(l->log, sizeof(l->log), "%s/agent.log", l->dir);
 	L = l->ns_lan, G = l->ns_gw, W = l->ns_wan, Q = l->ns_q;
@@ -245,9 +246,9 @@ int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c)
 		   "geoip = { sources = ( %s ); %s };\n"
 		   "policy = { countries = \"countries.d\"; default = \"pass\"; unknown = \"pass\";\n"
 		   "  %s\n};\n"
-		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; %s };\n%s",
+		   "state = { pin_dir = \"%s\"; run_dir = \"%s\"; dir = \"%s\"; %s };\n%s",
 		c->sources, c->geoip ?: "", c->policy ?: "", l->pin_dir, c->run_dir ?: l->run_dir,
-		c->state ?: "", c->extra ?: "");
+		l->state_dir, c->state ?: "", c->extra ?: "");
 	fclose(f);
 	/* as config management does: a new file renamed over the old */
 	return rename(tmp, l->conf) ? -errno : 0;

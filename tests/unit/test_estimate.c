@@ -128,7 +128,7 @@ static void simulate(struct run *r, const struct stream *st, double q, uint64_t 
 	for (int d = 0; d < days; d++)
 		src[d] = &day[d];
 	gf_bk_init(&all, 0);
-	gf_bk_union(&all, src, days);
+	gf_bk_union(&all, src, days, GF_BK_UNION_MAX);
 	gf_profile_of(&p, &all);
 	gf_estimate(&e, &p, q, q);
 	*r = (struct run){ (double)st->D, e.lower, e.point, e.upper, gf_est_naive(&p, q),
@@ -275,7 +275,7 @@ static void test_bottomk(void)
 	}
 	CHECK(part[0].len == 256 && part[0].thr != GF_BK_ALL, "a full sample is truncated at a threshold");
 	gf_bk_init(&u, 0);
-	CHECK(!gf_bk_union(&u, src, 4), "the union");
+	CHECK(!gf_bk_union(&u, src, 4, 0), "the union");
 	for (uint32_t i = 0; i < whole.len && whole.h[i] <= u.thr; i++, m++)
 		same &= m < u.len && u.h[m] == whole.h[i] && u.n[m] == whole.n[i];
 	CHECK(same && m == u.len && m >= 256, "below the smallest threshold the union is the whole "

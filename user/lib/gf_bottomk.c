@@ -104,27 +104,45 @@ static int cmp_ent(const void *a, const void *b)
 	return x->h < y->h ? -1 : x->h > y->h;
 }
 
-int gf_bk_union(struct gf_bk *b, const struct gf_bk *const *src, size_t n)
+/* Entries of a sample at or below t. */
+static uint32_t below(const struct gf_bk *b, uint64_t t)
 {
-	uint64_t thr = GF_BK_ALL;
+	return t == UINT64_MAX ? b->len : lower(b, t + 1);
+}
+
+int gf_bk_union(struct gf_bk *b, const struct gf_bk *const *src, size_t n, uint32_t limit)
+{
+	uint64_t thr = GF_BK_ALL, cut;
 	size_t total = 0, m = 0;
 	struct ent *e;
 
 	for (size_t s = 0; s < n; s++)
 		if (src[s]->thr < thr)
 			thr = src[s]->thr;
-	for (size_t s = 0; s < n; s++)
-		total += src[s]->len;
+	/*
+	 * With a limit, only the smallest hashes matter: lower the cut until
+	 * at most about four limits' worth of entries lie under it (binary
+	 * searches, no copying), then gather, merge, and keep the limit.
+	 */
+	cut = thr;
+	for (int it = 0; it < 64; it++) {
+		total = 0;
+		for (size_t s = 0; s < n; s++)
+			total += below(src[s], cut);
+		if (!limit || total <= 4 * (size_t)limit || cut < 1024)
+			break;
+		cut = (uint64_t)((double)cut * (2.0 * limit / total));
+	}
 	e = malloc((total ? total : 1) * sizeof(*e));
 	if (!e)
 		return -ENOMEM;
 	for (size_t s = 0; s < n; s++)
-		for (uint32_t i = 0; i < src[s]->len && src[s]->h[i] <= thr; i++)
+		for (uint32_t i = 0; i < src[s]->len && src[s]->h[i] <= cut; i++)
 			e[m++] = (struct ent){ src[s]->h[i], src[s]->n[i] };
 	qsort(e, m, sizeof(*e), cmp_ent);
 	gf_bk_free(b);
 	b->k = 0;
-	b->thr = thr;
+	b->thr = cut;
 	if (m && grow(b, m)) {
 		free(e);
 		return -ENOMEM;
@@ -135,6 +153,11 @@ int gf_bk_union(struct gf_bk *b, const struct gf_bk *const *src, size_t n)
 
 			*c = *c > UINT32_MAX - e[i].n ? UINT32_MAX : *c + e[i].n;
 			continue;
+		}
+		if (limit && b->len == limit) {
+			/* the limit's smallest are kept: the sample ends below this hash */
+			b->thr = b->h[b->len - 1];
+			break;
 		}
 		b->h[b->len] = e[i].h;
 		b->n[b->len++] = e[i].n;

@@ -35,9 +35,11 @@ void gf_bk_free(struct gf_bk *b);
 int gf_bk_add(struct gf_bk *b, uint64_t h, uint32_t count);
 /*
  * Sets b to the union of the n samples (counts summed) below the smallest
- * of their thresholds, with no limit on its size (b->k = 0): 0 or -ENOMEM.
+ * of their thresholds, and of at most limit hashes (the smallest; 0: no
+ * limit): 0 or -ENOMEM.
  */
-int gf_bk_union(struct gf_bk *b, const struct gf_bk *const *src, size_t n);
+int gf_bk_union(struct gf_bk *b, const struct gf_bk *const *src, size_t n, uint32_t limit);
+#define GF_BK_UNION_MAX 65536	/* hashes a window's profile is read from */
 /* The share of the hash space the sample covers: 1 when it dropped nothing. */
 double gf_bk_share(const struct gf_bk *b);
 

@@ -294,9 +294,47 @@ static void sampling_defaults(struct gf_sampling *s)
 		s->threshold[money[i]] = 10000;
 }
 
+static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampling *sp, char *err,
+			       size_t errlen);
+
 static int parse_sampling(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
-	struct gf_sampling *sp = &c->sampling;
+	return parse_sampling_into(cfg, c->path, &c->sampling, err, errlen);
+}
+
+int gf_config_sampling(const char *path, struct gf_sampling *sp, char *state_dir, size_t dirlen,
+		       char *err, size_t errlen)
+{
+	config_t cfg;
+	const char *str;
+	int ret = 0;
+
+	memset(sp, 0, sizeof(*sp));
+	sampling_defaults(sp);
+	snprintf(state_dir, dirlen, "/var/lib/geofence");
+	config_init(&cfg);
+	if (!config_read_file(&cfg, path)) {
+		if (config_error_type(&cfg) == CONFIG_ERR_PARSE) {
+			snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cfg),
+				 config_error_text(&cfg));
+			ret = -EINVAL;
+		}
+		config_destroy(&cfg);
+		return ret;	/* no file: the defaults */
+	}
+	if (config_lookup_string(&cfg, "state.dir", &str))
+		snprintf(state_dir, dirlen, "%s", str);
+	ret = parse_sampling_into(&cfg, path, sp, err, errlen);
+	config_destroy(&cfg);
+	return ret;
+}
+
+static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampling *sp, char *err,
+			       size_t errlen)
+{
+	const struct {
+		const char *path;
+	} file = { path }, *c = &file;	/* what FAIL names */
 	config_setting_t *s;
 	const char *str;
 	double d;
@@ -406,8 +444,6 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
 	c->evidence_days = 400;
 	c->ev_upload_interval = 10;
-	if (gethostname(c->ev_gateway, sizeof(c->ev_gateway) - 1))
-		snprintf(c->ev_gateway, sizeof(c->ev_gateway), "gateway");
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
 	c->xdp_mode = GF_XDP_AUTO;
 	sampling_defaults(&c->sampling);
@@ -528,16 +564,6 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	    copy_str(c->ev_postgres, sizeof(c->ev_postgres), str))
 		FAIL(config_lookup(&cfg, "evidence.postgres"), "evidence.postgres: a libpq connection "
 		     "string of up to %zu characters", sizeof(c->ev_postgres) - 1);
-	if (config_lookup_string(&cfg, "evidence.gateway", &str)) {
-		int okname = str[0] && strlen(str) < sizeof(c->ev_gateway);
-
-		for (const char *q = str; okname && *q; q++)
-			okname = isalnum((unsigned char)*q) || strchr("-_.:", *q);
-		if (!okname)
-			FAIL(config_lookup(&cfg, "evidence.gateway"), "evidence.gateway: 1 to %zu "
-			     "letters, digits, '-', '_', '.', ':'", sizeof(c->ev_gateway) - 1);
-		copy_str(c->ev_gateway, sizeof(c->ev_gateway), str);
-	}
 	if (config_lookup_int(&cfg, "evidence.upload_interval", &v)) {
 		if (v < 1 || v > 86400)
 			FAIL(config_lookup(&cfg, "evidence.upload_interval"), "evidence.upload_interval: "

@@ -85,7 +85,6 @@ struct gf_config {
 	char state_dir[PATH_MAX];	/* state.dir: the evidence, kept across restarts */
 	int evidence_days;		/* state.evidence_days: day files older than this go */
 	char ev_postgres[1024];		/* evidence.postgres: libpq conninfo, "" = none */
-	char ev_gateway[64];		/* evidence.gateway: this gateway's name (hostname) */
 	int ev_upload_interval;		/* evidence.upload_interval seconds */
 	char state_group[64];		/* state.group: may read state.json and dlp.json */
 	gid_t state_gid;		/* its gid, or -1 */
@@ -103,6 +102,13 @@ struct gf_countries {
 /* Returns 0, or -errno with "FILE:LINE: what to do" in err. */
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen);
 void gf_config_free(struct gf_config *c);
+/*
+ * Only sampling (thresholds, window) and state.dir of a configuration file,
+ * for the CLI's reports: defaults where absent or without a file.  0, or
+ * -EINVAL with FILE:LINE in err.
+ */
+int gf_config_sampling(const char *path, struct gf_sampling *sp, char *state_dir, size_t dirlen,
+		       char *err, size_t errlen);
 
 /* Read the *.list files of dir in name order; a country twice with different actions is an error. */
 int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen);

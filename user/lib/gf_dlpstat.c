@@ -6,6 +6,7 @@
 #include <string.h>
 #include "gf_dlp.h"
 #include "gf_dlpstat.h"
+#include "gf_evpg.h"
 #include "gf_log.h"
 #include "gf_ranges.h"
 
@@ -60,8 +61,11 @@ struct gf_dlp_stats {
 	int nsum, dirty;
 	int32_t sum_day;
 	time_t sum_at;
+	double refresh_cost;		/* seconds the last refresh took */
 	char ev_error[256];
 	int flush_failing;
+	int upload_on;
+	struct gf_evpg_status upload;
 };
 
 static struct cell *cell_get(struct gf_dlp_stats *st, int cat, const char *dest)
@@ -122,16 +126,32 @@ static int level_of(const struct gf_dlp_stats *st, const struct gf_ev_summary *s
 	return LVL_NONE;
 }
 
-/* The window's summaries, again if anything changed (at most once a second). */
+static double mono(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The window's summaries, again when the evidence changed: at most once a
+ * second, and at most a twentieth of the time (a year of full samples in
+ * 30 cells takes 0.4 s: then every 8 s).  A new day always refreshes.
+ */
 static void refresh(struct gf_dlp_stats *st, time_t now)
 {
 	int32_t today = gf_ev_day_of(now);
 	struct gf_ev_summary *sum;
+	double t0, gap = 20 * st->refresh_cost;
 	int n;
 
-	if (st->sum && !(st->dirty && now != st->sum_at) && today == st->sum_day)
+	if (st->sum && today == st->sum_day &&
+	    (!st->dirty || now == st->sum_at || (double)(now - st->sum_at) < gap))
 		return;
+	t0 = mono();
 	n = gf_ev_window(st->ev, today, st->cfg.window_days, &sum);
+	st->refresh_cost = mono() - t0;
 	if (n < 0)
 		return;	/* out of memory: keep the last ones */
 	free(st->sum);
@@ -251,6 +271,19 @@ void gf_dlp_stats_unlock(struct gf_dlp_stats *st)
 	pthread_mutex_unlock(&st->lock);
 }
 
+void gf_dlp_stats_set_upload(struct gf_dlp_stats *st, const struct gf_evpg_status *us)
+{
+	pthread_mutex_lock(&st->lock);
+	st->upload = *us;
+	st->upload_on = 1;
+	pthread_mutex_unlock(&st->lock);
+}
+
+int gf_dlp_stats_evidence_on_disk(struct gf_dlp_stats *st)
+{
+	return !st->ev_error[0];
+}
+
 void gf_dlp_stats_set_evidence_error(struct gf_dlp_stats *st, const char *why)
 {
 	pthread_mutex_lock(&st->lock);
@@ -326,6 +359,19 @@ static json_object *evidence_json(struct gf_dlp_stats *st)
 		json_object_array_add(rej, e);
 	}
 	json_object_object_add(o, "rejected", rej);
+	if (st->upload_on) {
+		json_object *u = json_object_new_object();
+
+		json_object_object_add(u, "pending_days", json_object_new_int(st->upload.pending_days));
+		json_object_object_add(u, "rounds", json_object_new_int64(st->upload.rounds));
+		json_object_object_add(u, "failures", json_object_new_int64(st->upload.failures));
+		json_object_object_add(u, "rows", json_object_new_int64(st->upload.rows));
+		json_object_object_add(u, "bytes", json_object_new_int64(st->upload.bytes));
+		json_object_object_add(u, "last_ok", json_object_new_double(st->upload.last_ok));
+		json_object_object_add(u, "failing", json_object_new_boolean(st->upload.failing));
+		json_object_object_add(u, "last_error", json_object_new_string(st->upload.last_error));
+		json_object_object_add(o, "upload", u);
+	}
 	return o;
 }
 

@@ -41,6 +41,10 @@ int gf_dlp_stats_flush(struct gf_dlp_stats *st);
 struct gf_evidence *gf_dlp_stats_evidence(struct gf_dlp_stats *st);
 void gf_dlp_stats_lock(struct gf_dlp_stats *st);
 void gf_dlp_stats_unlock(struct gf_dlp_stats *st);
+/* The uploader's figures, for dlp.json and /metrics. */
+struct gf_evpg_status;
+void gf_dlp_stats_set_upload(struct gf_dlp_stats *st, const struct gf_evpg_status *us);
+int gf_dlp_stats_evidence_on_disk(struct gf_dlp_stats *st);
 /* Why the evidence is not kept on disk ("" when it is), for status. */
 void gf_dlp_stats_set_evidence_error(struct gf_dlp_stats *st, const char *why);
 /* New thresholds, fraction, window. */

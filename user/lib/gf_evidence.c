@@ -949,7 +949,7 @@ int gf_ev_summarize(struct gf_ev_cell *const *cells, size_t n, int32_t from, int
 		}
 		s->gateways = ngw;
 		gf_bk_init(&all, 0);
-		if (gf_bk_union(&all, src, nsrc))
+		if (gf_bk_union(&all, src, nsrc, GF_BK_UNION_MAX))
 			goto oom;
 		gf_profile_of(&p, &all);
 		/* q: packets over the occurrences they stand for; the bound takes the sparsest rate */
@@ -974,4 +974,98 @@ oom:
 int gf_ev_window(struct gf_evidence *ev, int32_t today, int days, struct gf_ev_summary **out)
 {
 	return gf_ev_summarize(ev->cells, ev->ncells, today - days + 1, today, out);
+}
+
+int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cell ***cells_out,
+		   size_t *nout, uint64_t *fingerprint, char **skipped, char *err, size_t errlen)
+{
+	struct file {
+		struct gf_ev_cell **cells;
+		size_t n;
+		uint64_t fp;
+	} *files = NULL;
+	size_t nfiles = 0, total = 0, sklen = 0;
+	struct { uint64_t fp; size_t files; } fps[16];
+	int nfps = 0;
+	struct dirent *de;
+	DIR *dir = opendir(evdir);
+	uint64_t best = 0;
+
+	*cells_out = NULL;
+	*nout = 0;
+	*skipped = calloc(1, 1);
+	if (!dir) {
+		snprintf(err, errlen, "cannot read %s: %s", evdir, strerror(errno));
+		return -errno;
+	}
+	while ((de = readdir(dir))) {
+		struct gf_ev_cell **cells;
+		size_t n;
+		uint64_t fp = 0;
+		int32_t day;
+		char path[4400], e[256];
+		struct file *nf;
+
+		if (!is_day_file(de->d_name, &day) || day < from || day > to)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", evdir, de->d_name);
+		if (gf_ev_read_file(path, 0, &fp, NULL, &cells, &n, e, sizeof(e))) {
+			char *sk = realloc(*skipped, sklen + strlen(de->d_name) + strlen(e) + 8);
+
+			if (sk) {
+				sklen += sprintf(sk + sklen, "%s%s: %s", sklen ? "; " : "", de->d_name, e);
+				*skipped = sk;
+			}
+			continue;
+		}
+		nf = realloc(files, (nfiles + 1) * sizeof(*nf));
+		if (!nf) {
+			gf_ev_cells_free(cells, n);
+			break;
+		}
+		files = nf;
+		files[nfiles++] = (struct file){ cells, n, fp };
+		total += n;
+	}
+	closedir(dir);
+	for (size_t i = 0; i < nfiles; i++) {
+		int f;
+
+		for (f = 0; f < nfps && fps[f].fp != files[i].fp; f++)
+			;
+		if (f == nfps && nfps < 16)
+			fps[nfps++].fp = files[i].fp, fps[f].files = 0;
+		if (f < nfps)
+			fps[f].files++;
+	}
+	for (int f = 0, most = 0; f < nfps; f++)
+		if ((int)fps[f].files > most) {
+			most = fps[f].files;
+			best = fps[f].fp;
+		}
+	*cells_out = calloc(total ? total : 1, sizeof(**cells_out));
+	for (size_t i = 0; i < nfiles; i++) {
+		if (files[i].fp != best || !*cells_out) {
+			char *sk = realloc(*skipped, sklen + 128);
+
+			if (sk && *cells_out) {
+				sklen += sprintf(sk + sklen, "%sday %d: made with another hash key (%016llx)",
+						 sklen ? "; " : "", files[i].n ? files[i].cells[0]->day : 0,
+						 (unsigned long long)files[i].fp);
+				*skipped = sk;
+			}
+			gf_ev_cells_free(files[i].cells, files[i].n);
+			continue;
+		}
+		memcpy(*cells_out + *nout, files[i].cells, files[i].n * sizeof(*files[i].cells));
+		*nout += files[i].n;
+		free(files[i].cells);
+	}
+	free(files);
+	*fingerprint = best;
+	if (!*cells_out) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
 }

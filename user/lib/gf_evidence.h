@@ -126,6 +126,15 @@ void gf_ev_cells_free(struct gf_ev_cell **cells, size_t n);
 int gf_ev_summarize(struct gf_ev_cell *const *cells, size_t n, int32_t from, int32_t to,
 		    struct gf_ev_summary **out);
 
+/*
+ * Every day file of an evidence directory within [from, to], read-only (the
+ * CLI's report): the cells of the key most files carry; files that do not
+ * read, or carry another key, are named in *skipped (malloc'd, "" if none).
+ * 0 or -errno with err.
+ */
+int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cell ***cells,
+		   size_t *n, uint64_t *fingerprint, char **skipped, char *err, size_t errlen);
+
 /* "2026-12-01" <-> days since the epoch; -1 / INT32_MIN when malformed. */
 int32_t gf_ev_day_of(time_t t);
 int gf_ev_day_str(int32_t day, char *buf, size_t len);

@@ -156,19 +156,78 @@ static void datapath_families(FILE *f, struct gf_dp *dp)
 	free(cc);
 }
 
-/* One family of the statistics' cells: one series per (category, country), the value from key. */
-static void cell_family(FILE *f, json_object *cells, const char *name, const char *type, const char *help,
-			const char *key)
+static double num(json_object *e, const char *key)
 {
+	json_object *v;
+
+	return json_object_object_get_ex(e, key, &v) ? json_object_get_double(v) : 0.0;
+}
+
+/*
+ * One family of the statistics' cells: one series per (category, country),
+ * the value from key; with bounds, three per cell (bound="lower", "point",
+ * "upper"), their values from the keys in bounds[].
+ */
+static void cell_family(FILE *f, json_object *cells, const char *name, const char *type, const char *help,
+			const char *key, const char *const bounds[3])
+{
+	static const char *const bound_name[3] = { "lower", "point", "upper" };
 	char cls[64];
 
 	family(f, name, type, help);
 	for (size_t i = 0; cells && i < json_object_array_length(cells); i++) {
-		json_object *e = json_object_array_get_idx(cells, i), *v;
+		json_object *e = json_object_array_get_idx(cells, i);
 
 		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
-		fprintf(f, "%s{category=\"%s\",country=\"%s\"} %.15g\n", name, gf_state_str(e, "category"), cls,
-			json_object_object_get_ex(e, key, &v) ? json_object_get_double(v) : 0.0);
+		if (!bounds) {
+			fprintf(f, "%s{category=\"%s\",country=\"%s\"} %.15g\n", name,
+				gf_state_str(e, "category"), cls, num(e, key));
+			continue;
+		}
+		for (int b = 0; b < 3; b++)
+			fprintf(f, "%s{category=\"%s\",country=\"%s\",unit=\"%s\",bound=\"%s\"} %.15g\n",
+				name, gf_state_str(e, "category"), cls, gf_state_str(e, "unit"),
+				bound_name[b], num(e, bounds[b]));
+	}
+}
+
+static void evidence_families(FILE *f, json_object *o)
+{
+	json_object *ev = json_object_object_get_ex(o, "evidence", &ev) ? ev : NULL, *rej;
+
+	if (!ev)
+		return;
+	family(f, "geofence_evidence_kept", "gauge",
+	       "1 when the evidence is written to state.dir; 0 when it lives in memory only (see the log).");
+	fprintf(f, "geofence_evidence_kept %d\n", json_object_get_boolean(json_object_object_get(ev, "kept")) &&
+		!json_object_get_boolean(json_object_object_get(ev, "write_failing")));
+	family(f, "geofence_evidence_files", "gauge", "Day files of evidence in state.dir.");
+	fprintf(f, "geofence_evidence_files %lld\n", gf_state_int(ev, "files"));
+	family(f, "geofence_evidence_bytes", "gauge", "Bytes of the evidence day files.");
+	fprintf(f, "geofence_evidence_bytes %lld\n", gf_state_int(ev, "bytes"));
+	family(f, "geofence_evidence_write_errors_total", "counter", "Evidence day files that could not be written.");
+	fprintf(f, "geofence_evidence_write_errors_total %lld\n", gf_state_int(ev, "write_errors"));
+	family(f, "geofence_evidence_write_seconds", "gauge", "How long the last evidence write took.");
+	fprintf(f, "geofence_evidence_write_seconds %.6f\n", num(ev, "last_write_seconds"));
+	family(f, "geofence_evidence_rejected_files", "gauge",
+	       "Evidence files that did not load at start (corrupt, another version or key) and were set aside.");
+	rej = json_object_object_get_ex(ev, "rejected", &rej) ? rej : NULL;
+	fprintf(f, "geofence_evidence_rejected_files %zu\n", rej ? json_object_array_length(rej) : 0);
+	if (json_object_object_get_ex(ev, "upload", &rej)) {
+		family(f, "geofence_evidence_upload_pending_days", "gauge",
+		       "Day files not yet acknowledged by PostgreSQL (the spool).");
+		fprintf(f, "geofence_evidence_upload_pending_days %lld\n", gf_state_int(rej, "pending_days"));
+		family(f, "geofence_evidence_upload_failing", "gauge", "1 while uploads to PostgreSQL fail.");
+		fprintf(f, "geofence_evidence_upload_failing %d\n",
+			json_object_get_boolean(json_object_object_get(rej, "failing")));
+		family(f, "geofence_evidence_upload_rows_total", "counter", "Rows upserted into PostgreSQL.");
+		fprintf(f, "geofence_evidence_upload_rows_total %lld\n", gf_state_int(rej, "rows"));
+		family(f, "geofence_evidence_upload_bytes_total", "counter",
+		       "Bytes of row values sent to PostgreSQL (protocol overhead aside).");
+		fprintf(f, "geofence_evidence_upload_bytes_total %lld\n", gf_state_int(rej, "bytes"));
+		family(f, "geofence_evidence_upload_last_success_timestamp_seconds", "gauge",
+		       "When PostgreSQL last acknowledged an upload (Unix time; 0: never).");
+		fprintf(f, "geofence_evidence_upload_last_success_timestamp_seconds %.0f\n", num(rej, "last_ok"));
 	}
 }
 
@@ -182,15 +241,22 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 	family(f, "geofence_sampled_bytes_total", "counter", "Payload bytes the agent scanned.");
 	fprintf(f, "geofence_sampled_bytes_total %lld\n", gf_state_int(o, "sampled_bytes"));
 	cells = json_object_object_get_ex(o, "cells", &cells) ? cells : NULL;
-	cell_family(f, cells, "geofence_sensitive_matches_total", "counter",
-		    "Validated sensitive-data matches in the samples, by category and destination country.",
-		    "matches");
-	cell_family(f, cells, "geofence_sensitive_distinct_estimate", "gauge",
-		    "Distinct values (US persons) estimated over the rolling window, scaled by the sampling rate.",
-		    "distinct_estimate");
-	cell_family(f, cells, "geofence_bulk_threshold_ratio", "gauge",
-		    "The distinct estimate as a share of the category's bulk threshold (1 = at the threshold).",
-		    "share_of_threshold");
+	cell_family(f, cells, "geofence_sensitive_matches", "gauge",
+		    "Sampled packets that carried a validated value over the window, by category and destination.",
+		    "matches", NULL);
+	{
+		static const char *const est[3] = { "lower", "point", "upper" };
+		static const char *const ratio[3] = { "lower_share", "share_of_threshold", "upper_share" };
+
+		cell_family(f, cells, "geofence_sensitive_distinct", "gauge",
+			    "Distinct values (US persons; devices for precise geolocation) behind the samples "
+			    "over the window: the lower bound the data proves, the point estimate, the upper bound.",
+			    NULL, est);
+		cell_family(f, cells, "geofence_bulk_threshold_ratio", "gauge",
+			    "Each bound as a share of the category's bulk threshold (1 = at the threshold).",
+			    NULL, ratio);
+	}
+	evidence_families(f, o);
 	alerts = json_object_object_get_ex(o, "alerts", &alerts) ? alerts : NULL;
 	family(f, "geofence_bulk_alerts_total", "counter",
 	       "Bulk-threshold alerts raised, by category, destination country and level (warning, exceeded).");

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "gf_dlp.h"
+#include "gf_dlpstat.h"
+#include "gf_report.h"
+
+const char *gf_report_level(const struct gf_ev_summary *s, const struct gf_sampling *cfg)
+{
+	double thr = (double)cfg->threshold[s->cat];
+
+	if (s->est.lower > thr)
+		return "certain";
+	if (s->est.point > thr)
+		return "exceeded";
+	if (s->est.upper >= cfg->alert_fraction * thr)
+		return "warning";
+	return "none";
+}
+
+static const struct gf_sampling *sort_cfg;
+
+static int by_upper_share(const void *a, const void *b)
+{
+	const struct gf_ev_summary *x = a, *y = b;
+	double sx = x->est.upper / sort_cfg->threshold[x->cat], sy = y->est.upper / sort_cfg->threshold[y->cat];
+
+	return sx < sy ? 1 : sx > sy ? -1 : strcmp(x->dest, y->dest);
+}
+
+static void iso(int64_t t, char *buf, size_t len)
+{
+	time_t tt = t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "?");
+}
+
+/* CSV: quoted when it has to be (names are plain, but a destination is operator text) */
+static void csv_str(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n\r")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+void gf_report_print(FILE *f, struct gf_ev_summary *s, int n, const struct gf_report *r)
+{
+	char since[16], until[16], first[32], last[32], fp[20], now[32];
+
+	sort_cfg = r->cfg;
+	qsort(s, n, sizeof(*s), by_upper_share);
+	gf_ev_day_str(r->since, since, sizeof(since));
+	gf_ev_day_str(r->until, until, sizeof(until));
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)r->fingerprint);
+	iso(time(NULL), now, sizeof(now));
+	if (r->format == GF_REPORT_JSON) {
+		json_object *o = json_object_new_object(), *rows = json_object_new_array(),
+			    *gws = json_object_new_array();
+
+		json_object_object_add(o, "since", json_object_new_string(since));
+		json_object_object_add(o, "until", json_object_new_string(until));
+		json_object_object_add(o, "source", json_object_new_string(r->source));
+		json_object_object_add(o, "generated", json_object_new_string(now));
+		json_object_object_add(o, "key_fingerprint", json_object_new_string(fp));
+		for (size_t i = 0; i < r->ngateways; i++)
+			json_object_array_add(gws, json_object_new_string(r->gateways[i]));
+		json_object_object_add(o, "gateways", gws);
+		json_object_object_add(o, "left_out", json_object_new_string(r->left_out ? r->left_out : ""));
+		for (int i = 0; i < n; i++) {
+			json_object *e = json_object_new_object();
+			double thr = (double)r->cfg->threshold[s[i].cat];
+
+			iso(s[i].first, first, sizeof(first));
+			iso(s[i].last, last, sizeof(last));
+			json_object_object_add(e, "category", json_object_new_string(gf_dlp_cat_name(s[i].cat)));
+			json_object_object_add(e, "destination", json_object_new_string(s[i].dest));
+			json_object_object_add(e, "unit", json_object_new_string(gf_dlp_unit(s[i].cat)));
+			json_object_object_add(e, "lower", json_object_new_int64((long long)s[i].est.lower));
+			json_object_object_add(e, "point", json_object_new_int64((long long)(s[i].est.point + 0.5)));
+			json_object_object_add(e, "upper", json_object_new_int64((long long)(s[i].est.upper + 0.999)));
+			json_object_object_add(e, "threshold", json_object_new_int64((long long)thr));
+			json_object_object_add(e, "share", json_object_new_double(s[i].est.point / thr));
+			json_object_object_add(e, "lower_share", json_object_new_double(s[i].est.lower / thr));
+			json_object_object_add(e, "upper_share", json_object_new_double(s[i].est.upper / thr));
+			json_object_object_add(e, "level", json_object_new_string(gf_report_level(&s[i], r->cfg)));
+			json_object_object_add(e, "first_seen", json_object_new_string(first));
+			json_object_object_add(e, "last_seen", json_object_new_string(last));
+			json_object_object_add(e, "gateways", json_object_new_int(s[i].gateways));
+			json_object_object_add(e, "days", json_object_new_int(s[i].days));
+			json_object_object_add(e, "sample_rate_min", json_object_new_int64(s[i].rate_min));
+			json_object_object_add(e, "sample_rate_max", json_object_new_int64(s[i].rate_max));
+			json_object_object_add(e, "packets", json_object_new_int64(s[i].packets));
+			json_object_object_add(e, "occurrences", json_object_new_int64((long long)s[i].occurrences));
+			json_object_object_add(e, "seen", json_object_new_int64((long long)(s[i].seen + 0.5)));
+			json_object_object_add(e, "exact", json_object_new_boolean(s[i].exact && s[i].rate_max == 1));
+			json_object_array_add(rows, e);
+		}
+		json_object_object_add(o, "rows", rows);
+		fprintf(f, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+								   JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+		return;
+	}
+	if (r->format == GF_REPORT_CSV) {
+		fprintf(f, "category,destination,unit,lower,point,upper,threshold,share,level,first_seen,"
+			   "last_seen,gateways,days,sample_rate_min,sample_rate_max,packets,exact,since,until\n");
+		for (int i = 0; i < n; i++) {
+			double thr = (double)r->cfg->threshold[s[i].cat];
+
+			iso(s[i].first, first, sizeof(first));
+			iso(s[i].last, last, sizeof(last));
+			fprintf(f, "%s,", gf_dlp_cat_name(s[i].cat));
+			csv_str(f, s[i].dest);
+			fprintf(f, ",%s,%.0f,%.0f,%.0f,%.0f,%.4f,%s,%s,%s,%d,%d,%u,%u,%llu,%s,%s,%s\n",
+				gf_dlp_unit(s[i].cat), s[i].est.lower, s[i].est.point, s[i].est.upper + 0.499,
+				thr, s[i].est.point / thr, gf_report_level(&s[i], r->cfg), first, last,
+				s[i].gateways, s[i].days, s[i].rate_min, s[i].rate_max,
+				(unsigned long long)s[i].packets,
+				s[i].exact && s[i].rate_max == 1 ? "true" : "false", since, until);
+		}
+		return;
+	}
+	fprintf(f, "sensitive data sent, %s to %s (UTC days), from %s; hash key %s\n", since, until,
+		r->source, fp);
+	if (r->ngateways)
+		fprintf(f, "gateways: %zu\n", r->ngateways);
+	if (r->left_out && r->left_out[0])
+		fprintf(f, "NOT COUNTED: %s\n", r->left_out);
+	if (!n) {
+		fprintf(f, "no sensitive data in the evidence of these days\n");
+		return;
+	}
+	fprintf(f, "%-19s %-10s %-7s %9s %9s %9s %9s %7s  %-8s %3s %4s %-9s %-10s %-10s\n", "CATEGORY", "TO",
+		"UNIT", "LOWER", "POINT", "UPPER", "THRESHOLD", "SHARE", "LEVEL", "GWS", "DAYS", "RATE 1/N",
+		"FIRST", "LAST");
+	for (int i = 0; i < n; i++) {
+		double thr = (double)r->cfg->threshold[s[i].cat];
+		char rates[24];
+
+		iso(s[i].first, first, sizeof(first));
+		iso(s[i].last, last, sizeof(last));
+		first[10] = last[10] = 0;
+		if (s[i].rate_min == s[i].rate_max)
+			snprintf(rates, sizeof(rates), "%u", s[i].rate_min);
+		else
+			snprintf(rates, sizeof(rates), "%u-%u", s[i].rate_min, s[i].rate_max);
+		fprintf(f, "%-19s %-10.10s %-7s %9.0f %9.0f %9.0f %9.0f %6.1f%%  %-8s %3d %4d %-9s %-10s %-10s\n",
+			gf_dlp_cat_name(s[i].cat), s[i].dest, gf_dlp_unit(s[i].cat), s[i].est.lower,
+			s[i].est.point, s[i].est.upper + 0.499, thr, 100 * s[i].est.point / thr,
+			gf_report_level(&s[i], r->cfg), s[i].gateways ? s[i].gateways : 1, s[i].days, rates,
+			first, last);
+	}
+	fprintf(f, "LOWER: distinct values the samples hold (proven); POINT: the estimate; UPPER: what "
+		   "the samples cannot rule out (99.9%%). LEVEL: certain = LOWER over the threshold, "
+		   "exceeded = POINT over it, warning = UPPER at %.0f%% of it. docs/dlp.md explains.\n",
+		100 * r->cfg->alert_fraction);
+}
