@@ -687,7 +687,7 @@ static void write_dlp(const char *run_dir)
 	json_object_put(o);
 }
 
-#define EVIDENCE_WRITE_SECONDS 10	/* at most this much evidence is lost to a crash */
+static int evidence_write_seconds = 10;	/* evidence.write_interval: what a crash can lose */
 
 static void *scanner(void *arg)
 {
@@ -709,7 +709,7 @@ static void *scanner(void *arg)
 			last = time(NULL);
 			write_dlp(run_dir);
 		}
-		if (time(NULL) - last_flush >= EVIDENCE_WRITE_SECONDS) {
+		if (time(NULL) - last_flush >= evidence_write_seconds) {
 			last_flush = time(NULL);
 			gf_dlp_stats_flush(A.dlp);
 		}
@@ -731,6 +731,7 @@ static void scanner_start(const struct gf_config *c)
 
 	snprintf(run_dir, sizeof(run_dir), "%s", c->run_dir);
 	dlp_gid = c->state_gid;
+	evidence_write_seconds = c->ev_write_interval;
 	ret = gf_ev_open(&ev, c->state_dir, c->sampling.has_key ? c->sampling.key : NULL,
 			 c->evidence_days, c->state_gid, everr, sizeof(everr));
 	if (ret) {
@@ -748,7 +749,7 @@ static void scanner_start(const struct gf_config *c)
 		gf_ev_status(ev, &es);
 		pr_info("evidence: %d day files (%llu bytes) in %s, hash key %s (fingerprint %016llx), "
 			"written every %d s\n", es.files, (unsigned long long)es.bytes, gf_ev_dir(ev),
-			es.key_source, (unsigned long long)gf_ev_fingerprint(ev), EVIDENCE_WRITE_SECONDS);
+			es.key_source, (unsigned long long)gf_ev_fingerprint(ev), evidence_write_seconds);
 	}
 	ret = gf_dlp_stats_new(&A.dlp, &c->sampling, ev, err, sizeof(err));
 	if (ret) {
@@ -768,10 +769,10 @@ static void scanner_start(const struct gf_config *c)
 		A.dlp = NULL;
 		return;
 	}
-	if (c->sampling.rate)
-		pr_info("sampling 1 in %u of passed packets (%u bytes each) for the sensitive-data "
-			"scanner; reports in %s/%s\n", c->sampling.rate, c->sampling.bytes, run_dir,
-			GF_DLP_FILE);
+	if (c->sampling.rate || c->sampling.monitor_rate)
+		pr_info("sampling 1 in %u of passed packets, 1 in %u of monitored ones (%u bytes each; "
+			"0 = off) for the sensitive-data scanner; reports in %s/%s\n", c->sampling.rate,
+			c->sampling.monitor_rate, c->sampling.bytes, run_dir, GF_DLP_FILE);
 }
 
 /* ---------------------------------------------------------------------

@@ -351,6 +351,28 @@ int main(void)
 	close(srv_fd);
 	pthread_join(srv, NULL);
 	gf_lab_detach(&lab, NULL, 0);
+
+	/* the evidence the agent wrote as it stopped, and the reports made from it */
+	{
+		char path[300];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "%s/reports.txt", lab.dir);
+		f = fopen(path, "w");
+		for (int k = 0; k < 3; k++) {
+			static const char *const fmt[] = { "table", "json", "csv" };
+
+			ret = gf_lab_cli(&lab, out, sizeof(out), "evidence report --format %s", fmt[k]);
+			fputs(out, f);
+		}
+		fclose(f);
+		CHECK(ret == 0 && strstr(out, "ssn,US,persons,") && strstr(out, "payment_card,DE,persons,200,200,200,"),
+		      "geofence evidence report from the day files the agent left: CSV rows for ssn to "
+		      "US and cards to DE (exactly 200)");
+		ret = gf_sh_quiet("grep -r -a -w -F -f %s %s %s", planted, lab.state_dir, path);
+		CHECK(ret == 1, "no planted value in state.dir (evidence, key) or the reports (grep exit %d)",
+		      ret);
+	}
 	gf_lab_down(&lab);
 	gf_world_free(&w);
 	return gf_test_summary();

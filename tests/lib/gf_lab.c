@@ -19,12 +19,28 @@
 #include "gf_netns.h"
 #include "gf_state.h"
 
-static const struct gf_lab *cleanup_lab;
+/* The labs up in this process (a test may run a few side by side): downed at exit. */
+#define LABS_MAX 4
+static struct gf_lab *cleanup_labs[LABS_MAX];
 
 static void lab_atexit(void)
 {
-	if (cleanup_lab)
-		gf_lab_down((struct gf_lab *)cleanup_lab);
+	for (int i = 0; i < LABS_MAX; i++)
+		if (cleanup_labs[i])
+			gf_lab_down(cleanup_labs[i]);
+}
+
+static void lab_register(struct gf_lab *l, int on)
+{
+	static int registered;
+
+	for (int i = 0; i < LABS_MAX; i++)
+		if (on ? !cleanup_labs[i] : cleanup_labs[i] == l) {
+			cleanup_labs[i] = on ? l : NULL;
+			break;
+		}
+	if (on && !registered++)
+		atexit(lab_atexit);
 }
 
 /* The n-th range of the country wide enough to pick an inner address from. */
@@ -142,8 +158,7 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	snprintf(l->pin_dir, sizeof(l->pin_dir), "/sys/fs/bpf/%s", tag);
 	snprintf(l->log, sizeof(l->log), "%s/agent.log", l->dir);
 	L = l->ns_lan, G = l->ns_gw, W = l->ns_wan, Q = l->ns_q;
-	cleanup_lab = l;
-	atexit(lab_atexit);
+	lab_register(l, 1);
 
 	for (int i = 0; i < nlabels; i++) {
 		const char *lab = labels[i];
@@ -225,12 +240,15 @@ void gf_lab_down(struct gf_lab *l)
 		return;
 	kill_agents(l);
 	gf_sh_quiet("kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null", l->dir, l->dir);
-	gf_netns_cleanup();
+	gf_netns_delete(l->ns_lan);
+	gf_netns_delete(l->ns_gw);
+	gf_netns_delete(l->ns_wan);
+	gf_netns_delete(l->ns_q);
 	gf_sh_quiet("rm -rf %s", l->pin_dir);
 	if (!getenv("GF_KEEP_LAB"))
 		gf_sh_quiet("rm -rf %s", l->dir);
 	l->dir[0] = '\0';
-	cleanup_lab = NULL;
+	lab_register(l, 0);
 }
 
 int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c)

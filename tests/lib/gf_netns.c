@@ -84,6 +84,19 @@ void gf_netns_cleanup(void)
 	}
 }
 
+void gf_netns_delete(const char *name)
+{
+	if (orig_fd >= 0)
+		setns(orig_fd, CLONE_NEWNET);	/* out of it first, as gf_netns_cleanup */
+	for (int i = 0; i < ncreated; i++)
+		if (!strcmp(created[i], name)) {
+			gf_sh_quiet("ip netns del %s 2>/dev/null", created[i]);
+			memmove(created[i], created[i + 1], (ncreated - i - 1) * sizeof(created[0]));
+			ncreated--;
+			return;
+		}
+}
+
 static void on_signal(int sig)
 {
 	gf_netns_cleanup();

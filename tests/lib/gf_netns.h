@@ -23,5 +23,7 @@ unsigned long long gf_nft_counter(const char *ns, const char *table, const char 
 
 /* Delete every namespace created so far (also runs at exit). */
 void gf_netns_cleanup(void);
+/* Deletes one namespace this process created (the others stay). */
+void gf_netns_delete(const char *name);
 
 #endif

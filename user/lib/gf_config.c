@@ -443,7 +443,8 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
 	c->evidence_days = 400;
-	c->ev_upload_interval = 10;
+	c->ev_upload_interval = 300;
+	c->ev_write_interval = 10;
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
 	c->xdp_mode = GF_XDP_AUTO;
 	sampling_defaults(&c->sampling);
@@ -564,6 +565,12 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	    copy_str(c->ev_postgres, sizeof(c->ev_postgres), str))
 		FAIL(config_lookup(&cfg, "evidence.postgres"), "evidence.postgres: a libpq connection "
 		     "string of up to %zu characters", sizeof(c->ev_postgres) - 1);
+	if (config_lookup_int(&cfg, "evidence.write_interval", &v)) {
+		if (v < 1 || v > 10)
+			FAIL(config_lookup(&cfg, "evidence.write_interval"), "evidence.write_interval: 1 to "
+			     "10 seconds (what a crash can lose)");
+		c->ev_write_interval = v;
+	}
 	if (config_lookup_int(&cfg, "evidence.upload_interval", &v)) {
 		if (v < 1 || v > 86400)
 			FAIL(config_lookup(&cfg, "evidence.upload_interval"), "evidence.upload_interval: "

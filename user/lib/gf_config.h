@@ -86,6 +86,7 @@ struct gf_config {
 	int evidence_days;		/* state.evidence_days: day files older than this go */
 	char ev_postgres[1024];		/* evidence.postgres: libpq conninfo, "" = none */
 	int ev_upload_interval;		/* evidence.upload_interval seconds */
+	int ev_write_interval;		/* evidence.write_interval seconds (1-10) */
 	char state_group[64];		/* state.group: may read state.json and dlp.json */
 	gid_t state_gid;		/* its gid, or -1 */
 	__u32 node4_cap, node6_cap;

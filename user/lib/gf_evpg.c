@@ -21,7 +21,17 @@ struct acked {
 	uint64_t generation;
 };
 
+/* A cell the database acknowledged, by its packets (a cell only grows). */
+struct sent_cell {
+	int32_t day;
+	int cat;
+	char dest[GF_EV_DEST_MAX];
+	uint64_t packets;
+};
+
 struct gf_evpg {
+	struct sent_cell *sent;
+	size_t nsent;
 	char *conninfo;
 	char evdir[4200];
 	char dbid[20];			/* names the database (a hash of the conninfo) */
@@ -151,6 +161,7 @@ void gf_evpg_free(struct gf_evpg *u)
 	PQfinish(u->conn);
 	free(u->conninfo);
 	free(u->acked);
+	free(u->sent);
 	free(u);
 }
 
@@ -279,12 +290,39 @@ static int upload_cell(struct gf_evpg *u, const struct gf_ev_cell *c, char *err,
 	return ret;
 }
 
-/* One day file, one transaction. */
+static struct sent_cell *sent_find(struct gf_evpg *u, const struct gf_ev_cell *c)
+{
+	for (size_t i = 0; i < u->nsent; i++)
+		if (u->sent[i].day == c->day && u->sent[i].cat == c->cat && !strcmp(u->sent[i].dest, c->dest))
+			return &u->sent[i];
+	return NULL;
+}
+
+static void sent_note(struct gf_evpg *u, const struct gf_ev_cell *c)
+{
+	struct sent_cell *s = sent_find(u, c);
+
+	if (!s) {
+		s = realloc(u->sent, (u->nsent + 1) * sizeof(*s));
+		if (!s)
+			return;
+		u->sent = s;
+		s = &u->sent[u->nsent++];
+		*s = (struct sent_cell){ .day = c->day, .cat = c->cat };
+		snprintf(s->dest, sizeof(s->dest), "%s", c->dest);
+	}
+	s->packets = c->packets;
+}
+
+/*
+ * One day file, one transaction: the cells that grew since the database
+ * last acknowledged them (after a restart, all of them once).
+ */
 static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t gen, char *err,
 		      size_t errlen)
 {
 	struct gf_ev_cell **cells;
-	size_t n;
+	size_t n, rows = 0;
 	uint64_t g;
 	int ret;
 
@@ -292,15 +330,22 @@ static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t
 	if (ret)
 		return ret;
 	ret = exec_ok(u->conn, "BEGIN", err, errlen);
-	for (size_t i = 0; i < n && !ret; i++)
-		if (cells[i]->packets)
-			ret = upload_cell(u, cells[i], err, errlen);
+	for (size_t i = 0; i < n && !ret; i++) {
+		const struct sent_cell *s = sent_find(u, cells[i]);
+
+		if (!cells[i]->packets || (s && s->packets == cells[i]->packets))
+			continue;
+		ret = upload_cell(u, cells[i], err, errlen);
+		rows++;
+	}
 	if (!ret)
 		ret = exec_ok(u->conn, "COMMIT", err, errlen);
 	else
 		exec_ok(u->conn, "ROLLBACK", err + strlen(err), 0);
 	if (!ret) {
-		u->st.rows += n;
+		for (size_t i = 0; i < n; i++)
+			sent_note(u, cells[i]);
+		u->st.rows += rows;
 		set_acked(u, day, g);
 	}
 	gf_ev_cells_free(cells, n);
