@@ -82,6 +82,7 @@ enum gf_reason {
 	GF_REASON_REDIRECT_FAIL,	/* no device in the redirect slot: dropped */
 	GF_REASON_SAMPLED,		/* a payload sample went to the agent */
 	GF_REASON_SAMPLE_LOST,		/* the sample ring was full: skipped, the packet went on */
+	GF_REASON_SAMPLE_CAPPED,	/* past the CPU's sample budget: skipped, the packet went on */
 	GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_ETH = GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_VLAN,
@@ -112,7 +113,7 @@ enum gf_reason {
 /* gf_state: one entry.  active_gen is the single index that flips. */
 struct gf_state {
 	__u32 active_gen;	/* 0 or 1 */
-	__u32 pad;
+	__u32 sample_budget;	/* samples per CPU per GF_SAMPLE_WINDOW_NS; 0: no limit */
 	__u64 seq;		/* bumped by every flip, for status output */
 };
 _Static_assert(sizeof(struct gf_state) == 16, "gf_state layout");
@@ -135,6 +136,7 @@ _Static_assert(sizeof(struct gf_policy) == 16, "gf_policy layout");
  * sample (GF_REASON_SAMPLE_LOST), never the packet.
  */
 #define GF_SAMPLE_MAX	1500		/* payload bytes a sample can carry */
+#define GF_SAMPLE_WINDOW_SHIFT	20		/* the budget's window: 2^20 ns, about 1 ms */
 #define GF_SAMPLE_RING	(8u << 20)	/* ring bytes: ~5000 full samples */
 
 struct gf_sample {

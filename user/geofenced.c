@@ -561,6 +561,8 @@ static int apply(struct build *b, char *err, size_t errlen)
 				 strerror(-ret));
 			return ret;
 		}
+	/* the sample budget first: a new 1-in-1 class never floods the ring */
+	gf_dp_set_sample_budget(A.dp, b->cfg.sampling.max_per_second);
 	ret = gf_dp_install(A.dp, b->world.table[0], b->world.table[1], b->pol.pol);
 	if (ret) {
 		snprintf(err, errlen, "installing the tables: %s", strerror(-ret));

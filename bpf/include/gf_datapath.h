@@ -414,6 +414,40 @@ static __always_inline int gf_sample_pick(__u32 rate)
 	return !(((x >> 32) * rate) >> 32);
 }
 
+/*
+ * The sample budget, per CPU: at most gf_state.sample_budget samples per
+ * window of 2^GF_SAMPLE_WINDOW_SHIFT ns.  Inline, before the call: a flood
+ * to a class sampled 1 in 1 then costs a map lookup per packet, and a
+ * clock read per 16 once the window's budget is spent.
+ */
+static __always_inline int gf_sample_budget_ok(void)
+{
+	__u32 budget = *(volatile __u32 *)&gf_state.sample_budget, zero = 0;
+	struct gf_sample_budget *b;
+	__u64 win;
+
+	if (!budget)
+		return 1;
+	b = bpf_map_lookup_elem(&gf_sbudget, &zero);
+	if (!b)
+		return 1;
+	if (b->skip) {
+		b->skip--;
+		return 0;
+	}
+	win = bpf_ktime_get_ns() >> GF_SAMPLE_WINDOW_SHIFT;
+	if (b->window != win) {
+		b->window = win;
+		b->used = 0;
+	}
+	if (b->used >= budget) {
+		b->skip = 15;
+		return 0;
+	}
+	b->used++;
+	return 1;
+}
+
 /* one copy per hook, each with its own helpers */
 static __noinline int gf_sample_xdp(struct xdp_md *ctx, const struct gf_pkt *pkt,
 				    const struct gf_policy *pol, __u32 cls_verdict)
@@ -524,9 +558,13 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 	}
 	/* 1 in sample_rate: the test inline, the sample out of line */
 	if (pol && pol->sample_rate && (verdict == GF_VERDICT_PASS || verdict == GF_VERDICT_MONITOR) &&
-	    gf_sample_pick(pol->sample_rate))
-		pkt->events |= hook == GF_HOOK_XDP ? gf_sample_xdp(ctx, pkt, pol, cls | verdict << 16) :
-						     gf_sample_tc(ctx, pkt, pol, cls | verdict << 16);
+	    (pol->sample_rate == 1 || gf_sample_pick(pol->sample_rate))) {
+		if (!gf_sample_budget_ok())
+			pkt->events |= GF_EVENT(GF_REASON_SAMPLE_CAPPED);
+		else
+			pkt->events |= hook == GF_HOOK_XDP ? gf_sample_xdp(ctx, pkt, pol, cls | verdict << 16) :
+							     gf_sample_tc(ctx, pkt, pol, cls | verdict << 16);
+	}
 	goto out;
 
 out_reason:

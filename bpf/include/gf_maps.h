@@ -109,6 +109,20 @@ struct {
 	__type(value, __u64);
 } gf_rng GF_MAP;
 
+/* Per-CPU sample budget: the window (ns >> GF_SAMPLE_WINDOW_SHIFT) and samples taken in it. */
+struct gf_sample_budget {
+	__u64 window;
+	__u32 used;
+	__u32 skip;	/* picks to skip before the clock is read again */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gf_sample_budget);
+} gf_sbudget GF_MAP;
+
 /* Payload samples for the agent's scanner (struct gf_sample). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -30,6 +30,7 @@
 #include <bpf/libbpf.h>
 #include "baseline.skel.h"
 #include "busy.skel.h"
+#include "gf_config.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -550,9 +551,13 @@ static int measure_mode(int mode)
  * program alone.  A thread on the other CPU drains the ring as the agent
  * does.  Interleaved runs, medians.
  */
-static const __u32 sample_rates[] = { 0, 1000, 100 };
+/* 1 in 1: what monitored classes get by default (sampling.monitor_rate), under a flood */
+static const __u32 sample_rates[] = { 0, 1000, 100, 1, 1 };
+static const __u32 sample_budgets[] = { 0, 0, 0, GF_SAMPLES_PER_SECOND_DEFAULT, 0 };
+static const char *const sample_names[] = { "sampling off", "sampling 1 in 1000", "sampling 1 in 100",
+					    "1 in 1, default budget", "1 in 1, no budget" };
 #define NSR (sizeof(sample_rates) / sizeof(sample_rates[0]))
-static double samp_mpps[NSR][MAX_REPS], samp_ns[NSR][MAX_REPS];
+static double samp_mpps[NSR][MAX_REPS], samp_ns[NSR][MAX_REPS], samp_lost[NSR][MAX_REPS];
 static volatile int drain_stop;
 static __u64 drained;
 
@@ -578,6 +583,16 @@ static void *drainer(void *arg)
 		ring_buffer__consume(rb);	/* woken or not */
 	}
 	return NULL;
+}
+
+/* The datapath's own counts of samples taken and skipped (reasons, both hooks, all CPUs). */
+static void sample_counts(__u64 *taken, __u64 *lost)
+{
+	struct gf_counter r[GF_REASON_MAX];
+
+	gf_dp_reason_stats(dp, GF_HOOK_XDP, r);
+	*taken = r[GF_REASON_SAMPLED].packets;
+	*lost = r[GF_REASON_SAMPLE_LOST].packets + r[GF_REASON_SAMPLE_CAPPED].packets;
 }
 
 static int install_sampling(__u32 rate)
@@ -615,18 +630,27 @@ static int measure_sampling(void)
 			__u64 before, after;
 			double secs;
 
+			__u64 taken0, lost0, taken1, lost1;
+
+			gf_dp_set_sample_budget(dp, sample_budgets[k]);
 			err = install_sampling(sample_rates[k]);
 			if (err)
 				break;
 			usleep(20000);
+			sample_counts(&taken0, &lost0);
 			before = count_geofence();
 			err = gf_tgen_run(g, opt.packets / 2, 0, &secs);
 			usleep(20000);
 			after = count_geofence();
+			sample_counts(&taken1, &lost1);
 			samp_mpps[k][r] = (after - before) / secs / 1e6;
+			/* the share of picked packets whose sample was skipped (ring full, budget) */
+			samp_lost[k][r] = taken1 + lost1 > taken0 + lost0 ?
+					  (double)(lost1 - lost0) / (taken1 + lost1 - taken0 - lost0) : 0;
 			if (!err)
 				err = gf_feed_run(fd, gf_dp_prog_fd(dp, "gf_xdp"), 1u << 22, &samp_ns[k][r]);
 		}
+	gf_dp_set_sample_budget(dp, 0);
 	drain_stop = 1;
 	pthread_join(thr, NULL);
 	ring_buffer__free(rb);
@@ -643,9 +667,9 @@ static int measure_sampling(void)
 	for (size_t k = 0; k < NSR; k++) {
 		double m = median(samp_mpps[k], opt.reps), ns = median(samp_ns[k], opt.reps);
 
-		printf("    %-31s %6.2f Mpps  x%.3f   program %6.1f ns/pkt  x%.3f\n",
-		       k ? (k == 1 ? "sampling 1 in 1000" : "sampling 1 in 100") : "sampling off", m,
-		       m / median(samp_mpps[0], opt.reps), ns, median(samp_ns[0], opt.reps) / ns);
+		printf("    %-31s %6.2f Mpps  x%.3f   program %6.1f ns/pkt  x%.3f   samples skipped "
+		       "%5.1f%%\n", sample_names[k], m, m / median(samp_mpps[0], opt.reps), ns,
+		       median(samp_ns[0], opt.reps) / ns, 100 * median(samp_lost[k], opt.reps));
 	}
 	printf("\n");
 	return 0;
@@ -883,6 +907,13 @@ int main(int argc, char **argv)
 		       median(samp_mpps[1], opt.reps) / median(samp_mpps[0], opt.reps));
 		printf("bench: sampling_1000_program_vs_off %.3f\n",
 		       median(samp_ns[0], opt.reps) / median(samp_ns[1], opt.reps));
+		printf("bench: sampling_1_vs_off %.3f\n",
+		       median(samp_mpps[3], opt.reps) / median(samp_mpps[0], opt.reps));
+		printf("bench: sampling_1_program_vs_off %.3f\n",
+		       median(samp_ns[0], opt.reps) / median(samp_ns[3], opt.reps));
+		printf("bench: sampling_1_skipped_share %.3f\n", median(samp_lost[3], opt.reps));
+		printf("bench: sampling_1_nobudget_vs_off %.3f\n",
+		       median(samp_mpps[4], opt.reps) / median(samp_mpps[0], opt.reps));
 	}
 	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
 	printf("bench: db_to_loaded_tables_seconds %.3f\n", load_wall_s);

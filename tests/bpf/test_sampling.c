@@ -265,6 +265,43 @@ static void test_full_ring(void)
 	}
 }
 
+/*
+ * The budget: at most N samples per CPU per window (about 1 ms); past it
+ * the sample is skipped as sample_capped, the packet still passes.  A test
+ * run of a few hundred packets takes far less than a window.
+ */
+static void test_budget(void)
+{
+	struct gf_counter r0[GF_REASON_MAX], r1[GF_REASON_MAX];
+	struct gf_pkt p;
+	__u32 ret;
+	__u64 sampled, capped;
+
+	if (!CHECK(!install(1, 64), "rate 1"))
+		return;
+	gf_dp_set_sample_budget(dp, 5000);	/* 5 per window of 2^20 ns */
+	CHECK(gf_dp_sample_budget(dp) == 5, "5,000 a second is 5 a window (%u)", gf_dp_sample_budget(dp));
+	build(&p, 4, "8.8.8.8", 1);
+	drain();
+	gf_dp_reason_stats(dp, GF_HOOK_XDP, r0);
+	CHECK(!run(fd_xdp, p.data, p.len, 300, &ret) && ret == XDP_PASS, "300 packets pass");
+	gf_dp_reason_stats(dp, GF_HOOK_XDP, r1);
+	sampled = r1[GF_REASON_SAMPLED].packets - r0[GF_REASON_SAMPLED].packets;
+	capped = r1[GF_REASON_SAMPLE_CAPPED].packets - r0[GF_REASON_SAMPLE_CAPPED].packets;
+	/* one window, or two if the run straddled a boundary */
+	CHECK(sampled >= 5 && sampled <= 10 && sampled + capped == 300,
+	      "the budget holds: %llu sampled, %llu skipped as sample_capped",
+	      (unsigned long long)sampled, (unsigned long long)capped);
+	drain();
+	gf_dp_set_sample_budget(dp, 0);
+	gf_dp_reason_stats(dp, GF_HOOK_XDP, r0);
+	run(fd_xdp, p.data, p.len, 300, &ret);
+	gf_dp_reason_stats(dp, GF_HOOK_XDP, r1);
+	CHECK(r1[GF_REASON_SAMPLED].packets - r0[GF_REASON_SAMPLED].packets == 300,
+	      "no budget: all 300 sampled");
+	drain();
+}
+
 int main(void)
 {
 	int err;
@@ -290,6 +327,7 @@ int main(void)
 	test_snaplen();
 	test_rate();
 	test_full_ring();
+	test_budget();
 
 	ring_buffer__free(rb);
 	gf_dp_close(dp);

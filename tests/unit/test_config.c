@@ -124,6 +124,12 @@ static void test_shipped_example(void **s)
 	assert_true(c.sampling.alert_fraction > 0.49 && c.sampling.alert_fraction < 0.51);
 	assert_int_equal(c.sampling.threshold[GF_DLP_GENOMIC], 100);
 	assert_int_equal(c.sampling.has_key, 0);
+	assert_int_equal(c.sampling.monitor_rate, 1);
+	assert_string_equal(c.state_dir, "/var/lib/geofence");
+	assert_int_equal(c.evidence_days, 400);
+	assert_string_equal(c.ev_postgres, "");
+	assert_int_equal(c.ev_write_interval, 10);
+	assert_int_equal(c.ev_upload_interval, 300);
 	gf_config_free(&c);
 }
 
@@ -206,6 +212,16 @@ static void test_bad_configs(void **s)
 		  "bad.conf:2: geoip.min_coverage is a share from 0 to 1" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { group = \"no-such-group-here\"; };\n",
 		  "bad.conf:4: state.group 'no-such-group-here': no such group" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { dir = \"var/lib\"; };\n",
+		  "bad.conf:4: state.dir must be an absolute path" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nstate = { evidence_days = 30; };\n",
+		  "bad.conf:4: state.evidence_days: 366 to 3660" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevidence = { write_interval = 60; };\n",
+		  "bad.conf:4: evidence.write_interval: 1 to 10 seconds" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevidence = { upload_interval = 0; };\n",
+		  "bad.conf:4: evidence.upload_interval: 1 to 86400" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { monitor_rate = -2; };\n",
+		  "bad.conf:4: sampling.monitor_rate is 1-in-N where the action is monitor" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
@@ -336,6 +352,8 @@ static void test_policy(void **s)
 	assert_int_equal(p.listed, 3);
 	/* sampling: the default, per-country rates, never reserved space */
 	assert_int_equal(p.pol[gf_class_from_cc("CN")].sample_rate, 50);
+	/* monitored: data really leaves, counted whole unless told otherwise */
+	assert_int_equal(p.pol[gf_class_from_cc("RU")].sample_rate, 1);
 	assert_int_equal(p.pol[gf_class_from_cc("US")].sample_rate, 7);
 	assert_int_equal(p.pol[gf_class_from_cc("FR")].sample_rate, 0);
 	assert_int_equal(p.pol[GF_CLASS_RESERVED].sample_rate, 0);

@@ -280,6 +280,7 @@ static void sampling_defaults(struct gf_sampling *s)
 	s->rate = 1000;
 	s->bytes = 512;
 	s->monitor_rate = 1;
+	s->max_per_second = GF_SAMPLES_PER_SECOND_DEFAULT;
 	s->window_days = 365;
 	s->buckets = 12;
 	s->alert_fraction = 0.5;
@@ -388,6 +389,12 @@ static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampli
 			FAIL(config_lookup(cfg, "sampling.monitor_rate"), "sampling.monitor_rate is 1-in-N "
 			     "where the action is monitor: 1 (every packet, exact counts), more, or 0 (off)");
 		sp->monitor_rate = v;
+	}
+	if (config_lookup_int(cfg, "sampling.max_per_second", &v)) {
+		if (v < 0)
+			FAIL(config_lookup(cfg, "sampling.max_per_second"), "sampling.max_per_second: "
+			     "samples per CPU and second, 0 for no limit");
+		sp->max_per_second = v;
 	}
 	if (config_lookup_int(cfg, "sampling.window_days", &v)) {
 		if (v < 1 || v > 3650)

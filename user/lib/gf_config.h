@@ -40,6 +40,8 @@ struct gf_override {
 
 /* Payload sampling and the sensitive-data scanner's bulk estimates. */
 #define GF_DLP_BUCKETS_MAX 60
+/* sampling.max_per_second: what one scanner thread takes in, spread over a few CPUs */
+#define GF_SAMPLES_PER_SECOND_DEFAULT 20000
 struct gf_sampling {
 	__u32 rate;			/* 1-in-N of passed traffic; 0 = off */
 	__u16 bytes;			/* payload bytes per sample */
@@ -51,6 +53,7 @@ struct gf_sampling {
 	int has_key;
 	__u8 key[16];			/* the distinct counters' hash key; random if absent */
 	__u32 monitor_rate;		/* 1-in-N where the action is monitor (default 1: exact) */
+	__u32 max_per_second;		/* samples per CPU and second at most; 0: no limit */
 	__u32 window_days, buckets;	/* the window of the estimates; buckets: obsolete, ignored */
 	double alert_fraction;		/* alert at this fraction of a threshold */
 	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */

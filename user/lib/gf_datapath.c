@@ -346,6 +346,19 @@ __u32 gf_dp_active_gen(const struct gf_dp *dp)
 	return __atomic_load_n(&dp->state->active_gen, __ATOMIC_ACQUIRE) & 1;
 }
 
+void gf_dp_set_sample_budget(struct gf_dp *dp, __u32 per_cpu_second)
+{
+	/* per window of 2^20 ns: at least one when there is a limit at all */
+	__u64 w = per_cpu_second ? ((__u64)per_cpu_second << GF_SAMPLE_WINDOW_SHIFT) / 1000000000ull : 0;
+
+	__atomic_store_n(&dp->state->sample_budget, per_cpu_second && !w ? 1 : (__u32)w, __ATOMIC_RELEASE);
+}
+
+__u32 gf_dp_sample_budget(const struct gf_dp *dp)
+{
+	return __atomic_load_n(&dp->state->sample_budget, __ATOMIC_ACQUIRE);
+}
+
 __u64 gf_dp_flips(const struct gf_dp *dp)
 {
 	return __atomic_load_n(&dp->state->seq, __ATOMIC_ACQUIRE);

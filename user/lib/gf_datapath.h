@@ -48,6 +48,13 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 		  const struct gf_policy *policy);
 __u32 gf_dp_active_gen(const struct gf_dp *dp);
 __u64 gf_dp_flips(const struct gf_dp *dp);
+/*
+ * At most this many payload samples per CPU and second (0: no limit), in
+ * windows of 2^GF_SAMPLE_WINDOW_SHIFT ns; past it a picked packet's sample
+ * is skipped (reason sample_capped).  Takes effect at once.
+ */
+void gf_dp_set_sample_budget(struct gf_dp *dp, __u32 per_cpu_second);
+__u32 gf_dp_sample_budget(const struct gf_dp *dp);	/* per window */
 /* Kernel memory of the maps (both generations, per-CPU counters on every CPU). */
 size_t gf_dp_map_bytes(const struct gf_dp *dp);
 void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6);

@@ -52,6 +52,7 @@ static const char *const reasons[GF_REASON_MAX] = {
 	[GF_REASON_REDIRECT_FAIL] = "redirect_fail",
 	[GF_REASON_SAMPLED] = "sampled",
 	[GF_REASON_SAMPLE_LOST] = "sample_lost",
+	[GF_REASON_SAMPLE_CAPPED] = "sample_capped",
 	[GF_REASON_TRUNC_ETH] = "truncated_eth",
 	[GF_REASON_TRUNC_VLAN] = "truncated_vlan",
 	[GF_REASON_VLAN_DEPTH] = "vlan_depth",
