@@ -113,7 +113,7 @@ enum gf_reason {
 /* gf_state: one entry.  active_gen is the single index that flips. */
 struct gf_state {
 	__u32 active_gen;	/* 0 or 1 */
-	__u32 sample_budget;	/* samples per CPU per GF_SAMPLE_WINDOW_NS; 0: no limit */
+	__u32 sample_budget;	/* samples per CPU per 2^GF_SAMPLE_WINDOW_SHIFT ns; 0: no limit */
 	__u64 seq;		/* bumped by every flip, for status output */
 };
 _Static_assert(sizeof(struct gf_state) == 16, "gf_state layout");
@@ -137,6 +137,7 @@ _Static_assert(sizeof(struct gf_policy) == 16, "gf_policy layout");
  */
 #define GF_SAMPLE_MAX	1500		/* payload bytes a sample can carry */
 #define GF_SAMPLE_WINDOW_SHIFT	20		/* the budget's window: 2^20 ns, about 1 ms */
+#define GF_SAMPLE_BURST_WINDOWS	100		/* a burst of up to 100 windows' budget (~0.1 s) */
 #define GF_SAMPLE_RING	(8u << 20)	/* ring bytes: ~5000 full samples */
 
 struct gf_sample {

@@ -57,6 +57,16 @@ CREATE TABLE IF NOT EXISTS geofence.evidence (
 );
 CREATE INDEX IF NOT EXISTS evidence_day ON geofence.evidence (day);
 
+-- Per gateway and day: samples the datapath skipped (its ring full, or past
+-- sampling.max_per_second).  Non-zero: that day's counts are lower bounds.
+CREATE TABLE IF NOT EXISTS geofence.day (
+	gateway         text NOT NULL,
+	day             date NOT NULL,
+	samples_skipped bigint NOT NULL CHECK (samples_skipped >= 0),
+	uploaded        timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (gateway, day)
+);
+
 -- The bulk thresholds of 28 CFR 202.205, "more than" this many US persons
 -- (devices for precise geolocation); edit to match the agents' configuration.
 CREATE TABLE IF NOT EXISTS geofence.threshold (
@@ -72,16 +82,22 @@ INSERT INTO geofence.threshold VALUES
 
 -- Agents insert and update their own rows only; readers read all.
 ALTER TABLE geofence.evidence ENABLE ROW LEVEL SECURITY;
+ALTER TABLE geofence.day ENABLE ROW LEVEL SECURITY;
+DROP POLICY IF EXISTS agent_own_days ON geofence.day;
+CREATE POLICY agent_own_days ON geofence.day FOR ALL TO geofence_agent
+	USING (gateway = current_user) WITH CHECK (gateway = current_user);
+DROP POLICY IF EXISTS reader_all_days ON geofence.day;
+CREATE POLICY reader_all_days ON geofence.day FOR SELECT TO geofence_reader USING (true);
 DROP POLICY IF EXISTS agent_own_rows ON geofence.evidence;
 CREATE POLICY agent_own_rows ON geofence.evidence FOR ALL TO geofence_agent
 	USING (gateway = current_user) WITH CHECK (gateway = current_user);
 DROP POLICY IF EXISTS reader_all_rows ON geofence.evidence;
 CREATE POLICY reader_all_rows ON geofence.evidence FOR SELECT TO geofence_reader USING (true);
-REVOKE ALL ON geofence.evidence, geofence.threshold FROM PUBLIC;
+REVOKE ALL ON geofence.evidence, geofence.day, geofence.threshold FROM PUBLIC;
 GRANT USAGE ON SCHEMA geofence TO geofence_agent, geofence_reader;
 -- SELECT: an upsert reads the row it merges into (the policy limits it to the agent's own)
-GRANT SELECT, INSERT, UPDATE ON geofence.evidence TO geofence_agent;
-GRANT SELECT ON geofence.evidence, geofence.threshold TO geofence_reader;
+GRANT SELECT, INSERT, UPDATE ON geofence.evidence, geofence.day TO geofence_agent;
+GRANT SELECT ON geofence.evidence, geofence.day, geofence.threshold TO geofence_reader;
 
 -- The rule's question for the whole fleet, over any window: distinct keyed
 -- hashes in the samples of every gateway and day (hll_union_agg), beside

@@ -469,6 +469,38 @@ static const char *denied(char *buf, size_t len)
 	return buf;
 }
 
+/* The evidence as the agent last reported it (dlp.json): where, and what went wrong. */
+static void evidence_status(void)
+{
+	json_object *o = gf_json_read(G.run_dir, GF_DLP_FILE), *ev, *rej, *up;
+
+	if (!o || !json_object_object_get_ex(o, "evidence", &ev)) {
+		json_object_put(o);
+		return;
+	}
+	if (json_object_get_boolean(json_object_object_get(ev, "kept")))
+		printf("evidence:    %lld day files, %lld bytes in %s, hash key %s (%s)%s\n",
+		       gf_state_int(ev, "files"), gf_state_int(ev, "bytes"), gf_state_str(ev, "dir"),
+		       gf_state_str(ev, "key"), gf_state_str(ev, "key_fingerprint"),
+		       json_object_get_boolean(json_object_object_get(ev, "write_failing")) ?
+			       ": WRITES FAIL (the agent's log says why)" : "");
+	else
+		printf("evidence:    NOT KEPT ON DISK: %s\n", gf_state_str(ev, "error"));
+	if (json_object_object_get_ex(ev, "rejected", &rej))
+		for (size_t i = 0; i < json_object_array_length(rej); i++) {
+			json_object *x = json_object_array_get_idx(rej, i);
+
+			printf("             SET ASIDE at start: %s, kept as %s: %s\n", gf_state_str(x, "file"),
+			       gf_state_str(x, "kept_as"), gf_state_str(x, "why"));
+		}
+	if (json_object_object_get_ex(ev, "upload", &up))
+		printf("             upload to PostgreSQL: %s, %lld days pending%s%s\n",
+		       json_object_get_boolean(json_object_object_get(up, "failing")) ? "FAILING" : "ok",
+		       gf_state_int(up, "pending_days"), gf_state_str(up, "last_error")[0] ? ": " : "",
+		       gf_state_str(up, "last_error"));
+	json_object_put(o);
+}
+
 static int cmd_status(int argc, char **argv)
 {
 	json_object *st, *o, *a, *x;
@@ -502,6 +534,13 @@ static int cmd_status(int argc, char **argv)
 		if (pinned) {
 			json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(dp)));
 			json_object_object_add(o, "active_half", json_object_new_int(gf_dp_active_gen(dp)));
+		}
+		{
+			json_object *d = gf_json_read(G.run_dir, GF_DLP_FILE), *ev;
+
+			if (d && json_object_object_get_ex(d, "evidence", &ev))
+				json_object_object_add(o, "evidence", json_object_get(ev));
+			json_object_put(d);
 		}
 		json_object_object_add(o, "pin_dir", json_object_new_string(G.pin_dir));
 		print_json(o);
@@ -578,6 +617,7 @@ static int cmd_status(int argc, char **argv)
 				       gf_state_str(last, "error") ?: "", gf_state_int(x, "count"),
 				       gf_state_int(x, "errors"));
 		}
+		evidence_status();
 	}
 	json_object_put(st);
 	gf_dp_close(dp);
@@ -1186,13 +1226,15 @@ static int cmd_evidence(int argc, char **argv)
 		r.source = "postgres";
 		r.gateways = (const char *const *)fl.gateways;
 		r.ngateways = fl.ngateways;
+		r.samples_skipped = fl.samples_skipped;
 		if (fl.other_key_rows)
 			snprintf(left, sizeof(left), "%zu rows of gateways made with another hash key (%s): "
 				 "sketches of different keys never merge; give every gateway the same "
 				 "sampling.key", fl.other_key_rows, fl.other_key_gateways);
 	} else {
 		snprintf(evdir, sizeof(evdir), "%s/%s", dir ? dir : state_dir, GF_EV_DIR);
-		ret = gf_ev_read_dir(evdir, r.since, r.until, &cells, &ncells, &fp, &skipped, err, sizeof(err));
+		ret = gf_ev_read_dir(evdir, r.since, r.until, &cells, &ncells, &fp, &skipped,
+				     &r.samples_skipped, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "geofence evidence report: %s%s\n", err,
 				ret == -EACCES ? " (the evidence is root's, or state.group's: run as root)" : "");

@@ -683,7 +683,9 @@ static void write_dlp(const char *run_dir)
 
 	gf_dp_reason_stats(A.dp, GF_HOOK_XDP, r);
 	gf_dp_reason_stats(A.dp, GF_HOOK_TC, t);
-	gf_dlp_stats_set_lost(A.dlp, r[GF_REASON_SAMPLE_LOST].packets + t[GF_REASON_SAMPLE_LOST].packets);
+	gf_dlp_stats_set_lost(A.dlp, r[GF_REASON_SAMPLE_LOST].packets + t[GF_REASON_SAMPLE_LOST].packets +
+				      r[GF_REASON_SAMPLE_CAPPED].packets + t[GF_REASON_SAMPLE_CAPPED].packets,
+			      time(NULL));
 	o = gf_dlp_stats_json(A.dlp, time(NULL));
 	gf_json_write(run_dir, GF_DLP_FILE, o, dlp_gid);
 	json_object_put(o);

@@ -415,10 +415,11 @@ static __always_inline int gf_sample_pick(__u32 rate)
 }
 
 /*
- * The sample budget, per CPU: at most gf_state.sample_budget samples per
- * window of 2^GF_SAMPLE_WINDOW_SHIFT ns.  Inline, before the call: a flood
- * to a class sampled 1 in 1 then costs a map lookup per packet, and a
- * clock read per 16 once the window's budget is spent.
+ * The sample budget, per CPU: a token bucket that gains gf_state.sample_budget
+ * tokens per window of 2^GF_SAMPLE_WINDOW_SHIFT ns and holds at most
+ * GF_SAMPLE_BURST_WINDOWS windows' worth, so bursts pass and floods do not.
+ * Inline, before the call: past the budget a packet costs a map lookup, and
+ * a clock read per 16.
  */
 static __always_inline int gf_sample_budget_ok(void)
 {
@@ -437,14 +438,16 @@ static __always_inline int gf_sample_budget_ok(void)
 	}
 	win = bpf_ktime_get_ns() >> GF_SAMPLE_WINDOW_SHIFT;
 	if (b->window != win) {
+		__u64 t = b->tokens + (win - b->window) * budget, cap = (__u64)budget * GF_SAMPLE_BURST_WINDOWS;
+
+		b->tokens = t > cap ? cap : t;
 		b->window = win;
-		b->used = 0;
 	}
-	if (b->used >= budget) {
+	if (!b->tokens) {
 		b->skip = 15;
 		return 0;
 	}
-	b->used++;
+	b->tokens--;
 	return 1;
 }
 

@@ -109,10 +109,10 @@ struct {
 	__type(value, __u64);
 } gf_rng GF_MAP;
 
-/* Per-CPU sample budget: the window (ns >> GF_SAMPLE_WINDOW_SHIFT) and samples taken in it. */
+/* Per-CPU sample budget: a token bucket refilled per window (ns >> GF_SAMPLE_WINDOW_SHIFT). */
 struct gf_sample_budget {
-	__u64 window;
-	__u32 used;
+	__u64 window;	/* the last window tokens were added for */
+	__u32 tokens;
 	__u32 skip;	/* picks to skip before the clock is read again */
 };
 

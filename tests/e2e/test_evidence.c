@@ -177,11 +177,11 @@ static int local_union(struct gf_ev_summary *out)
 	for (int g = 0; g < GW; g++) {
 		struct gf_ev_cell **cells, **grow;
 		size_t nc;
-		uint64_t fp;
+		uint64_t fp, sk;
 		char dir[300], err[256], *skipped;
 
 		snprintf(dir, sizeof(dir), "%s/%s", lab[g].state_dir, GF_EV_DIR);
-		if (gf_ev_read_dir(dir, today - 364, today, &cells, &nc, &fp, &skipped, err, sizeof(err)))
+		if (gf_ev_read_dir(dir, today - 364, today, &cells, &nc, &fp, &skipped, &sk, err, sizeof(err)))
 			return -1;
 		free(skipped);
 		grow = realloc(all, (nall + nc) * sizeof(*all));
@@ -456,6 +456,39 @@ int main(int argc, char **argv)
 		ret = gf_sh_quiet("grep -r -a -w -F -f %s %s %s", planted, rows, cmd);
 		CHECK(ret == 1, "no planted SSN in any state directory, spool, log, dlp.json or database "
 		      "row (grep exit %d)", ret);
+	}
+
+	/*
+	 * ---- a corrupt day file: named in the log, status and dlp.json, set
+	 * aside byte for byte, and the agent runs on with the rest ----
+	 */
+	CHECK(gf_lab_agent_stop(&lab[0], SIGTERM) == 0, "gateway 1's agent stopped");
+	{
+		char day[16], path[400], aside[420];
+
+		gf_ev_day_str(gf_ev_day_of(time(NULL)), day, sizeof(day));
+		snprintf(path, sizeof(path), "%s/%s/%s.gfe", lab[0].state_dir, GF_EV_DIR, day);
+		snprintf(aside, sizeof(aside), "%s.rejected", path);
+		CHECK(gf_sh_quiet("cp %s %s/orig && printf 'XX' | dd of=%s bs=1 seek=200 conv=notrunc "
+				  "status=none && cp %s %s/corrupt", path, lab[0].dir, path, path, lab[0].dir) == 0,
+		      "today's file of gateway 1 corrupted (two bytes)");
+		ret = gf_lab_agent_start(&lab[0]);
+		CHECK(ret == 0, "the agent starts all the same (%d)", ret);
+		CHECK(gf_sh_quiet("grep -q 'evidence: .*%s.gfe does not load: checksum mismatch (corrupt); kept as "
+				  "%s.gfe.rejected' %s", day, day, lab[0].log) == 0, "the log names the file and why");
+		CHECK(gf_sh_quiet("cmp -s %s %s/corrupt", aside, lab[0].dir) == 0,
+		      "the file is kept aside, unchanged, as %s.gfe.rejected", day);
+		sleep(1);
+		CHECK(gf_lab_cli(&lab[0], out, sizeof(out), "status") == 0 && strstr(out, "SET ASIDE at start") &&
+		      strstr(out, "checksum mismatch"), "geofence status says so");
+		{
+			json_object *o = dlp_json(0);
+
+			CHECK(o && json_object_array_length(json_object_object_get(
+					   json_object_object_get(o, "evidence"), "rejected")) == 1 &&
+			      ssn_ru(o, "point") == -1, "dlp.json lists it, and counts nothing of that day");
+			json_object_put(o);
+		}
 	}
 
 	for (int g = 0; g < GW; g++) {

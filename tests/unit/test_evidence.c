@@ -20,6 +20,7 @@
 #include "gf_dlp.h"
 #include "gf_evidence.h"
 #include "gf_rand.h"
+#include "gf_report.h"
 #include "gf_test.h"
 
 static const uint8_t KEY[16] = { 1, 2, 3, 4 }, OTHER[16] = { 5, 6, 7, 8 };
@@ -188,6 +189,50 @@ static void test_roundtrip(const char *dir)
 	(void)KEY;
 }
 
+/*
+ * Samples the datapath skipped go into the day's evidence, and the report
+ * says the counts of those days may be low.
+ */
+static void test_skipped(const char *dir)
+{
+	time_t now = time(NULL);
+	int32_t today = gf_ev_day_of(now);
+	struct gf_evidence *ev;
+	struct gf_ev_cell **cells;
+	struct gf_ev_summary *s;
+	struct gf_sampling cfg = { .alert_fraction = 0.5, .threshold = { [GF_DLP_SSN] = 100 } };
+	char err[512], evdir[300], *skipped = NULL, *text = NULL;
+	size_t n, len;
+	uint64_t fp, sk = 0;
+	FILE *f;
+	int k;
+
+	if (!CHECK(!gf_ev_open(&ev, dir, KEY, 400, -1, err, sizeof(err)), "open: %s", err))
+		return;
+	gf_ev_add(ev, now, GF_DLP_SSN, "RU", 1, 42);
+	gf_ev_add_skipped(ev, now, 1234);
+	gf_ev_add_skipped(ev, now - 86400, 6);
+	CHECK(gf_ev_skipped(ev, today, today) == 1234 && gf_ev_skipped(ev, today - 1, today) == 1240,
+	      "skipped samples per day");
+	gf_ev_flush(ev, err, sizeof(err));
+	gf_ev_close(ev);
+	snprintf(evdir, sizeof(evdir), "%s/%s", dir, GF_EV_DIR);
+	CHECK(!gf_ev_read_dir(evdir, today - 364, today, &cells, &n, &fp, &skipped, &sk, err, sizeof(err)) &&
+	      sk == 1240 && n == 1, "read back: 1,240 skipped, one cell (%llu)", (unsigned long long)sk);
+	k = gf_ev_summarize(cells, n, today - 364, today, &s);
+	f = open_memstream(&text, &len);
+	gf_report_print(f, s, k, &(struct gf_report){ .format = GF_REPORT_TABLE, .since = today - 364,
+						      .until = today, .source = evdir, .cfg = &cfg,
+						      .samples_skipped = sk, .left_out = "" });
+	fclose(f);
+	CHECK(text && strstr(text, "NOT COUNTED: 1240 samples the datapath skipped"),
+	      "the report says so:\n%s", text ? text : "");
+	free(text);
+	free(s);
+	free(skipped);
+	gf_ev_cells_free(cells, n);
+}
+
 /* A file for another day under this day's name, and a malformed name. */
 static void test_misnamed(const char *dir)
 {
@@ -304,6 +349,7 @@ int main(int argc, char **argv)
 	gf_test_verbose = argc > 1 && !strcmp(argv[1], "-v");
 	in_temp(test_roundtrip);
 	in_temp(test_misnamed);
+	in_temp(test_skipped);
 	in_temp(bench_year);
 	return gf_test_summary();
 }

@@ -46,6 +46,7 @@ struct gf_dlp_stats {
 		unsigned long long samples, bytes;
 	} per_class[GF_NUM_CLASSES];
 	unsigned long long samples, bytes, matches, scan_errors, lost, ev_errors;
+	int lost_seen;
 	struct alert alerts[ALERTS_KEPT];
 	unsigned int nalerts;
 	/* during one sample's scan: its values, each counted once */
@@ -233,9 +234,16 @@ void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len
 	pthread_mutex_unlock(&st->lock);
 }
 
-void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost)
+void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost, time_t now)
 {
 	pthread_mutex_lock(&st->lock);
+	/*
+	 * The datapath's counters outlive the agent: the first reading is the
+	 * baseline, and what grows after it goes into the day's evidence.
+	 */
+	if (st->lost_seen && lost > st->lost)
+		gf_ev_add_skipped(st->ev, now, lost - st->lost);
+	st->lost_seen = 1;
 	st->lost = lost;
 	pthread_mutex_unlock(&st->lock);
 }
@@ -389,6 +397,9 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 	json_object_object_add(o, "samples", json_object_new_int64(st->samples));
 	json_object_object_add(o, "sampled_bytes", json_object_new_int64(st->bytes));
 	json_object_object_add(o, "samples_lost", json_object_new_int64(st->lost));
+	json_object_object_add(o, "samples_skipped_window",
+			       json_object_new_int64(gf_ev_skipped(st->ev, gf_ev_day_of(now) - st->cfg.window_days + 1,
+								  gf_ev_day_of(now))));
 	json_object_object_add(o, "matches", json_object_new_int64(st->matches));
 	json_object_object_add(o, "scan_errors", json_object_new_int64(st->scan_errors));
 	json_object_object_add(o, "evidence", evidence_json(st));

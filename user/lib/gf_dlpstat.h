@@ -51,8 +51,11 @@ void gf_dlp_stats_set_evidence_error(struct gf_dlp_stats *st, const char *why);
 void gf_dlp_stats_configure(struct gf_dlp_stats *st, const struct gf_sampling *cfg);
 /* One sample from the datapath (len: its size as read from the ring). */
 void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len, time_t now);
-/* Samples the datapath skipped because the ring was full, as read from its counters. */
-void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost);
+/*
+ * Samples the datapath skipped (a full ring, the budget), as read from its
+ * counters: what grew since the last reading is noted in today's evidence.
+ */
+void gf_dlp_stats_set_lost(struct gf_dlp_stats *st, unsigned long long lost, time_t now);
 /* The report: counts, estimates, alerts (no values). */
 json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now);
 void gf_dlp_stats_free(struct gf_dlp_stats *st);

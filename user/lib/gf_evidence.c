@@ -17,7 +17,7 @@
 /*
  * A day file, little-endian throughout:
  *   "GFEVDNCE"  u32 version  i32 day  u64 key fingerprint  u64 generation
- *   u32 cells, then per cell:
+ *   u64 samples skipped  u32 cells, then per cell:
  *     u8 len + category name, u8 len + destination name,
  *     u32 rate_min, u32 rate_max, u64 packets, f64 occurrences,
  *     i64 first, i64 last, u16 len + packed HLL (postgresql-hll),
@@ -28,7 +28,7 @@
 
 struct day {
 	int32_t day;
-	uint64_t generation;
+	uint64_t generation, skipped;
 	int dirty;
 };
 
@@ -322,7 +322,7 @@ fail:
 	return NULL;
 }
 
-int gf_ev_read_file(const char *path, uint64_t fingerprint, uint64_t *fp_out, uint64_t *generation,
+int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo *info,
 		    struct gf_ev_cell ***cells_out, size_t *ncells, char *err, size_t errlen)
 {
 	struct gf_ev_cell **cells = NULL;
@@ -330,7 +330,7 @@ int gf_ev_read_file(const char *path, uint64_t fingerprint, uint64_t *fp_out, ui
 	struct stat st;
 	struct rd r = { 0 };
 	uint32_t version, n, crc;
-	uint64_t fp;
+	uint64_t fp, gen, skipped;
 	int32_t day;
 	int fd, ret = -EINVAL;
 	size_t got = 0;
@@ -366,7 +366,7 @@ int gf_ev_read_file(const char *path, uint64_t fingerprint, uint64_t *fp_out, ui
 		return -EIO;
 	}
 	r = (struct rd){ data, got, 0, 0 };
-	if (got < 8 + 4 + 4 + 8 + 8 + 4 + 4 || memcmp(data, MAGIC, 8)) {
+	if (got < 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 || memcmp(data, MAGIC, 8)) {
 		snprintf(err, errlen, "not a geofence evidence file (corrupt or foreign)");
 		goto out;
 	}
@@ -386,12 +386,10 @@ int gf_ev_read_file(const char *path, uint64_t fingerprint, uint64_t *fp_out, ui
 	r.len = got - 4;
 	day = (int32_t)get_u(&r, 4);
 	fp = get_u(&r, 8);
-	if (generation)
-		*generation = get_u(&r, 8);
-	else
-		get_u(&r, 8);
-	if (fp_out)
-		*fp_out = fp;
+	gen = get_u(&r, 8);
+	skipped = get_u(&r, 8);
+	if (info)
+		*info = (struct gf_ev_dayinfo){ day, fp, gen, skipped };
 	if (fingerprint && fp != fingerprint) {
 		snprintf(err, errlen, "made with another hash key (fingerprint %016llx, this agent's "
 			 "%016llx): not merged", (unsigned long long)fp, (unsigned long long)fingerprint);
@@ -520,8 +518,8 @@ static void load(struct gf_evidence *ev, int32_t today)
 		return;
 	while ((de = readdir(dir))) {
 		struct gf_ev_cell **cells;
+		struct gf_ev_dayinfo info;
 		size_t n;
-		uint64_t gen = 0;
 		int32_t day;
 		char path[4600], err[200];
 		struct day *dd;
@@ -536,14 +534,14 @@ static void load(struct gf_evidence *ev, int32_t today)
 					de->d_name, today - day, ev->keep_days);
 			continue;
 		}
-		if (gf_ev_read_file(path, ev->fp, NULL, &gen, &cells, &n, err, sizeof(err))) {
+		if (gf_ev_read_file(path, ev->fp, &info, &cells, &n, err, sizeof(err))) {
 			reject(ev, de->d_name, err);
 			continue;
 		}
-		if (n && cells[0]->day != day) {
+		if (info.day != day) {
 			char other[16];
 
-			gf_ev_day_str(cells[0]->day, other, sizeof(other));
+			gf_ev_day_str(info.day, other, sizeof(other));
 			snprintf(err, sizeof(err), "holds the evidence of %s under another day's name", other);
 			gf_ev_cells_free(cells, n);
 			reject(ev, de->d_name, err);
@@ -554,7 +552,8 @@ static void load(struct gf_evidence *ev, int32_t today)
 			gf_ev_cells_free(cells, n);
 			continue;
 		}
-		dd->generation = gen;
+		dd->generation = info.generation;
+		dd->skipped = info.skipped;
 		for (size_t i = 0; i < n; i++)
 			if (cells_push(ev, cells[i]))
 				cell_free(cells[i]);
@@ -786,6 +785,7 @@ static int write_day(struct gf_evidence *ev, struct day *d, char *err, size_t er
 	put_u(&b, (uint32_t)d->day, 4);
 	put_u(&b, ev->fp, 8);
 	put_u(&b, d->generation + 1, 8);
+	put_u(&b, d->skipped, 8);
 	count_at = b.len;
 	put_u(&b, 0, 4);
 	for (size_t i = 0; i < ev->ncells; i++)
@@ -833,6 +833,26 @@ int gf_ev_flush(struct gf_evidence *ev, char *err, size_t errlen)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	ev->last_write_seconds = (b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
 	return ret;
+}
+
+void gf_ev_add_skipped(struct gf_evidence *ev, time_t now, uint64_t n)
+{
+	struct day *d;
+
+	if (!n || !(d = day_get(ev, gf_ev_day_of(now), 1)))
+		return;
+	d->skipped += n;
+	d->dirty = 1;
+}
+
+uint64_t gf_ev_skipped(const struct gf_evidence *ev, int32_t from, int32_t to)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < ev->ndays; i++)
+		if (ev->days[i].day >= from && ev->days[i].day <= to)
+			n += ev->days[i].skipped;
+	return n;
 }
 
 int gf_ev_days(const struct gf_evidence *ev, int32_t **days, uint64_t **generations)
@@ -977,12 +997,13 @@ int gf_ev_window(struct gf_evidence *ev, int32_t today, int days, struct gf_ev_s
 }
 
 int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cell ***cells_out,
-		   size_t *nout, uint64_t *fingerprint, char **skipped, char *err, size_t errlen)
+		   size_t *nout, uint64_t *fingerprint, char **skipped, uint64_t *samples_skipped,
+		   char *err, size_t errlen)
 {
 	struct file {
 		struct gf_ev_cell **cells;
 		size_t n;
-		uint64_t fp;
+		uint64_t fp, skipped;
 	} *files = NULL;
 	size_t nfiles = 0, total = 0, sklen = 0;
 	struct { uint64_t fp; size_t files; } fps[16];
@@ -993,6 +1014,7 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 
 	*cells_out = NULL;
 	*nout = 0;
+	*samples_skipped = 0;
 	*skipped = calloc(1, 1);
 	if (!dir) {
 		snprintf(err, errlen, "cannot read %s: %s", evdir, strerror(errno));
@@ -1000,8 +1022,8 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 	}
 	while ((de = readdir(dir))) {
 		struct gf_ev_cell **cells;
+		struct gf_ev_dayinfo info;
 		size_t n;
-		uint64_t fp = 0;
 		int32_t day;
 		char path[4400], e[256];
 		struct file *nf;
@@ -1009,7 +1031,7 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 		if (!is_day_file(de->d_name, &day) || day < from || day > to)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", evdir, de->d_name);
-		if (gf_ev_read_file(path, 0, &fp, NULL, &cells, &n, e, sizeof(e))) {
+		if (gf_ev_read_file(path, 0, &info, &cells, &n, e, sizeof(e))) {
 			char *sk = realloc(*skipped, sklen + strlen(de->d_name) + strlen(e) + 8);
 
 			if (sk) {
@@ -1024,7 +1046,7 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 			break;
 		}
 		files = nf;
-		files[nfiles++] = (struct file){ cells, n, fp };
+		files[nfiles++] = (struct file){ cells, n, info.fingerprint, info.skipped };
 		total += n;
 	}
 	closedir(dir);
@@ -1057,6 +1079,7 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 			gf_ev_cells_free(files[i].cells, files[i].n);
 			continue;
 		}
+		*samples_skipped += files[i].skipped;
 		memcpy(*cells_out + *nout, files[i].cells, files[i].n * sizeof(*files[i].cells));
 		*nout += files[i].n;
 		free(files[i].cells);

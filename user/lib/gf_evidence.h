@@ -113,14 +113,29 @@ int gf_ev_days(const struct gf_evidence *ev, int32_t **days, uint64_t **generati
 const struct gf_ev_cell *const *gf_ev_cells(const struct gf_evidence *ev, size_t *n);
 const char *gf_ev_dir(const struct gf_evidence *ev);
 
+/* A day file's header. */
+struct gf_ev_dayinfo {
+	int32_t day;
+	uint64_t fingerprint, generation;
+	uint64_t skipped;	/* samples the datapath skipped that day (ring full, budget) */
+};
+
 /*
  * Reading without the agent: one day file parsed into cells (the caller
  * frees them with gf_ev_cells_free).  fingerprint: expected, or 0 to take
- * what the file says (returned in *fp).  0, or -EINVAL/-EPROTO/-EKEYREJECTED
- * with the reason in err.
+ * what the file says.  info (may be NULL): its header.  0, or
+ * -EINVAL/-EPROTO/-EKEYREJECTED with the reason in err.
  */
-int gf_ev_read_file(const char *path, uint64_t fingerprint, uint64_t *fp, uint64_t *generation,
+int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo *info,
 		    struct gf_ev_cell ***cells, size_t *ncells, char *err, size_t errlen);
+/*
+ * Samples the datapath skipped (a full ring, the budget) since the last
+ * call: counted against today, so the report can say the counts of those
+ * days are lower bounds.
+ */
+void gf_ev_add_skipped(struct gf_evidence *ev, time_t now, uint64_t n);
+/* Skipped samples over days [from, to]. */
+uint64_t gf_ev_skipped(const struct gf_evidence *ev, int32_t from, int32_t to);
 void gf_ev_cells_free(struct gf_ev_cell **cells, size_t n);
 /* Summaries over any cells (a fleet's, a directory's), as gf_ev_window. */
 int gf_ev_summarize(struct gf_ev_cell *const *cells, size_t n, int32_t from, int32_t to,
@@ -133,7 +148,8 @@ int gf_ev_summarize(struct gf_ev_cell *const *cells, size_t n, int32_t from, int
  * 0 or -errno with err.
  */
 int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cell ***cells,
-		   size_t *n, uint64_t *fingerprint, char **skipped, char *err, size_t errlen);
+		   size_t *n, uint64_t *fingerprint, char **skipped, uint64_t *samples_skipped,
+		   char *err, size_t errlen);
 
 /* "2026-12-01" <-> days since the epoch; -1 / INT32_MIN when malformed. */
 int32_t gf_ev_day_of(time_t t);

@@ -322,11 +322,11 @@ static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t
 		      size_t errlen)
 {
 	struct gf_ev_cell **cells;
+	struct gf_ev_dayinfo info;
 	size_t n, rows = 0;
-	uint64_t g;
 	int ret;
 
-	ret = gf_ev_read_file(path, u->fp, NULL, &g, &cells, &n, err, errlen);
+	ret = gf_ev_read_file(path, u->fp, &info, &cells, &n, err, errlen);
 	if (ret)
 		return ret;
 	ret = exec_ok(u->conn, "BEGIN", err, errlen);
@@ -338,6 +338,24 @@ static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t
 		ret = upload_cell(u, cells[i], err, errlen);
 		rows++;
 	}
+	if (!ret && info.skipped) {
+		char d[16], k[24];
+		const char *v[2] = { d, k };
+		PGresult *r;
+
+		gf_ev_day_str(day, d, sizeof(d));
+		snprintf(k, sizeof(k), "%llu", (unsigned long long)info.skipped);
+		r = PQexecParams(u->conn, "INSERT INTO geofence.day AS t (gateway, day, samples_skipped) "
+				 "VALUES (current_user, $1::date, $2::bigint) ON CONFLICT (gateway, day) DO "
+				 "UPDATE SET samples_skipped = GREATEST(t.samples_skipped, EXCLUDED.samples_skipped), "
+				 "uploaded = now()", 2, NULL, v, NULL, NULL, 0);
+		if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+			snprintf(err, errlen, "geofence.day of %s: %s", d, PQerrorMessage(u->conn));
+			err[strcspn(err, "\n")] = 0;
+			ret = -EIO;
+		}
+		PQclear(r);
+	}
 	if (!ret)
 		ret = exec_ok(u->conn, "COMMIT", err, errlen);
 	else
@@ -346,7 +364,7 @@ static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t
 		for (size_t i = 0; i < n; i++)
 			sent_note(u, cells[i]);
 		u->st.rows += rows;
-		set_acked(u, day, g);
+		set_acked(u, day, info.generation);
 	}
 	gf_ev_cells_free(cells, n);
 	(void)gen;
@@ -368,8 +386,8 @@ int gf_evpg_round(struct gf_evpg *u, char *err, size_t errlen)
 		const char *name = names[i]->d_name;
 		char d[16], path[4400];
 		struct gf_ev_cell **cells;
+		struct gf_ev_dayinfo info;
 		size_t n;
-		uint64_t gen = 0;
 		int32_t day;
 		char e[256];
 
@@ -382,10 +400,10 @@ int gf_evpg_round(struct gf_evpg *u, char *err, size_t errlen)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", u->evdir, name);
 		/* the generation only: the header */
-		if (gf_ev_read_file(path, u->fp, NULL, &gen, &cells, &n, e, sizeof(e)))
+		if (gf_ev_read_file(path, u->fp, &info, &cells, &n, e, sizeof(e)))
 			continue;	/* set aside by the agent at its next start; not ours to send */
 		gf_ev_cells_free(cells, n);
-		if (gen <= acked_gen(u, day))
+		if (info.generation <= acked_gen(u, day))
 			continue;
 		pending++;
 		if (ret)
@@ -397,7 +415,7 @@ int gf_evpg_round(struct gf_evpg *u, char *err, size_t errlen)
 				continue;
 			}
 		}
-		ret = upload_day(u, path, day, gen, err, errlen);
+		ret = upload_day(u, path, day, info.generation, err, errlen);
 		if (!ret) {
 			pending--;
 			sent++;
@@ -605,6 +623,15 @@ int gf_evpg_fetch(const char *conninfo, int32_t from, int32_t to, struct gf_evpg
 			free(fl->cells[i]);
 		}
 		fl->ncells = w;
+	}
+	{
+		PGresult *k = PQexecParams(c, "SELECT coalesce(sum(samples_skipped), 0)::text FROM geofence.day "
+					   "WHERE day BETWEEN date '1970-01-01' + $1::integer AND "
+					   "date '1970-01-01' + $2::integer", 2, NULL, vals, NULL, NULL, 0);
+
+		if (k && PQresultStatus(k) == PGRES_TUPLES_OK && PQntuples(k) == 1)
+			fl->samples_skipped = strtoull(PQgetvalue(k, 0, 0), NULL, 10);
+		PQclear(k);
 	}
 out:
 	free(rowfp);

@@ -47,6 +47,7 @@ struct gf_evpg_fleet {
 	uint64_t fingerprint;		/* the key most rows carry */
 	size_t other_key_rows;		/* rows of other keys, left out */
 	char other_key_gateways[256];	/* their gateways, comma-separated (cut short) */
+	uint64_t samples_skipped;	/* by the gateways' datapaths in the window */
 	double fetch_seconds;
 };
 

@@ -78,6 +78,7 @@ void gf_report_print(FILE *f, struct gf_ev_summary *s, int n, const struct gf_re
 			json_object_array_add(gws, json_object_new_string(r->gateways[i]));
 		json_object_object_add(o, "gateways", gws);
 		json_object_object_add(o, "left_out", json_object_new_string(r->left_out ? r->left_out : ""));
+		json_object_object_add(o, "samples_skipped", json_object_new_int64(r->samples_skipped));
 		for (int i = 0; i < n; i++) {
 			json_object *e = json_object_new_object();
 			double thr = (double)r->cfg->threshold[s[i].cat];
@@ -138,6 +139,10 @@ void gf_report_print(FILE *f, struct gf_ev_summary *s, int n, const struct gf_re
 		fprintf(f, "gateways: %zu\n", r->ngateways);
 	if (r->left_out && r->left_out[0])
 		fprintf(f, "NOT COUNTED: %s\n", r->left_out);
+	if (r->samples_skipped)
+		fprintf(f, "NOT COUNTED: %llu samples the datapath skipped (its ring full, or past "
+			   "sampling.max_per_second): on those days every figure may be low\n",
+			(unsigned long long)r->samples_skipped);
 	if (!n) {
 		fprintf(f, "no sensitive data in the evidence of these days\n");
 		return;

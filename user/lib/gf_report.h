@@ -23,6 +23,7 @@ struct gf_report {
 	const char *const *gateways;	/* the fleet's, by index; NULL locally */
 	size_t ngateways;
 	const char *left_out;		/* what was not counted, and why ("" if nothing) */
+	uint64_t samples_skipped;	/* by the datapath in the window: counts are lower bounds */
 	const struct gf_sampling *cfg;	/* thresholds, alert fraction */
 };
 
