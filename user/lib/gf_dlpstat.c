@@ -423,6 +423,7 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 		json_object_object_add(e, "class", json_object_new_string(s->dest));
 		json_object_object_add(e, "unit", json_object_new_string(gf_dlp_unit(s->cat)));
 		json_object_object_add(e, "matches", json_object_new_int64(s->packets));
+		json_object_object_add(e, "matches_since_start", json_object_new_int64(cl ? cl->matches : 0));
 		json_object_object_add(e, "estimated_occurrences", json_object_new_int64((long long)s->occurrences));
 		json_object_object_add(e, "seen", json_object_new_int64((long long)(s->seen + 0.5)));
 		json_object_object_add(e, "lower", json_object_new_int64((long long)s->est.lower));

@@ -148,11 +148,14 @@ static void datapath_families(FILE *f, struct gf_dp *dp)
 				fprintf(f, "geofence_parse_events_total{reason=\"%s\",hook=\"%s\"} %llu\n",
 					gf_reason_name(r), gf_hook_name(h), (unsigned long long)rs[h][r].packets);
 	family(f, "geofence_samples_total", "counter",
-	       "Payload samples of passed traffic: taken (sent to the agent) or ring_full (skipped, the packet went on).");
+	       "Payload samples of passed traffic: taken (sent to the agent), ring_full or capped (skipped: "
+	       "the ring was full, or past sampling.max_per_second; the packet went on).");
 	fprintf(f, "geofence_samples_total{result=\"taken\"} %llu\n",
 		(unsigned long long)(rs[0][GF_REASON_SAMPLED].packets + rs[1][GF_REASON_SAMPLED].packets));
 	fprintf(f, "geofence_samples_total{result=\"ring_full\"} %llu\n",
 		(unsigned long long)(rs[0][GF_REASON_SAMPLE_LOST].packets + rs[1][GF_REASON_SAMPLE_LOST].packets));
+	fprintf(f, "geofence_samples_total{result=\"capped\"} %llu\n",
+		(unsigned long long)(rs[0][GF_REASON_SAMPLE_CAPPED].packets + rs[1][GF_REASON_SAMPLE_CAPPED].packets));
 	free(cc);
 }
 
@@ -241,9 +244,12 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 	family(f, "geofence_sampled_bytes_total", "counter", "Payload bytes the agent scanned.");
 	fprintf(f, "geofence_sampled_bytes_total %lld\n", gf_state_int(o, "sampled_bytes"));
 	cells = json_object_object_get_ex(o, "cells", &cells) ? cells : NULL;
-	cell_family(f, cells, "geofence_sensitive_matches", "gauge",
-		    "Sampled packets that carried a validated value over the window, by category and destination.",
-		    "matches", NULL);
+	cell_family(f, cells, "geofence_sensitive_matches_total", "counter",
+		    "Validated sensitive-data matches in the samples since the agent started, by category and "
+		    "destination country.", "matches_since_start", NULL);
+	cell_family(f, cells, "geofence_sensitive_packets", "gauge",
+		    "Sampled packets that carried a validated value over the window (sampling.window_days), by "
+		    "category and destination.", "matches", NULL);
 	{
 		static const char *const est[3] = { "lower", "point", "upper" };
 		static const char *const ratio[3] = { "lower_share", "share_of_threshold", "upper_share" };
