@@ -7,7 +7,8 @@
  *
  *   gw1: 0 .. 5999   gw2: 3000 .. 8999   gw3: 6000 .. 11999   union: 12,000
  *
- * Halfway the database is stopped; the agents go on and spool; gw3's agent
+ * The agents log in with passwords from a passfile; the report is also read
+ * over loopback TCP with TLS (verify-full).  Halfway the database is stopped; the agents go on and spool; gw3's agent
  * is killed with -9 and restarted, and its day continues from its file;
  * the database comes back and the agents catch up.  Then:
  *   - the fleet report's point estimate is within 5 % of 12,000 and its
@@ -20,6 +21,8 @@
  * Figures: upload bytes and rows, report time.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -32,6 +35,7 @@
 #include <json-c/json.h>
 #include "gf_dlp.h"
 #include "gf_evidence.h"
+#include "gf_evpg.h"
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -246,6 +250,7 @@ int main(int argc, char **argv)
 	for (int g = 0; g < GW; g++) {
 		if (gf_lab_up(&lab[g], tags[g], &w, hosts, 1))
 			return GF_TEST_SETUP_ERROR;
+		/* the agents run in their gateways' namespaces: the socket reaches the server */
 		gf_pg_conninfo(&pg, roles[g], conninfo[g], sizeof(conninfo[g]));
 		ret = start_agent(g, conninfo[g]);
 		if (!CHECK(ret == 0, "gateway %d: geofenced starts (%d)", g + 1, ret))
@@ -381,6 +386,62 @@ int main(int argc, char **argv)
 	CHECK(gf_lab_cli(&lab[0], out, sizeof(out), "evidence report --db '%s'", reader) == 0 &&
 	      strstr(out, "ssn") && strstr(out, "RU") && strstr(out, "gateways: 3"),
 	      "the table report names the gateways");
+	/* TLS and passwords as libpq does them: verify-full against the server's certificate */
+	{
+		char tls[600], bad[700];
+
+		gf_pg_conninfo_tls(&pg, "reader", tls, sizeof(tls));
+		CHECK(gf_lab_cli(&lab[0], out, sizeof(out), "evidence report --db '%s' --format csv", tls) == 0 &&
+		      strstr(out, "ssn,RU,persons,"), "the report over TCP with TLS (sslmode=verify-full)");
+		CHECK(gf_sh_quiet("psql '%s' -XAtc \"SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()\" "
+				  "| grep -qx t", tls) == 0, "(the server says the session is TLS)");
+		snprintf(bad, sizeof(bad), "%s", tls);
+		*strstr(bad, "sslrootcert=") = 0;
+		strcat(bad, "sslrootcert=/etc/ssl/certs/ca-certificates.crt");
+		CHECK(gf_lab_cli(&lab[0], out, sizeof(out), "evidence report --db '%s'", bad) == 3 &&
+		      strstr(out, "certificate verify failed"), "a certificate the CA does not vouch for is "
+		      "refused: %.160s", out);
+	}
+
+	/*
+	 * ---- another hash key: gw1 uploading a day made with another key is
+	 * refused (the database keeps the first key's row), and rows of another
+	 * key in the window are left out of the report, which says so ----
+	 */
+	{
+		static const uint8_t other[16] = { 0xde, 0xad };
+		char dir[] = "/tmp/gfe-otherkey-XXXXXX", evdir[300], e[512] = "";
+		struct gf_evidence *ev = NULL;
+		struct gf_evpg *u = NULL;
+
+		if (CHECK(mkdtemp(dir) && !chmod(dir, 0750) &&
+			  !gf_ev_open(&ev, dir, other, 400, -1, e, sizeof(e)), "a store of another key: %s", e)) {
+			gf_ev_add(ev, time(NULL), GF_DLP_SSN, "RU", 1, 12345);
+			gf_ev_flush(ev, e, sizeof(e));
+			snprintf(evdir, sizeof(evdir), "%s", gf_ev_dir(ev));
+			CHECK(!gf_evpg_new(&u, conninfo[0], evdir, gf_ev_fingerprint(ev), -1, e, sizeof(e)),
+			      "an uploader for it as gw1: %s", e);
+			ret = u ? gf_evpg_round(u, e, sizeof(e)) : 0;
+			CHECK(ret == -EKEYREJECTED && strstr(e, "under another hash key"),
+			      "its upload over gw1's row is refused: %s", e);
+			gf_evpg_free(u);
+			gf_ev_close(ev);
+		}
+		gf_sh_quiet("rm -rf %s", dir);
+		CHECK(gf_pg_sql(&pg, out, sizeof(out), "INSERT INTO geofence.evidence SELECT 'gw9', day, "
+				"category, destination, unit, 'ffffffffffffffff', sketch, sample, sample_k, "
+				"sample_threshold, rate_min, rate_max, packets, occurrences, first_seen, last_seen "
+				"FROM geofence.evidence WHERE gateway = 'gw1';") == 0, "a row of gw9 under another key");
+		ret = gf_lab_cli(&lab[0], out, sizeof(out), "evidence report --db '%s' --format json", reader);
+		rep = json_tokener_parse(out);
+		row = db_row(rep, "ssn", "RU");
+		CHECK(ret == 1 && strstr(gf_state_str(rep, "left_out") ?: "", "another hash key (gw9)") && row &&
+		      gf_state_int(row, "gateways") == 3,
+		      "the report leaves it out, names gw9, exits 1, and counts the three (%s)",
+		      gf_state_str(rep, "left_out") ?: "");
+		json_object_put(rep);
+		gf_pg_sql(&pg, NULL, 0, "DELETE FROM geofence.evidence WHERE gateway = 'gw9';");
+	}
 
 	/* ---- a gateway cannot touch another's rows ---- */
 	CHECK(gf_pg_sql_as(&pg, "gw1", out, sizeof(out),

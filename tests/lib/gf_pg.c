@@ -133,9 +133,16 @@ int gf_pg_add_gateway(struct gf_pg *pg, const char *role)
 	if (!f)
 		return -1;
 	/* hostname:port:database:username:password; a socket directory is the host */
-	fprintf(f, "%s:%d:geofence:%s:%s\n", pg->dir, pg->port, role, pw);
+	fprintf(f, "%s:%d:geofence:%s:%s\nlocalhost:%d:geofence:%s:%s\n", pg->dir, pg->port, role, pw,
+		pg->port, role, pw);
 	fclose(f);
 	return 0;
+}
+
+void gf_pg_conninfo_tls(const struct gf_pg *pg, const char *role, char *out, size_t len)
+{
+	snprintf(out, len, "host=localhost hostaddr=127.0.0.1 port=%d dbname=geofence user=%s passfile=%s "
+		 "sslmode=verify-full sslrootcert=%s", pg->port, role, pg->passfile, pg->cert);
 }
 
 void gf_pg_conninfo(const struct gf_pg *pg, const char *role, char *out, size_t len)
@@ -173,11 +180,22 @@ int gf_pg_up(struct gf_pg *pg)
 		fprintf(stderr, "gf_pg: initdb failed: %s/initdb.log\n", pg->dir);
 		return -1;
 	}
-	/* gateways authenticate with passwords; the superuser only from this test (trust, socket) */
-	if (gf_sh("printf 'local all postgres trust\\nlocal all all scram-sha-256\\n' > %s/pg_hba.conf",
-		  pg->data) ||
-	    gf_sh("printf \"listen_addresses = ''\\nunix_socket_directories = '%s'\\nport = %d\\n"
-		  "fsync = off\\nshared_buffers = 64MB\\n\" >> %s/postgresql.conf", pg->dir, pg->port, pg->data))
+	/*
+	 * gateways authenticate with passwords; the superuser only from this test
+	 * (trust, socket); loopback TCP only with TLS, a certificate for
+	 * "localhost" made here (its CA: the certificate itself)
+	 */
+	snprintf(pg->cert, sizeof(pg->cert), "%s/server.crt", pg->dir);
+	if (gf_sh("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost "
+		  "-addext subjectAltName=DNS:localhost -keyout %s/server.key -out %s 2>/dev/null && "
+		  "chown postgres: %s/server.key %s && chmod 0600 %s/server.key", pg->dir, pg->cert, pg->dir,
+		  pg->cert, pg->dir) ||
+	    gf_sh("printf 'local all postgres trust\\nlocal all all scram-sha-256\\n"
+		  "hostssl all all 127.0.0.1/32 scram-sha-256\\n' > %s/pg_hba.conf", pg->data) ||
+	    gf_sh("printf \"listen_addresses = '127.0.0.1'\\nunix_socket_directories = '%s'\\nport = %d\\n"
+		  "fsync = off\\nshared_buffers = 64MB\\nssl = on\\nssl_cert_file = '%s'\\n"
+		  "ssl_key_file = '%s/server.key'\\n\" >> %s/postgresql.conf", pg->dir, pg->port, pg->cert,
+		  pg->dir, pg->data))
 		return -1;
 	if (gf_pg_start(pg))
 		return -1;
@@ -195,7 +213,8 @@ int gf_pg_up(struct gf_pg *pg)
 
 		if (!f)
 			return -1;
-		fprintf(f, "%s:%d:geofence:reader:r-%d\n", pg->dir, pg->port, getpid());
+		fprintf(f, "%s:%d:geofence:reader:r-%d\nlocalhost:%d:geofence:reader:r-%d\n", pg->dir,
+			pg->port, getpid(), pg->port, getpid());
 		fclose(f);
 	}
 	return 0;

@@ -2,7 +2,8 @@
 /*
  * A real PostgreSQL 15 for a test: initdb and pg_ctl in a temporary
  * directory, run as the unprivileged "postgres" user of Debian's package,
- * listening on a Unix socket in that directory only (no TCP).  The hll
+ * listening on a Unix socket in that directory and on 127.0.0.1 with TLS
+ * only (a certificate for "localhost" made by the test).  The hll
  * extension and scripts/evidence-schema.sql are loaded into database
  * "geofence"; gateway roles log in with passwords (scram-sha-256), the
  * superuser locally by peer-less trust on the socket.  Stopped and removed
@@ -14,7 +15,7 @@
 #include <stddef.h>
 
 struct gf_pg {
-	char dir[128], data[160], log[160], passfile[160];
+	char dir[128], data[160], log[160], passfile[160], cert[160];
 	int port;
 	int running;
 };
@@ -26,8 +27,10 @@ int gf_pg_start(struct gf_pg *pg);	/* again, on the same data */
 void gf_pg_down(struct gf_pg *pg);	/* stop and remove everything */
 /* A gateway role (LOGIN, in geofence_agent) with a password in the test's passfile. */
 int gf_pg_add_gateway(struct gf_pg *pg, const char *role);
-/* A libpq conninfo for role (its password from the passfile). */
+/* A libpq conninfo for role (its password from the passfile), on the socket. */
 void gf_pg_conninfo(const struct gf_pg *pg, const char *role, char *out, size_t len);
+/* The same over loopback TCP with TLS, the server's certificate verified (verify-full). */
+void gf_pg_conninfo_tls(const struct gf_pg *pg, const char *role, char *out, size_t len);
 /* psql -At as the superuser: the output in out (trailing newline cut); psql's exit code. */
 int gf_pg_sql(struct gf_pg *pg, char *out, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
