@@ -41,6 +41,10 @@ struct gf_evidence {
 	char key_source[16];
 	struct gf_ev_cell **cells;
 	size_t ncells, capcells;
+	/* today's cells, for the scanner's adds: a year of cells is not searched per value */
+	int32_t tday;
+	struct gf_ev_cell **tcells;
+	size_t ntcells, captcells;
 	struct day *days;
 	size_t ndays, capdays;
 	struct gf_ev_rejected rejected[GF_EV_REJECTED_MAX];
@@ -698,6 +702,7 @@ void gf_ev_close(struct gf_evidence *ev)
 	for (size_t i = 0; i < ev->ncells; i++)
 		cell_free(ev->cells[i]);
 	free(ev->cells);
+	free(ev->tcells);
 	free(ev->days);
 	gf_hll_key_free(ev->key);
 	free(ev);
@@ -724,13 +729,37 @@ const struct gf_ev_cell *const *gf_ev_cells(const struct gf_evidence *ev, size_t
 	return (const struct gf_ev_cell *const *)ev->cells;
 }
 
+static int tcells_push(struct gf_evidence *ev, struct gf_ev_cell *c)
+{
+	if (ev->ntcells == ev->captcells) {
+		size_t cap = ev->captcells ? ev->captcells * 2 : 32;
+		struct gf_ev_cell **p = realloc(ev->tcells, cap * sizeof(*p));
+
+		if (!p)
+			return -ENOMEM;
+		ev->tcells = p;
+		ev->captcells = cap;
+	}
+	ev->tcells[ev->ntcells++] = c;
+	return 0;
+}
+
+/* A cell of day: from today's list (rebuilt once when the day changes), else all of them. */
 static struct gf_ev_cell *find(struct gf_evidence *ev, int32_t day, int cat, const char *dest)
 {
-	/* newest first: today's cells were added last */
-	for (size_t i = ev->ncells; i-- > 0;) {
-		struct gf_ev_cell *c = ev->cells[i];
+	if (day != ev->tday || !ev->tcells) {
+		ev->tday = day;
+		ev->ntcells = 0;
+		for (size_t i = 0; i < ev->ncells; i++)
+			if (ev->cells[i]->day == day && tcells_push(ev, ev->cells[i]))
+				break;
+		if (!ev->tcells)
+			tcells_push(ev, NULL), ev->ntcells = 0;	/* built, if empty */
+	}
+	for (size_t i = 0; i < ev->ntcells; i++) {
+		struct gf_ev_cell *c = ev->tcells[i];
 
-		if (c->day == day && c->cat == cat && !strcmp(c->dest, dest))
+		if (c->cat == cat && !strcmp(c->dest, dest))
 			return c;
 	}
 	return NULL;
@@ -750,6 +779,11 @@ int gf_ev_add(struct gf_evidence *ev, time_t now, int cat, const char *dest, uin
 	if (!c) {
 		c = cell_new(day, cat, dest);
 		if (!c || cells_push(ev, c)) {
+			cell_free(c);
+			return -ENOMEM;
+		}
+		if (day == ev->tday && tcells_push(ev, c)) {
+			ev->cells[--ev->ncells] = NULL;
 			cell_free(c);
 			return -ENOMEM;
 		}
