@@ -456,19 +456,25 @@ static struct day *day_get(struct gf_evidence *ev, int32_t d, int create)
 	return &ev->days[ev->ndays++];
 }
 
-static int cells_push(struct gf_evidence *ev, struct gf_ev_cell *c)
+/* Appends c to a growing array of cell pointers: 0 or -ENOMEM. */
+static int ptr_push(struct gf_ev_cell ***arr, size_t *n, size_t *cap, struct gf_ev_cell *c)
 {
-	if (ev->ncells == ev->capcells) {
-		size_t cap = ev->capcells ? ev->capcells * 2 : 64;
-		struct gf_ev_cell **p = realloc(ev->cells, cap * sizeof(*p));
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 32;
+		struct gf_ev_cell **p = realloc(*arr, ncap * sizeof(*p));
 
 		if (!p)
 			return -ENOMEM;
-		ev->cells = p;
-		ev->capcells = cap;
+		*arr = p;
+		*cap = ncap;
 	}
-	ev->cells[ev->ncells++] = c;
+	(*arr)[(*n)++] = c;
 	return 0;
+}
+
+static int cells_push(struct gf_evidence *ev, struct gf_ev_cell *c)
+{
+	return ptr_push(&ev->cells, &ev->ncells, &ev->capcells, c);
 }
 
 static void reject(struct gf_evidence *ev, const char *name, const char *why)
@@ -731,17 +737,7 @@ const struct gf_ev_cell *const *gf_ev_cells(const struct gf_evidence *ev, size_t
 
 static int tcells_push(struct gf_evidence *ev, struct gf_ev_cell *c)
 {
-	if (ev->ntcells == ev->captcells) {
-		size_t cap = ev->captcells ? ev->captcells * 2 : 32;
-		struct gf_ev_cell **p = realloc(ev->tcells, cap * sizeof(*p));
-
-		if (!p)
-			return -ENOMEM;
-		ev->tcells = p;
-		ev->captcells = cap;
-	}
-	ev->tcells[ev->ntcells++] = c;
-	return 0;
+	return ptr_push(&ev->tcells, &ev->ntcells, &ev->captcells, c);
 }
 
 /* A cell of day: from today's list (rebuilt once when the day changes), else all of them. */
