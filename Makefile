@@ -129,6 +129,13 @@ FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -Imaps -Iuser/lib
 FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c user/lib/gf_text.c
+# the evidence parser, with what it names categories by and estimates with
+FUZZ_EVSRC   := user/lib/gf_evidence.c user/lib/gf_bottomk.c user/lib/gf_estimate.c user/lib/gf_hll.c \
+	user/lib/gf_dlp.c user/lib/gf_dlp_check.c user/lib/gf_log.c user/lib/gf_state.c user/lib/gf_text.c
+
+$(BUILD)/fuzz/fuzz_evidence: tests/fuzz/fuzz_evidence.c $(FUZZ_EVSRC) $(wildcard user/lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_EVSRC) -o $@ -lhs -lcrypto -lz -lbpf -ljson-c -lm
 
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)
@@ -143,7 +150,8 @@ $(BUILD)/fuzz/corpus/mmdb/.seeded: tests/lib/mkdb.pl
 	tests/lib/mkdb.pl $(dir $@)asn.mmdb --shape asn --networks 20
 	@touch $@
 
-fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/corpus/mmdb/.seeded
+fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_evidence \
+		$(BUILD)/fuzz/corpus/mmdb/.seeded
 	@mkdir -p $(BUILD)/fuzz/corpus/list
 	cp -n tests/fuzz/corpus/list/* $(BUILD)/fuzz/corpus/list/
 	$(BUILD)/fuzz/fuzz_list -max_total_time=$(FUZZ_SECONDS) -max_len=4096 \
@@ -151,6 +159,11 @@ fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/corpus/
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
 	$(BUILD)/fuzz/fuzz_mmdb -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/mmdb
+	@mkdir -p $(BUILD)/fuzz/corpus/evidence
+	cp -n tests/fuzz/corpus/evidence/* $(BUILD)/fuzz/corpus/evidence/
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
+	$(BUILD)/fuzz/fuzz_evidence -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/evidence
 	@echo "fuzz: no crash, no leak in $(FUZZ_SECONDS) s per target"
 
 # --- top level -----------------------------------------------------------------

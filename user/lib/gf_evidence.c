@@ -316,9 +316,19 @@ static struct gf_ev_cell *decode_cell(struct rd *r, int32_t day, char *err, size
 		}
 	}
 	c->bk.len = n;
-	if (r->bad || c->rate_min > c->rate_max || !c->rate_min) {
-		snprintf(err, errlen, "inconsistent counts");
-		goto fail;
+	{
+		/* what the agent writes always holds: anything else was not written by it */
+		uint64_t kept = 0;
+
+		for (uint32_t i = 0; i < n; i++)
+			kept += c->bk.n[i];
+		if (r->bad || !c->rate_min || c->rate_min > c->rate_max || c->rate_max > GF_EV_RATE_MAX ||
+		    kept > c->packets || !(c->occurrences >= (double)c->packets) ||
+		    c->occurrences > (double)c->packets * c->rate_max || c->first > c->last ||
+		    (!n && c->packets)) {
+			snprintf(err, errlen, "inconsistent counts");
+			goto fail;
+		}
 	}
 	return c;
 fail:
@@ -326,19 +336,85 @@ fail:
 	return NULL;
 }
 
-int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo *info,
-		    struct gf_ev_cell ***cells_out, size_t *ncells, char *err, size_t errlen)
+int gf_ev_parse(const uint8_t *data, size_t got, uint64_t fingerprint, struct gf_ev_dayinfo *info,
+		struct gf_ev_cell ***cells_out, size_t *ncells, char *err, size_t errlen)
 {
 	struct gf_ev_cell **cells = NULL;
-	uint8_t *data = NULL;
-	struct stat st;
-	struct rd r = { 0 };
+	struct rd r = { data, got, 0, 0 };
 	uint32_t version, n, crc;
 	uint64_t fp, gen, skipped;
 	int32_t day;
-	int fd, ret = -EINVAL;
-	size_t got = 0;
 	char e[160];
+
+	*cells_out = NULL;
+	*ncells = 0;
+	if (got < 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 || memcmp(data, MAGIC, 8)) {
+		snprintf(err, errlen, "not a geofence evidence file (corrupt or foreign)");
+		return -EINVAL;
+	}
+	r.off = 8;
+	version = get_u(&r, 4);
+	if (version != GF_EV_VERSION) {
+		snprintf(err, errlen, "format version %u, this geofence reads %u", version, GF_EV_VERSION);
+		return -EPROTO;
+	}
+	memcpy(&crc, data + got - 4, 4);
+	crc = le32toh(crc);
+	if (crc != (uint32_t)crc32(0, data, got - 4)) {
+		snprintf(err, errlen, "checksum mismatch (corrupt)");
+		return -EINVAL;
+	}
+	r.len = got - 4;
+	day = (int32_t)get_u(&r, 4);
+	fp = get_u(&r, 8);
+	gen = get_u(&r, 8);
+	skipped = get_u(&r, 8);
+	if (day < 0 || day > GF_EV_DAY_MAX) {
+		snprintf(err, errlen, "day %d is not a date this file can hold (corrupt)", day);
+		return -EINVAL;
+	}
+	if (info)
+		*info = (struct gf_ev_dayinfo){ day, fp, gen, skipped };
+	if (fingerprint && fp != fingerprint) {
+		snprintf(err, errlen, "made with another hash key (fingerprint %016llx, this agent's "
+			 "%016llx): not merged", (unsigned long long)fp, (unsigned long long)fingerprint);
+		return -EKEYREJECTED;
+	}
+	n = get_u(&r, 4);
+	if (n > r.len / 16) {
+		snprintf(err, errlen, "cell count beyond the file's size (corrupt)");
+		return -EINVAL;
+	}
+	cells = calloc(n ? n : 1, sizeof(*cells));
+	if (!cells) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < n; i++) {
+		cells[i] = decode_cell(&r, day, e, sizeof(e));
+		if (!cells[i]) {
+			snprintf(err, errlen, "cell %u: %s", i, e);
+			gf_ev_cells_free(cells, i);
+			return -EINVAL;
+		}
+	}
+	if (r.off != r.len) {
+		snprintf(err, errlen, "trailing bytes (corrupt)");
+		gf_ev_cells_free(cells, n);
+		return -EINVAL;
+	}
+	*cells_out = cells;
+	*ncells = n;
+	return 0;
+}
+
+int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo *info,
+		    struct gf_ev_cell ***cells_out, size_t *ncells, char *err, size_t errlen)
+{
+	uint8_t *data = NULL;
+	struct stat st;
+	int fd, ret;
+	size_t got = 0;
 
 	*cells_out = NULL;
 	*ncells = 0;
@@ -369,67 +445,7 @@ int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo
 		snprintf(err, errlen, "cannot read it whole");
 		return -EIO;
 	}
-	r = (struct rd){ data, got, 0, 0 };
-	if (got < 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 || memcmp(data, MAGIC, 8)) {
-		snprintf(err, errlen, "not a geofence evidence file (corrupt or foreign)");
-		goto out;
-	}
-	r.off = 8;
-	version = get_u(&r, 4);
-	if (version != GF_EV_VERSION) {
-		snprintf(err, errlen, "format version %u, this geofence reads %u", version, GF_EV_VERSION);
-		ret = -EPROTO;
-		goto out;
-	}
-	memcpy(&crc, data + got - 4, 4);
-	crc = le32toh(crc);
-	if (crc != (uint32_t)crc32(0, data, got - 4)) {
-		snprintf(err, errlen, "checksum mismatch (corrupt)");
-		goto out;
-	}
-	r.len = got - 4;
-	day = (int32_t)get_u(&r, 4);
-	fp = get_u(&r, 8);
-	gen = get_u(&r, 8);
-	skipped = get_u(&r, 8);
-	if (info)
-		*info = (struct gf_ev_dayinfo){ day, fp, gen, skipped };
-	if (fingerprint && fp != fingerprint) {
-		snprintf(err, errlen, "made with another hash key (fingerprint %016llx, this agent's "
-			 "%016llx): not merged", (unsigned long long)fp, (unsigned long long)fingerprint);
-		ret = -EKEYREJECTED;
-		goto out;
-	}
-	n = get_u(&r, 4);
-	if (n > r.len / 16) {
-		snprintf(err, errlen, "cell count beyond the file's size (corrupt)");
-		goto out;
-	}
-	cells = calloc(n ? n : 1, sizeof(*cells));
-	if (!cells) {
-		snprintf(err, errlen, "out of memory");
-		ret = -ENOMEM;
-		goto out;
-	}
-	for (uint32_t i = 0; i < n; i++) {
-		cells[i] = decode_cell(&r, day, e, sizeof(e));
-		if (!cells[i]) {
-			snprintf(err, errlen, "cell %u: %s", i, e);
-			gf_ev_cells_free(cells, i);
-			cells = NULL;
-			goto out;
-		}
-	}
-	if (r.off != r.len) {
-		snprintf(err, errlen, "trailing bytes (corrupt)");
-		gf_ev_cells_free(cells, n);
-		cells = NULL;
-		goto out;
-	}
-	*cells_out = cells;
-	*ncells = n;
-	ret = 0;
-out:
+	ret = gf_ev_parse(data, got, fingerprint, info, cells_out, ncells, err, errlen);
 	free(data);
 	return ret;
 }
@@ -1057,11 +1073,18 @@ int gf_ev_read_dir(const char *evdir, int32_t from, int32_t to, struct gf_ev_cel
 		int32_t day;
 		char path[4400], e[256];
 		struct file *nf;
+		int rc;
 
 		if (!is_day_file(de->d_name, &day) || day < from || day > to)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", evdir, de->d_name);
-		if (gf_ev_read_file(path, 0, &info, &cells, &n, e, sizeof(e))) {
+		rc = gf_ev_read_file(path, 0, &info, &cells, &n, e, sizeof(e));
+		if (!rc && info.day != day) {
+			gf_ev_cells_free(cells, n);
+			snprintf(e, sizeof(e), "holds another day's evidence under this day's name");
+			rc = -EINVAL;
+		}
+		if (rc) {
 			char *sk = realloc(*skipped, sklen + strlen(de->d_name) + strlen(e) + 8);
 
 			if (sk) {

@@ -35,6 +35,8 @@
 #define GF_EV_KEY_FILE	"evidence.key"
 #define GF_EV_DEST_MAX	48
 #define GF_EV_REJECTED_MAX 16
+#define GF_EV_DAY_MAX	2932896		/* 9999-12-31 */
+#define GF_EV_RATE_MAX	(1u << 31)	/* a 1-in-N beyond any configuration */
 
 struct gf_ev_cell {
 	int32_t day;			/* days since 1970-01-01, UTC */
@@ -128,6 +130,9 @@ struct gf_ev_dayinfo {
  */
 int gf_ev_read_file(const char *path, uint64_t fingerprint, struct gf_ev_dayinfo *info,
 		    struct gf_ev_cell ***cells, size_t *ncells, char *err, size_t errlen);
+/* The same over bytes in memory (what the fuzzer drives). */
+int gf_ev_parse(const uint8_t *data, size_t len, uint64_t fingerprint, struct gf_ev_dayinfo *info,
+		struct gf_ev_cell ***cells, size_t *ncells, char *err, size_t errlen);
 /*
  * Samples the datapath skipped (a full ring, the budget) since the last
  * call: counted against today, so the report can say the counts of those
