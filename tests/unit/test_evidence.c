@@ -233,6 +233,35 @@ static void test_skipped(const char *dir)
 	gf_ev_cells_free(cells, n);
 }
 
+/* Days past evidence_days leave memory and disk, at start and while the agent runs. */
+static void test_prune(const char *dir)
+{
+	time_t now = time(NULL);
+	struct gf_evidence *ev;
+	struct gf_ev_status es;
+	char err[512];
+
+	if (!CHECK(!gf_ev_open(&ev, dir, KEY, 3660, -1, err, sizeof(err)), "open: %s", err))
+		return;
+	gf_ev_add(ev, now - 500 * 86400, GF_DLP_SSN, "RU", 1, 1);
+	gf_ev_add(ev, now, GF_DLP_SSN, "RU", 1, 2);
+	gf_ev_flush(ev, err, sizeof(err));
+	gf_ev_status(ev, &es);
+	CHECK(es.files == 2, "kept 3660 days: two files");
+	gf_ev_close(ev);
+	gf_ev_open(&ev, dir, KEY, 400, -1, err, sizeof(err));
+	gf_ev_status(ev, &es);
+	CHECK(es.files == 1 && es.days == 1 && es.cells == 1, "kept 400 days: the old one goes at start");
+	gf_ev_add(ev, now - 450 * 86400, GF_DLP_SSN, "RU", 1, 3);	/* as if it had aged in memory */
+	gf_ev_status(ev, &es);
+	CHECK(es.cells == 2, "two cells in memory");
+	gf_ev_flush(ev, err, sizeof(err));
+	gf_ev_status(ev, &es);
+	CHECK(es.cells == 1 && es.days == 1 && es.files == 1, "and a day that ages past it goes at the "
+	      "next write (%d cells, %d days, %d files)", es.cells, es.days, es.files);
+	gf_ev_close(ev);
+}
+
 /* A file for another day under this day's name, and a malformed name. */
 static void test_misnamed(const char *dir)
 {
@@ -357,6 +386,7 @@ int main(int argc, char **argv)
 	in_temp(test_roundtrip);
 	in_temp(test_misnamed);
 	in_temp(test_skipped);
+	in_temp(test_prune);
 	in_temp(bench_year);
 	return gf_test_summary();
 }

@@ -36,6 +36,7 @@ struct gf_evidence {
 	char dir[4096], evdir[4200];
 	gid_t group;
 	int keep_days, mem_only;
+	int32_t pruned;			/* the day the last prune ran */
 	struct gf_hll_key *key;
 	uint64_t fp;
 	char key_source[16];
@@ -858,11 +859,51 @@ static int write_day(struct gf_evidence *ev, struct day *d, char *err, size_t er
 	return 0;
 }
 
+/*
+ * Days older than keep_days leave memory and disk: an agent that runs for
+ * years stays as bounded as one restarted daily.  Once a day.
+ */
+static void prune(struct gf_evidence *ev, int32_t today)
+{
+	size_t w = 0;
+
+	if (ev->pruned == today)
+		return;
+	ev->pruned = today;
+	for (size_t i = 0; i < ev->ncells; i++) {
+		if (today - ev->cells[i]->day >= ev->keep_days)
+			cell_free(ev->cells[i]);
+		else
+			ev->cells[w++] = ev->cells[i];
+	}
+	ev->ncells = w;
+	ev->tday = INT32_MIN;	/* today's list is rebuilt from what is left */
+	ev->ntcells = 0;
+	w = 0;
+	for (size_t i = 0; i < ev->ndays; i++) {
+		char name[32], path[4300];
+
+		if (today - ev->days[i].day < ev->keep_days) {
+			ev->days[w++] = ev->days[i];
+			continue;
+		}
+		if (ev->mem_only)
+			continue;
+		gf_ev_day_str(ev->days[i].day, name, sizeof(name));
+		snprintf(path, sizeof(path), "%s/%s.gfe", ev->evdir, name);
+		if (!unlink(path))
+			pr_info("evidence: %s.gfe is %d days old (state.evidence_days %d): removed\n", name,
+				today - ev->days[i].day, ev->keep_days);
+	}
+	ev->ndays = w;
+}
+
 int gf_ev_flush(struct gf_evidence *ev, char *err, size_t errlen)
 {
 	struct timespec a, b;
 	int ret = 0;
 
+	prune(ev, gf_ev_day_of(time(NULL)));
 	if (ev->mem_only)
 		return 0;
 	clock_gettime(CLOCK_MONOTONIC, &a);
