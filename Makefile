@@ -208,6 +208,7 @@ install: all
 	install -m 0755 $(BUILD)/geofence $(DESTDIR)$(PREFIX)/bin/geofence
 	install -m 0644 $(BUILD)/geofence.bpf.o $(DESTDIR)$(PREFIX)/lib/geofence/geofence.bpf.o
 	install -m 0644 $(DEFAULT_DB) $(DESTDIR)$(DATADIR)/geofence-country.mmdb
+	install -m 0644 scripts/evidence-schema.sql $(DESTDIR)$(DATADIR)/evidence-schema.sql
 	install -m 0644 docs/prometheus/geofence.rules.yml docs/prometheus/geofence-dashboard.json \
 		$(DESTDIR)$(DATADIR)/prometheus/
 	install -m 0644 docs/man/geofenced.8 docs/man/geofence.8 $(DESTDIR)$(PREFIX)/share/man/man8/

@@ -1237,7 +1237,9 @@ static int cmd_evidence(int argc, char **argv)
 				     &r.samples_skipped, err, sizeof(err));
 		if (ret) {
 			fprintf(stderr, "geofence evidence report: %s%s\n", err,
-				ret == -EACCES ? " (the evidence is root's, or state.group's: run as root)" : "");
+				ret == -EACCES ? " (the evidence is root's, or state.group's: run as root)" :
+				ret == -ENOENT ? " (no evidence yet: the agent writes it there once it has "
+						 "counted a value; another state.dir: --config or --dir)" : "");
 			free(skipped);
 			return EXIT_SYSTEM;
 		}

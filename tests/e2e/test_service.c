@@ -139,9 +139,12 @@ static void install_checks(void)
 			 "test -s etc/geofence/geofence.conf && test -s etc/geofence/countries.d/00-concern.list && "
 			 "test -s usr/local/share/geofence/geofence-country.mmdb && "
 			 "test -s usr/local/share/geofence/prometheus/geofence.rules.yml && "
+			 "test -s usr/local/share/geofence/evidence-schema.sql && "
 			 "test -s usr/local/share/man/man8/geofenced.8 && test -s usr/local/share/man/man8/geofence.8", d);
 	CHECK(rc == 0, "installed: sbin/geofenced, bin/geofence, the BPF object, the unit, /etc/geofence, "
-	      "the database, the rules, the man pages");
+	      "the database, the rules, the evidence schema, the man pages");
+	rc = gf_sh_quiet("grep -q '^StateDirectory=geofence$' %s/usr/local/lib/systemd/system/geofenced.service", d);
+	CHECK(rc == 0, "the unit gives the evidence its state directory (/var/lib/geofence)");
 	rc = gf_sh_quiet("grep -q '^ExecStart=/usr/local/sbin/geofenced -c /etc/geofence/geofence.conf$' "
 			 "%s/usr/local/lib/systemd/system/geofenced.service", d);
 	CHECK(rc == 0, "the unit's paths are the installed ones");
