@@ -278,6 +278,7 @@ static void publish_metrics(void)
 
 /* Serve /metrics as the configuration says; restart the server when that changes. */
 static void uploader_sync(const struct gf_config *c);
+static void evidence_reload_check(const struct gf_config *c);
 
 static void metrics_sync(const struct gf_config *c)
 {
@@ -653,8 +654,10 @@ static void reload(const char *why)
 		ok = !ret;
 	}
 	log_reload(ok, why, now_ms() - t0, ok ? NULL : err);
-	if (ok && A.dlp)
+	if (ok && A.dlp) {
 		gf_dlp_stats_configure(A.dlp, &A.cur->cfg.sampling);
+		evidence_reload_check(&A.cur->cfg);
+	}
 	if (ok)
 		uploader_sync(&A.cur->cfg);
 	if (ok)
@@ -675,6 +678,24 @@ static int on_sample(void *ctx, void *data, size_t len)
 }
 
 static gid_t dlp_gid = (gid_t)-1;	/* state.group at start, for the scanner thread */
+/* what the evidence was opened with: a reload cannot change it */
+static struct {
+	char state_dir[PATH_MAX];
+	int has_key, write_interval;
+	__u8 key[16];
+} ev_start;
+
+static void evidence_reload_check(const struct gf_config *c)
+{
+	if (strcmp(c->state_dir, ev_start.state_dir))
+		pr_warn("state.dir changed to %s: the evidence stays in %s until the agent restarts\n",
+			c->state_dir, ev_start.state_dir);
+	if (c->sampling.has_key != ev_start.has_key ||
+	    (c->sampling.has_key && memcmp(c->sampling.key, ev_start.key, 16)))
+		pr_warn("sampling.key changed: the running key stays until the agent restarts; then the "
+			"evidence of the old key is set aside (never merged with the new): restore the "
+			"key unless that is meant\n");
+}
 
 static void write_dlp(const char *run_dir)
 {
@@ -736,6 +757,9 @@ static void scanner_start(const struct gf_config *c)
 	snprintf(run_dir, sizeof(run_dir), "%s", c->run_dir);
 	dlp_gid = c->state_gid;
 	evidence_write_seconds = c->ev_write_interval;
+	snprintf(ev_start.state_dir, sizeof(ev_start.state_dir), "%s", c->state_dir);
+	ev_start.has_key = c->sampling.has_key;
+	memcpy(ev_start.key, c->sampling.key, 16);
 	ret = gf_ev_open(&ev, c->state_dir, c->sampling.has_key ? c->sampling.key : NULL,
 			 c->evidence_days, c->state_gid, everr, sizeof(everr));
 	if (ret) {
