@@ -137,6 +137,7 @@ interfaces = { lan = [ "g0" ]; wan = [ "g1" ]; xdp_mode = "auto"; };
 geoip = { sources = ( { mmdb = "$db"; } ); };
 policy = { countries = "countries.d"; default = "pass"; unknown = "pass"; };
 state = { pin_dir = "$pins"; run_dir = "$dir/run"; dir = "$dir/state"; };
+evidence = { write_interval = 1; };
 EOF
 say "geofenced: the default database, the default country list"
 sed -n '/^[A-Z]/p' "$dir/countries.d/00-concern.list" | tr '\n' ' '
@@ -219,6 +220,21 @@ say "Traffic again: Germany blocked, Russia passes but counts as \"would drop\""
 run_traffic CN=blocked RU=passed IR=blocked KP=blocked CU=blocked VE=blocked US=passed DE=blocked
 echo "geofence stats, since the start, for the two countries that changed:"
 geofence stats --interval 0.2 | grep -E '^(CLASS|RU |DE )'
+
+# ---- what left for a country of concern: the evidence ------------------------------
+say "Records with SSNs (made up) sent to Russia, now on monitor: each one counted (1 in 1)"
+for i in $(seq 0 39); do
+	# 40 distinct, valid SSNs in JSON records, one datagram each, each sent twice
+	ssn=$(printf '%03d-%02d-%04d' $((101 + i)) $((10 + i % 80)) $((1000 + i * 7)))
+	printf '{"patient":%d,"ssn":"%s"}' "$i" "$ssn" > "$dir/rec"
+	for _ in 1 2; do
+		ip netns exec $lan bash -c "cat '$dir/rec' > /dev/udp/${v4[RU]}/9" 2>/dev/null || true
+	done
+done
+rm -f "$dir/rec"
+sleep 2.5	# the agent writes its evidence every second here (10 s by default)
+echo "geofence evidence report: the last 365 days, from the day files in $dir/state/evidence"
+geofence evidence report | sed -n '1,/^ssn/p' | grep -v '^gateways'
 
 say "Done: geofence detach removes it all (the demo cleans up)"
 geofence detach

@@ -66,6 +66,8 @@ int main(void)
 	CHECK(!strcmp(result("CN", 1), "BLOCKED") && !strcmp(result("US", 1), "PASSED"),
 	      "CN still blocked, US still passes");
 	CHECK(strstr(out, "RU           xdp  monitor") != NULL, "RU counted as monitor");
+	CHECK(strstr(out, "\nssn                 RU         persons        40        40        40 ") != NULL,
+	      "the evidence report: 40 distinct SSNs to RU (monitor, 1 in 1), each sent twice: 40 exactly");
 	CHECK(strstr(out, "pins in /sys/fs/bpf/gfdemo: removed") != NULL, "it detaches");
 	CHECK(gf_sh_quiet("ip netns list | grep -q gfdemo") != 0 &&
 	      gf_sh_quiet("ls -d /tmp/gfdemo.* /sys/fs/bpf/gfdemo 2>/dev/null | grep -q .") != 0 &&
