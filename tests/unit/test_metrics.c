@@ -6,10 +6,69 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include "gf_dlpstat.h"
+#include "gf_evidence.h"
 #include "gf_metrics.h"
 #include "gf_netns.h"
+#include "gf_ranges.h"
 #include "gf_test.h"
+
+/*
+ * The scanner's families: three bounds per (category, country) in one
+ * family with a bound label, no value or hash in any label, the evidence's
+ * own state, and promtool's linter over it.
+ */
+static void test_dlp_families(void)
+{
+	struct gf_sampling cfg = { .rate = 1, .bytes = 1500, .window_days = 365, .alert_fraction = 0.5,
+				   .threshold = { [0 ... GF_DLP_MAX - 1] = 1000 } };
+	static struct gf_sample smp;
+	struct gf_evidence *ev = NULL;
+	struct gf_dlp_stats *st = NULL;
+	char dir[] = "/tmp/gf-metrics-ev-XXXXXX", err[256], *text = NULL;
+	size_t len;
+	struct gf_metrics_info in = { .generation = 1 };
+
+	if (!CHECK(mkdtemp(dir) && !gf_ev_open(&ev, dir, NULL, 400, -1, err, sizeof(err)) &&
+		   !gf_dlp_stats_new(&st, &cfg, ev, err, sizeof(err)), "stats over an evidence store: %s", err))
+		return;
+	for (int i = 0; i < 30; i++) {
+		memset(&smp, 0, sizeof(smp));
+		smp.cls = gf_class_from_cc("RU");
+		smp.sample_rate = i < 20 ? 1 : 10;
+		smp.verdict = GF_VERDICT_MONITOR;
+		smp.payload_len = snprintf((char *)smp.payload, GF_SAMPLE_MAX, "{\"ssn\":\"%03d-12-3456\"}", 100 + i);
+		gf_dlp_stats_sample(st, &smp, sizeof(smp), time(NULL));
+	}
+	CHECK(gf_metrics_render(NULL, &in, st, &text, &len) == 0 && text, "rendered with the scanner's figures");
+	CHECK(text && strstr(text, "\ngeofence_sensitive_distinct{category=\"ssn\",country=\"RU\",unit=\"persons\","
+			     "bound=\"lower\"} 30\n") &&
+	      strstr(text, "bound=\"point\"}") && strstr(text, "bound=\"upper\"}") &&
+	      strstr(text, "\ngeofence_bulk_threshold_ratio{category=\"ssn\",country=\"RU\",unit=\"persons\","
+			   "bound=\"lower\"} 0.03\n"),
+	      "lower, point and upper in one family; the ratios beside");
+	CHECK(text && strstr(text, "\ngeofence_sensitive_matches_total{category=\"ssn\",country=\"RU\"} 30\n") &&
+	      strstr(text, "\ngeofence_evidence_kept 1\n") && strstr(text, "\ngeofence_evidence_rejected_files 0\n"),
+	      "matches since start; the evidence kept, nothing set aside");
+	CHECK(text && !strstr(text, "123456") && !strstr(text, "12-3456"), "no value in any label or line");
+	if (text && !gf_sh_quiet("command -v promtool >/dev/null")) {
+		char path[] = "/tmp/gf-metrics-dlp-XXXXXX";
+		int fd = mkstemp(path);
+		FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+		if (f) {
+			fputs(text, f);
+			fclose(f);
+		}
+		CHECK(gf_sh("promtool check metrics < %s", path) == 0, "promtool check metrics: no problems");
+		unlink(path);
+	}
+	free(text);
+	gf_dlp_stats_free(st);
+	gf_sh_quiet("rm -rf %s", dir);
+}
 
 int main(void)
 {
@@ -63,5 +122,6 @@ int main(void)
 	}
 	unlink(path);
 	free(text);
+	test_dlp_families();
 	return gf_test_summary();
 }
