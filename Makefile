@@ -213,7 +213,7 @@ install: all
 		$(DESTDIR)$(DATADIR)/prometheus/
 	install -m 0644 docs/man/geofenced.8 docs/man/geofence.8 $(DESTDIR)$(PREFIX)/share/man/man8/
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/geofence/
-	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		-e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' user/conf/geofenced.service.in \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service

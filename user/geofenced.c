@@ -289,10 +289,18 @@ static void metrics_sync(const struct gf_config *c)
 		.user = c->metrics_user[0] ? c->metrics_user : NULL,
 		.password_file = c->metrics_password_file[0] ? c->metrics_password_file : NULL,
 	};
-	char sig[sizeof(A.metrics_sig)], err[512];
+	char sig[sizeof(A.metrics_sig)], err[512], h[3][65] = { "", "", "" };
+	const char *files[3] = { c->metrics_tls_cert, c->metrics_tls_key, c->metrics_password_file };
 
-	snprintf(sig, sizeof(sig), "%s|%s|%s|%s|%s", c->metrics_listen, c->metrics_tls_cert, c->metrics_tls_key,
-		 c->metrics_user, c->metrics_password_file);
+	/*
+	 * What the files hold, too: a renewed certificate (or a new password)
+	 * under the same name restarts the server on the next reload.
+	 */
+	for (int i = 0; i < 3; i++)
+		if (files[i][0] && gf_sha256_file(files[i], h[i]))
+			snprintf(h[i], sizeof(h[i]), "unreadable");
+	snprintf(sig, sizeof(sig), "%s|%s|%s|%s|%s|%s|%s|%s", c->metrics_listen, c->metrics_tls_cert,
+		 c->metrics_tls_key, c->metrics_user, c->metrics_password_file, h[0], h[1], h[2]);
 	if (A.metrics && !strcmp(sig, A.metrics_sig))
 		return;
 	gf_metrics_stop(A.metrics);

@@ -432,6 +432,27 @@ int main(void)
 	CHECK(wait_up("tls", 1, 30) == 0, "Prometheus scrapes over TLS with basic auth: up == 1");
 	CHECK(wait_up("tls_badpw", 0, 30) == 0, "with a wrong password: up == 0 (401)");
 
+	/* ---- a renewed certificate under the same names is served after a reload ---- */
+	{
+		char fp0[256] = "", fp1[256] = "", fp2[256] = "", cmd[600];
+		FILE *p;
+
+		snprintf(cmd, sizeof(cmd), "ip netns exec %s openssl s_client -connect 127.0.0.1:9849 </dev/null "
+			 "2>/dev/null | openssl x509 -noout -fingerprint -sha256", lab.ns_gw);
+#define SERVED(buf) do { p = popen(cmd, "r"); if (p) { if (!fgets(buf, sizeof(buf), p)) buf[0] = 0; pclose(p); } } while (0)
+		SERVED(fp0);
+		gf_sh_quiet("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 -addext "
+			    "subjectAltName=IP:127.0.0.1 -keyout %s/key.new -out %s/cert.new 2>/dev/null && "
+			    "mv %s/key.new %s/key.pem && mv %s/cert.new %s/cert.pem", lab.dir, lab.dir, lab.dir,
+			    lab.dir, lab.dir, lab.dir);
+		SERVED(fp1);
+		CHECK(fp0[0] && !strcmp(fp0, fp1), "a renewed certificate is not served before a reload");
+		CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "reload");
+		SERVED(fp2);
+		CHECK(fp2[0] && strcmp(fp2, fp0), "after the reload the new one is served (%.40s)", fp2);
+#undef SERVED
+	}
+
 	json_object_put(st);
 	prom_kill();
 	gf_lab_detach(&lab, out, sizeof(out));

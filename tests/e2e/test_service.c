@@ -148,8 +148,11 @@ static void install_checks(void)
 	rc = gf_sh_quiet("grep -q '^ExecStart=/usr/local/sbin/geofenced -c /etc/geofence/geofence.conf$' "
 			 "%s/usr/local/lib/systemd/system/geofenced.service", d);
 	CHECK(rc == 0, "the unit's paths are the installed ones");
-	/* systemd-analyze checks the unit; ExecStart must exist, so point it into DESTDIR */
-	rc = gf_sh("sed 's|^ExecStart=/usr/local|ExecStart=%s/usr/local|' %s/usr/local/lib/systemd/system/geofenced.service "
+	rc = gf_sh_quiet("grep -q '^ExecReload=/usr/local/bin/geofence --config /etc/geofence/geofence.conf reload$' "
+			 "%s/usr/local/lib/systemd/system/geofenced.service", d);
+	CHECK(rc == 0, "systemctl reload runs geofence reload: it waits for the outcome and fails if rejected");
+	/* systemd-analyze checks the unit; its commands must exist, so point them into DESTDIR */
+	rc = gf_sh("sed 's|^\\(Exec[A-Za-z]*\\)=/usr/local|\\1=%s/usr/local|' %s/usr/local/lib/systemd/system/geofenced.service "
 		   "> %s/geofenced.service && systemd-analyze verify --man=no %s/geofenced.service 2>&1 | "
 		   "grep -v 'Cannot add dependency job\\|Failed to .*bus\\|No such file or directory.*Documentation' | "
 		   "tee %s/verify.txt; ! grep -q . %s/verify.txt", d, d, lab.dir, lab.dir, lab.dir, lab.dir);
