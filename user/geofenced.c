@@ -101,7 +101,7 @@ static struct agent {
 	volatile int uploader_stop;
 	char uploader_conninfo[1024];
 	int uploader_interval;
-	int wd[GF_MAX_SOURCES + 2], nwd;	/* inotify watches on input directories */
+	int wd[GF_MAX_SOURCES + 3], nwd;	/* inotify watches on input directories */
 	/* /metrics, and what it listens with (a change restarts it) */
 	struct gf_metrics *metrics;
 	char metrics_sig[4 * PATH_MAX];
@@ -932,7 +932,7 @@ static int watch_dir(const char *path_in_dir, int is_dir)
  */
 static void watch_inputs(void)
 {
-	int wd[GF_MAX_SOURCES + 2], n = 0;
+	int wd[GF_MAX_SOURCES + 3], n = 0;
 
 	if (A.ifd < 0) {
 		A.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -944,6 +944,8 @@ static void watch_inputs(void)
 	wd[n++] = watch_dir(A.config_path, 0);
 	if (A.cur) {
 		wd[n++] = watch_dir(A.cur->cfg.countries_dir, 1);
+		if (A.cur->cfg.overrides_dir[0])
+			wd[n++] = watch_dir(A.cur->cfg.overrides_dir, 1);
 		for (int i = 0; i < A.cur->cfg.nsources; i++)
 			wd[n++] = watch_dir(A.cur->cfg.sources[i].path, 0);
 	}

@@ -10,6 +10,7 @@
  */
 #include <json-c/json.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -217,6 +218,40 @@ static void test_list_drop_in(void)
 	CHECK(replies == 3, "US passes again (%d replies)", replies);
 }
 
+/*
+ * overrides.d: a CIDR list pushed beside the configuration, as country lists
+ * are: a CN host allowed by a file; a bad line refused with its file and
+ * line, the running policy kept; the file removed, CN blocked again.
+ */
+static void test_override_list(void)
+{
+	char path[300], text[256];
+	int replies, tcp;
+	__u64 got;
+
+	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
+	CHECK(got == 0, "CN blocked before the list (%llu)", (unsigned long long)got);
+	snprintf(path, sizeof(path), "%s/overrides.d", lab.dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/overrides.d/50-vendor.list", lab.dir);
+	snprintf(text, sizeof(text), "# pushed by config management\n%s/32 allow vendor support, CHG-77\n",
+		 ADDR("CN", 4));
+	gf_sh_quiet("printf '%s' > %s", text, path);
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "reload with overrides.d/50-vendor.list: %s", out);
+	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
+	CHECK(replies == 3 && got > 0, "the CN host allowed by the list passes (%d replies)", replies);
+	gf_sh_quiet("printf '%s/32 allow\n10.0.0.1/8 deny\n' > %s", ADDR("CN", 4), path);
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 4 &&
+	      strstr(out, "50-vendor.list:2: '10.0.0.1/8' has host bits set"),
+	      "a bad line: the reload is refused with its file and line: %.200s", out);
+	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
+	CHECK(replies == 3, "and the running policy stays (CN host still passes)");
+	unlink(path);
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "the list removed: reload ok");
+	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
+	CHECK(got == 0 && replies == 0, "CN blocked again (%llu)", (unsigned long long)got);
+}
+
 int main(void)
 {
 	static struct gf_world w;
@@ -254,6 +289,7 @@ int main(void)
 	test_redirect_and_monitor();
 	test_gateway_own_and_vlan();
 	test_list_drop_in();
+	test_override_list();
 
 	CHECK(gf_lab_detach(&lab, out, sizeof(out)) == 0, "geofence detach: %s", out);
 	waitpid(lab.agent, NULL, 0);

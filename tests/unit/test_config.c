@@ -413,6 +413,88 @@ static void test_policy(void **s)
 	gf_config_free(&c);
 }
 
+/*
+ * overrides.d: "CIDR ACTION [reason...]" lists next to the configuration,
+ * pushed like country lists; after the configuration's own overrides, in
+ * name order; bad lines named with file and line.
+ */
+static void test_override_lists(void **s)
+{
+	struct gf_config c;
+	struct gf_countries cs;
+	struct gf_policy_set p;
+	char err[512] = "", d[128], conf[128];
+	static const struct {
+		const char *text, *want;
+	} bad[] = {
+		{ "1.2.3.0/24\n", "x.list:1: \"1.2.3.0/24\" needs an action" },
+		{ "# fine\n1.2.3.4/24 deny\n", "x.list:2: '1.2.3.4/24' has host bits set: did you mean 1.2.3.0/24?" },
+		{ "1.2.3.0/24 maybe\n", "x.list:1: action \"maybe\": expected allow, deny, monitor or redirect IFNAME" },
+		{ "1.2.3.0/24 redirect\n", "x.list:1: action \"redirect \"" },
+		{ "nonsense deny\n", "x.list:1: 'nonsense' is not an IPv4 or IPv6 prefix" },
+		{ "1.2.3.0/24 deny \x1b[31m\n", "x.list:1: a control character" },
+	};
+
+	(void)s;
+	write_conf("ovr.txt", "");	/* the temporary directory, if no test made it yet */
+	snprintf(d, sizeof(d), "%s/ovr", dir);
+	mkdir(d, 0755);
+	snprintf(d, sizeof(d), "%s/ovr/overrides.d", dir);
+	mkdir(d, 0755);
+	snprintf(d, sizeof(d), "%s/ovr/countries.d", dir);
+	mkdir(d, 0755);
+	write_conf("ovr/countries.d/a.list", "CN drop\n");
+	write_conf("ovr/overrides.d/20-later.list", "2001:db8::/32 monitor\n");
+	write_conf("ovr/overrides.d/10-first.list",
+		   "# partners\n203.0.113.7/32  allow   partner gateway, ticket 1234   # until May\n"
+		   "\n198.51.100.0/24 redirect lo quarantine\n8.8.8.0/24 deny\n");
+	snprintf(conf, sizeof(conf), "%s", write_conf("ovr/g.conf", GOOD_HEAD
+		"policy = { countries = \"countries.d\";\n"
+		"  overrides = ( { cidr = \"1.0.1.7/32\"; action = \"allow\"; } ); };\n"));
+	if (gf_config_load(conf, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(c.noverrides, 5);
+	assert_non_null(strstr(c.overrides_dir, "/ovr/overrides.d"));
+	assert_non_null(strstr(c.overrides[0].rule.origin, "g.conf:4"));
+	assert_non_null(strstr(c.overrides[1].rule.origin, "10-first.list:2"));
+	assert_string_equal(c.overrides[1].reason, "partner gateway, ticket 1234");
+	assert_int_equal(c.overrides[2].rule.action, GF_ACT_REDIRECT);
+	assert_string_equal(c.overrides[2].rule.redirect, "lo");
+	assert_string_equal(c.overrides[2].reason, "quarantine");
+	assert_int_equal(c.overrides[3].rule.action, GF_ACT_DROP);
+	assert_int_equal(c.overrides[4].family, 6);
+	assert_non_null(strstr(c.overrides[4].rule.origin, "20-later.list:1"));
+	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE + 1].action, GF_ACT_PASS);
+	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE + 3].action, GF_ACT_DROP);
+	gf_policy_set_free(&p);
+	gf_config_free(&c);
+
+	/* the same prefix in a list and in the configuration: both named */
+	write_conf("ovr/overrides.d/30-dup.list", "1.0.1.7/32 deny\n");
+	assert_int_equal(gf_config_load(conf, &c, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "g.conf:4 and "));
+	assert_non_null(strstr(err, "30-dup.list:1: two overrides of the same prefix"));
+	gf_config_free(&c);
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		struct gf_config e = { 0 };
+		int ret = gf_overrides_parse(bad[i].text, strlen(bad[i].text), "x.list", &e, err, sizeof(err));
+
+		if (ret != -EINVAL || !strstr(err, bad[i].want))
+			fail_msg("%s: got %d \"%s\", want \"%s\"", bad[i].text, ret, err, bad[i].want);
+		free(e.overrides);
+	}
+
+	/* named explicitly and missing: an error, not silence */
+	snprintf(conf, sizeof(conf), "%s", write_conf("ovr/h.conf", GOOD_HEAD
+		"policy = { countries = \"countries.d\"; overrides_dir = \"nowhere.d\"; };\n"));
+	assert_int_equal(gf_config_load(conf, &c, err, sizeof(err)), -ENOENT);
+	assert_non_null(strstr(err, "nowhere.d: cannot read the override lists"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -423,6 +505,7 @@ int main(void)
 		cmocka_unit_test(test_country_lists),
 		cmocka_unit_test(test_bad_list_lines),
 		cmocka_unit_test(test_policy),
+		cmocka_unit_test(test_override_lists),
 	};
 	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
 

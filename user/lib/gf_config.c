@@ -215,6 +215,39 @@ out:
 	return ret;
 }
 
+/*
+ * One override's prefix and action, checked: 0, or -EINVAL with what is
+ * wrong (after "WHERE: ") in err.
+ */
+static int override_set(struct gf_override *o, const char *cidr, const char *act, const char *where,
+			char *err, size_t errlen)
+{
+	gf_u128 host;
+	int bits;
+
+	o->family = gf_prefix_parse(cidr, &o->addr, &o->len);
+	if (o->family < 0) {
+		snprintf(err, errlen, "%s: '%s' is not an IPv4 or IPv6 prefix", where, cidr);
+		return -EINVAL;
+	}
+	bits = o->family == 4 ? 32 : 128;
+	host = o->len == bits ? 0 : o->len == 0 ? gf_family_max(o->family) :
+	       (((gf_u128)1 << (bits - o->len)) - 1);
+	if (o->addr & host) {
+		char fix[64];
+
+		snprintf(err, errlen, "%s: '%s' has host bits set: did you mean %s/%d?", where, cidr,
+			 gf_addr_str(o->family, o->addr & ~host, fix, sizeof(fix)), o->len);
+		return -EINVAL;
+	}
+	if (parse_rule(act, &o->rule)) {
+		snprintf(err, errlen, "%s: action \"%s\": expected allow, deny, monitor or redirect IFNAME",
+			 where, act);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
 	config_setting_t *list = config_lookup(cfg, "policy.overrides"), *s;
@@ -234,29 +267,22 @@ static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t
 	for (int i = 0; i < n; i++) {
 		struct gf_override *o = &c->overrides[i];
 		const char *cidr = NULL, *act = NULL, *reason = NULL;
-		gf_u128 host;
-		int bits;
 
 		s = config_setting_get_elem(list, i);
 		if (!config_setting_is_group(s) || !config_setting_lookup_string(s, "cidr", &cidr) ||
 		    !config_setting_lookup_string(s, "action", &act))
 			FAIL(s, "policy.overrides: each entry needs cidr and action: { cidr = "
 				"\"203.0.113.7/32\"; action = \"allow\"; }");
-		o->family = gf_prefix_parse(cidr, &o->addr, &o->len);
-		if (o->family < 0)
-			FAIL(s, "policy.overrides: '%s' is not an IPv4 or IPv6 prefix", cidr);
-		bits = o->family == 4 ? 32 : 128;
-		host = o->len == bits ? 0 : o->len == 0 ? gf_family_max(o->family) :
-		       (((gf_u128)1 << (bits - o->len)) - 1);
-		if (o->addr & host) {
-			char fix[64];
+		{
+			char o_at[GF_ORIGIN_LEN], why[256];
 
-			FAIL(s, "policy.overrides: '%s' has host bits set: did you mean %s/%d?", cidr,
-			     gf_addr_str(o->family, o->addr & ~host, fix, sizeof(fix)), o->len);
+			origin(s, c->path, o_at, sizeof(o_at));
+			if (override_set(o, cidr, act, "policy.overrides", why, sizeof(why))) {
+				snprintf(err, errlen, "%s: %s", o_at, why);
+				ret = -EINVAL;
+				goto out;
+			}
 		}
-		if (parse_rule(act, &o->rule))
-			FAIL(s, "policy.overrides: action \"%s\": expected allow, deny, monitor or "
-				"redirect IFNAME", act);
 		origin(s, c->path, o->rule.origin, sizeof(o->rule.origin));
 		if (config_setting_lookup_string(s, "reason", &reason))
 			snprintf(o->reason, sizeof(o->reason), "%s", reason);
@@ -435,6 +461,104 @@ out:
 	return ret;
 }
 
+static int by_name(const struct dirent **a, const struct dirent **b);
+static int list_filter(const struct dirent *d);
+
+static int overrides_push(struct gf_config *c, struct gf_override **o)
+{
+	struct gf_override *p;
+
+	if (c->noverrides >= GF_MAX_OVERRIDES)
+		return -E2BIG;
+	p = realloc(c->overrides, (c->noverrides + 1) * sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	c->overrides = p;
+	*o = &p[c->noverrides];
+	memset(*o, 0, sizeof(**o));
+	return 0;
+}
+
+int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf_config *c, char *err,
+		       size_t errlen)
+{
+	size_t pos = 0;
+	int line = 0;
+
+	while (pos < len) {
+		size_t end = pos;
+		char buf[512], *cidr, *act, *save = NULL, *rest, where[PATH_MAX + 32], actbuf[96];
+		struct gf_override *o;
+		int ret;
+
+		while (end < len && text[end] != '\n')
+			end++;
+		line++;
+		snprintf(where, sizeof(where), "%s:%d", path, line);
+		if (end - pos >= sizeof(buf)) {
+			snprintf(err, errlen, "%s: line longer than %zu characters", where, sizeof(buf) - 1);
+			return -EINVAL;
+		}
+		memcpy(buf, text + pos, end - pos);
+		buf[end - pos] = 0;
+		pos = end + 1;
+		if (strchr(buf, '#') && (strchr(buf, '#') == buf || isspace((unsigned char)strchr(buf, '#')[-1])))
+			*strchr(buf, '#') = 0;	/* a comment: the line's start, or after a blank */
+		for (char *q = buf; *q; q++)
+			if ((unsigned char)*q < 0x20 && *q != '\t' && *q != '\r') {
+				snprintf(err, errlen, "%s: a control character: is this a text file?", where);
+				return -EINVAL;
+			}
+		cidr = strtok_r(buf, " \t\r", &save);
+		if (!cidr)
+			continue;
+		act = strtok_r(NULL, " \t\r", &save);
+		if (!act) {
+			snprintf(err, errlen, "%s: \"%s\" needs an action: CIDR allow|deny|monitor|redirect "
+				 "IFNAME [reason...]", where, cidr);
+			return -EINVAL;
+		}
+		snprintf(actbuf, sizeof(actbuf), "%s", act);
+		if (!strcmp(act, "redirect")) {
+			char *ifn = strtok_r(NULL, " \t\r", &save);
+
+			snprintf(actbuf, sizeof(actbuf), "redirect %s", ifn ? ifn : "");
+		}
+		rest = save ? save + strspn(save, " \t") : NULL;
+		ret = overrides_push(c, &o);
+		if (ret) {
+			snprintf(err, errlen, "%s: %s", where, ret == -E2BIG ? "more overrides than the "
+				 "datapath has classes for" : strerror(-ret));
+			return ret;
+		}
+		ret = override_set(o, cidr, actbuf, where, err, errlen);
+		if (ret)
+			return ret;
+		snprintf(o->rule.origin, sizeof(o->rule.origin), "%.4000s", where);
+		if (rest && *rest) {
+			size_t k = strcspn(rest, "\r");
+
+			while (k && (rest[k - 1] == ' ' || rest[k - 1] == '\t'))
+				k--;	/* the blanks before a comment */
+			rest[k] = 0;
+			snprintf(o->reason, sizeof(o->reason), "%s", rest);
+		}
+		c->noverrides++;
+	}
+	return 0;
+}
+
+typedef int (*list_fn)(const char *text, size_t len, const char *path, void *ctx, char *err,
+		       size_t errlen);
+static int for_each_list(const char *dir, const char *what, list_fn fn, void *ctx, char *err,
+			 size_t errlen);
+
+static int override_file(const char *text, size_t len, const char *path, void *ctx, char *err,
+			 size_t errlen)
+{
+	return gf_overrides_parse(text, len, path, ctx, err, errlen);
+}
+
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
 {
 	config_t cfg;
@@ -524,6 +648,26 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	}
 	if ((ret = parse_overrides(&cfg, c, err, errlen)) || (ret = parse_sampling(&cfg, c, err, errlen)))
 		goto out;
+	/*
+	 * overrides.d: CIDR lists pushed like the country lists; by default
+	 * next to the configuration, and then optional
+	 */
+	{
+		int explicit = config_lookup_string(&cfg, "policy.overrides_dir", &str);
+
+		if (!explicit)
+			str = "overrides.d";
+		if (str[0] != '/' && strchr(path, '/'))
+			snprintf(c->overrides_dir, sizeof(c->overrides_dir), "%.*s/%s",
+				 (int)(strrchr(path, '/') - path), path, str);
+		else
+			snprintf(c->overrides_dir, sizeof(c->overrides_dir), "%s", str);
+		if (!explicit && access(c->overrides_dir, F_OK))
+			c->overrides_dir[0] = 0;
+		if (c->overrides_dir[0] &&
+		    (ret = for_each_list(c->overrides_dir, "override lists", override_file, c, err, errlen)))
+			goto out;
+	}
 
 	if (config_lookup_string(&cfg, "metrics.listen", &str) &&
 	    copy_str(c->metrics_listen, sizeof(c->metrics_listen), str))
@@ -701,18 +845,20 @@ static int list_filter(const struct dirent *d)
 	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".list");
 }
 
-int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen)
+/*
+ * Every *.list of dir (no dot files), in name order: mapped and handed to
+ * fn with its path.  0, or the first error (-errno with the file in err).
+ */
+static int for_each_list(const char *dir, const char *what, list_fn fn, void *ctx, char *err,
+			 size_t errlen)
 {
 	struct dirent **ents;
 	int n, ret = 0;
 
-	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < GF_CLASS_COUNTRY_END; i++)
-		out->rule[i].action = -1;
 	n = scandir(dir, &ents, list_filter, by_name);
 	if (n < 0) {
 		ret = -errno;
-		snprintf(err, errlen, "%s: cannot read the country lists: %s", dir, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read the %s: %s", dir, what, strerror(errno));
 		return ret;
 	}
 	for (int i = 0; i < n && !ret; i++) {
@@ -721,13 +867,7 @@ int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size
 		void *map = NULL;
 		int fd;
 
-		snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
-		if (out->nfiles == (int)(sizeof(out->files) / sizeof(out->files[0]))) {
-			snprintf(err, errlen, "%s: more than %d list files", dir, out->nfiles);
-			ret = -E2BIG;
-			break;
-		}
-		snprintf(out->files[out->nfiles++], PATH_MAX, "%s", path);
+		snprintf(path, sizeof(path), "%.3800s/%.255s", dir, ents[i]->d_name);
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0 || fstat(fd, &st)) {
 			ret = -errno;
@@ -744,7 +884,7 @@ int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size
 			snprintf(err, errlen, "%s: %s", path, strerror(errno));
 			break;
 		}
-		ret = gf_countries_parse(map, st.st_size, path, out, err, errlen);
+		ret = fn(map, st.st_size, path, ctx, err, errlen);
 		if (map)
 			munmap(map, st.st_size);
 	}
@@ -752,4 +892,25 @@ int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size
 		free(ents[i]);
 	free(ents);
 	return ret;
+}
+
+static int country_file(const char *text, size_t len, const char *path, void *ctx, char *err,
+			size_t errlen)
+{
+	struct gf_countries *out = ctx;
+
+	if (out->nfiles == (int)(sizeof(out->files) / sizeof(out->files[0]))) {
+		snprintf(err, errlen, "%s: more than %d list files", path, out->nfiles);
+		return -E2BIG;
+	}
+	snprintf(out->files[out->nfiles++], PATH_MAX, "%s", path);
+	return gf_countries_parse(text, len, path, out, err, errlen);
+}
+
+int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen)
+{
+	memset(out, 0, sizeof(*out));
+	for (int i = 0; i < GF_CLASS_COUNTRY_END; i++)
+		out->rule[i].action = -1;
+	return for_each_list(dir, "country lists", country_file, out, err, errlen);
 }

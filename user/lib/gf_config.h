@@ -78,8 +78,9 @@ struct gf_config {
 	struct gf_rule reserved_rule;	/* private and special-use space */
 	int monitor;			/* dry run: every drop counts as monitor and passes */
 	int source_route_drop;		/* policy.source_route = "drop" (else "classify") */
-	struct gf_override *overrides;
+	struct gf_override *overrides;	/* the configuration's, then overrides.d's */
 	int noverrides;
+	char overrides_dir[PATH_MAX];	/* policy.overrides_dir; "" when there is none */
 	char metrics_listen[128];	/* "" turns /metrics off */
 	char metrics_tls_cert[PATH_MAX], metrics_tls_key[PATH_MAX];
 	char metrics_user[64], metrics_password_file[PATH_MAX];
@@ -105,6 +106,13 @@ struct gf_countries {
 
 /* Returns 0, or -errno with "FILE:LINE: what to do" in err. */
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen);
+/*
+ * One overrides.d list: "CIDR allow|deny|monitor|redirect IFNAME [reason...]"
+ * per line, '#' comments; appended to c's overrides.  0, or -errno with
+ * "FILE:LINE: what is wrong" in err.
+ */
+int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf_config *c, char *err,
+		       size_t errlen);
 void gf_config_free(struct gf_config *c);
 /*
  * Only sampling (thresholds, window) and state.dir of a configuration file,
