@@ -574,10 +574,16 @@ static int cmd_status(int argc, char **argv)
 		if (st && json_object_object_get_ex(st, "sources", &a)) {
 			for (size_t i = 0; i < json_object_array_length(a); i++) {
 				x = json_object_array_get_idx(a, i);
-				printf("%-12s %s: %s, data of %s, %lld networks, sha256 %.16s\n",
+				long long maxage = gf_state_int(st, "geoip_max_age_days");
+				int stale = maxage > 0 && gf_state_int(x, "build_epoch") > 0 &&
+					    time(NULL) - gf_state_int(x, "build_epoch") > maxage * 86400;
+
+				printf("%-12s %s: %s, data of %s, %lld networks, sha256 %.16s%s\n",
 				       i ? "" : "sources:", gf_state_str(x, "path"), gf_state_str(x, "type"),
 				       age(gf_state_int(x, "build_epoch"), buf, sizeof(buf)),
-				       gf_state_int(x, "networks"), gf_state_str(x, "sha256"));
+				       gf_state_int(x, "networks"), gf_state_str(x, "sha256"),
+				       stale ? "  STALE (older than geoip.max_age_days: rotate it, "
+					       "docs/operations.md)" : "");
 			}
 		}
 		if (st && json_object_object_get_ex(st, "tables", &x))

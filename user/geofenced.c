@@ -259,6 +259,7 @@ static void publish_metrics(void)
 		for (size_t i = 0; i < b->world.nsrcs; i++)
 			if (b->world.srcs[i].build_epoch > in.geodb_build_time)
 				in.geodb_build_time = b->world.srcs[i].build_epoch;
+		in.geodb_max_age = b->cfg.geo_max_age_days * 86400.0;
 		for (int f = 0; f < 2; f++) {
 			in.ranges[f] = b->world.table[f]->n_ranges;
 			in.table_bytes[f] = gf_table_bytes(b->world.table[f]);
@@ -382,6 +383,7 @@ static void write_state(void)
 			json_object_array_add(a, x);
 		}
 		json_object_object_add(o, "sources", a);
+		json_object_object_add(o, "geoip_max_age_days", json_object_new_int(b->cfg.geo_max_age_days));
 		if (b->world.conflicts.ranges) {
 			x = json_object_new_object();
 			json_object_object_add(x, "ranges", json_object_new_int64(b->world.conflicts.ranges));

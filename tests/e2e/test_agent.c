@@ -284,6 +284,8 @@ int main(void)
 	}
 	CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g0 xdp (native/") &&
 	      strstr(out, "g1 tc"), "geofence status shows both hooks:\n%s", out);
+	/* the default data (Debian's tor-geoipdb, 2026-06-25) is older than geoip.max_age_days (45) */
+	CHECK(strstr(out, "STALE (older than geoip.max_age_days"), "status marks the default data stale");
 
 	test_blocked_and_allowed();
 	test_redirect_and_monitor();

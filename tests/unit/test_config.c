@@ -130,6 +130,7 @@ static void test_shipped_example(void **s)
 	assert_string_equal(c.ev_postgres, "");
 	assert_int_equal(c.ev_write_interval, 10);
 	assert_int_equal(c.ev_upload_interval, 300);
+	assert_int_equal(c.geo_max_age_days, 45);
 	gf_config_free(&c);
 }
 
@@ -220,6 +221,9 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: evidence.write_interval: 1 to 10 seconds" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevidence = { upload_interval = 0; };\n",
 		  "bad.conf:4: evidence.upload_interval: 1 to 86400" },
+		{ "interfaces = { lan = [ \"lo\" ]; };\ngeoip = { sources = ( { mmdb = \"" GF_BUILD_DB "\"; } ); "
+		  "max_age_days = 0; };\npolicy = { countries = \"d\"; };\n",
+		  "bad.conf:2: geoip.max_age_days: 1 to 3650" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { monitor_rate = -2; };\n",
 		  "bad.conf:4: sampling.monitor_rate is 1-in-N where the action is monitor" },
 	};

@@ -570,6 +570,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	snprintf(c->path, sizeof(c->path), "%s", path);
 	gf_geo_opts_default(&c->geo);
 	c->sanity = (struct gf_sanity_opts){ GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
+	c->geo_max_age_days = 45;
 	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
 	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
@@ -706,6 +707,12 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	    (str[0] != '/' || copy_str(c->state_dir, sizeof(c->state_dir), str)))
 		FAIL(config_lookup(&cfg, "state.dir"), "state.dir must be an absolute path on a disk "
 		     "that survives a reboot (/var/lib/geofence)");
+	if (config_lookup_int(&cfg, "geoip.max_age_days", &v)) {
+		if (v < 1 || v > 3650)
+			FAIL(config_lookup(&cfg, "geoip.max_age_days"), "geoip.max_age_days: 1 to 3650 (data "
+			     "built longer ago than this is stale: the alert fires, status says so)");
+		c->geo_max_age_days = v;
+	}
 	if (config_lookup_int(&cfg, "state.evidence_days", &v)) {
 		if (v < 366 || v > 3660)
 			FAIL(config_lookup(&cfg, "state.evidence_days"), "state.evidence_days: 366 to "

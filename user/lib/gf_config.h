@@ -72,6 +72,7 @@ struct gf_config {
 	int nsources;
 	struct gf_geo_opts geo;
 	struct gf_sanity_opts sanity;	/* geoip.max_shrink, geoip.min_coverage */
+	int geo_max_age_days;		/* geoip.max_age_days: older data is stale (alert, status) */
 	char countries_dir[PATH_MAX];
 	struct gf_rule default_rule;	/* countries not listed */
 	struct gf_rule unknown_rule;	/* addresses without data */

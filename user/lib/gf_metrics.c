@@ -312,6 +312,9 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	family(f, "geofence_geodb_build_timestamp_seconds", "gauge",
 	       "Build time of the newest GeoIP source in use (Unix time); alert when it gets old.");
 	fprintf(f, "geofence_geodb_build_timestamp_seconds %.0f\n", in->geodb_build_time);
+	family(f, "geofence_geodb_max_age_seconds", "gauge",
+	       "How old the GeoIP data may be before it is stale (geoip.max_age_days).");
+	fprintf(f, "geofence_geodb_max_age_seconds %.0f\n", in->geodb_max_age);
 	family(f, "geofence_table_ranges", "gauge", "Address ranges in the running world table, by family.");
 	fprintf(f, "geofence_table_ranges{family=\"ipv4\"} %llu\ngeofence_table_ranges{family=\"ipv6\"} %llu\n",
 		in->ranges[0], in->ranges[1]);

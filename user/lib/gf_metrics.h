@@ -25,6 +25,7 @@ struct gf_metrics_info {
 	double last_reload_time;		/* seconds since the epoch; 0: none yet */
 	double last_reload_seconds;		/* how long it took */
 	double geodb_build_time;		/* newest build_epoch of the sources */
+	double geodb_max_age;			/* geoip.max_age_days in seconds */
 	unsigned long long ranges[2], table_bytes[2];	/* [0] IPv4, [1] IPv6 */
 	/* addresses the tables give to countries, reserved space, overrides, none */
 	double addresses[4][2];
