@@ -26,6 +26,7 @@
 #include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <linux/rtnetlink.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -57,11 +58,22 @@
 
 struct iface {
 	char name[IF_NAMESIZE];
-	int ifindex;
+	int ifindex;		/* 0 while the interface does not exist */
 	int hook;		/* GF_HOOK_XDP / GF_HOOK_TC */
 	char mode[32];
 	int adopted;
+	int filtered;		/* the kernel has our program on it (read back, not assumed) */
+	double unfiltered_since;	/* monotonic seconds; 0 while filtered */
+	unsigned long long changes;	/* link events that touched it */
 };
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* One generation's inputs, built off to the side. */
 struct build {
@@ -96,6 +108,10 @@ static struct agent {
 	pthread_t scanner;
 	volatile int scanner_stop;
 	/* the evidence's upload to PostgreSQL: a thread of its own (evidence.postgres) */
+	/* links: rtnetlink events, and the kernel's attach state read back every second */
+	int nlfd;
+	unsigned long long link_events;
+	double last_check;
 	pthread_t uploader;
 	int uploader_on;
 	volatile int uploader_stop;
@@ -150,16 +166,6 @@ static struct build *build_new(char *err, size_t errlen)
 		ret = gf_dir_check(b->cfg.run_dir, b->cfg.state_gid, "state.run_dir", err, errlen);
 	if (!ret)
 		ret = gf_countries_load(b->cfg.countries_dir, &b->countries, err, errlen);
-	for (int i = 0; !ret && i < b->cfg.nlan + b->cfg.nwan; i++) {
-		const char *n = i < b->cfg.nlan ? b->cfg.lan[i] : b->cfg.wan[i - b->cfg.nlan];
-
-		if (!if_nametoindex(n)) {
-			snprintf(err, errlen, "%s: interfaces.%s: '%s': no such interface%s%s",
-				 b->cfg.path, i < b->cfg.nlan ? "lan" : "wan", n,
-				 A.netns ? " in network namespace " : "", A.netns ? A.netns : "");
-			ret = -ENODEV;
-		}
-	}
 	if (!ret)
 		ret = gf_policy_build(&b->cfg, &b->countries, &b->pol, err, errlen);
 	if (!ret)
@@ -273,6 +279,9 @@ static void publish_metrics(void)
 		snprintf(in.attach[in.nattach].ifname, sizeof(in.attach[0].ifname), "%s", A.ifs[i].name);
 		snprintf(in.attach[in.nattach].hook, sizeof(in.attach[0].hook), "%s", gf_hook_name(A.ifs[i].hook));
 		snprintf(in.attach[in.nattach].mode, sizeof(in.attach[0].mode), "%s", A.ifs[i].mode);
+		in.attach[in.nattach].filtered = A.ifs[i].filtered;
+		in.attach[in.nattach].changes = A.ifs[i].changes;
+		in.link_events = A.link_events;
 	}
 	gf_metrics_publish(A.metrics, &in);
 }
@@ -341,6 +350,8 @@ static void write_state(void)
 		json_object_object_add(x, "hook", jstr(gf_hook_name(A.ifs[i].hook)));
 		json_object_object_add(x, "mode", jstr(A.ifs[i].mode));
 		json_object_object_add(x, "adopted", json_object_new_boolean(A.ifs[i].adopted));
+		json_object_object_add(x, "filtered", json_object_new_boolean(A.ifs[i].filtered));
+		json_object_object_add(x, "link_changes", json_object_new_int64(A.ifs[i].changes));
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "interfaces", a);
@@ -508,6 +519,34 @@ static int is_l3_device(const char *name)
 	return atoi(buf) != 1;	/* anything but ARPHRD_ETHER */
 }
 
+
+/* Puts our program on f's interface (ifindex): 0, or -errno with err. */
+static int attach_one(struct iface *f, int ifindex, const struct gf_config *c, char *err, size_t errlen)
+{
+	const char *how = "tc egress";
+	int ret;
+
+	if (f->hook == GF_HOOK_XDP)
+		ret = gf_dp_attach_xdp(A.dp, ifindex, c->xdp_mode, &how, &f->adopted);
+	else
+		ret = gf_dp_attach_tc(A.dp, ifindex, is_l3_device(f->name), &f->adopted);
+	if (ret) {
+		snprintf(err, errlen, "%s: cannot attach %s: %s", f->name,
+			 f->hook == GF_HOOK_XDP ? "XDP" : "tc egress", strerror(-ret));
+		return ret;
+	}
+	f->ifindex = ifindex;
+	f->filtered = 1;
+	f->unfiltered_since = 0;
+	snprintf(f->mode, sizeof(f->mode), "%s", how);
+	return 0;
+}
+
+/*
+ * Every configured interface gets an entry; one that does not exist (yet)
+ * waits for its link event, unfiltered and said so, instead of failing
+ * the start or the reload.
+ */
 static int attach_new(const struct gf_config *c, char *err, size_t errlen)
 {
 	for (int h = 0; h < 2; h++) {
@@ -516,26 +555,27 @@ static int attach_new(const struct gf_config *c, char *err, size_t errlen)
 		for (int i = 0; i < n; i++) {
 			const char *name = h == GF_HOOK_XDP ? c->lan[i] : c->wan[i];
 			struct iface *f;
-			const char *how = "tc egress";
-			int ret;
+			int ifindex, ret;
 
 			if (find_iface(name, h) >= 0)
 				continue;
 			f = &A.ifs[A.nifs];
 			memset(f, 0, sizeof(*f));
 			snprintf(f->name, sizeof(f->name), "%s", name);
-			f->ifindex = if_nametoindex(name);
 			f->hook = h;
-			if (h == GF_HOOK_XDP)
-				ret = gf_dp_attach_xdp(A.dp, f->ifindex, c->xdp_mode, &how, &f->adopted);
-			else
-				ret = gf_dp_attach_tc(A.dp, f->ifindex, is_l3_device(name), &f->adopted);
-			if (ret) {
-				snprintf(err, errlen, "%s: cannot attach %s: %s", name,
-					 h == GF_HOOK_XDP ? "XDP" : "tc egress", strerror(-ret));
-				return ret;
+			ifindex = if_nametoindex(name);
+			if (!ifindex) {
+				snprintf(f->mode, sizeof(f->mode), "absent");
+				f->unfiltered_since = mono_s();
+				pr_warn("%s %s: no such interface%s%s: waiting for it, unfiltered until it "
+					"appears (geofence_interface_filtered 0)\n", gf_hook_name(h), name,
+					A.netns ? " in network namespace " : "", A.netns ? A.netns : "");
+				A.nifs++;
+				continue;
 			}
-			snprintf(f->mode, sizeof(f->mode), "%s", how);
+			ret = attach_one(f, ifindex, c, err, errlen);
+			if (ret)
+				return ret;
 			A.nifs++;
 		}
 	}
@@ -551,13 +591,148 @@ static void detach_unlisted(const struct gf_config *c)
 			i++;
 			continue;
 		}
-		if (f->hook == GF_HOOK_XDP)
+		if (f->ifindex && f->hook == GF_HOOK_XDP)
 			gf_dp_detach_xdp(A.dp, f->ifindex);
-		else
+		else if (f->ifindex)
 			gf_dp_detach_tc(A.dp, f->ifindex);
 		pr_info("%s %s: detached (no longer configured)\n", gf_hook_name(f->hook), f->name);
 		A.ifs[i] = A.ifs[--A.nifs];
 	}
+}
+
+/* ---------------------------------------------------------------------
+ * Links that come and go: rtnetlink events on the configured names, and
+ * every second what the kernel says is attached.
+ */
+static int link_open(void)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		pr_warn("rtnetlink: %s: links are checked once a second only\n", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void link_gone(struct iface *f, const char *why)
+{
+	if (f->hook == GF_HOOK_XDP && f->ifindex)
+		gf_dp_forget_ifindex(A.dp, f->ifindex);
+	f->ifindex = 0;
+	f->filtered = 0;
+	f->unfiltered_since = mono_s();
+	snprintf(f->mode, sizeof(f->mode), "gone");
+	f->changes++;
+	A.link_events++;
+	pr_warn("%s %s: %s: unfiltered until it returns\n", gf_hook_name(f->hook), f->name, why);
+}
+
+/* The configured name exists with ifindex: make sure our program is on it. */
+static int link_seen(struct iface *f, int ifindex, const char *why)
+{
+	double t0 = mono_s();
+	char err[512];
+
+	if (f->filtered && f->ifindex == ifindex)
+		return 0;
+	if (f->hook == GF_HOOK_XDP && f->ifindex && f->ifindex != ifindex)
+		gf_dp_forget_ifindex(A.dp, f->ifindex);
+	f->changes++;
+	A.link_events++;
+	if (attach_one(f, ifindex, &A.cur->cfg, err, sizeof(err))) {
+		f->ifindex = ifindex;
+		f->filtered = 0;
+		if (!f->unfiltered_since)
+			f->unfiltered_since = mono_s();
+		pr_err("%s; unfiltered: trying again every second\n", err);
+		return 1;
+	}
+	pr_info("%s %s: %s (ifindex %d): %s in %.1f ms\n", gf_hook_name(f->hook), f->name, why, ifindex,
+		f->hook == GF_HOOK_XDP ? "XDP attached" : "tc egress attached", (mono_s() - t0) * 1e3);
+	return 1;
+}
+
+static void link_read(void)
+{
+	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+	int changed = 0;
+	ssize_t len;
+
+	while ((len = recv(A.nlfd, buf, sizeof(buf), 0)) > 0) {
+		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+		     h = NLMSG_NEXT(h, len)) {
+			struct ifinfomsg *ifi = NLMSG_DATA(h);
+			int alen = IFLA_PAYLOAD(h);
+			char name[IF_NAMESIZE] = "";
+
+			if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
+			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+				continue;
+			for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+				if (a->rta_type == IFLA_IFNAME)
+					snprintf(name, sizeof(name), "%.*s", (int)RTA_PAYLOAD(a), (char *)RTA_DATA(a));
+			for (int i = 0; i < A.nifs; i++) {
+				struct iface *f = &A.ifs[i];
+
+				if (h->nlmsg_type == RTM_DELLINK && f->ifindex == ifi->ifi_index) {
+					link_gone(f, "the interface was deleted");
+					changed = 1;
+				} else if (h->nlmsg_type == RTM_NEWLINK && f->ifindex == ifi->ifi_index && name[0] &&
+					   strcmp(name, f->name)) {
+					link_gone(f, "the interface was renamed away");
+					changed = 1;
+				} else if (h->nlmsg_type == RTM_NEWLINK && !strcmp(name, f->name)) {
+					changed |= link_seen(f, ifi->ifi_index, f->ifindex ? "changed" : "appeared");
+				}
+			}
+		}
+	}
+	if (changed)
+		write_state();
+}
+
+/*
+ * Once a second: the kernel's word on every configured interface.  A
+ * missed event, or someone who took our program off (ip link set xdp off,
+ * tc filter del), is caught here and put right.
+ */
+static void link_check(void)
+{
+	int changed = 0;
+
+	A.last_check = mono_s();
+	for (int i = 0; i < A.nifs; i++) {
+		struct iface *f = &A.ifs[i];
+		int on, ifindex = if_nametoindex(f->name);
+
+		if (!ifindex) {
+			if (f->ifindex) {
+				link_gone(f, "the interface disappeared");
+				changed = 1;
+			}
+			continue;
+		}
+		if (ifindex != f->ifindex) {
+			changed |= link_seen(f, ifindex, f->ifindex ? "replaced" : "appeared");
+			continue;
+		}
+		on = f->hook == GF_HOOK_XDP ? gf_dp_xdp_attached(A.dp, ifindex) : gf_dp_tc_attached(A.dp, ifindex);
+		if (on == 0) {
+			if (f->filtered)
+				pr_warn("%s %s: geofence's program is no longer on it (removed by hand?): "
+					"attaching it again\n", gf_hook_name(f->hook), f->name);
+			f->filtered = 0;
+			if (!f->unfiltered_since)
+				f->unfiltered_since = mono_s();
+			changed |= link_seen(f, ifindex, "restored");
+		}
+	}
+	if (changed)
+		write_state();
 }
 
 /* Make b the running generation.  On error nothing has changed. */
@@ -1165,10 +1340,15 @@ int main(int argc, char **argv)
 	sd_notifyf(0, "READY=1\nSTATUS=enforcing generation %llu on %d interface(s)",
 		   (unsigned long long)gf_dp_flips(A.dp), A.nifs);
 
+	A.nlfd = link_open();
+	A.last_check = mono_s();
 	for (;;) {
-		struct pollfd p[3] = { { A.sfd, POLLIN, 0 }, { A.ifd, POLLIN, 0 }, { A.tfd, POLLIN, 0 } };
+		struct pollfd p[4] = { { A.sfd, POLLIN, 0 }, { A.ifd, POLLIN, 0 }, { A.tfd, POLLIN, 0 },
+				       { A.nlfd, POLLIN, 0 } };
 
-		if (poll(p, 3, -1) < 0) {
+		if (mono_s() - A.last_check >= 1)
+			link_check();
+		if (poll(p, 4, 1000) < 0) {
 			if (errno == EINTR)
 				continue;
 			pr_err("poll: %s\n", strerror(errno));
@@ -1212,7 +1392,11 @@ int main(int argc, char **argv)
 				watch_inputs();
 			}
 		}
+		if (p[3].revents & POLLIN)
+			link_read();
 	}
+	if (A.nlfd >= 0)
+		close(A.nlfd);
 	sd_notify(0, "STOPPING=1\nSTATUS=stopping; the datapath keeps enforcing");
 	gf_metrics_stop(A.metrics);	/* before the statistics it reads go */
 	A.metrics = NULL;

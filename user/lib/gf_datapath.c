@@ -716,6 +716,46 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 	return 0;
 }
 
+int gf_dp_xdp_attached(struct gf_dp *dp, int ifindex)
+{
+	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);
+	struct xdp_program *ours;
+	int err = libxdp_get_error(mp), on;
+
+	if (err)
+		return err == -ENOENT || err == -ENODEV ? 0 : err;
+	ours = find_ours(mp);
+	on = ours && same_code(xdp_program__fd(ours), gf_dp_prog_fd(dp, "gf_xdp"));
+	xdp_multiprog__close(mp);
+	return on;
+}
+
+int gf_dp_tc_attached(struct gf_dp *dp, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, q, .handle = GF_TC_HANDLE, .priority = GF_TC_PRIO);
+	int err, fd, on;
+
+	gf_log_libs_demote(1);
+	err = bpf_tc_query(&hook, &q);
+	gf_log_libs_demote(0);
+	if (err)
+		return err == -ENOENT || err == -ENODEV || err == -EINVAL ? 0 : err;
+	fd = bpf_prog_get_fd_by_id(q.prog_id);
+	if (fd < 0)
+		return 0;
+	on = same_code(fd, gf_dp_prog_fd(dp, "gf_tc")) || same_code(fd, gf_dp_prog_fd(dp, "gf_tc_l3"));
+	close(fd);
+	return on;
+}
+
+void gf_dp_forget_ifindex(struct gf_dp *dp, int ifindex)
+{
+	__u32 key = ifindex;
+
+	bpf_map_delete_elem(dp->fd[M_XDP_IFACES], &key);
+}
+
 int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex)
 {
 	struct xdp_multiprog *mp = xdp_multiprog__get_from_ifindex(ifindex);

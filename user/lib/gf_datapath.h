@@ -88,6 +88,15 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 		     int *adopted);
 /* Works on a pinned-only handle too. */
 int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex);
+/*
+ * What the kernel says, not what the agent remembers: 1 when this
+ * datapath's XDP (tc egress) program is attached to ifindex, 0 when not (or
+ * no such interface), -errno when it cannot tell.
+ */
+int gf_dp_xdp_attached(struct gf_dp *dp, int ifindex);
+int gf_dp_tc_attached(struct gf_dp *dp, int ifindex);
+/* An interface that is gone: its ifindex leaves the set tc skips. */
+void gf_dp_forget_ifindex(struct gf_dp *dp, int ifindex);
 /* tc clsact egress, adopted or replaced the same way; l3 = no link-layer header. */
 int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3, int *adopted);
 int gf_dp_detach_tc(struct gf_dp *dp, int ifindex);

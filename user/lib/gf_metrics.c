@@ -342,6 +342,18 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 		gf_metrics_escape(in->attach[i].mode, c, sizeof(c));
 		fprintf(f, "geofence_attach_info{ifname=\"%s\",hook=\"%s\",mode=\"%s\"} 1\n", a, b, c);
 	}
+	family(f, "geofence_interface_filtered", "gauge",
+	       "1 when the kernel has geofence's program on the configured interface (read back), 0 when "
+	       "not: absent, gone, or removed by someone else.");
+	for (int i = 0; i < in->nattach; i++) {
+		gf_metrics_escape(in->attach[i].ifname, a, sizeof(a));
+		gf_metrics_escape(in->attach[i].hook, b, sizeof(b));
+		fprintf(f, "geofence_interface_filtered{ifname=\"%s\",hook=\"%s\"} %d\n", a, b,
+			in->attach[i].filtered);
+	}
+	family(f, "geofence_link_events_total", "counter",
+	       "Link events on configured interfaces: appeared, gone, renamed, program removed and restored.");
+	fprintf(f, "geofence_link_events_total %llu\n", in->link_events);
 	family(f, "geofence_start_time_seconds", "gauge", "When the agent started (Unix time).");
 	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
 }

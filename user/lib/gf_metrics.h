@@ -34,7 +34,10 @@ struct gf_metrics_info {
 		char ifname[16];
 		char hook[8];
 		char mode[32];
+		int filtered;			/* read back from the kernel */
+		unsigned long long changes;	/* link events on it */
 	} attach[GF_METRICS_MAX_ATTACH];
+	unsigned long long link_events;
 	int nattach;
 	double started;
 };
