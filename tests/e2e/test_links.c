@@ -195,6 +195,20 @@ int main(int argc, char **argv)
 	CHECK(gf_lab_cli(&lab, out, sizeof(out), "status --json") == 0 && strstr(out, "\"link_changes\""),
 	      "status --json has the link changes");
 
+	/*
+	 * ---- xdp_mode = "auto" where native is refused: a veth at MTU 9000 (the
+	 * kernel: "Peer MTU is too large to set XDP") gets generic, and says so ----
+	 */
+	CHECK(gf_sh("ip -n %s link add g4 mtu 9000 type veth peer name l4 netns %s mtu 9000 && "
+		    "ip -n %s link set g4 up && ip -n %s link set l4 up", lab.ns_gw, lab.ns_lan, lab.ns_gw,
+		    lab.ns_lan) == 0 &&
+	      gf_sh("sed -i -e 's/xdp_mode = \"native\"/xdp_mode = \"auto\"/' -e 's/lan = \\[ \"g0\" \\]/lan = "
+		    "[ \"g0\", \"g4\" ]/' %s", lab.conf) == 0, "g4 at MTU 9000, xdp_mode auto");
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "reload: %s", out);
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g4 xdp (generic") &&
+	      gf_sh_quiet("grep -q 'XDP on g4: native mode refused.*generic instead' %s", lab.log) == 0 &&
+	      filtered("g4", "xdp"), "native refused at that MTU: auto falls back to generic, and says so");
+
 	CHECK(gf_lab_detach(&lab, out, sizeof(out)) == 0, "geofence detach: %s", out);
 	gf_lab_down(&lab);
 	gf_world_free(&w);

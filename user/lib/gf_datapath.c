@@ -688,6 +688,19 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 		gf_log_libs_demote(1);
 		if (!err)
 			err = xdp_program__attach(dp->xdp_prog, ifindex, m, 0);
+		/*
+		 * auto: a driver that has native XDP may still refuse it (veth
+		 * above an MTU it cannot take, a NIC in a mode it does not
+		 * support): generic works everywhere.
+		 */
+		if (err && mode == GF_XDP_AUTO) {
+			int native_err = err;
+
+			err = xdp_program__attach(dp->xdp_prog, ifindex, XDP_MODE_SKB, 0);
+			if (!err)
+				pr_warn("XDP on %s: native mode refused (%s): generic instead, slower "
+					"(xdp_mode = \"auto\")\n", name, strerror(-native_err));
+		}
 		gf_log_libs_demote(0);
 		/* dispatcher with an older geofence in it: new one in, old one out */
 		if (!err && ours)
