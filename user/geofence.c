@@ -26,6 +26,7 @@
 #include "gf_evidence.h"
 #include "gf_evpg.h"
 #include "gf_report.h"
+#include "gf_update.h"
 #include "gf_ns.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
@@ -142,6 +143,10 @@ static void usage(FILE *out)
 		"      and upper bound of distinct US persons (devices, for geolocation), the\n"
 		"      threshold, first and last seen, gateways, days, sample rates: this\n"
 		"      gateway's evidence (state.dir), or with --db the fleet's in PostgreSQL\n"
+		"  update [--json] [--if-configured]\n"
+		"      fetch fresh GeoIP data from update.url (HTTPS), check its SHA-256,\n"
+		"      validate it as a reload would (it loads, passes the data sanity\n"
+		"      check, is not older), and rename it over update.path\n"
 		"  lookup [SOURCES] [--json] [ADDR...]\n"
 		"      the country of each address in the database, the class the tables\n"
 		"      give it and the range it falls in; addresses from the arguments or,\n"
@@ -1273,6 +1278,82 @@ static int cmd_evidence(int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------
+ * update: fresh GeoIP data from update.url, checked, then in place
+ */
+static int cmd_update(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "if-configured", no_argument, NULL, 'i' },
+		{},
+	};
+	struct gf_config *c = calloc(1, sizeof(*c));
+	struct gf_update_result r;
+	json_object *st;
+	char err[2048], day[32];
+	int ch, ifconf = 0, ret;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "ji", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'j': G.json = 1; break;
+		case 'i': ifconf = 1; break;
+		default: usage(stderr); free(c); return EXIT_USAGE;
+		}
+	}
+	if (!c || gf_config_load(G.config, c, err, sizeof(err))) {
+		fprintf(stderr, "geofence update: %s\n", c ? err : "out of memory");
+		free(c);
+		return EXIT_INPUT;
+	}
+	if (!c->upd_url[0]) {
+		/* the timer runs us with --if-configured: nothing to do is not an error */
+		fprintf(ifconf ? stdout : stderr, "geofence update: not configured (set update.url and "
+			"update.path in %s)\n", G.config);
+		gf_config_free(c);
+		free(c);
+		return ifconf ? 0 : EXIT_USAGE;
+	}
+	st = gf_state_read(c->run_dir);
+	ret = gf_update_run(c, st, &r, err, sizeof(err));
+	json_object_put(st);
+	if (ret) {
+		fprintf(stderr, "geofence update: %s; %s is unchanged\n", err, c->upd_path);
+		gf_config_free(c);
+		free(c);
+		return ret == -EBADMSG ? EXIT_INPUT : EXIT_SYSTEM;
+	}
+	{
+		time_t t = r.build_epoch;
+		struct tm tm;
+
+		if (!gmtime_r(&t, &tm) || !strftime(day, sizeof(day), "%Y-%m-%d", &tm))
+			snprintf(day, sizeof(day), "?");
+	}
+	if (G.json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "path", json_object_new_string(c->upd_path));
+		json_object_object_add(o, "sha256", json_object_new_string(r.sha256));
+		json_object_object_add(o, "bytes", json_object_new_int64(r.bytes));
+		json_object_object_add(o, "downloaded", json_object_new_int64(r.downloaded));
+		json_object_object_add(o, "build_epoch", json_object_new_int64(r.build_epoch));
+		json_object_object_add(o, "networks", json_object_new_int64(r.networks));
+		json_object_object_add(o, "seconds", json_object_new_double(r.seconds));
+		json_object_object_add(o, "note", json_object_new_string(r.note));
+		print_json(o);
+		json_object_put(o);
+	} else {
+		printf("updated %s: data of %s, %llu networks, %lld bytes (%lld downloaded), sha256 %.16s, "
+		       "%.1f s; the agent reloads it%s%s\n", c->upd_path, day, (unsigned long long)r.networks,
+		       r.bytes, r.downloaded, r.sha256, r.seconds, r.note[0] ? "; " : "", r.note);
+	}
+	gf_config_free(c);
+	free(c);
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
  * detach
  */
 
@@ -1371,7 +1452,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "status", cmd_status }, { "stats", cmd_stats }, { "lookup", cmd_lookup },
 		{ "reload", cmd_reload }, { "detach", cmd_detach }, { "dlp", cmd_dlp },
-		{ "evidence", cmd_evidence },
+		{ "evidence", cmd_evidence }, { "update", cmd_update },
 	};
 	int i = 1;
 

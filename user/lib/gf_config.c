@@ -707,6 +707,52 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	    (str[0] != '/' || copy_str(c->state_dir, sizeof(c->state_dir), str)))
 		FAIL(config_lookup(&cfg, "state.dir"), "state.dir must be an absolute path on a disk "
 		     "that survives a reboot (/var/lib/geofence)");
+	c->upd_max_bytes = 512ll << 20;
+	if (config_lookup(&cfg, "update")) {
+		const char *u;
+		long long big;
+
+		if (config_lookup_string(&cfg, "update.url", &u) &&
+		    (strncmp(u, "https://", 8) || copy_str(c->upd_url, sizeof(c->upd_url), u)))
+			FAIL(config_lookup(&cfg, "update.url"), "update.url: an https:// URL of an MMDB file "
+			     "(.mmdb or .mmdb.gz); plain http is refused");
+		if (config_lookup_string(&cfg, "update.sha256_url", &u) &&
+		    (strncmp(u, "https://", 8) || copy_str(c->upd_sha256_url, sizeof(c->upd_sha256_url), u)))
+			FAIL(config_lookup(&cfg, "update.sha256_url"), "update.sha256_url: an https:// URL");
+		if (config_lookup_string(&cfg, "update.sha256", &u)) {
+			int ok = strlen(u) == 64;
+
+			for (int k = 0; ok && k < 64; k++)
+				ok = isxdigit((unsigned char)u[k]);
+			if (!ok)
+				FAIL(config_lookup(&cfg, "update.sha256"), "update.sha256: 64 hex digits");
+			for (int k = 0; k <= 64; k++)
+				c->upd_sha256[k] = tolower((unsigned char)u[k]);
+		}
+		if (config_lookup_string(&cfg, "update.path", &u) &&
+		    (u[0] != '/' || copy_str(c->upd_path, sizeof(c->upd_path), u)))
+			FAIL(config_lookup(&cfg, "update.path"), "update.path: the absolute path of the MMDB "
+			     "the agent reads (one of geoip.sources)");
+		if (config_lookup_string(&cfg, "update.ca_file", &u) && copy_str(c->upd_ca, sizeof(c->upd_ca), u))
+			FAIL(config_lookup(&cfg, "update.ca_file"), "update.ca_file: a path");
+		if (config_lookup_int64(&cfg, "update.max_bytes", &big)) {
+			if (big < 1024)
+				FAIL(config_lookup(&cfg, "update.max_bytes"), "update.max_bytes: at least 1024");
+			c->upd_max_bytes = big;
+		}
+		if (c->upd_url[0] && !c->upd_path[0])
+			FAIL(config_lookup(&cfg, "update"), "update: url needs path, the MMDB file among "
+			     "geoip.sources that it replaces");
+		if (c->upd_path[0]) {
+			int found = 0;
+
+			for (int k = 0; k < c->nsources; k++)
+				found |= c->sources[k].kind == GF_GEO_MMDB && !strcmp(c->sources[k].path, c->upd_path);
+			if (!found)
+				FAIL(config_lookup(&cfg, "update.path"), "update.path %s is not one of "
+				     "geoip.sources' mmdb files: the agent would never read it", c->upd_path);
+		}
+	}
 	if (config_lookup_int(&cfg, "geoip.max_age_days", &v)) {
 		if (v < 1 || v > 3650)
 			FAIL(config_lookup(&cfg, "geoip.max_age_days"), "geoip.max_age_days: 1 to 3650 (data "

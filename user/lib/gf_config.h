@@ -73,6 +73,9 @@ struct gf_config {
 	struct gf_geo_opts geo;
 	struct gf_sanity_opts sanity;	/* geoip.max_shrink, geoip.min_coverage */
 	int geo_max_age_days;		/* geoip.max_age_days: older data is stale (alert, status) */
+	/* update: where `geofence update` fetches fresh data from ("" url: not configured) */
+	char upd_url[1024], upd_sha256_url[1024], upd_sha256[65], upd_path[PATH_MAX], upd_ca[PATH_MAX];
+	long long upd_max_bytes;
 	char countries_dir[PATH_MAX];
 	struct gf_rule default_rule;	/* countries not listed */
 	struct gf_rule unknown_rule;	/* addresses without data */

@@ -1,0 +1,312 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "gf_ranges.h"
+#include "gf_sanity.h"
+#include "gf_state.h"
+#include "gf_update.h"
+#include "gf_world.h"
+
+struct sink {
+	FILE *f;
+	EVP_MD_CTX *md;
+	long long n, max;
+	char *mem;		/* for the checksum file: in memory */
+	size_t memlen;
+};
+
+static size_t on_data(char *p, size_t size, size_t nmemb, void *arg)
+{
+	struct sink *s = arg;
+	size_t len = size * nmemb;
+
+	if (s->n + (long long)len > s->max)
+		return 0;	/* past update.max_bytes: curl aborts the transfer */
+	s->n += len;
+	if (s->md)
+		EVP_DigestUpdate(s->md, p, len);
+	if (s->f)
+		return fwrite(p, 1, len, s->f) == len ? len : 0;
+	if (s->memlen + len < 4096) {
+		memcpy(s->mem + s->memlen, p, len);
+		s->memlen += len;
+		s->mem[s->memlen] = 0;
+	}
+	return len;
+}
+
+/* GET url into s: 0, or -EIO with curl's reason and the HTTP status in err. */
+static int fetch(const struct gf_config *c, const char *url, struct sink *s, char *err, size_t errlen)
+{
+	char cerr[CURL_ERROR_SIZE] = "";
+	CURL *h = curl_easy_init();
+	CURLcode rc;
+	long status = 0;
+
+	if (!h) {
+		snprintf(err, errlen, "cannot start libcurl");
+		return -ENOMEM;
+	}
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	/* HTTPS only, redirects included: data that decides what is blocked */
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+	curl_easy_setopt(h, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 30L);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, 1024L);	/* less than 1 KiB/s for a minute: give up */
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)s->max);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, "geofence-update");
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, cerr);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	if (c->upd_ca[0])
+		curl_easy_setopt(h, CURLOPT_CAINFO, c->upd_ca);
+	rc = curl_easy_perform(h);
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(h);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "%s: %s%s%s", url, cerr[0] ? cerr : curl_easy_strerror(rc),
+			 rc == CURLE_WRITE_ERROR && s->n >= s->max ? " (larger than update.max_bytes)" : "",
+			 rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE ?
+				 " (set update.ca_file for a private CA)" : "");
+		return -EIO;
+	}
+	return 0;
+}
+
+static void hex(const unsigned char *md, char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+/* A gzip (by its magic) unpacked into a new file beside it: 0, or -errno. */
+static int gunzip(const char *in, const char *out, long long max, long long *n, char *err, size_t errlen)
+{
+	gzFile g = gzopen(in, "rb");
+	FILE *f = fopen(out, "wbx");
+	char buf[65536];
+	int r, ret = 0;
+
+	*n = 0;
+	if (!g || !f) {
+		snprintf(err, errlen, "cannot unpack: %s", strerror(errno));
+		ret = -EIO;
+		goto out;
+	}
+	while ((r = gzread(g, buf, sizeof(buf))) > 0) {
+		*n += r;
+		if (*n > max || fwrite(buf, 1, r, f) != (size_t)r) {
+			snprintf(err, errlen, *n > max ? "unpacked, larger than update.max_bytes" :
+				 "cannot write the unpacked file");
+			ret = *n > max ? -EBADMSG : -EIO;
+			goto out;
+		}
+	}
+	if (r < 0) {
+		int e;
+
+		snprintf(err, errlen, "the gzip is corrupt: %s", gzerror(g, &e));
+		ret = -EBADMSG;
+	}
+out:
+	if (g)
+		gzclose(g);
+	if (f && (fflush(f) || fsync(fileno(f))) && !ret)
+		ret = -errno;
+	if (f)
+		fclose(f);
+	return ret;
+}
+
+int gf_update_run(const struct gf_config *c, json_object *state, struct gf_update_result *r, char *err,
+		  size_t errlen)
+{
+	char dirbuf[PATH_MAX], *dir, tmp[PATH_MAX + 32], unz[PATH_MAX + 48], want[65] = "", got[65], e[1024];
+	struct gf_source_spec specs[GF_MAX_SOURCES];
+	struct sink s = { .max = c->upd_max_bytes };
+	struct gf_world w = { 0 };
+	struct gf_countries *cs = NULL;
+	struct gf_coverage prev, next;
+	const char *named[GF_CLASS_COUNTRY_END] = { 0 };
+	struct gf_rs o4, o6;
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+	struct timespec t0, t1;
+	int fd, idx = -1, ret, have_prev = 0;
+	unsigned char magic[2] = { 0, 0 };
+	FILE *mf;
+
+	memset(r, 0, sizeof(*r));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	snprintf(dirbuf, sizeof(dirbuf), "%s", c->upd_path);
+	dir = dirname(dirbuf);
+	snprintf(tmp, sizeof(tmp), "%s/.geofence-update-XXXXXX", dir);
+	unz[0] = 0;
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot create a file in %s: %s", dir, strerror(errno));
+		return -errno;
+	}
+	fchmod(fd, 0644);
+	s.f = fdopen(fd, "wb");
+	s.md = EVP_MD_CTX_new();
+	if (!s.f || !s.md || !EVP_DigestInit_ex(s.md, EVP_sha256(), NULL)) {
+		snprintf(err, errlen, "out of memory");
+		ret = -ENOMEM;
+		goto fail;
+	}
+	ret = fetch(c, c->upd_url, &s, err, errlen);
+	if (!ret && (fflush(s.f) || fsync(fileno(s.f))))
+		ret = -errno;
+	fclose(s.f);
+	s.f = NULL;
+	if (ret)
+		goto fail;
+	r->downloaded = s.n;
+	EVP_DigestFinal_ex(s.md, md, &mdlen);
+	hex(md, got);
+
+	/* the checksum: configured, or published beside the file */
+	if (c->upd_sha256[0]) {
+		snprintf(want, sizeof(want), "%s", c->upd_sha256);
+	} else if (c->upd_sha256_url[0]) {
+		char mem[4096] = "";
+		struct sink k = { .max = 4095, .mem = mem };
+
+		ret = fetch(c, c->upd_sha256_url, &k, err, errlen);
+		if (ret)
+			goto fail;
+		for (int i = 0; i < 64 && isxdigit((unsigned char)mem[i]); i++)
+			want[i] = tolower((unsigned char)mem[i]);
+		if (strlen(want) != 64) {
+			snprintf(err, errlen, "%s does not start with a SHA-256 (64 hex digits)", c->upd_sha256_url);
+			ret = -EBADMSG;
+			goto fail;
+		}
+	}
+	if (want[0] && strcmp(want, got)) {
+		snprintf(err, errlen, "checksum mismatch: %s has SHA-256 %s, expected %s", c->upd_url, got, want);
+		ret = -EBADMSG;
+		goto fail;
+	}
+
+	/* a .gz (by its magic, whatever the name says) is unpacked beside it */
+	mf = fopen(tmp, "rb");
+	if (mf) {
+		if (fread(magic, 1, 2, mf) != 2)
+			magic[0] = 0;
+		fclose(mf);
+	}
+	if (magic[0] == 0x1f && magic[1] == 0x8b) {
+		snprintf(unz, sizeof(unz), "%s.mmdb", tmp);
+		ret = gunzip(tmp, unz, c->upd_max_bytes, &r->bytes, err, errlen);
+		unlink(tmp);
+		snprintf(tmp, sizeof(tmp), "%s", unz);
+		unz[0] = 0;
+		if (ret)
+			goto fail;
+	} else {
+		r->bytes = s.n;
+	}
+
+	/* the sources as the agent will read them, the new file in its place */
+	for (int i = 0; i < c->nsources; i++) {
+		specs[i] = c->sources[i];
+		if (specs[i].kind == GF_GEO_MMDB && !strcmp(specs[i].path, c->upd_path)) {
+			specs[i].path = tmp;
+			idx = i;
+		}
+	}
+	gf_rs_init(&o4, 4);
+	gf_rs_init(&o6, 6);
+	ret = gf_world_load(&w, specs, c->nsources, &c->geo, &o4, &o6, e, sizeof(e));
+	gf_rs_free(&o4);
+	gf_rs_free(&o6);
+	if (ret) {
+		snprintf(err, errlen, "the download is not usable: %s", e);
+		ret = -EBADMSG;
+		goto fail;
+	}
+	if (idx >= 0) {
+		r->build_epoch = w.srcs[idx].build_epoch;
+		r->networks = w.srcs[idx].networks;
+	}
+	/* not older than what runs: a stale mirror would roll the data back */
+	{
+		json_object *srcs;
+
+		if (state && json_object_object_get_ex(state, "sources", &srcs))
+			for (size_t i = 0; i < json_object_array_length(srcs); i++) {
+				json_object *x = json_object_array_get_idx(srcs, i);
+
+				if (!strcmp(gf_state_str(x, "path") ?: "", c->upd_path) &&
+				    (uint64_t)gf_state_int(x, "build_epoch") > r->build_epoch) {
+					snprintf(err, errlen, "the download's data (built %llu) is older than the "
+						 "running data (built %lld): not installed",
+						 (unsigned long long)r->build_epoch, gf_state_int(x, "build_epoch"));
+					ret = -EBADMSG;
+					goto fail;
+				}
+			}
+	}
+	/* the data sanity check a reload applies, against the running data */
+	gf_coverage_of(&w, &next);
+	{
+		json_object *cov;
+
+		have_prev = state && json_object_object_get_ex(state, "coverage", &cov) &&
+			    !gf_coverage_from_json(cov, &prev);
+	}
+	cs = calloc(1, sizeof(*cs));
+	if (cs && !gf_countries_load(c->countries_dir, cs, e, sizeof(e)))
+		for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END; cls++)
+			named[cls] = cs->rule[cls].action >= 0 ? cs->rule[cls].origin : NULL;
+	ret = gf_sanity_check(have_prev ? &prev : NULL, &next, named, &c->sanity, e, sizeof(e), r->note,
+			      sizeof(r->note));
+	if (ret) {
+		snprintf(err, errlen, "the download fails the data sanity check: %s", e);
+		ret = -EBADMSG;
+		goto fail;
+	}
+	gf_world_free(&w);
+	free(cs);
+	cs = NULL;
+	if (gf_sha256_file(tmp, r->sha256) || rename(tmp, c->upd_path)) {
+		snprintf(err, errlen, "cannot put it in place as %s: %s", c->upd_path, strerror(errno));
+		ret = -errno;
+		goto fail;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	EVP_MD_CTX_free(s.md);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	r->seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	return 0;
+fail:
+	if (s.f)
+		fclose(s.f);
+	gf_world_free(&w);
+	free(cs);
+	EVP_MD_CTX_free(s.md);
+	unlink(tmp);
+	return ret ? ret : -EIO;
+}
