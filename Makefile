@@ -30,7 +30,7 @@ PREFIX	?= /usr/local
 SYSCONFDIR ?= /etc
 DATADIR	:= $(PREFIX)/share/geofence
 CFLAGS	+= -DGF_DATADIR='"$(DATADIR)"'
-LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lcurl -lm
+LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lcurl -lnftables -lm
 # the version: the git description of the checkout, or what the caller says
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
@@ -221,6 +221,9 @@ install: all
 		-e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' user/conf/geofence-update.service.in \
 		> $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-update.service
 	install -m 0644 user/conf/geofence-update.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' \
+		user/conf/geofence-guard.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-guard.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-guard.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-update.service
 	test -e $(DESTDIR)$(SYSCONFDIR)/geofence/geofence.conf || \
 		sed 's|/usr/local/share/geofence|$(DATADIR)|g' user/conf/geofence.conf \

@@ -29,8 +29,8 @@ PKGS=(
 	# the fleet's evidence: libpq for the agent and the CLI; the tests run their own
 	# PostgreSQL 15 with the hll extension (initdb in a temporary directory)
 	libpq-dev postgresql-15 postgresql-15-hll
-	# geofence update: fresh GeoIP data over HTTPS
-	libcurl4-openssl-dev
+	# geofence update: fresh GeoIP data over HTTPS; the boot guard: nftables
+	libcurl4-openssl-dev libnftables-dev
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -27,6 +27,7 @@
 #include "gf_evpg.h"
 #include "gf_report.h"
 #include "gf_update.h"
+#include "gf_guard.h"
 #include "gf_ns.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
@@ -143,6 +144,10 @@ static void usage(FILE *out)
 		"      and upper bound of distinct US persons (devices, for geolocation), the\n"
 		"      threshold, first and last seen, gateways, days, sample rates: this\n"
 		"      gateway's evidence (state.dir), or with --db the fleet's in PostgreSQL\n"
+		"  guard [up|down|status] [--netns NAME] [--json]\n"
+		"      the boot guard: an nftables table that forwards nothing until\n"
+		"      geofenced enforces (geofence-guard.service puts it up at boot, the\n"
+		"      agent lifts it)\n"
 		"  update [--json] [--if-configured]\n"
 		"      fetch fresh GeoIP data from update.url (HTTPS), check its SHA-256,\n"
 		"      validate it as a reload would (it loads, passes the data sanity\n"
@@ -474,6 +479,24 @@ static const char *denied(char *buf, size_t len)
 	return buf;
 }
 
+/* The boot guard, in the agent's namespace: said loudly when it is up. */
+static void guard_status(json_object *st)
+{
+	const char *netns = st ? gf_state_str(st, "netns") : NULL;
+	unsigned long long dropped = 0;
+	char err[256];
+	int on;
+
+	if (netns && gf_netns_enter(netns))
+		return;
+	on = gf_guard_state(&dropped, err, sizeof(err));
+	if (netns)
+		gf_netns_enter(NULL);
+	if (on > 0)
+		printf("boot guard:  UP: nothing is forwarded (%llu packets dropped) until geofenced "
+		       "enforces; if it cannot start, its log says why (journalctl -u geofenced)\n", dropped);
+}
+
 /* The evidence as the agent last reported it (dlp.json): where, and what went wrong. */
 static void evidence_status(void)
 {
@@ -629,6 +652,7 @@ static int cmd_status(int argc, char **argv)
 				       gf_state_int(x, "errors"));
 		}
 		evidence_status();
+		guard_status(st);
 	}
 	json_object_put(st);
 	gf_dp_close(dp);
@@ -1278,6 +1302,61 @@ static int cmd_evidence(int argc, char **argv)
 }
 
 /* ---------------------------------------------------------------------
+ * guard: the boot guard (geofence-guard.service), by hand
+ */
+static int cmd_guard(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "netns", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{},
+	};
+	const char *netns = NULL, *what;
+	unsigned long long dropped = 0;
+	char err[512];
+	int ch, ret = 0;
+
+	optind = 1;
+	while ((ch = getopt_long(argc, argv, "n:j", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'n': netns = optarg; break;
+		case 'j': G.json = 1; break;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	what = optind < argc ? argv[optind] : "status";
+	if (netns && gf_netns_enter(netns)) {
+		fprintf(stderr, "geofence guard: cannot enter network namespace %s\n", netns);
+		return EXIT_SYSTEM;
+	}
+	if (!strcmp(what, "up"))
+		ret = gf_guard_up(err, sizeof(err));
+	else if (!strcmp(what, "down"))
+		ret = gf_guard_down(err, sizeof(err));
+	else if (strcmp(what, "status")) {
+		fprintf(stderr, "geofence guard: up, down or status\n");
+		return EXIT_USAGE;
+	}
+	if (ret) {
+		fprintf(stderr, "geofence guard %s: %s (needs root: CAP_NET_ADMIN)\n", what, err);
+		return EXIT_SYSTEM;
+	}
+	ret = gf_guard_state(&dropped, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "geofence guard: %s\n", err);
+		return EXIT_SYSTEM;
+	}
+	if (G.json)
+		printf("{\"up\":%s,\"dropped\":%llu}\n", ret ? "true" : "false", dropped);
+	else if (ret)
+		printf("boot guard: UP: nothing is forwarded (%llu packets dropped) until geofenced enforces "
+		       "and lifts it\n", dropped);
+	else
+		printf("boot guard: down\n");
+	return 0;
+}
+
+/* ---------------------------------------------------------------------
  * update: fresh GeoIP data from update.url, checked, then in place
  */
 static int cmd_update(int argc, char **argv)
@@ -1452,7 +1531,7 @@ int main(int argc, char **argv)
 	} cmds[] = {
 		{ "status", cmd_status }, { "stats", cmd_stats }, { "lookup", cmd_lookup },
 		{ "reload", cmd_reload }, { "detach", cmd_detach }, { "dlp", cmd_dlp },
-		{ "evidence", cmd_evidence }, { "update", cmd_update },
+		{ "evidence", cmd_evidence }, { "update", cmd_update }, { "guard", cmd_guard },
 	};
 	int i = 1;
 

@@ -40,6 +40,7 @@
 #include "gf_datapath.h"
 #include "gf_dlpstat.h"
 #include "gf_evpg.h"
+#include "gf_guard.h"
 #include "gf_log.h"
 #include "gf_metrics.h"
 #include "gf_ns.h"
@@ -765,6 +766,26 @@ static int apply(struct build *b, char *err, size_t errlen)
 	return ret;
 }
 
+/*
+ * The boot guard (geofence-guard.service) comes down once the first
+ * generation is installed and attached: from then on geofence decides.
+ */
+static void guard_lift(void)
+{
+	unsigned long long dropped = 0;
+	char err[512];
+	int on = gf_guard_state(&dropped, err, sizeof(err));
+
+	if (on <= 0)
+		return;
+	if (gf_guard_down(err, sizeof(err)))
+		pr_err("boot guard: cannot lift it: %s; nothing is forwarded until it is "
+		       "(geofence guard down)\n", err);
+	else
+		pr_info("boot guard lifted: geofence enforces generation %llu; while it stood it dropped "
+			"%llu forwarded packets\n", (unsigned long long)gf_dp_flips(A.dp), dropped);
+}
+
 static void log_reload(int ok, const char *why, double ms, const char *err_in)
 {
 	char line[4096], err[2048];
@@ -1315,6 +1336,8 @@ int main(int argc, char **argv)
 
 		log_reload(!ret, "start", now_ms() - t0, ret ? err : NULL);
 		write_state();
+		if (!ret)
+			guard_lift();
 		if (ret) {
 			if (A.cur != b)
 				build_free(b);

@@ -159,11 +159,13 @@ static void install_checks(void)
 	CHECK(rc == 0, "systemd-analyze verify: the unit is valid (see %s/verify.txt)", lab.dir);
 	rc = gf_sh("sed 's|^\\(Exec[A-Za-z]*\\)=/usr/local|\\1=%s/usr/local|' %s/usr/local/lib/systemd/system/geofence-update.service "
 		   "> %s/geofence-update.service && cp %s/usr/local/lib/systemd/system/geofence-update.timer %s/ && "
-		   "systemd-analyze verify --man=no %s/geofence-update.service %s/geofence-update.timer 2>&1 | "
+		   "sed 's|^ExecStart=/usr/local|ExecStart=%s/usr/local|' %s/usr/local/lib/systemd/system/geofence-guard.service > %s/geofence-guard.service && "
+		   "systemd-analyze verify --man=no %s/geofence-update.service %s/geofence-update.timer %s/geofence-guard.service 2>&1 | "
 		   "grep -v 'Cannot add dependency job\\|Failed to .*bus\\|No such file or directory.*Documentation' | "
-		   "tee %s/verify2.txt; ! grep -q . %s/verify2.txt", d, d, lab.dir, d, lab.dir, lab.dir, lab.dir,
-		   lab.dir, lab.dir);
-	CHECK(rc == 0, "geofence-update.service and .timer installed and valid (see %s/verify2.txt)", lab.dir);
+		   "tee %s/verify2.txt; ! grep -q . %s/verify2.txt", d, d, lab.dir, d, lab.dir, d, d, lab.dir,
+		   lab.dir, lab.dir, lab.dir, lab.dir, lab.dir);
+	CHECK(rc == 0, "geofence-update.service, .timer and geofence-guard.service installed and valid (see "
+	      "%s/verify2.txt)", lab.dir);
 	rc = gf_sh_quiet("d=%s; make -s -C %s install DESTDIR=$d PREFIX=/usr/local >/dev/null 2>&1 && "
 			 "echo '# mine' >> $d/etc/geofence/geofence.conf && make -s -C %s install DESTDIR=$d "
 			 "PREFIX=/usr/local >/dev/null 2>&1 && grep -q '# mine' $d/etc/geofence/geofence.conf", d, GF_SRCDIR,
