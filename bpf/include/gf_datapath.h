@@ -150,6 +150,8 @@ static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u3
 
 	if (off < 20 || l3 > 64)
 		return cls;
+	/* the check above, as older verifiers see it (they lose it through clang's range check) */
+	l3 = GF_BOUND(l3, 0x7f);
 	ip = data + l3;
 	if ((void *)(ip + 1) > data_end)
 		return cls;
@@ -374,13 +376,23 @@ static __always_inline int gf_sample(void *ctx, void *data, void *data_end, __u3
 		if (n > snaplen)
 			n = snaplen;
 	}
-	if (n >= 1 && n <= GF_SAMPLE_MAX) {
-		long err = hook == GF_HOOK_XDP ? bpf_xdp_load_bytes(ctx, off, s->payload, n) :
-						 bpf_skb_load_bytes(ctx, off, s->payload, n);
-		if (err)
+	/*
+	 * n - 1 checked, and n - 1 + 1 passed: older verifiers (6.1) neither
+	 * carry clang's folded range check on n - 1 back to n nor raise n's
+	 * minimum from n != 0 ("invalid access to memory ... size=0").
+	 */
+	{
+		__u32 m = n - 1;
+
+		barrier_var(m);
+		if (m < GF_SAMPLE_MAX) {
+			long err = hook == GF_HOOK_XDP ? bpf_xdp_load_bytes(ctx, off, s->payload, m + 1) :
+							 bpf_skb_load_bytes(ctx, off, s->payload, m + 1);
+
+			n = err ? 0 : m + 1;
+		} else {
 			n = 0;
-	} else {
-		n = 0;
+		}
 	}
 	s->payload_len = n;
 	/*

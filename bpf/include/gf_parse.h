@@ -16,6 +16,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 #include "geofence.h"
+#include "gf_verify.h"
 
 #ifndef IP_MF
 #define IP_MF		0x2000
@@ -106,7 +107,8 @@ static __always_inline int gf_parse_ipv4(void *data, void *data_end, __u32 off,
 	if (data + off + hlen > data_end)
 		return GF_REASON_TRUNC_IPV4_OPTIONS;
 	if (check_len) {
-		tot = bpf_ntohs(ip->tot_len);
+		/* bounded for older verifiers (6.1), which lose bounds through a byte swap */
+		tot = GF_BOUND(bpf_ntohs(ip->tot_len), 0xffff);
 		if (tot < hlen || data + off + tot > data_end)
 			return GF_REASON_IPV4_TOTLEN;
 	}
@@ -144,7 +146,7 @@ static __always_inline int gf_parse_ipv6(void *data, void *data_end, __u32 off,
 		return GF_REASON_IPV6_VERSION;
 	nh = ip6->nexthdr;
 	if (check_len) {
-		plen = bpf_ntohs(ip6->payload_len);
+		plen = GF_BOUND(bpf_ntohs(ip6->payload_len), 0xffff);
 		/* payload_len 0 + hop-by-hop: a jumbogram, as the stack allows */
 		if ((plen || nh != IPPROTO_HOPOPTS) &&
 		    (void *)(ip6 + 1) + plen > data_end)
