@@ -31,6 +31,8 @@ PKGS=(
 	libpq-dev postgresql-15 postgresql-15-hll
 	# geofence update: fresh GeoIP data over HTTPS; the boot guard: nftables
 	libcurl4-openssl-dev libnftables-dev
+	# bonds and VLANs are tested in Debian's own kernel under qemu (tests/vm/run.sh)
+	qemu-system-x86 busybox-static cpio
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -111,6 +111,8 @@ static struct agent {
 	/* the evidence's upload to PostgreSQL: a thread of its own (evidence.postgres) */
 	/* links: rtnetlink events, and the kernel's attach state read back every second */
 	int nlfd;
+	/* devices stacked on XDP interfaces (VLANs on the bond), marked for tc to skip */
+	int uppers[64], nuppers;
 	unsigned long long link_events;
 	double last_check;
 	pthread_t uploader;
@@ -657,6 +659,60 @@ static int link_seen(struct iface *f, int ifindex, const char *why)
 	return 1;
 }
 
+static int is_upper(int ifindex)
+{
+	for (int i = 0; i < A.nuppers; i++)
+		if (A.uppers[i] == ifindex)
+			return i;
+	return -1;
+}
+
+/*
+ * A device whose lower device is an XDP interface, or such a device itself
+ * (QinQ): tc egress skips what it delivers, counted at XDP already.  Its
+ * going: forgotten.
+ */
+static void upper_seen(int add, int ifindex, int lower, const char *name)
+{
+	int on_xdp = 0, at = is_upper(ifindex);
+
+	if (!add) {
+		if (at >= 0) {
+			gf_dp_forget_ifindex(A.dp, ifindex);
+			A.uppers[at] = A.uppers[--A.nuppers];
+		}
+		return;
+	}
+	if (!lower || lower == ifindex || at >= 0)
+		return;
+	for (int i = 0; i < A.nifs; i++)
+		on_xdp |= A.ifs[i].hook == GF_HOOK_XDP && A.ifs[i].ifindex == lower;
+	if (!on_xdp && is_upper(lower) < 0)
+		return;
+	if (A.nuppers == (int)(sizeof(A.uppers) / sizeof(A.uppers[0])) || gf_dp_mark_xdp_upper(A.dp, ifindex)) {
+		pr_warn("%s: stacked on an XDP interface but not marked: tc egress may count its "
+			"traffic twice\n", name[0] ? name : "?");
+		return;
+	}
+	A.uppers[A.nuppers++] = ifindex;
+	pr_info("%s: stacked on an XDP interface: what it delivers is counted at XDP, not again at "
+		"tc egress\n", name[0] ? name : "?");
+}
+
+/* Asks for every link (the replies come as RTM_NEWLINK): stacked devices that exist already. */
+static void link_dump(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct ifinfomsg i;
+	} req = { .h = { .nlmsg_len = sizeof(req), .nlmsg_type = RTM_GETLINK,
+			 .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		  .i = { .ifi_family = AF_UNSPEC } };
+
+	if (A.nlfd >= 0 && send(A.nlfd, &req, sizeof(req), 0) < 0)
+		pr_warn("rtnetlink: cannot list the links: %s\n", strerror(errno));
+}
+
 static void link_read(void)
 {
 	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
@@ -673,9 +729,15 @@ static void link_read(void)
 			if ((h->nlmsg_type != RTM_NEWLINK && h->nlmsg_type != RTM_DELLINK) ||
 			    h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
 				continue;
-			for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen))
+			int lower = 0;
+
+			for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
 				if (a->rta_type == IFLA_IFNAME)
 					snprintf(name, sizeof(name), "%.*s", (int)RTA_PAYLOAD(a), (char *)RTA_DATA(a));
+				if (a->rta_type == IFLA_LINK && RTA_PAYLOAD(a) >= sizeof(int))
+					memcpy(&lower, RTA_DATA(a), sizeof(int));
+			}
+			upper_seen(h->nlmsg_type == RTM_NEWLINK, ifi->ifi_index, lower, name);
 			for (int i = 0; i < A.nifs; i++) {
 				struct iface *f = &A.ifs[i];
 
@@ -1365,6 +1427,7 @@ int main(int argc, char **argv)
 
 	A.nlfd = link_open();
 	A.last_check = mono_s();
+	link_dump();
 	for (;;) {
 		struct pollfd p[4] = { { A.sfd, POLLIN, 0 }, { A.ifd, POLLIN, 0 }, { A.tfd, POLLIN, 0 },
 				       { A.nlfd, POLLIN, 0 } };

@@ -762,6 +762,13 @@ int gf_dp_tc_attached(struct gf_dp *dp, int ifindex)
 	return on;
 }
 
+int gf_dp_mark_xdp_upper(struct gf_dp *dp, int ifindex)
+{
+	__u32 key = ifindex, one = 1;
+
+	return bpf_map_update_elem(dp->fd[M_XDP_IFACES], &key, &one, 0) ? -errno : 0;
+}
+
 void gf_dp_forget_ifindex(struct gf_dp *dp, int ifindex)
 {
 	__u32 key = ifindex;

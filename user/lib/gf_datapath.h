@@ -95,6 +95,12 @@ int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex);
  */
 int gf_dp_xdp_attached(struct gf_dp *dp, int ifindex);
 int gf_dp_tc_attached(struct gf_dp *dp, int ifindex);
+/*
+ * A device stacked on an XDP interface (a VLAN on the bond): what the
+ * kernel delivers through it arrived through XDP, and tc egress must not
+ * count it again.  0 or -errno.
+ */
+int gf_dp_mark_xdp_upper(struct gf_dp *dp, int ifindex);
 /* An interface that is gone: its ifindex leaves the set tc skips. */
 void gf_dp_forget_ifindex(struct gf_dp *dp, int ifindex);
 /* tc clsact egress, adopted or replaced the same way; l3 = no link-layer header. */
