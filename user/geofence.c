@@ -497,15 +497,11 @@ static void guard_status(json_object *st)
 		       "enforces; if it cannot start, its log says why (journalctl -u geofenced)\n", dropped);
 }
 
-/* The evidence as the agent last reported it (dlp.json): where, and what went wrong. */
-static void evidence_status(void)
+/* The evidence as the agent reports it (dlp.json's "evidence"): where, and what went wrong. */
+static void print_evidence(json_object *ev)
 {
-	json_object *o = gf_json_read(G.run_dir, GF_DLP_FILE), *ev, *rej, *up;
+	json_object *rej, *up;
 
-	if (!o || !json_object_object_get_ex(o, "evidence", &ev)) {
-		json_object_put(o);
-		return;
-	}
 	if (json_object_get_boolean(json_object_object_get(ev, "kept")))
 		printf("evidence:    %lld day files, %lld bytes in %s, hash key %s (%s)%s\n",
 		       gf_state_int(ev, "files"), gf_state_int(ev, "bytes"), gf_state_str(ev, "dir"),
@@ -513,7 +509,7 @@ static void evidence_status(void)
 		       json_object_get_boolean(json_object_object_get(ev, "write_failing")) ?
 			       ": WRITES FAIL (the agent's log says why)" : "");
 	else
-		printf("evidence:    NOT KEPT ON DISK: %s\n", gf_state_str(ev, "error"));
+		printf("evidence:    NOT KEPT ON DISK: %s (a restart loses it)\n", gf_state_str(ev, "error"));
 	if (json_object_object_get_ex(ev, "rejected", &rej))
 		for (size_t i = 0; i < json_object_array_length(rej); i++) {
 			json_object *x = json_object_array_get_idx(rej, i);
@@ -522,10 +518,18 @@ static void evidence_status(void)
 			       gf_state_str(x, "kept_as"), gf_state_str(x, "why"));
 		}
 	if (json_object_object_get_ex(ev, "upload", &up))
-		printf("             upload to PostgreSQL: %s, %lld days pending%s%s\n",
+		printf("             upload to PostgreSQL: %s, %lld days pending, %lld rows sent%s%s\n",
 		       json_object_get_boolean(json_object_object_get(up, "failing")) ? "FAILING" : "ok",
-		       gf_state_int(up, "pending_days"), gf_state_str(up, "last_error")[0] ? ": " : "",
-		       gf_state_str(up, "last_error"));
+		       gf_state_int(up, "pending_days"), gf_state_int(up, "rows"),
+		       gf_state_str(up, "last_error")[0] ? ": " : "", gf_state_str(up, "last_error"));
+}
+
+static void evidence_status(void)
+{
+	json_object *o = gf_json_read(G.run_dir, GF_DLP_FILE), *ev;
+
+	if (o && json_object_object_get_ex(o, "evidence", &ev))
+		print_evidence(ev);
 	json_object_put(o);
 }
 
@@ -1091,7 +1095,7 @@ static int cell_cmp(const void *a, const void *b)
 /* The agent's figures: RUN_DIR/dlp.json, counts and estimates only. */
 static int cmd_dlp(int argc, char **argv)
 {
-	json_object *o, *cells, *alerts, *ev, *rej, *up;
+	json_object *o, *cells, *alerts, *ev;
 	char when_buf[64];
 
 	if (argc > 1 && !strcmp(argv[1], "scan"))
@@ -1114,28 +1118,8 @@ static int cmd_dlp(int argc, char **argv)
 	       "%lld payload bytes scanned, %lld matches\n",
 	       gf_state_int(o, "window_days"), gf_state_int(o, "samples"), gf_state_int(o, "samples_lost"),
 	       gf_state_int(o, "sampled_bytes"), gf_state_int(o, "matches"));
-	if (json_object_object_get_ex(o, "evidence", &ev)) {
-		if (json_object_get_boolean(json_object_object_get(ev, "kept")))
-			printf("evidence: %lld day files, %lld bytes in %s; hash key %s (fingerprint %s)%s\n",
-			       gf_state_int(ev, "files"), gf_state_int(ev, "bytes"), gf_state_str(ev, "dir"),
-			       gf_state_str(ev, "key"), gf_state_str(ev, "key_fingerprint"),
-			       json_object_get_boolean(json_object_object_get(ev, "write_failing")) ?
-				       "; WRITES FAIL: see the agent's log" : "");
-		else
-			printf("evidence: NOT KEPT ON DISK: %s (a restart loses it)\n", gf_state_str(ev, "error"));
-		if (json_object_object_get_ex(ev, "rejected", &rej))
-			for (size_t i = 0; i < json_object_array_length(rej); i++) {
-				json_object *x = json_object_array_get_idx(rej, i);
-
-				printf("evidence: %s set aside as %s: %s\n", gf_state_str(x, "file"),
-				       gf_state_str(x, "kept_as"), gf_state_str(x, "why"));
-			}
-		if (json_object_object_get_ex(ev, "upload", &up))
-			printf("upload to PostgreSQL: %s, %lld days pending, %lld rows sent%s%s\n",
-			       json_object_get_boolean(json_object_object_get(up, "failing")) ? "FAILING" : "ok",
-			       gf_state_int(up, "pending_days"), gf_state_int(up, "rows"),
-			       gf_state_str(up, "last_error")[0] ? ": " : "", gf_state_str(up, "last_error"));
-	}
+	if (json_object_object_get_ex(o, "evidence", &ev))
+		print_evidence(ev);
 	if (json_object_object_get_ex(o, "cells", &cells) && json_object_array_length(cells)) {
 		size_t n = json_object_array_length(cells);
 		json_object **v = calloc(n, sizeof(*v));
