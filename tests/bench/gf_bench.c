@@ -676,6 +676,52 @@ static int measure_sampling(void)
 }
 
 /*
+ * Native against generic XDP on the same veth pair, geofence dropping every
+ * packet (IPv4, uniform destinations): what `xdp_mode = "generic"` (or an
+ * `auto` fallback) costs.  Interleaved runs, medians.
+ */
+static double mode_mpps[2][MAX_REPS];
+
+static int measure_generic(void)
+{
+	static gf_u128 dests[NADDR];
+	struct gf_tgen *g = NULL;
+	int err;
+
+	rng.s = 0x9e3779b97f4a7c15ull + P_ADDR;
+	make_dests(0, P_ADDR, dests);
+	err = set_mode(M_SERIAL) ?: gf_tgen_open(&g, 4, if_gen, dests, NADDR);
+	for (int r = 0; r < opt.reps && !err; r++)
+		for (int k = 0; k < 2 && !err; k++) {
+			__u32 flags = k ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
+			__u64 before, after;
+			double secs;
+
+			bpf_xdp_detach(if_dut, XDP_FLAGS_DRV_MODE, NULL);
+			bpf_xdp_detach(if_dut, XDP_FLAGS_SKB_MODE, NULL);
+			err = bpf_xdp_attach(if_dut, gf_dp_prog_fd(dp, "gf_xdp"), flags, NULL);
+			if (err)
+				break;
+			usleep(20000);
+			before = count_geofence();
+			err = gf_tgen_run(g, opt.packets / 2, 0, &secs);
+			usleep(20000);
+			after = count_geofence();
+			mode_mpps[k][r] = (after - before) / secs / 1e6;
+		}
+	bpf_xdp_detach(if_dut, XDP_FLAGS_SKB_MODE, NULL);
+	gf_tgen_close(g);
+	if (!err)
+		err = attach(C_GEOFENCE);
+	if (err)
+		return err;
+	printf("XDP mode (IPv4, uniform destinations, every packet dropped, serial mode):\n"
+	       "    native  %6.2f Mpps\n    generic %6.2f Mpps  x%.3f\n\n", median(mode_mpps[0], opt.reps),
+	       median(mode_mpps[1], opt.reps), median(mode_mpps[1], opt.reps) / median(mode_mpps[0], opt.reps));
+	return 0;
+}
+
+/*
  * What a known amount of extra per-packet work does to the measured rate in
  * each mode: the baseline plus n dependent multiply-adds.  A sound harness
  * turns more work into a lower rate, monotonically.
@@ -896,6 +942,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "sampling measurement failed: %s\n", strerror(-err));
 			return 1;
 		}
+		err = measure_generic();
+		if (err) {
+			fprintf(stderr, "native/generic measurement failed: %s\n", strerror(-err));
+			return 1;
+		}
 	}
 	if (!opt.probe_only) {
 		print_bench_lines(M_SERIAL);
@@ -914,6 +965,10 @@ int main(int argc, char **argv)
 		printf("bench: sampling_1_skipped_share %.3f\n", median(samp_lost[3], opt.reps));
 		printf("bench: sampling_1_nobudget_vs_off %.3f\n",
 		       median(samp_mpps[4], opt.reps) / median(samp_mpps[0], opt.reps));
+		printf("bench: xdp_native_mpps %.2f\n", median(mode_mpps[0], opt.reps));
+		printf("bench: xdp_generic_mpps %.2f\n", median(mode_mpps[1], opt.reps));
+		printf("bench: xdp_generic_vs_native %.3f\n",
+		       median(mode_mpps[1], opt.reps) / median(mode_mpps[0], opt.reps));
 	}
 	printf("bench: table_build_seconds %.3f\n", world.build_seconds);
 	printf("bench: db_to_loaded_tables_seconds %.3f\n", load_wall_s);
