@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 	refused("a wrong checksum", "good.mmdb.gz",
 		"sha256 = \"0000000000000000000000000000000000000000000000000000000000000000\";",
 		"checksum mismatch", 1);
-	refused("a truncated database", "truncated.mmdb", NULL, "not usable", 1);
+	refused("a truncated database", "truncated.mmdb", NULL, "not usable: https://localhost:", 1);
 	refused("older data than what runs", "old.mmdb", NULL, "older than the running data", 1);
 	refused("a database of five networks", "tiny.mmdb", "", "data sanity check", 1);
 	{

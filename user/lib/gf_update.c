@@ -239,7 +239,14 @@ int gf_update_run(const struct gf_config *c, json_object *state, struct gf_updat
 	gf_rs_free(&o4);
 	gf_rs_free(&o6);
 	if (ret) {
-		snprintf(err, errlen, "the download is not usable: %s", e);
+		/* the reader names the file it read: the temporary name means nothing to anyone */
+		char *at = strstr(e, tmp), msg[2048];
+
+		if (at)
+			snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(at - e), e, c->upd_url, at + strlen(tmp));
+		else
+			snprintf(msg, sizeof(msg), "%s", e);
+		snprintf(err, errlen, "the download is not usable: %s", msg);
 		ret = -EBADMSG;
 		goto fail;
 	}
