@@ -746,12 +746,6 @@ const char *gf_ev_dir(const struct gf_evidence *ev)
 	return ev->evdir;
 }
 
-const struct gf_ev_cell *const *gf_ev_cells(const struct gf_evidence *ev, size_t *n)
-{
-	*n = ev->ncells;
-	return (const struct gf_ev_cell *const *)ev->cells;
-}
-
 static int tcells_push(struct gf_evidence *ev, struct gf_ev_cell *c)
 {
 	return ptr_push(&ev->tcells, &ev->ntcells, &ev->captcells, c);
@@ -940,22 +934,6 @@ uint64_t gf_ev_skipped(const struct gf_evidence *ev, int32_t from, int32_t to)
 		if (ev->days[i].day >= from && ev->days[i].day <= to)
 			n += ev->days[i].skipped;
 	return n;
-}
-
-int gf_ev_days(const struct gf_evidence *ev, int32_t **days, uint64_t **generations)
-{
-	*days = malloc((ev->ndays ? ev->ndays : 1) * sizeof(**days));
-	*generations = malloc((ev->ndays ? ev->ndays : 1) * sizeof(**generations));
-	if (!*days || !*generations) {
-		free(*days);
-		free(*generations);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < ev->ndays; i++) {
-		(*days)[i] = ev->days[i].day;
-		(*generations)[i] = ev->days[i].generation;
-	}
-	return ev->ndays;
 }
 
 void gf_ev_status(const struct gf_evidence *ev, struct gf_ev_status *st)

@@ -110,9 +110,6 @@ struct gf_ev_status {
 };
 void gf_ev_status(const struct gf_evidence *ev, struct gf_ev_status *st);
 
-/* Each day's file: the day, its path, its generation (bumped by every write). */
-int gf_ev_days(const struct gf_evidence *ev, int32_t **days, uint64_t **generations);
-const struct gf_ev_cell *const *gf_ev_cells(const struct gf_evidence *ev, size_t *n);
 const char *gf_ev_dir(const struct gf_evidence *ev);
 
 /* A day file's header. */

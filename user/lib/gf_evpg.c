@@ -318,8 +318,7 @@ static void sent_note(struct gf_evpg *u, const struct gf_ev_cell *c)
  * One day file, one transaction: the cells that grew since the database
  * last acknowledged them (after a restart, all of them once).
  */
-static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t gen, char *err,
-		      size_t errlen)
+static int upload_day(struct gf_evpg *u, const char *path, int32_t day, char *err, size_t errlen)
 {
 	struct gf_ev_cell **cells;
 	struct gf_ev_dayinfo info;
@@ -367,7 +366,6 @@ static int upload_day(struct gf_evpg *u, const char *path, int32_t day, uint64_t
 		set_acked(u, day, info.generation);
 	}
 	gf_ev_cells_free(cells, n);
-	(void)gen;
 	return ret;
 }
 
@@ -415,7 +413,7 @@ int gf_evpg_round(struct gf_evpg *u, char *err, size_t errlen)
 				continue;
 			}
 		}
-		ret = upload_day(u, path, day, info.generation, err, errlen);
+		ret = upload_day(u, path, day, err, errlen);
 		if (!ret) {
 			pending--;
 			sent++;
