@@ -34,6 +34,13 @@ LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmi
 # the version: the git description of the checkout, or what the caller says
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
+# LAYOUT_TEST=1 builds another map layout (maps/geofence.h): the upgrade test
+# runs such a build against this one
+ifeq ($(LAYOUT_TEST),1)
+BPF_CFLAGS += -DGF_LAYOUT_TEST
+CFLAGS	+= -DGF_LAYOUT_TEST
+endif
+
 # --- BPF -------------------------------------------------------------------
 BPF_HOOKS := $(wildcard bpf/*.bpf.c)
 BPF_HDRS  := $(wildcard bpf/include/*.h) $(wildcard maps/*.h)
@@ -168,23 +175,28 @@ fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_ev
 
 # --- top level -----------------------------------------------------------------
 .SECONDARY:
-.PHONY: all deps test test-unit test-bpf test-e2e bench demo fuzz clean install uninstall
+.PHONY: all deps layout-test test test-unit test-bpf test-e2e bench demo fuzz clean install uninstall
 
 all: $(BUILD)/geofence.skel.h $(LIB) $(PROGS) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
 
 $(BUILD)/bpf:
 	@mkdir -p $@
 
+# the agent and CLI in the test layout, for tests/e2e/test_upgrade
+layout-test:
+	$(MAKE) BUILD=$(BUILD)/layout-test LAYOUT_TEST=1 $(BUILD)/layout-test/geofenced \
+		$(BUILD)/layout-test/geofence
+
 deps:
 	scripts/install-deps.sh
 
 # test, bench and demo install missing packages first (idempotent), then build
 test: deps
-	$(MAKE) all
+	$(MAKE) all layout-test
 	scripts/run-tests.sh $(BUILD)
 
 test-unit test-bpf test-e2e: deps
-	$(MAKE) all
+	$(MAKE) all layout-test
 	scripts/run-tests.sh $(BUILD) $(patsubst test-%,%,$@)
 
 bench: deps

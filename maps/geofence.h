@@ -110,13 +110,32 @@ enum gf_reason {
  * Maps.
  */
 
+/*
+ * The layout of the pinned maps: their types, sizes and the meaning of
+ * their entries (the table encoding, the class ids, the reason list).
+ * Bump it with any change to them; the agent then migrates a running
+ * datapath (new maps, filled, programs swapped in one step) instead of
+ * reusing maps that the new programs would misread.  Pins written before
+ * the layout was recorded read as layout 0.
+ *
+ * GF_LAYOUT_TEST (make LAYOUT_TEST=1, for the upgrade test only) builds
+ * another layout: a wider policy entry and another number.
+ */
+#ifndef GF_LAYOUT_TEST
+#define GF_LAYOUT		1
+#else
+#define GF_LAYOUT		1001
+#endif
+
 /* gf_state: one entry.  active_gen is the single index that flips. */
 struct gf_state {
 	__u32 active_gen;	/* 0 or 1 */
 	__u32 sample_budget;	/* samples per CPU per 2^GF_SAMPLE_WINDOW_SHIFT ns; 0: no limit */
 	__u64 seq;		/* bumped by every flip, for status output */
+	__u32 layout;		/* GF_LAYOUT of the build that made the maps */
+	__u32 pad;
 };
-_Static_assert(sizeof(struct gf_state) == 16, "gf_state layout");
+_Static_assert(sizeof(struct gf_state) == 24, "gf_state layout");
 
 /* gf_policy: GF_GENERATIONS * GF_NUM_CLASSES entries, [gen][class]. */
 struct gf_policy {
@@ -127,8 +146,15 @@ struct gf_policy {
 	__u32 sample_rate;	/* 1-in-N payload samples of passed traffic, 0 = off */
 	__u16 snaplen;		/* payload bytes per sample, <= GF_SAMPLE_MAX */
 	__u16 pad2;
+#ifdef GF_LAYOUT_TEST
+	__u64 layout_test;	/* only to make the test layout differ */
+#endif
 };
+#ifndef GF_LAYOUT_TEST
 _Static_assert(sizeof(struct gf_policy) == 16, "gf_policy layout");
+#else
+_Static_assert(sizeof(struct gf_policy) == 24, "gf_policy layout (test build)");
+#endif
 
 /*
  * gf_samples: a ring buffer of payload samples of passed and monitored

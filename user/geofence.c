@@ -479,6 +479,15 @@ static const char *denied(char *buf, size_t len)
 	return buf;
 }
 
+/* Pins of another build's map layout: whose CLI reads them. */
+static const char *other_layout(char *buf, size_t len)
+{
+	snprintf(buf, len, "the pinned datapath has map layout %d, this geofence reads layout %d: use "
+		 "the geofence of the geofenced that runs it (an upgrade in progress ends when the new "
+		 "geofenced has started)", gf_dp_pinned_layout(G.pin_dir), GF_LAYOUT);
+	return buf;
+}
+
 /* The boot guard, in the agent's namespace: said loudly when it is up. */
 static void guard_status(json_object *st)
 {
@@ -538,7 +547,7 @@ static int cmd_status(int argc, char **argv)
 	json_object *st, *o, *a, *x;
 	struct gf_dp *dp = NULL;
 	int st_errno, pin_state, open_err = 0;
-	char buf[128], why[192];
+	char buf[128], why[640];
 	pid_t pid;
 	int pinned;
 
@@ -563,6 +572,8 @@ static int cmd_status(int argc, char **argv)
 		if (pin_state == -EACCES)
 			json_object_object_add(o, "datapath_error", json_object_new_string(
 						       "permission denied: reading the pins needs root"));
+		if (open_err == -EPROTO)
+			json_object_object_add(o, "datapath_error", json_object_new_string(other_layout(why, sizeof(why))));
 		if (pinned) {
 			json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(dp)));
 			json_object_object_add(o, "active_half", json_object_new_int(gf_dp_active_gen(dp)));
@@ -587,11 +598,13 @@ static int cmd_status(int argc, char **argv)
 		else
 			printf("geofenced:   not running\n");
 		if (pinned)
-			printf("datapath:    enforcing generation %llu (maps pinned in %s)\n",
-			       (unsigned long long)gf_dp_flips(dp), G.pin_dir);
+			printf("datapath:    enforcing generation %llu (map layout %d, pinned in %s)\n",
+			       (unsigned long long)gf_dp_flips(dp), GF_LAYOUT, G.pin_dir);
 		else if (pin_state == -EACCES)
 			printf("datapath:    unknown: %s: permission denied: reading the pins needs root\n",
 			       G.pin_dir);
+		else if (open_err == -EPROTO)
+			printf("datapath:    %s\n", other_layout(why, sizeof(why)));
 		else
 			printf("datapath:    not loaded (nothing pinned in %s)\n", G.pin_dir);
 		if (st && json_object_object_get_ex(st, "interfaces", &a)) {
@@ -713,9 +726,13 @@ static int cmd_stats(int argc, char **argv)
 	}
 	resolve_paths();
 	if ((ch = gf_dp_pinned(G.pin_dir)) <= 0 || (ch = gf_dp_open_pinned(&dp, G.pin_dir))) {
+		char why[640];
+
 		if (ch == -EACCES || ch == -EPERM)
 			fprintf(stderr, "geofence: %s: permission denied: the counters need root "
 					"(CAP_BPF); run geofence stats as root\n", G.pin_dir);
+		else if (ch == -EPROTO)
+			fprintf(stderr, "geofence: %s\n", other_layout(why, sizeof(why)));
 		else
 			fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? "
 					"(geofence status)\n", G.pin_dir);

@@ -291,7 +291,7 @@ static void publish_metrics(void)
 
 /* Serve /metrics as the configuration says; restart the server when that changes. */
 static void uploader_sync(const struct gf_config *c);
-static void evidence_reload_check(const struct gf_config *c);
+static void restart_only_check(const struct gf_config *c);
 
 static void metrics_sync(const struct gf_config *c)
 {
@@ -345,6 +345,7 @@ static void write_state(void)
 	json_object_object_add(o, "netns", jstr(A.netns));
 	json_object_object_add(o, "pin_dir", jstr(b ? b->cfg.pin_dir : NULL));
 	json_object_object_add(o, "generation", json_object_new_int64(gf_dp_flips(A.dp)));
+	json_object_object_add(o, "layout", json_object_new_int(GF_LAYOUT));
 	a = json_object_new_array();
 	for (int i = 0; i < A.nifs; i++) {
 		x = json_object_new_object();
@@ -829,6 +830,27 @@ static int apply(struct build *b, char *err, size_t errlen)
 }
 
 /*
+ * An upgrade across layouts is done once the first generation is installed
+ * and every present interface runs the new programs: the previous maps go.
+ */
+static void migration_finish(double ms)
+{
+	const char *why = gf_dp_migrating(A.dp);
+	int swapped = 0, err;
+
+	for (int i = 0; i < A.nifs; i++)
+		swapped += A.ifs[i].filtered && !A.ifs[i].adopted;
+	err = gf_dp_migration_done(A.dp);
+	if (err)
+		pr_warn("cannot remove the previous maps in %s/previous: %s (geofence detach removes "
+			"them with the rest)\n", A.cur->cfg.pin_dir, strerror(-err));
+	else if (why)
+		pr_info("upgrade done: layout %d -> %d (%s); %d hook(s) swapped to the new maps in %.0f ms, "
+			"counters carried, previous maps released\n", gf_dp_prev_layout(A.dp), GF_LAYOUT,
+			why, swapped, ms);
+}
+
+/*
  * The boot guard (geofence-guard.service) comes down once the first
  * generation is installed and attached: from then on geofence decides.
  */
@@ -924,7 +946,7 @@ static void reload(const char *why)
 	log_reload(ok, why, now_ms() - t0, ok ? NULL : err);
 	if (ok && A.dlp) {
 		gf_dlp_stats_configure(A.dlp, &A.cur->cfg.sampling);
-		evidence_reload_check(&A.cur->cfg);
+		restart_only_check(&A.cur->cfg);
 	}
 	if (ok)
 		uploader_sync(&A.cur->cfg);
@@ -953,8 +975,15 @@ static struct {
 	__u8 key[16];
 } ev_start;
 
-static void evidence_reload_check(const struct gf_config *c)
+static void restart_only_check(const struct gf_config *c)
 {
+	__u32 c4, c6;
+
+	gf_dp_capacity(A.dp, &c4, &c6);
+	if ((c->node4_cap && c->node4_cap != c4) || (c->node6_cap && c->node6_cap != c6))
+		pr_warn("state.ipv4_nodes/ipv6_nodes ask for %u/%u nodes, the running maps hold %u/%u: "
+			"the change takes effect when the agent restarts (it migrates the datapath to "
+			"new maps then, without a gap)\n", c->node4_cap ?: c4, c->node6_cap ?: c6, c4, c6);
 	if (strcmp(c->state_dir, ev_start.state_dir))
 		pr_warn("state.dir changed to %s: the evidence stays in %s until the agent restarts\n",
 			c->state_dir, ev_start.state_dir);
@@ -1378,29 +1407,29 @@ int main(int argc, char **argv)
 		build_free(b);
 		return EXIT_SYSTEM;
 	}
-	if (pinned) {
-		__u32 c4, c6;
-
+	if (gf_dp_migrating(A.dp))
+		pr_info("upgrade from layout %d: the programs attached still enforce on the previous "
+			"maps (in %s/previous) until this agent's replace them\n",
+			gf_dp_prev_layout(A.dp), b->cfg.pin_dir);
+	else if (pinned)
 		pr_info("adopting the datapath pinned in %s (generation %llu)\n", b->cfg.pin_dir,
 			(unsigned long long)gf_dp_flips(A.dp));
-		gf_dp_capacity(A.dp, &c4, &c6);
-		if ((b->cfg.node4_cap && b->cfg.node4_cap != c4) ||
-		    (b->cfg.node6_cap && b->cfg.node6_cap != c6))
-			pr_warn("state.ipv4_nodes/ipv6_nodes ask for %u/%u nodes, the pinned maps hold "
-				"%u/%u: pinned maps cannot be resized; geofence detach and start the agent "
-				"again to resize them\n", b->cfg.node4_cap ?: c4, b->cfg.node6_cap ?: c6,
-				c4, c6);
-	}
 
 	{
 		double t0 = now_ms();
 		int ret = apply(b, err, sizeof(err));
 
 		log_reload(!ret, "start", now_ms() - t0, ret ? err : NULL);
+		if (!ret)
+			migration_finish(now_ms() - t0);
 		write_state();
 		if (!ret)
 			guard_lift();
 		if (ret) {
+			if (gf_dp_migrating(A.dp) && !gf_dp_migration_undo(A.dp))
+				pr_err("upgrade abandoned: the previous maps are pinned again; interfaces "
+				       "not yet swapped keep enforcing the previous generation, start the "
+				       "previous geofenced to go on with it\n");
 			if (A.cur != b)
 				build_free(b);
 			gf_dp_close(A.dp);

@@ -340,7 +340,7 @@ int gf_lab_agent_start(struct gf_lab *l)
 {
 	char bin[256];
 
-	snprintf(bin, sizeof(bin), "%s/geofenced", GF_BUILD_DIR);
+	snprintf(bin, sizeof(bin), "%s/geofenced", l->bin_dir ?: GF_BUILD_DIR);
 	l->agent = fork();
 	if (l->agent < 0)
 		return -errno;
@@ -399,7 +399,8 @@ int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s/geofence --config %s %s 2>&1", GF_BUILD_DIR, l->conf, args);
+	snprintf(cmd, sizeof(cmd), "%s/geofence --config %s %s 2>&1", l->bin_dir ?: GF_BUILD_DIR, l->conf,
+		 args);
 	p = popen(cmd, "r");
 	if (!p)
 		return -errno;

@@ -35,6 +35,8 @@ struct gf_lab {
 	char ns_lan[32], ns_gw[32], ns_wan[32], ns_q[32];
 	char dir[128], conf[192], lists[192], run_dir[192], state_dir[192], pin_dir[128], log[192];
 	pid_t agent;
+	/* geofenced and geofence are taken from here; NULL: this build's */
+	const char *bin_dir;
 	struct gf_lab_host hosts[GF_LAB_HOSTS];
 	int nhosts;
 };

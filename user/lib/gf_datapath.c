@@ -4,6 +4,7 @@
 #include <linux/if_link.h>
 #include <linux/membarrier.h>
 #include <net/if.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,10 @@ struct gf_dp {
 	int nmaps;
 	struct xdp_program *xdp_prog;	/* libxdp's instance, for attaching */
 	int xdp_memfd;
+	/* an upgrade across layouts: the previous maps, moved aside */
+	char pins[4096];
+	int migrating, leftover, prev_layout;
+	char migrate_why[256];
 };
 
 static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
@@ -151,11 +156,185 @@ static __u32 pinned_entries(const char *dir, int i)
 	return info.max_entries;
 }
 
+/* The layout recorded in an open gf_state map: 0 before layouts were recorded. */
+static int state_layout(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), zero = 0;
+	char buf[256] __attribute__((aligned(8)));
+	struct gf_state *st = (struct gf_state *)buf;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (info.value_size < offsetof(struct gf_state, layout) + sizeof(st->layout))
+		return 0;
+	if (info.value_size > sizeof(buf))
+		return -EPROTO;
+	if (bpf_map_lookup_elem(fd, &zero, buf))
+		return -errno;
+	return (int)st->layout;
+}
+
+int gf_dp_pinned_layout(const char *pin_dir)
+{
+	char p[4096];
+	int fd, l;
+
+	if (pin_path(p, sizeof(p), pin_dir, M_STATE))
+		return -ENAMETOOLONG;
+	fd = bpf_obj_get(p);
+	if (fd < 0)
+		return -errno;
+	l = state_layout(fd);
+	close(fd);
+	return l;
+}
+
+/* Where the previous maps wait while an upgrade migrates from them. */
+static int prev_dir(char *buf, size_t len, const char *pins)
+{
+	return snprintf(buf, len, "%s/previous", pins) >= (int)len ? -ENAMETOOLONG : 0;
+}
+
+static int unpin_all(const char *dir)
+{
+	int err = 0;
+
+	for (int i = 0; i < M_COUNT; i++) {
+		char p[4096];
+
+		if (!pin_path(p, sizeof(p), dir, i) && unlink(p) && errno != ENOENT)
+			err = -errno;
+	}
+	return err;
+}
+
+/*
+ * Do the pins in dir fit the maps this build would make (sizes already set
+ * on the skeleton)?  0 yes; 1 no, why says which; -errno.
+ */
+static int pins_fit(struct gf_dp *dp, const char *dir, char *why, size_t len)
+{
+	int layout = gf_dp_pinned_layout(dir);
+
+	if (layout < 0)
+		return layout;
+	if (layout != GF_LAYOUT) {
+		snprintf(why, len, "the pinned maps have layout %d, this geofenced uses layout %d",
+			 layout, GF_LAYOUT);
+		dp->prev_layout = layout;
+		return 1;
+	}
+	dp->prev_layout = layout;
+	for (int i = 0; i < M_COUNT; i++) {
+		struct bpf_map *m = skel_map(dp->skel, i);
+		struct bpf_map_info info = { 0 };
+		__u32 ilen = sizeof(info);
+		char p[4096];
+		int fd, bad;
+
+		if (pin_path(p, sizeof(p), dir, i))
+			return -ENAMETOOLONG;
+		fd = bpf_obj_get(p);
+		if (fd < 0) {
+			snprintf(why, len, "%s is missing", pin_names[i]);
+			return 1;
+		}
+		bad = bpf_obj_get_info_by_fd(fd, &info, &ilen) || info.type != bpf_map__type(m) ||
+		      info.key_size != bpf_map__key_size(m) || info.value_size != bpf_map__value_size(m) ||
+		      info.max_entries != bpf_map__max_entries(m);
+		close(fd);
+		if (bad) {
+			snprintf(why, len, "%s holds %u entries of %u bytes, this geofenced wants %u of %u",
+				 pin_names[i], info.max_entries, info.value_size, bpf_map__max_entries(m),
+				 bpf_map__value_size(m));
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * An upgrade (or rollback) across layouts, or to other table sizes: the
+ * running maps move to pins/previous, where the programs still attached
+ * keep using them, and this build's maps are made and pinned in their
+ * place.  The swap of the programs (gf_dp_attach_*) then moves traffic to
+ * the new maps in one step; gf_dp_migration_done() drops the previous ones,
+ * gf_dp_migration_undo() puts them back.
+ */
+static int migrate_aside(struct gf_dp *dp, const char *pins)
+{
+	char prev[4096], from[4096], to[4096];
+	int err;
+
+	if ((err = prev_dir(prev, sizeof(prev), pins)))
+		return err;
+	/* an earlier migration that never finished: what it left is not in use by us */
+	unpin_all(prev);
+	if (mkdir(prev, 0700) && errno != EEXIST)
+		return -errno;
+	for (int i = 0; i < M_COUNT; i++) {
+		if (pin_path(from, sizeof(from), pins, i) || pin_path(to, sizeof(to), prev, i))
+			return -ENAMETOOLONG;
+		if (rename(from, to) && errno != ENOENT) {
+			err = -errno;
+			pr_err("cannot move %s aside to %s: %s\n", from, to, strerror(errno));
+			return err;
+		}
+	}
+	dp->migrating = 1;
+	return 0;
+}
+
+/*
+ * Counters carry across a migration where their entries mean the same:
+ * per hook, the common prefix of the ids (class ids and reasons are only
+ * ever added), when an entry has the same size.  Copied before any program
+ * uses the new maps; what the old programs count between this copy and
+ * their swap (milliseconds) stays behind.
+ */
+static void carry_counters(struct gf_dp *dp, const char *prev)
+{
+	static const int maps[] = { M_CLASS_STATS, M_REASON_STATS };
+
+	for (size_t k = 0; k < sizeof(maps) / sizeof(maps[0]); k++) {
+		int m = maps[k], fd;
+		struct bpf_map_info info = { 0 };
+		__u32 ilen = sizeof(info), old_stride, new_stride, n, carried = 0;
+		size_t stride = (dp->value_size[m] + 7) / 8 * 8;
+		char p[4096], *buf;
+
+		if (pin_path(p, sizeof(p), prev, m) || (fd = bpf_obj_get(p)) < 0)
+			continue;
+		if (bpf_obj_get_info_by_fd(fd, &info, &ilen) || info.type != dp->type[m] ||
+		    info.key_size != 4 || info.value_size != dp->value_size[m]) {
+			pr_warn("migration: %s changed shape: its counters start from zero\n", pin_names[m]);
+			close(fd);
+			continue;
+		}
+		old_stride = info.max_entries / GF_HOOK_MAX;
+		new_stride = dp->max_entries[m] / GF_HOOK_MAX;
+		n = old_stride < new_stride ? old_stride : new_stride;
+		buf = malloc(stride * dp->ncpus);
+		for (__u32 h = 0; buf && h < GF_HOOK_MAX; h++)
+			for (__u32 i = 0; i < n; i++) {
+				__u32 ko = h * old_stride + i, kn = h * new_stride + i;
+
+				if (!bpf_map_lookup_elem(fd, &ko, buf) &&
+				    !bpf_map_update_elem(dp->fd[m], &kn, buf, BPF_ANY))
+					carried++;
+			}
+		free(buf);
+		close(fd);
+		pr_debug("migration: %s: %u entries carried\n", pin_names[m], carried);
+	}
+}
+
 int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 {
 	const char *pins = opts ? opts->pin_dir : NULL;
 	struct gf_dp *dp = dp_new();
-	int err;
+	int err, reuse = 0;
 
 	if (!dp)
 		return -ENOMEM;
@@ -163,16 +342,21 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		err = dp->ncpus;
 		goto fail;
 	}
+	dp->prev_layout = -1;
 	dp->node4_cap = opts && opts->node4_cap ? opts->node4_cap : GF_V4_NODES_DEFAULT;
 	dp->node6_cap = opts && opts->node6_cap ? opts->node6_cap : GF_V6_NODES_DEFAULT;
-	if (pins && gf_dp_pinned(pins)) {
-		/* a running datapath: its maps keep their sizes */
+	if (pins && snprintf(dp->pins, sizeof(dp->pins), "%s", pins) >= (int)sizeof(dp->pins)) {
+		err = -ENAMETOOLONG;
+		goto fail;
+	}
+	if (pins && gf_dp_pinned(pins) > 0 && gf_dp_pinned_layout(pins) == GF_LAYOUT) {
+		/* a running datapath of this layout: unless configured, its maps keep their sizes */
 		__u32 n4 = pinned_entries(pins, M_NODE4), n6 = pinned_entries(pins, M_NODE6);
 
-		if (n4 && n6) {
+		if (n4 && n6 && !(opts->node4_cap))
 			dp->node4_cap = n4 / GF_GENERATIONS;
+		if (n4 && n6 && !(opts->node6_cap))
 			dp->node6_cap = n6 / GF_GENERATIONS;
-		}
 	}
 
 	dp->skel = geofence_bpf__open();
@@ -183,40 +367,49 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 	}
 	bpf_map__set_max_entries(dp->skel->maps.gf_node4, GF_GENERATIONS * dp->node4_cap);
 	bpf_map__set_max_entries(dp->skel->maps.gf_node6, GF_GENERATIONS * dp->node6_cap);
+	if (pins && gf_dp_pinned(pins) > 0) {
+		err = pins_fit(dp, pins, dp->migrate_why, sizeof(dp->migrate_why));
+		if (err < 0) {
+			pr_err("cannot read the datapath pinned in %s: %s\n", pins, strerror(-err));
+			goto fail;
+		}
+		reuse = !err;
+		if (reuse) {
+			char prev[4096];
+
+			/* a migration that stopped half-way: finished by this start */
+			prev_dir(prev, sizeof(prev), pins);
+			dp->leftover = !access(prev, F_OK);
+		} else {
+			pr_info("upgrading the datapath in %s: %s: new maps are made and filled, the "
+				"programs swapped to them in one step\n", pins, dp->migrate_why);
+			if ((err = migrate_aside(dp, pins)))
+				goto fail;
+		}
+	}
 	/*
 	 * Reuse what is pinned.  By hand rather than with libbpf's pin paths:
 	 * the kernel adds BPF_F_RDONLY_PROG to a devmap's flags, which
 	 * libbpf 1.1's reuse check then refuses, while creating a devmap with
-	 * that flag is refused too.  Type and sizes are checked here instead.
+	 * that flag is refused too.  pins_fit() checked types and sizes.
 	 */
-	for (int i = 0; pins && i < M_COUNT; i++) {
-		struct bpf_map *m = skel_map(dp->skel, i);
-		struct bpf_map_info info = { 0 };
-		__u32 len = sizeof(info);
+	for (int i = 0; reuse && i < M_COUNT; i++) {
 		char p[4096];
 		int fd;
 
-		err = pin_path(p, sizeof(p), pins, i);
-		if (err)
-			goto fail;
+		pin_path(p, sizeof(p), pins, i);
 		fd = bpf_obj_get(p);
-		if (fd < 0)
-			continue;	/* not pinned yet: created, then pinned below */
-		/* the table maps' sizes are the pinned ones (above); the others are fixed */
-		if (bpf_obj_get_info_by_fd(fd, &info, &len) || info.type != bpf_map__type(m) ||
-		    info.key_size != bpf_map__key_size(m) || info.value_size != bpf_map__value_size(m) ||
-		    info.max_entries != bpf_map__max_entries(m)) {
-			pr_err("%s does not match this geofence's maps (another version?): run "
-			       "geofence detach, which removes the pins, then start again\n", p);
-			close(fd);
-			err = -EINVAL;
+		if (fd < 0) {
+			err = -errno;
 			goto fail;
 		}
-		err = bpf_map__reuse_fd(m, fd);
+		err = bpf_map__reuse_fd(skel_map(dp->skel, i), fd);
 		close(fd);
 		if (err)
 			goto fail;
 	}
+	if (!reuse)
+		dp->skel->data_state->gf_state.layout = GF_LAYOUT;
 	err = geofence_bpf__load(dp->skel);
 	if (err) {
 		pr_err("cannot load the BPF programs: %s (run as root with CAP_BPF, CAP_NET_ADMIN "
@@ -250,10 +443,71 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 	err = map_views(dp, PROT_READ | PROT_WRITE);
 	if (err)
 		goto fail;
+	if (dp->migrating) {
+		char prev[4096];
+
+		prev_dir(prev, sizeof(prev), pins);
+		carry_counters(dp, prev);
+	}
 	*out = dp;
 	return 0;
 fail:
+	if (dp->migrating)
+		gf_dp_migration_undo(dp);
 	gf_dp_close(dp);
+	return err;
+}
+
+const char *gf_dp_migrating(const struct gf_dp *dp)
+{
+	return dp && dp->migrating ? dp->migrate_why : NULL;
+}
+
+int gf_dp_prev_layout(const struct gf_dp *dp)
+{
+	return dp->prev_layout;
+}
+
+int gf_dp_migration_done(struct gf_dp *dp)
+{
+	char prev[4096];
+	int err;
+
+	if (!dp->migrating && !dp->leftover)
+		return 0;
+	if ((err = prev_dir(prev, sizeof(prev), dp->pins)))
+		return err;
+	err = unpin_all(prev);
+	if (!err && rmdir(prev) && errno != ENOENT)
+		err = -errno;
+	if (!err)
+		dp->migrating = dp->leftover = 0;
+	return err;
+}
+
+int gf_dp_migration_undo(struct gf_dp *dp)
+{
+	char prev[4096], from[4096], to[4096];
+	int err = 0;
+
+	if (!dp->migrating)
+		return 0;
+	if (prev_dir(prev, sizeof(prev), dp->pins))
+		return -ENAMETOOLONG;
+	for (int i = 0; i < M_COUNT; i++) {
+		if (pin_path(from, sizeof(from), prev, i) || pin_path(to, sizeof(to), dp->pins, i))
+			return -ENAMETOOLONG;
+		if (access(from, F_OK))
+			continue;	/* was not pinned before either */
+		if ((unlink(to) && errno != ENOENT) || rename(from, to)) {
+			err = -errno;
+			pr_err("cannot put %s back to %s: %s\n", from, to, strerror(errno));
+		}
+	}
+	if (!err && rmdir(prev) && errno != ENOENT)
+		err = -errno;
+	/* new maps this build pinned where there were none before */
+	dp->migrating = 0;
 	return err;
 }
 
@@ -264,6 +518,14 @@ int gf_dp_open_pinned(struct gf_dp **out, const char *pin_dir)
 
 	if (!dp)
 		return -ENOMEM;
+	/* another layout's maps would be misread: refuse them, by name */
+	err = gf_dp_pinned_layout(pin_dir);
+	if (err >= 0 && err != GF_LAYOUT) {
+		dp->prev_layout = err;
+		err = -EPROTO;
+	} else if (err > 0) {
+		err = 0;
+	}
 	for (int i = 0; i < M_COUNT && !err; i++) {
 		struct bpf_map_info info = { 0 };
 		__u32 len = sizeof(info);
@@ -310,14 +572,12 @@ void gf_dp_close(struct gf_dp *dp)
 
 int gf_dp_unpin(const char *pin_dir)
 {
-	int err = 0;
+	char prev[4096];
+	int err = unpin_all(pin_dir);
 
-	for (int i = 0; i < M_COUNT; i++) {
-		char p[4096];
-
-		if (!pin_path(p, sizeof(p), pin_dir, i) && unlink(p) && errno != ENOENT)
-			err = -errno;
-	}
+	/* and what an unfinished migration left aside */
+	if (!prev_dir(prev, sizeof(prev), pin_dir) && !unpin_all(prev) && rmdir(prev) && errno != ENOENT)
+		err = err ?: -errno;
 	if (!err && rmdir(pin_dir) && errno != ENOENT)
 		err = -errno;
 	return err;
@@ -434,8 +694,8 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 		return -EINVAL;
 	if (t4->n_nodes > dp->node4_cap || t6->n_nodes > dp->node6_cap) {
 		pr_err("tables need %u IPv4 and %u IPv6 nodes, capacity is %u and %u per "
-		       "generation: raise state.ipv4_nodes / state.ipv6_nodes, then run geofence "
-		       "detach and start the agent again\n",
+		       "generation: raise state.ipv4_nodes / state.ipv6_nodes and restart the agent "
+		       "(it moves the datapath to maps of that size without a gap)\n",
 		       t4->n_nodes, t6->n_nodes, dp->node4_cap, dp->node6_cap);
 		return -ENOSPC;
 	}
@@ -563,11 +823,41 @@ static int prog_tag(int fd, __u8 tag[BPF_TAG_SIZE])
 	return 0;
 }
 
-static int same_code(int fd_a, int fd_b)
+/* Does the program use the map with this id? 1, 0 or -errno. */
+static int uses_map(int fd, __u32 map_id)
+{
+	__u32 ids[64];
+	struct bpf_prog_info info = { .nr_map_ids = 64, .map_ids = (__u64)(unsigned long)ids };
+	__u32 len = sizeof(info);
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	for (__u32 i = 0; i < info.nr_map_ids && i < 64; i++)
+		if (ids[i] == map_id)
+			return 1;
+	return 0;
+}
+
+static __u32 map_id(int fd)
+{
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &len) ? 0 : info.id;
+}
+
+/*
+ * The same program: the same code (the kernel's tag, which leaves out map
+ * references) on this datapath's maps (its gf_state, pinned with the
+ * rest).  After a migration the code may be the same and the maps not:
+ * such a program is swapped, not adopted.
+ */
+static int same_code(const struct gf_dp *dp, int fd_a, int fd_b)
 {
 	__u8 a[BPF_TAG_SIZE], b[BPF_TAG_SIZE];
 
-	return !prog_tag(fd_a, a) && !prog_tag(fd_b, b) && !memcmp(a, b, BPF_TAG_SIZE);
+	return !prog_tag(fd_a, a) && !prog_tag(fd_b, b) && !memcmp(a, b, BPF_TAG_SIZE) &&
+	       uses_map(fd_a, map_id(dp->fd[M_STATE])) == 1;
 }
 
 /* geofence's program among those on the interface, if any */
@@ -664,7 +954,7 @@ int gf_dp_attach_xdp(struct gf_dp *dp, int ifindex, enum gf_xdp_mode mode, const
 	if_indextoname(ifindex, name);
 	mp = xdp_multiprog__get_from_ifindex(ifindex);
 	ours = libxdp_get_error(mp) ? NULL : find_ours(mp);
-	if (ours && same_code(xdp_program__fd(ours), ourfd)) {
+	if (ours && same_code(dp, xdp_program__fd(ours), ourfd)) {
 		/* a previous agent's program, the same code: keep it running */
 		what = "adopted";
 		if (adopted)
@@ -738,7 +1028,7 @@ int gf_dp_xdp_attached(struct gf_dp *dp, int ifindex)
 	if (err)
 		return err == -ENOENT || err == -ENODEV ? 0 : err;
 	ours = find_ours(mp);
-	on = ours && same_code(xdp_program__fd(ours), gf_dp_prog_fd(dp, "gf_xdp"));
+	on = ours && same_code(dp, xdp_program__fd(ours), gf_dp_prog_fd(dp, "gf_xdp"));
 	xdp_multiprog__close(mp);
 	return on;
 }
@@ -757,7 +1047,7 @@ int gf_dp_tc_attached(struct gf_dp *dp, int ifindex)
 	fd = bpf_prog_get_fd_by_id(q.prog_id);
 	if (fd < 0)
 		return 0;
-	on = same_code(fd, gf_dp_prog_fd(dp, "gf_tc")) || same_code(fd, gf_dp_prog_fd(dp, "gf_tc_l3"));
+	on = same_code(dp, fd, gf_dp_prog_fd(dp, "gf_tc")) || same_code(dp, fd, gf_dp_prog_fd(dp, "gf_tc_l3"));
 	close(fd);
 	return on;
 }
@@ -783,7 +1073,8 @@ int gf_dp_detach_xdp(struct gf_dp *dp, int ifindex)
 	__u32 key = ifindex;
 	int err;
 
-	bpf_map_delete_elem(dp->fd[M_XDP_IFACES], &key);
+	if (dp)	/* NULL: maps of another layout, or none */
+		bpf_map_delete_elem(dp->fd[M_XDP_IFACES], &key);
 	err = libxdp_get_error(mp);
 	if (err)
 		return err == -ENOENT ? 0 : err;
@@ -828,7 +1119,7 @@ int gf_dp_attach_tc(struct gf_dp *dp, int ifindex, int l3, int *adopted)
 	if (!err) {
 		int old = bpf_prog_get_fd_by_id(q.prog_id);
 
-		if (old >= 0 && same_code(old, ourfd)) {
+		if (old >= 0 && same_code(dp, old, ourfd)) {
 			close(old);
 			if (adopted)
 				*adopted = 1;

@@ -28,10 +28,32 @@ struct gf_dp_opts {
 int gf_dp_open(struct gf_dp **dp, const struct gf_dp_opts *opts);
 /*
  * Open a running datapath's pinned maps, without loading programs: to read
- * tables, policy and counters (the CLI).  -ENOENT if nothing is pinned.
+ * tables, policy and counters (the CLI).  -ENOENT if nothing is pinned,
+ * -EPROTO if they have another layout than this build's.
  */
 int gf_dp_open_pinned(struct gf_dp **dp, const char *pin_dir);
 void gf_dp_close(struct gf_dp *dp);
+
+/*
+ * Upgrades across layouts.  When what is pinned does not fit this build
+ * (another GF_LAYOUT, other table sizes), gf_dp_open() moves it aside to
+ * pin_dir/previous and makes new maps; programs attached then replace the
+ * old ones in one step.  gf_dp_migrating() says why (NULL: no migration),
+ * gf_dp_migration_done() drops the previous maps once every interface runs
+ * the new programs (also what a migration that stopped half-way left), and
+ * gf_dp_migration_undo() puts them back (the start failed: the old
+ * programs, still attached, keep enforcing on them).
+ */
+const char *gf_dp_migrating(const struct gf_dp *dp);
+int gf_dp_prev_layout(const struct gf_dp *dp);	/* -1: nothing was pinned */
+int gf_dp_migration_done(struct gf_dp *dp);
+int gf_dp_migration_undo(struct gf_dp *dp);
+/*
+ * The layout of the maps pinned in pin_dir (GF_LAYOUT of the build that
+ * made them; 0: made before layouts were recorded), -errno.  Readers of
+ * another layout's maps (gf_dp_open_pinned) get -EPROTO.
+ */
+int gf_dp_pinned_layout(const char *pin_dir);
 
 /* Does pin_dir hold a datapath?  1 yes, 0 no, -errno cannot tell (-EACCES: not root). */
 int gf_dp_pinned(const char *pin_dir);
