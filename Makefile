@@ -28,6 +28,7 @@ CFLAGS	+= -Wall -Wextra -Wno-unused-parameter -Werror=implicit-function-declarat
 # install paths: PREFIX and DESTDIR as usual; the configuration lives in SYSCONFDIR
 PREFIX	?= /usr/local
 SYSCONFDIR ?= /etc
+UNITDIR	?= $(PREFIX)/lib/systemd/system
 DATADIR	:= $(PREFIX)/share/geofence
 CFLAGS	+= -DGF_DATADIR='"$(DATADIR)"'
 LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lcurl -lnftables -lm
@@ -175,9 +176,12 @@ fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_ev
 
 # --- top level -----------------------------------------------------------------
 .SECONDARY:
-.PHONY: all deps layout-test test test-unit test-bpf test-e2e bench demo fuzz clean install uninstall
+.PHONY: all programs deps layout-test test test-unit test-bpf test-e2e bench demo fuzz clean install uninstall
 
-all: $(BUILD)/geofence.skel.h $(LIB) $(PROGS) $(DEFAULT_DB) $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
+all: programs $(UNIT_TESTS) $(BPF_TESTS) $(E2E_TESTS) $(BENCH_BINS)
+
+# what make install (and the Debian package) ships
+programs: $(BUILD)/geofence.skel.h $(LIB) $(PROGS) $(DEFAULT_DB)
 
 $(BUILD)/bpf:
 	@mkdir -p $@
@@ -211,9 +215,9 @@ demo: deps
 # make install [PREFIX=/usr/local] [DESTDIR=...]: binaries, the BPF object (also
 # embedded in the binaries), the systemd unit, the default database, the rules,
 # man pages; the configuration only where there is none yet.
-install: all
+install: programs
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/geofence \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(DATADIR)/prometheus \
+		$(DESTDIR)$(UNITDIR) $(DESTDIR)$(DATADIR)/prometheus \
 		$(DESTDIR)$(PREFIX)/share/man/man8 $(DESTDIR)$(PREFIX)/share/doc/geofence \
 		$(DESTDIR)$(SYSCONFDIR)/geofence/countries.d
 	install -m 0755 $(BUILD)/geofenced $(DESTDIR)$(PREFIX)/sbin/geofenced
@@ -227,16 +231,16 @@ install: all
 	install -m 0644 docs/*.md $(DESTDIR)$(PREFIX)/share/doc/geofence/
 	sed -e 's|@SBINDIR@|$(PREFIX)/sbin|g' -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 		-e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' user/conf/geofenced.service.in \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service
-	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service
+		> $(DESTDIR)$(UNITDIR)/geofenced.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/geofenced.service
 	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
 		-e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' user/conf/geofence-update.service.in \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-update.service
-	install -m 0644 user/conf/geofence-update.timer $(DESTDIR)$(PREFIX)/lib/systemd/system/
+		> $(DESTDIR)$(UNITDIR)/geofence-update.service
+	install -m 0644 user/conf/geofence-update.timer $(DESTDIR)$(UNITDIR)/
 	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/doc/geofence|g' \
-		user/conf/geofence-guard.service.in > $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-guard.service
-	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-guard.service
-	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/geofence-update.service
+		user/conf/geofence-guard.service.in > $(DESTDIR)$(UNITDIR)/geofence-guard.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/geofence-guard.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/geofence-update.service
 	test -e $(DESTDIR)$(SYSCONFDIR)/geofence/geofence.conf || \
 		sed 's|/usr/local/share/geofence|$(DATADIR)|g' user/conf/geofence.conf \
 		> $(DESTDIR)$(SYSCONFDIR)/geofence/geofence.conf
@@ -245,7 +249,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/sbin/geofenced $(DESTDIR)$(PREFIX)/bin/geofence \
-		$(DESTDIR)$(PREFIX)/lib/systemd/system/geofenced.service \
+		$(DESTDIR)$(UNITDIR)/geofenced.service $(DESTDIR)$(UNITDIR)/geofence-guard.service \
+		$(DESTDIR)$(UNITDIR)/geofence-update.service $(DESTDIR)$(UNITDIR)/geofence-update.timer \
 		$(DESTDIR)$(PREFIX)/share/man/man8/geofenced.8 $(DESTDIR)$(PREFIX)/share/man/man8/geofence.8
 	rm -rf $(DESTDIR)$(PREFIX)/lib/geofence $(DESTDIR)$(DATADIR) $(DESTDIR)$(PREFIX)/share/doc/geofence
 

@@ -33,6 +33,8 @@ PKGS=(
 	libcurl4-openssl-dev libnftables-dev
 	# bonds and VLANs are tested in Debian's own kernel under qemu (tests/vm/run.sh)
 	qemu-system-x86 busybox-static cpio
+	# the Debian package (debian/), built and installed by tests/e2e/test_deb
+	debhelper dpkg-dev fakeroot
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -169,6 +169,7 @@ static void usage(FILE *out)
 		"                 (default " GF_CONFIG_DEFAULT ")\n"
 		"  --json         JSON for scripts (lookup: one object per line)\n"
 		"  --verbose      library messages too\n"
+		"  --version      the version and the map layout it reads\n"
 		"  -h, --help     this text\n"
 		"\n"
 		"exit codes: 0 ok, 1 some input invalid, 2 usage, 3 no agent or datapath, a database\n"
@@ -1542,6 +1543,9 @@ int main(int argc, char **argv)
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("geofence %s (map layout %d)\n", GF_VERSION, GF_LAYOUT);
 			return 0;
 		} else if (!strcmp(argv[i], "--json")) {
 			G.json = 1;

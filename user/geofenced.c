@@ -1324,7 +1324,8 @@ static void usage(FILE *f)
 	fprintf(f, "usage: geofenced [-c CONFIG] [--netns NAME] [--verbose]\n"
 		   "  -c, --config FILE  configuration (default " GF_CONFIG_DEFAULT ")\n"
 		   "  --netns NAME       run in network namespace NAME (/run/netns/NAME)\n"
-		   "  -v, --verbose      debug messages, libbpf and libxdp included\n");
+		   "  -v, --verbose      debug messages, libbpf and libxdp included\n"
+		   "  --version          the version and its map layout\n");
 }
 
 int main(int argc, char **argv)
@@ -1334,6 +1335,7 @@ int main(int argc, char **argv)
 		{ "netns", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{},
 	};
 	char err[2048] = "";
@@ -1349,6 +1351,7 @@ int main(int argc, char **argv)
 		case 'n': A.netns = optarg; break;
 		case 'v': verbose = 1; break;
 		case 'h': usage(stdout); return 0;
+		case 'V': printf("geofenced %s (map layout %d)\n", GF_VERSION, GF_LAYOUT); return 0;
 		default: usage(stderr); return EXIT_CONFIG;
 		}
 	}
