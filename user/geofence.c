@@ -49,6 +49,8 @@ static struct {
 	int json;
 	char config_err[512];	/* the configuration does not parse: why */
 	char group[64];		/* state.group: who may read the agent's state */
+	char state_dir[PATH_MAX];	/* state.dir: the evidence, the classes guard */
+	int guard_classes;	/* guard.mode = "classes" */
 	int fallback;		/* geoip.registered_country_fallback, as the agent reads it */
 } G = { .config = GF_CONFIG_DEFAULT, .fallback = 1 };
 
@@ -63,6 +65,7 @@ static void resolve_paths(void)
 
 	snprintf(G.pin_dir, sizeof(G.pin_dir), "/sys/fs/bpf/geofence");
 	snprintf(G.run_dir, sizeof(G.run_dir), "/run/geofence");
+	snprintf(G.state_dir, sizeof(G.state_dir), "/var/lib/geofence");
 	config_init(&cfg);
 	if (config_read_file(&cfg, G.config)) {
 		int b;
@@ -73,6 +76,10 @@ static void resolve_paths(void)
 			snprintf(G.run_dir, sizeof(G.run_dir), "%s", s);
 		if (config_lookup_string(&cfg, "state.group", &s))
 			snprintf(G.group, sizeof(G.group), "%s", s);
+		if (config_lookup_string(&cfg, "state.dir", &s))
+			snprintf(G.state_dir, sizeof(G.state_dir), "%s", s);
+		if (config_lookup_string(&cfg, "guard.mode", &s))
+			G.guard_classes = !strcmp(s, "classes");
 		if (config_lookup_bool(&cfg, "geoip.registered_country_fallback", &b))
 			G.fallback = b;
 	} else if (config_error_type(&cfg) == CONFIG_ERR_PARSE) {
@@ -144,10 +151,11 @@ static void usage(FILE *out)
 		"      and upper bound of distinct US persons (devices, for geolocation), the\n"
 		"      threshold, first and last seen, gateways, days, sample rates: this\n"
 		"      gateway's evidence (state.dir), or with --db the fleet's in PostgreSQL\n"
-		"  guard [up|down|status] [--netns NAME] [--json]\n"
+		"  guard [up|down|status] [--all|--classes] [--netns NAME] [--json]\n"
 		"      the boot guard: an nftables table that forwards nothing until\n"
 		"      geofenced enforces (geofence-guard.service puts it up at boot, the\n"
-		"      agent lifts it)\n"
+		"      agent lifts it); with guard.mode = \"classes\" (or --classes) it\n"
+		"      drops only what the last installed policy dropped (state.dir/guard.nft)\n"
 		"  update [--json] [--if-configured]\n"
 		"      fetch fresh GeoIP data from update.url (HTTPS), check its SHA-256,\n"
 		"      validate it as a reload would (it loads, passes the data sanity\n"
@@ -489,6 +497,12 @@ static const char *other_layout(char *buf, size_t len)
 	return buf;
 }
 
+static const char *guard_what(int mode)
+{
+	return mode == GF_GUARD_CLASSES ? "classes: only what the last policy passed is forwarded" :
+					  "nothing is forwarded";
+}
+
 /* The boot guard, in the agent's namespace: said loudly when it is up. */
 static void guard_status(json_object *st)
 {
@@ -503,8 +517,8 @@ static void guard_status(json_object *st)
 	if (netns)
 		gf_netns_enter(NULL);
 	if (on > 0)
-		printf("boot guard:  UP: nothing is forwarded (%llu packets dropped) until geofenced "
-		       "enforces; if it cannot start, its log says why (journalctl -u geofenced)\n", dropped);
+		printf("boot guard:  UP: %s (%llu packets dropped) until geofenced enforces; if it cannot "
+		       "start, its log says why (journalctl -u geofenced)\n", guard_what(on), dropped);
 }
 
 /* The evidence as the agent reports it (dlp.json's "evidence"): where, and what went wrong. */
@@ -1311,27 +1325,42 @@ static int cmd_guard(int argc, char **argv)
 	static const struct option lo[] = {
 		{ "netns", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "all", no_argument, NULL, 'a' },
+		{ "classes", no_argument, NULL, 'c' },
 		{},
 	};
 	const char *netns = NULL, *what;
 	unsigned long long dropped = 0;
-	char err[512];
-	int ch, ret = 0;
+	char err[512], path[PATH_MAX + 16];
+	int ch, ret = 0, classes = -1;
 
 	optind = 1;
 	while ((ch = getopt_long(argc, argv, "n:j", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'n': netns = optarg; break;
 		case 'j': G.json = 1; break;
+		case 'a': classes = 0; break;
+		case 'c': classes = 1; break;
 		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
+	resolve_paths();
+	if (classes < 0)
+		classes = G.guard_classes;
+	snprintf(path, sizeof(path), "%s/%s", G.state_dir, GF_GUARD_FILE);
 	what = optind < argc ? argv[optind] : "status";
 	if (netns && gf_netns_enter(netns)) {
 		fprintf(stderr, "geofence guard: cannot enter network namespace %s\n", netns);
 		return EXIT_SYSTEM;
 	}
-	if (!strcmp(what, "up"))
+	if (!strcmp(what, "up") && classes) {
+		ret = gf_guard_up_file(path, err, sizeof(err));
+		if (ret) {
+			/* fail closed: without the last policy's list, nothing is forwarded */
+			fprintf(stderr, "geofence guard up: classes mode: %s: the full guard instead\n", err);
+			ret = gf_guard_up(err, sizeof(err));
+		}
+	} else if (!strcmp(what, "up"))
 		ret = gf_guard_up(err, sizeof(err));
 	else if (!strcmp(what, "down"))
 		ret = gf_guard_down(err, sizeof(err));
@@ -1349,10 +1378,11 @@ static int cmd_guard(int argc, char **argv)
 		return EXIT_SYSTEM;
 	}
 	if (G.json)
-		printf("{\"up\":%s,\"dropped\":%llu}\n", ret ? "true" : "false", dropped);
+		printf("{\"up\":%s,\"mode\":%s,\"dropped\":%llu}\n", ret ? "true" : "false",
+		       ret == GF_GUARD_CLASSES ? "\"classes\"" : ret ? "\"all\"" : "null", dropped);
 	else if (ret)
-		printf("boot guard: UP: nothing is forwarded (%llu packets dropped) until geofenced enforces "
-		       "and lifts it\n", dropped);
+		printf("boot guard: UP: %s (%llu packets dropped) until geofenced enforces and lifts it\n",
+		       guard_what(ret), dropped);
 	else
 		printf("boot guard: down\n");
 	return 0;

@@ -799,6 +799,38 @@ static void link_check(void)
 		write_state();
 }
 
+/*
+ * guard.mode = "classes": what this generation drops, as the boot guard
+ * of the next boot (state.dir/guard.nft), written once it is in force.
+ */
+static void guard_persist(const struct build *b)
+{
+	static int said;
+	char path[PATH_MAX + 16], what[128];
+	size_t n = 0;
+	int err;
+
+	if (!b->cfg.guard_classes)
+		return;
+	if (mkdir(b->cfg.state_dir, 0750) && errno != EEXIST) {
+		pr_warn("boot guard: cannot create %s: %s; the next boot forwards nothing until "
+			"geofenced enforces\n", b->cfg.state_dir, strerror(errno));
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/%s", b->cfg.state_dir, GF_GUARD_FILE);
+	snprintf(what, sizeof(what), "generation %llu of geofenced %s (map layout %d)",
+		 (unsigned long long)gf_dp_flips(A.dp), GF_VERSION, GF_LAYOUT);
+	err = gf_guard_write(path, &b->world.all[0], &b->world.all[1], b->pol.pol, what, &n);
+	if (err)
+		pr_warn("boot guard: cannot write %s: %s; the next boot uses the last one written, "
+			"or forwards nothing\n", path, strerror(-err));
+	else if (!said++)
+		pr_info("boot guard (classes): %zu dropped intervals of this generation in %s, for the "
+			"next boot; rewritten with every generation\n", n, path);
+	else
+		pr_debug("boot guard (classes): %zu intervals in %s\n", n, path);
+}
+
 /* Make b the running generation.  On error nothing has changed. */
 static int apply(struct build *b, char *err, size_t errlen)
 {
@@ -818,6 +850,7 @@ static int apply(struct build *b, char *err, size_t errlen)
 		snprintf(err, errlen, "installing the tables: %s", strerror(-ret));
 		return ret;
 	}
+	guard_persist(b);
 	/* after the grace period no packet uses the old slots */
 	for (int i = b->pol.nredirect; A.cur && i < A.cur->pol.nredirect; i++)
 		gf_dp_set_redirect(A.dp, i, 0);

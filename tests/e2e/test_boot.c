@@ -10,7 +10,13 @@
  *     `geofence status` says the guard is up;
  *   - the agent with a good configuration: once it enforces it lifts the
  *     guard; US passes from then on;
- *   - CN: not one packet at any time.
+ *   - CN: not one packet at any time;
+ *
+ * then the same boot with guard.mode = "classes": the agent wrote what its
+ * generation drops to state.dir/guard.nft; after a "reboot" (the datapath
+ * detached) the guard drops only that: US passes before any agent, CN
+ * never; a guard file that others could have written is refused and the
+ * full guard goes up instead.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,6 +27,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "gf_lab.h"
 #include "gf_log.h"
@@ -29,6 +36,14 @@
 #include "gf_test.h"
 
 static struct gf_lab lab;
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 static const char *const hosts[] = { "CN", "US" };
 static char out[1 << 16];
 static volatile int stop_sender;
@@ -61,12 +76,13 @@ static void *sender(void *arg)
 
 static int guard(const char *what, char *buf, size_t len)
 {
-	char cmd[300];
+	char cmd[600];
 	FILE *p;
 	size_t n = 0;
 	int rc;
 
-	snprintf(cmd, sizeof(cmd), "%s/geofence guard %s --netns %s 2>&1", GF_BUILD_DIR, what, lab.ns_gw);
+	snprintf(cmd, sizeof(cmd), "%s/geofence --config %s guard %s --netns %s 2>&1", GF_BUILD_DIR, lab.conf,
+		 what, lab.ns_gw);
 	p = popen(cmd, "r");
 	if (!p)
 		return -1;
@@ -135,10 +151,51 @@ int main(int argc, char **argv)
 	us = gf_lab_delivered(&lab, 1, 4);
 	CHECK(us > 300 && cn == 0, "from then on US passes (%llu delivered of %llu sent since); CN: %llu, at "
 	      "no time", us, (sent - sent0) / 2, cn);
-	stop_sender = 1;
-	pthread_join(thr, NULL);
 	CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && !strstr(out, "boot guard:"),
 	      "status has no guard line once it is down");
+
+	/* ---- guard.mode = "classes": the agent writes the next boot's guard ---- */
+	if (gf_lab_write_config_ex(&lab, &(struct gf_lab_conf){ .sources = "{ mmdb = \"" GF_BUILD_DB "\"; }",
+								 .extra = "guard = { mode = \"classes\"; };" }))
+		return GF_TEST_SETUP_ERROR;
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0 &&
+	      gf_sh_quiet("grep -q 'boot guard (classes): [0-9]* dropped intervals' %s", lab.log) == 0 &&
+	      gf_sh_quiet("test \"$(stat -c %%a%%U %s/guard.nft)\" = 600root && "
+			  "grep -q 'add set inet geofence_guard drop4' %s/guard.nft", lab.state_dir, lab.state_dir) == 0,
+	      "guard.mode = \"classes\": the reload wrote state.dir/guard.nft (0600, root)");
+	/* a reboot: the guard first, as geofence-guard.service; the datapath is gone */
+	{
+		double t0 = now_s();
+
+		CHECK(guard("up", gout, sizeof(gout)) == 0 && strstr(gout, "UP: classes"),
+		      "geofence guard up loads it: %s", gout);
+		printf("bench: guard_classes_up_ms %.0f (geofence guard up, the default data's CN list)\n",
+		       (now_s() - t0) * 1e3);
+	}
+	CHECK(gf_lab_detach(&lab, out, sizeof(out)) == 0, "a reboot: the datapath is gone (geofence detach)");
+	sent0 = sent;
+	cn = gf_lab_delivered(&lab, 0, 4);
+	us = gf_lab_delivered(&lab, 1, 4);
+	usleep(700000);
+	CHECK(gf_lab_delivered(&lab, 1, 4) > us + 300 && gf_lab_delivered(&lab, 0, 4) == cn && cn == 0,
+	      "booting with the classes guard, no agent: US passes (%llu), CN does not (%llu)",
+	      gf_lab_delivered(&lab, 1, 4) - us, gf_lab_delivered(&lab, 0, 4));
+	CHECK(guard("status", gout, sizeof(gout)) == 0 && strstr(gout, "classes") && !strstr(gout, "(0 packets"),
+	      "and counts what it dropped: %s", gout);
+	ret = gf_lab_agent_start(&lab);
+	usleep(300000);
+	CHECK(ret == 0 && guard("status", gout, sizeof(gout)) == 0 && strstr(gout, "boot guard: down"),
+	      "the agent enforces and lifts it (%d)", ret);
+	usleep(300000);
+	CHECK(gf_lab_delivered(&lab, 0, 4) == 0, "CN: nothing, at any time");
+	stop_sender = 1;
+	pthread_join(thr, NULL);
+
+	/* ---- a guard file someone else could have written: refused, the full guard ---- */
+	CHECK(gf_sh("chmod 0666 %s/guard.nft", lab.state_dir) == 0 && guard("up", gout, sizeof(gout)) == 0 &&
+	      strstr(gout, "writable by others: ignored") && strstr(gout, "the full guard instead") &&
+	      strstr(gout, "UP: nothing is forwarded"), "a world-writable guard.nft is refused: %s", gout);
+	CHECK(guard("down", NULL, 0) == 0, "guard down");
 
 	CHECK(gf_lab_detach(&lab, out, sizeof(out)) == 0, "geofence detach");
 	gf_lab_down(&lab);

@@ -202,6 +202,7 @@ int main(int argc, char **argv)
 	gap = take_gap();
 	CHECK(logged("upgrade from layout 1001") && logged("upgrade done: layout 1001 -> 1"),
 	      "B migrated: 'upgrade from layout 1001 ... upgrade done: layout 1001 -> 1'");
+	gf_sh_quiet("grep -o 'upgrade done.*' %s", lab.log);	/* the figures, for the log */
 	CHECK(logged("XDP on g0: replaced") && logged("tc egress on g1: replaced"),
 	      "the programs swapped in one step (replaced, not attached after a detach)");
 	CHECK(previous_gone(), "A's maps released (no %s/previous)", lab.pin_dir);

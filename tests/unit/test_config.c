@@ -173,6 +173,8 @@ static void test_bad_configs(void **s)
 		  "bad.conf:3: policy.default = \"redirect\"" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; default = 1; };\n",
 		  "bad.conf:3: policy.default must be a string" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nguard = { mode = \"some\"; };\n",
+		  "bad.conf:4: guard.mode: \"all\" (the boot guard forwards nothing) or \"classes\"" },
 		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.4/24\"; action = \"deny\"; } ); };\n",
 		  "bad.conf:4: policy.overrides: '1.2.3.4/24' has host bits set: did you mean 1.2.3.0/24?" },
 		{ GOOD_HEAD "policy = { countries = \"d\";\n overrides = ( { cidr = \"1.2.3.0/33\"; action = \"deny\"; } ); };\n",

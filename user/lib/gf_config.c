@@ -707,6 +707,12 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	    (str[0] != '/' || copy_str(c->state_dir, sizeof(c->state_dir), str)))
 		FAIL(config_lookup(&cfg, "state.dir"), "state.dir must be an absolute path on a disk "
 		     "that survives a reboot (/var/lib/geofence)");
+	if (config_lookup_string(&cfg, "guard.mode", &str)) {
+		if (strcmp(str, "all") && strcmp(str, "classes"))
+			FAIL(config_lookup(&cfg, "guard.mode"), "guard.mode: \"all\" (the boot guard "
+			     "forwards nothing) or \"classes\" (it drops what the last policy dropped)");
+		c->guard_classes = !strcmp(str, "classes");
+	}
 	c->upd_max_bytes = 512ll << 20;
 	if (config_lookup(&cfg, "update")) {
 		const char *u;

@@ -98,6 +98,7 @@ struct gf_config {
 	char state_group[64];		/* state.group: may read state.json and dlp.json */
 	gid_t state_gid;		/* its gid, or -1 */
 	__u32 node4_cap, node6_cap;
+	int guard_classes;		/* guard.mode = "classes" (else "all") */
 	struct gf_sampling sampling;
 };
 
