@@ -27,6 +27,9 @@
 #include "gf_netns.h"
 #include "gf_test.h"
 
+#define GF_STR_(x) #x
+#define GF_STR(x) GF_STR_(x)
+
 static struct gf_lab lab;
 static const char *const hosts[] = { "CN", "US" };
 static char out[1 << 16];
@@ -101,8 +104,10 @@ int main(int argc, char **argv)
 	ret = gf_sh("dpkg -i %s > %s/install.log 2>&1 || { cat %s/install.log; false; }", deb, tmp, tmp);
 	installed = 1;
 	CHECK(ret == 0, "dpkg -i installs it");
-	CHECK(has("geofence --version | grep -q '^geofence 0\\.12\\.0 (map layout %s)$'", "1") &&
-	      has("geofenced --version | grep -q '^geofenced 0\\.12\\.0 (map layout %s)$'", "1"),
+	CHECK(has("geofence --version | grep -qx \"geofence $(dpkg-query -W -f='${Version}' geofence) "
+		  "(map layout %s)\"", GF_STR(GF_LAYOUT)) &&
+	      has("geofenced --version | grep -qx \"geofenced $(dpkg-query -W -f='${Version}' geofence) "
+		  "(map layout %s)\"", GF_STR(GF_LAYOUT)),
 	      "the installed programs say the package's version and their map layout");
 	CHECK(has("test -f %s", "/lib/systemd/system/geofenced.service") &&
 	      has("grep -q '^ExecStart=/usr/sbin/geofenced -c /etc/geofence/geofence.conf$' %s",
