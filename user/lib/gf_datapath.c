@@ -219,13 +219,12 @@ static int pins_fit(struct gf_dp *dp, const char *dir, char *why, size_t len)
 
 	if (layout < 0)
 		return layout;
+	dp->prev_layout = layout;
 	if (layout != GF_LAYOUT) {
 		snprintf(why, len, "the pinned maps have layout %d, this geofenced uses layout %d",
 			 layout, GF_LAYOUT);
-		dp->prev_layout = layout;
 		return 1;
 	}
-	dp->prev_layout = layout;
 	for (int i = 0; i < M_COUNT; i++) {
 		struct bpf_map *m = skel_map(dp->skel, i);
 		struct bpf_map_info info = { 0 };
@@ -334,7 +333,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 {
 	const char *pins = opts ? opts->pin_dir : NULL;
 	struct gf_dp *dp = dp_new();
-	int err, reuse = 0;
+	int err, reuse = 0, pinned = pins && gf_dp_pinned(pins) > 0;
 
 	if (!dp)
 		return -ENOMEM;
@@ -349,7 +348,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		err = -ENAMETOOLONG;
 		goto fail;
 	}
-	if (pins && gf_dp_pinned(pins) > 0 && gf_dp_pinned_layout(pins) == GF_LAYOUT) {
+	if (pinned && gf_dp_pinned_layout(pins) == GF_LAYOUT) {
 		/* a running datapath of this layout: unless configured, its maps keep their sizes */
 		__u32 n4 = pinned_entries(pins, M_NODE4), n6 = pinned_entries(pins, M_NODE6);
 
@@ -367,7 +366,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 	}
 	bpf_map__set_max_entries(dp->skel->maps.gf_node4, GF_GENERATIONS * dp->node4_cap);
 	bpf_map__set_max_entries(dp->skel->maps.gf_node6, GF_GENERATIONS * dp->node6_cap);
-	if (pins && gf_dp_pinned(pins) > 0) {
+	if (pinned) {
 		err = pins_fit(dp, pins, dp->migrate_why, sizeof(dp->migrate_why));
 		if (err < 0) {
 			pr_err("cannot read the datapath pinned in %s: %s\n", pins, strerror(-err));
@@ -497,16 +496,14 @@ int gf_dp_migration_undo(struct gf_dp *dp)
 	for (int i = 0; i < M_COUNT; i++) {
 		if (pin_path(from, sizeof(from), prev, i) || pin_path(to, sizeof(to), dp->pins, i))
 			return -ENAMETOOLONG;
-		if (access(from, F_OK))
-			continue;	/* was not pinned before either */
-		if ((unlink(to) && errno != ENOENT) || rename(from, to)) {
+		/* this build's pin goes, also where the previous maps had none */
+		if ((unlink(to) && errno != ENOENT) || (!access(from, F_OK) && rename(from, to))) {
 			err = -errno;
 			pr_err("cannot put %s back to %s: %s\n", from, to, strerror(errno));
 		}
 	}
 	if (!err && rmdir(prev) && errno != ENOENT)
 		err = -errno;
-	/* new maps this build pinned where there were none before */
 	dp->migrating = 0;
 	return err;
 }
@@ -518,14 +515,9 @@ int gf_dp_open_pinned(struct gf_dp **out, const char *pin_dir)
 
 	if (!dp)
 		return -ENOMEM;
-	/* another layout's maps would be misread: refuse them, by name */
+	/* another layout's maps would be misread: refuse them (the caller names it) */
 	err = gf_dp_pinned_layout(pin_dir);
-	if (err >= 0 && err != GF_LAYOUT) {
-		dp->prev_layout = err;
-		err = -EPROTO;
-	} else if (err > 0) {
-		err = 0;
-	}
+	err = err == GF_LAYOUT ? 0 : err >= 0 ? -EPROTO : err;
 	for (int i = 0; i < M_COUNT && !err; i++) {
 		struct bpf_map_info info = { 0 };
 		__u32 len = sizeof(info);

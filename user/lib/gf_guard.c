@@ -13,8 +13,11 @@
 
 #define GUARD_HEADER "# geofence boot guard, classes mode"
 
-/* Runs cmd; its error text (or output) in buf.  0, or -EIO. */
-static int nft(const char *cmd, char *out, size_t outlen, char *err, size_t errlen)
+/*
+ * Runs cmd, or the file path when cmd is NULL (as nft -f does); its output
+ * in out, its error text in err.  0, or -EIO.
+ */
+static int nft_run(const char *cmd, const char *path, char *out, size_t outlen, char *err, size_t errlen)
 {
 	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
 	const char *o, *e;
@@ -26,17 +29,25 @@ static int nft(const char *cmd, char *out, size_t outlen, char *err, size_t errl
 	}
 	nft_ctx_buffer_output(ctx);
 	nft_ctx_buffer_error(ctx);
-	rc = nft_run_cmd_from_buffer(ctx, cmd);
+	rc = cmd ? nft_run_cmd_from_buffer(ctx, cmd) : nft_run_cmd_from_filename(ctx, path);
 	o = nft_ctx_get_output_buffer(ctx);
 	e = nft_ctx_get_error_buffer(ctx);
 	if (out)
 		snprintf(out, outlen, "%s", o ? o : "");
 	if (rc) {
-		snprintf(err, errlen, "nftables: %s", e && *e ? e : "failed");
+		if (cmd)
+			snprintf(err, errlen, "nftables: %s", e && *e ? e : "failed");
+		else
+			snprintf(err, errlen, "nftables refused %s: %s", path, e && *e ? e : "failed");
 		err[strcspn(err, "\n")] = 0;
 	}
 	nft_ctx_free(ctx);
 	return rc ? -EIO : 0;
+}
+
+static int nft(const char *cmd, char *out, size_t outlen, char *err, size_t errlen)
+{
+	return nft_run(cmd, NULL, out, outlen, err, errlen);
 }
 
 int gf_guard_up(char *err, size_t errlen)
@@ -48,29 +59,6 @@ int gf_guard_up(char *err, size_t errlen)
 		   "policy drop; comment \"geofence boot guard: nothing forwarded until geofenced "
 		   "enforces\"; }\n"
 		   "add rule inet " GF_GUARD_TABLE " forward counter drop\n", NULL, 0, err, errlen);
-}
-
-/* one nft run from a file, as nft -f does */
-static int nft_file(const char *path, char *err, size_t errlen)
-{
-	struct nft_ctx *ctx = nft_ctx_new(NFT_CTX_DEFAULT);
-	const char *e;
-	int rc;
-
-	if (!ctx) {
-		snprintf(err, errlen, "cannot start libnftables");
-		return -ENOMEM;
-	}
-	nft_ctx_buffer_output(ctx);
-	nft_ctx_buffer_error(ctx);
-	rc = nft_run_cmd_from_filename(ctx, path);
-	e = nft_ctx_get_error_buffer(ctx);
-	if (rc) {
-		snprintf(err, errlen, "nftables refused %s: %s", path, e && *e ? e : "failed");
-		err[strcspn(err, "\n")] = 0;
-	}
-	nft_ctx_free(ctx);
-	return rc ? -EIO : 0;
 }
 
 int gf_guard_up_file(const char *path, char *err, size_t errlen)
@@ -96,7 +84,7 @@ int gf_guard_up_file(const char *path, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	fclose(f);
-	return nft_file(path, err, errlen);
+	return nft_run(NULL, path, NULL, 0, err, errlen);
 }
 
 static int dropped_action(const struct gf_policy *pol, __u16 cls)
