@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Generation flips under traffic: while a live-frames generator sends a
+ * Generation flips under traffic: while a generator (gf_tgen) sends a
  * stream to destinations in dropped and passed countries through a veth
  * into gf_xdp, the tables and policy are rebuilt and flipped 100 times,
  * alternating two table variants whose node layouts differ.  An nftables

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Zero-gap reload.  While a live-frames flood from the LAN host hits the
+ * Zero-gap reload.  While a flood from the LAN host (gf_tgen) hits the
  * gateway's XDP with frames to countries blocked in every version of the
  * policy (CN, RU), allowed in every version (US, JP) and changing (BR, SE),
  * the agent gets 50 policy changes and 5 database replacements (renamed

@@ -3,7 +3,8 @@
  * Line-rate traffic from BPF_PROG_RUN in live-frames mode: a tiny XDP
  * program rewrites the destination of a template UDP frame from an
  * address table and returns XDP_TX on the veth it "runs on"; the frames
- * arrive at the veth peer.  The caller must be in the veth's namespace.
+ * arrive at the veth peer.  The caller must be in the veth's namespace
+ * when it opens the generator.
  */
 #ifndef GF_TGEN_H
 #define GF_TGEN_H
@@ -13,12 +14,21 @@
 
 struct gf_tgen;
 
+/*
+ * Live frames are the generator of choice (>10 Mpps on a 2-core VM); a
+ * kernel that refuses them gets the same frames from an AF_PACKET socket,
+ * decided at the first run.  Rates then measure the generator, not XDP.
+ */
+enum gf_tgen_kind { GF_TGEN_LIVE_FRAMES, GF_TGEN_PACKET_SOCKET };
+
 /* n must be a power of two; addresses are family's, in table order. */
 int gf_tgen_open(struct gf_tgen **g, int family, int ifindex, const gf_u128 *addrs, size_t n);
 /* Send packets frames (batch: frames per NAPI batch, 0 = kernel default);
  * *seconds gets the wall time of the run. */
 int gf_tgen_run(struct gf_tgen *g, __u32 packets, __u32 batch, double *seconds);
 void gf_tgen_close(struct gf_tgen *g);
+enum gf_tgen_kind gf_tgen_kind(const struct gf_tgen *g);
+const char *gf_tgen_kind_name(enum gf_tgen_kind k);
 
 #endif
 
