@@ -88,11 +88,16 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) $(wildcard maps/*.h) $(BUIL
 $(LIB): $(LIB_OBJS)
 	$(AR) rcs $@ $^
 
-# --- programs: user/NAME.c -> build/NAME ---------------------------------------
-PROGS := $(patsubst user/%.c,$(BUILD)/%,$(wildcard user/*.c))
+# --- programs: the files of user/NAME/ -> build/NAME -----------------------------
+PROG_NAMES := geofence geofenced
+PROGS := $(addprefix $(BUILD)/,$(PROG_NAMES))
+prog_objs = $(patsubst user/%.c,$(BUILD)/user/%.o,$(wildcard user/$(1)/*.c))
 
-$(BUILD)/%: $(BUILD)/user/%.o $(LIB)
-	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+$(foreach p,$(PROG_NAMES),$(eval $(call prog_objs,$(p)): $(wildcard user/$(p)/*.h)))
+$(foreach p,$(PROG_NAMES),$(eval $(BUILD)/$(p): $(call prog_objs,$(p)) $(LIB)))
+
+$(PROGS):
+	$(CC) $(CFLAGS) $(filter %.o %.a,$^) -o $@ $(LDLIBS)
 
 # --- tests -------------------------------------------------------------------
 TEST_BPF_SRCS := $(wildcard tests/bpf/*.bpf.c tests/bench/*.bpf.c)

@@ -247,7 +247,7 @@ static void test_override_list(void)
 	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
 	CHECK(replies == 3, "and the running policy stays (CN host still passes)");
 	unlink(path);
-	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "the list removed: reload ok");
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "the list removed: reload applied");
 	got = traffic(lab.ns_lan, "CN", 4, &replies, &tcp);
 	CHECK(got == 0 && replies == 0, "CN blocked again (%llu)", (unsigned long long)got);
 }

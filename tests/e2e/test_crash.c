@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "gf_agent_state.h"
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -95,13 +96,14 @@ static long long status_int(const char *key)
 	return v;
 }
 
-/* The last reload's result from the agent's state: "ok" or "error". */
+/* The last reload's result from the agent's state: applied, in force everywhere. */
 static int last_reload_ok(void)
 {
-	json_object *st = gf_state_read(lab.run_dir);
-	int ok = st && !strcmp(gf_state_str(st, "reload.last.result") ?: "", "ok");
+	struct gf_agent_state st;
+	int ok = !gf_lab_state(&lab, &st) &&
+		 gf_reload_result_parse(st.reload.last.result) == GF_RELOAD_APPLIED;
 
-	json_object_put(st);
+	gf_agent_state_free(&st);
 	return ok;
 }
 

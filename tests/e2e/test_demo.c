@@ -59,7 +59,7 @@ int main(void)
 		      result(concern[i], 0));
 	CHECK(!strcmp(result("US", 0), "PASSED") && !strcmp(result("DE", 0), "PASSED"),
 	      "US and DE pass");
-	CHECK(strstr(out, "reload ok (file change): generation 2") != NULL,
+	CHECK(strstr(out, "reload applied (file change): generation 2") != NULL,
 	      "the pushed list is picked up without a reload command");
 	CHECK(!strcmp(result("DE", 1), "BLOCKED"), "then DE is blocked");
 	CHECK(!strcmp(result("RU", 1), "PASSED"), "RU passes (monitor)");

@@ -40,6 +40,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "gf_agent_state.h"
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -218,13 +219,15 @@ static int kp_dropped(void)
 
 static double unknown_ipv4(void)
 {
-	json_object *st = gf_state_read(lab.run_dir), *v;
+	struct gf_agent_state st;
+	json_object *v;
 	double d = -1;
 
-	if (st && json_object_object_get_ex(st, "coverage", &v) &&
-	    json_object_object_get_ex(v, "ipv4", &v) && json_object_object_get_ex(v, "unknown", &v))
+	/* coverage's shape is gf_sanity's (gf_coverage_to_json) */
+	if (!gf_lab_state(&lab, &st) && json_object_object_get_ex(st.coverage, "ipv4", &v) &&
+	    json_object_object_get_ex(v, "unknown", &v))
 		d = json_object_get_double(v);
-	json_object_put(st);
+	gf_agent_state_free(&st);
 	return d;
 }
 

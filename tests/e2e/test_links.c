@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "gf_agent_state.h"
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -77,28 +78,17 @@ static int has_xdp(void)
 	return gf_sh_quiet("ip -n %s -d link show g0 | grep -q 'prog/xdp'", lab.ns_gw) == 0;
 }
 
-static json_object *iface(json_object *st, const char *name, const char *hook)
-{
-	json_object *a;
-
-	if (!st || !json_object_object_get_ex(st, "interfaces", &a))
-		return NULL;
-	for (size_t i = 0; i < json_object_array_length(a); i++) {
-		json_object *x = json_object_array_get_idx(a, i);
-
-		if (!strcmp(gf_state_str(x, "name"), name) && !strcmp(gf_state_str(x, "hook"), hook))
-			return x;
-	}
-	return NULL;
-}
-
+/* state.json: is the agent's program on name at hook, as the kernel says */
 static int filtered(const char *name, const char *hook)
 {
-	json_object *st = gf_state_read(lab.run_dir);
-	json_object *x = iface(st, name, hook);
-	int on = x && json_object_get_boolean(json_object_object_get(x, "filtered"));
+	struct gf_agent_state st;
+	const struct gf_st_iface *x;
+	int on;
 
-	json_object_put(st);
+	gf_lab_state(&lab, &st);
+	x = gf_agent_state_iface(&st, name, hook);
+	on = x && x->filtered;
+	gf_agent_state_free(&st);
 	return on;
 }
 
@@ -196,14 +186,54 @@ int main(int argc, char **argv)
 	      "status --json has the link changes");
 
 	/*
-	 * ---- xdp_mode = "auto" where native is refused: a veth at MTU 9000 (the
-	 * kernel: "Peer MTU is too large to set XDP") gets generic, and says so ----
+	 * ---- a reload whose new interface refuses the hook: a veth at MTU 9000
+	 * (the kernel: "Peer MTU is too large to set XDP") in native mode, with a
+	 * policy change in the same push.  The new policy is in force (the flip
+	 * happened): the outcome is "applied with errors", exit 5, never
+	 * "rejected" ----
 	 */
 	CHECK(gf_sh("ip -n %s link add g4 mtu 9000 type veth peer name l4 netns %s mtu 9000 && "
 		    "ip -n %s link set g4 up && ip -n %s link set l4 up", lab.ns_gw, lab.ns_lan, lab.ns_gw,
 		    lab.ns_lan) == 0 &&
-	      gf_sh("sed -i -e 's/xdp_mode = \"native\"/xdp_mode = \"auto\"/' -e 's/lan = \\[ \"g0\" \\]/lan = "
-		    "[ \"g0\", \"g4\" ]/' %s", lab.conf) == 0, "g4 at MTU 9000, xdp_mode auto");
+	      gf_sh("sed -i -e 's/lan = \\[ \"g0\" \\]/lan = [ \"g0\", \"g4\" ]/' %s", lab.conf) == 0 &&
+	      gf_lab_write_list(&lab, "10-us.list", "US drop\n") == 0,
+	      "g4 at MTU 9000 added in native mode, and US dropped, in one push");
+	{
+		long long gen0 = gf_lab_generation(&lab);
+		__u64 us0 = gf_lab_delivered(&lab, 1, 4);
+		struct gf_agent_state st;
+		const struct gf_st_iface *g4;
+		int rc = gf_lab_cli(&lab, out, sizeof(out), "reload");
+
+		CHECK(rc == 5 && strstr(out, "reload applied with errors") && strstr(out, "g4"),
+		      "geofence reload: exit 5, applied with errors, names g4 (%d: %s)", rc, out);
+		gf_lab_udp(lab.ns_lan, lab.hosts[1].v4, 20);
+		usleep(200000);
+		CHECK(gf_lab_delivered(&lab, 1, 4) == us0 && gf_lab_generation(&lab) == gen0 + 1,
+		      "the new policy is what is enforced: US dropped, generation %lld -> %lld", gen0,
+		      gf_lab_generation(&lab));
+		CHECK(gf_sh_quiet("grep -q 'reload applied with errors (SIGHUP): generation %lld.*not on: g4: "
+				  "cannot attach XDP' %s", gen0 + 1, lab.log) == 0 &&
+		      gf_sh_quiet("grep -q 'reload rejected' %s", lab.log) != 0,
+		      "the log says applied with errors, names g4, and never says rejected");
+		gf_lab_state(&lab, &st);
+		g4 = gf_agent_state_iface(&st, "g4", "xdp");
+		CHECK(gf_reload_result_parse(st.reload.last.result) == GF_RELOAD_APPLIED_WITH_ERRORS &&
+		      st.reload.applied_with_errors == 1 && st.reload.rejected == 0 && g4 && !g4->filtered &&
+		      g4->error && !strcmp(g4->mode, "attach failed") && filtered("g0", "xdp"),
+		      "state.json: applied_with_errors; g4 unfiltered with its error (%s), g0 filtered",
+		      g4 && g4->error ? g4->error : "none");
+		gf_agent_state_free(&st);
+		CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g4 xdp (attach failed)") &&
+		      strstr(out, "applied with errors"), "status: g4 attach failed, the last reload's outcome");
+	}
+
+	/*
+	 * ---- xdp_mode = "auto" where native is refused: the same g4 gets
+	 * generic, and says so ----
+	 */
+	CHECK(gf_sh("sed -i -e 's/xdp_mode = \"native\"/xdp_mode = \"auto\"/' %s", lab.conf) == 0 &&
+	      gf_lab_write_list(&lab, "10-us.list", "# US passes again\n") == 0, "xdp_mode auto, US passes");
 	CHECK(gf_lab_cli(&lab, out, sizeof(out), "reload") == 0, "reload: %s", out);
 	CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g4 xdp (generic") &&
 	      gf_sh_quiet("grep -q 'XDP on g4: native mode refused.*generic instead' %s", lab.log) == 0 &&

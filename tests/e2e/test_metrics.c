@@ -254,7 +254,7 @@ int main(void)
 	      series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\"}") > 0,
 	      "per country and verdict: CN drop, IR monitor, US pass");
 	CHECK(strstr(text, "\ngeofence_build_info{version=\"") && strstr(strstr(text, "\ngeofence_build_info{version=\""), "\"} 1\n") &&
-	      series(text, "geofence_reloads_total{result=\"ok\"}") >= 1 &&
+	      series(text, "geofence_reloads_total{result=\"applied\"}") >= 1 &&
 	      series(text, "geofence_attach_info{ifname=\"g0\",hook=\"xdp\",mode=\"native/single\"}") == 1,
 	      "build info, reloads, attach info (g0 xdp native/single)");
 	CHECK(series(text, "geofence_table_ranges{family=\"ipv4\"}") > 300000 &&

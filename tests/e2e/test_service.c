@@ -218,7 +218,7 @@ int main(void)
 	CHECK(gf_lab_ping(lab.ns_lan, lab.hosts[CN].v4, 2) == 0 && gf_lab_ping(lab.ns_lan, lab.hosts[US].v4, 2) == 2,
 	      "enforcing: CN dropped, US passed");
 	rc = gf_lab_cli(&lab, out, sizeof(out), "status --json");
-	CHECK(rc == 0 && strstr(out, "\"result\":\"ok\"") != NULL, "geofence status: ok (exit %d: %.300s)", rc, out);
+	CHECK(rc == 0 && strstr(out, "\"result\":\"applied\"") != NULL, "geofence status: applied (exit %d: %.300s)", rc, out);
 	rc = gf_sh_quiet("ip netns exec %s bash -c 'exec 3<>/dev/tcp/127.0.0.1/9847 && printf \"GET /metrics HTTP/1.0\\r\\n\\r\\n\" >&3 "
 			 "&& grep -q geofence_policy_generation <&3'", lab.ns_gw);
 	CHECK(rc == 0, "metrics served on 127.0.0.1:9847");
@@ -227,7 +227,7 @@ int main(void)
 	rc = wait_notify("RELOADING=1", got, sizeof(got), 10);
 	CHECK(rc == 0 && strstr(got, "MONOTONIC_USEC="), "SIGHUP (ExecReload): RELOADING=1 with MONOTONIC_USEC");
 	rc = wait_notify("READY=1", got, sizeof(got), 30);
-	CHECK(rc == 0 && strstr(got, "reload ok"), "then READY=1, the reload ok (%s)", got);
+	CHECK(rc == 0 && strstr(got, "reload applied"), "then READY=1, the reload applied (%s)", got);
 
 	kill(agent, SIGTERM);
 	rc = wait_notify("STOPPING=1", got, sizeof(got), 10);

@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <json-c/json.h>
+#include "gf_agent_state.h"
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -53,12 +54,12 @@ static int write_update(const char *url_file, const char *extra)
 /* The data the agent runs: its source's SHA-256 in state.json. */
 static void running_sha(char out_sha[65])
 {
-	json_object *st = gf_state_read(lab.run_dir), *a;
+	struct gf_agent_state st;
 
 	out_sha[0] = 0;
-	if (st && json_object_object_get_ex(st, "sources", &a) && json_object_array_length(a))
-		snprintf(out_sha, 65, "%s", gf_state_str(json_object_array_get_idx(a, 0), "sha256") ?: "");
-	json_object_put(st);
+	if (!gf_lab_state(&lab, &st) && st.nsources)
+		snprintf(out_sha, 65, "%s", st.sources[0].sha256 ?: "");
+	gf_agent_state_free(&st);
 }
 
 /* geofence update, refused: its exit code 1, the file and the running data unchanged */

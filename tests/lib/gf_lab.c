@@ -14,6 +14,7 @@
 #include <net/ethernet.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include "gf_agent_state.h"
 #include "gf_lab.h"
 #include "gf_pkt.h"
 #include "gf_netns.h"
@@ -116,13 +117,13 @@ static int nft_wan(struct gf_lab *l)
  */
 static void kill_agents(const struct gf_lab *l)
 {
-	json_object *st = gf_state_read(l->run_dir);
-	long long pid = st ? gf_state_int(st, "pid") : 0;
+	struct gf_agent_state st;
+	long long pid = !gf_lab_state(l, &st) ? st.pid : 0;
 	char path[64], cmd[1024] = "";
 	size_t n = 0;
 	FILE *f;
 
-	json_object_put(st);
+	gf_agent_state_free(&st);
 	if (pid <= 0 || pid == l->agent)
 		return;
 	snprintf(path, sizeof(path), "/proc/%lld/cmdline", pid);
@@ -312,12 +313,19 @@ long long gf_lab_reason_packets(struct gf_lab *l, const char *reason, const char
 	return stats_sum(l, "reasons", "reason", reason, NULL, hook);
 }
 
+int gf_lab_state(const struct gf_lab *l, struct gf_agent_state *st)
+{
+	char err[256];
+
+	return gf_agent_state_read(l->run_dir, st, err, sizeof(err));
+}
+
 long long gf_lab_generation(const struct gf_lab *l)
 {
-	json_object *st = gf_state_read(l->run_dir);
-	long long g = st ? gf_state_int(st, "generation") : -1;
+	struct gf_agent_state st;
+	long long g = !gf_lab_state(l, &st) ? st.generation : -1;
 
-	json_object_put(st);
+	gf_agent_state_free(&st);
 	return g;
 }
 
@@ -356,17 +364,16 @@ int gf_lab_agent_start(struct gf_lab *l)
 	}
 	/* ready when state.json names this pid with a first result */
 	for (int i = 0; i < 600; i++) {
-		json_object *st = gf_state_read(l->run_dir);
+		struct gf_agent_state st;
 		int status;
 
-		if (st && gf_state_int(st, "pid") == l->agent && gf_state_int(st, "reload.count") > 0) {
-			const char *res = gf_state_str(st, "reload.last.result");
-			int ok = res && !strcmp(res, "ok");
+		if (!gf_lab_state(l, &st) && st.pid == l->agent && st.reload.count > 0) {
+			int ok = gf_reload_result_parse(st.reload.last.result) == GF_RELOAD_APPLIED;
 
-			json_object_put(st);
+			gf_agent_state_free(&st);
 			return ok ? 0 : -EINVAL;
 		}
-		json_object_put(st);
+		gf_agent_state_free(&st);
 		if (waitpid(l->agent, &status, WNOHANG) == l->agent) {
 			l->agent = 0;
 			return WIFEXITED(status) ? -WEXITSTATUS(status) - 1000 : -ECHILD;

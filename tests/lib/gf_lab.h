@@ -67,6 +67,9 @@ int gf_lab_detach(struct gf_lab *l, char *out, size_t len);
  */
 long long gf_lab_class_packets(struct gf_lab *l, const char *cls, const char *verdict, const char *hook);
 long long gf_lab_reason_packets(struct gf_lab *l, const char *reason, const char *hook);
+/* The agent's state.json (gf_agent_state.h): 0, or -errno; free st either way. */
+struct gf_agent_state;
+int gf_lab_state(const struct gf_lab *l, struct gf_agent_state *st);
 /* The running generation, from the agent's state.json; -1 without one. */
 long long gf_lab_generation(const struct gf_lab *l);
 

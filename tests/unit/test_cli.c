@@ -20,6 +20,18 @@
 #define GEOFENCE GF_BUILD_DIR "/geofence"
 
 /* Run a shell command line; returns its output and sets *rc. */
+static char *run(const char *cmd, int *rc);
+
+/* cmd exits rc and says want */
+static void out_has(const char *cmd, int want_rc, const char *want)
+{
+	int rc;
+	char *out = run(cmd, &rc);
+
+	if (rc != want_rc || !strstr(out, want))
+		fail_msg("%s: exit %d (want %d): %.300s (want '%s')", cmd, rc, want_rc, out, want);
+}
+
 static char *run(const char *cmd, int *rc)
 {
 	static char out[1 << 20];
@@ -32,6 +44,73 @@ static char *run(const char *cmd, int *rc)
 	out[n] = '\0';
 	*rc = WEXITSTATUS(pclose(p));
 	return out;
+}
+
+/*
+ * One command table: every command and subcommand that --help lists answers
+ * --help itself (exit 0, on stdout, its own usage and options); a value of
+ * the wrong type or out of range is refused naming the option (exit 2).
+ */
+static void test_command_table(void **s)
+{
+	char help[1 << 14], cmd[256], *save = NULL;
+	int rc, n = 0;
+
+	snprintf(help, sizeof(help), "%s", run(GEOFENCE " --help", &rc));
+	assert_int_equal(rc, 0);
+	for (char *l = strtok_r(help, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		char w1[32] = "", w2[32] = "", *out;
+
+		/* "  status [--json]", "  dlp scan [--json] FILE...": a command's synopsis */
+		if (strncmp(l, "  ", 2) || l[2] < 'a' || l[2] > 'z' || sscanf(l + 2, "%31s %31s", w1, w2) < 1)
+			continue;
+		if (w2[0] < 'a' || w2[0] > 'z' || !strcmp(w1, "lookup") || !strcmp(w1, "guard"))
+			w2[0] = '\0';
+		snprintf(cmd, sizeof(cmd), GEOFENCE " %s %s --help 2>&1", w1, w2);
+		out = run(cmd, &rc);
+		if (rc != 0 || !strstr(out, "usage: geofence") || !strstr(out, w1) || !strstr(out, "-h, --help"))
+			fail_msg("%s: exit %d, %.200s", cmd, rc, out);
+		n++;
+	}
+	assert_true(n >= 10);
+
+	out_has(GEOFENCE " stats --top abc 2>&1", 2, "--top: 'abc' is not a whole number");
+	out_has(GEOFENCE " stats --top 0 2>&1", 2, "--top: 0 is out of range");
+	out_has(GEOFENCE " stats --interval 2>&1", 2, "--interval needs SECONDS");
+	out_has(GEOFENCE " reload --timeout 1e9 2>&1", 2, "--timeout: 1e+09 is out of range");
+	out_has(GEOFENCE " evidence report --format xml 2>&1", 2, "--format: 'xml' is not one of table|json|csv");
+	out_has(GEOFENCE " evidence 2>&1", 2, "the subcommand is report");
+	out_has(GEOFENCE " guard sideways 2>&1", 2, "up, down or status");
+	out_has(GEOFENCE " -c 2>&1", 2, "--config needs FILE");
+}
+
+/*
+ * The JSON rule: a state is one pretty-printed document; a stream (lookup,
+ * dlp scan) is one object per line.
+ */
+static void test_json_rule(void **s)
+{
+	char buf[1 << 16], *save = NULL;
+	json_object *o;
+	int rc, lines = 0;
+
+	snprintf(buf, sizeof(buf), "%s", run("GEOFENCE_PIN_DIR=/nonexistent/pins GEOFENCE_RUN_DIR=/nonexistent/run "
+					      GEOFENCE " status --json", &rc));
+	o = json_tokener_parse(buf);
+	assert_non_null(o);
+	assert_true(json_object_is_type(o, json_type_object));
+	assert_non_null(strchr(buf, '\n') && strchr(strchr(buf, '\n') + 1, '\n') ? buf : NULL);	/* pretty */
+	json_object_put(o);
+
+	snprintf(buf, sizeof(buf), "%s", run(GEOFENCE " lookup --json 1.0.1.1 8.8.8.8 2>/dev/null", &rc));
+	assert_int_equal(rc, 0);
+	for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save), lines++) {
+		o = json_tokener_parse(l);
+		assert_non_null(o);
+		assert_true(json_object_is_type(o, json_type_object));
+		json_object_put(o);
+	}
+	assert_int_equal(lines, 2);
 }
 
 static void test_issue_example(void **s)
@@ -381,6 +460,8 @@ int main(void)
 		cmocka_unit_test(test_lookup_config),
 		cmocka_unit_test(test_permissions),
 		cmocka_unit_test(test_dlp_scan_stream),
+		cmocka_unit_test(test_command_table),
+		cmocka_unit_test(test_json_rule),
 		cmocka_unit_test(test_issue_example),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_stdin_many),

@@ -73,7 +73,7 @@ static void test_dlp_families(void)
 int main(void)
 {
 	struct gf_metrics_info in = {
-		.generation = 7, .reloads_ok = 5, .reloads_failed = 2, .last_reload_time = 1764201600.5,
+		.generation = 7, .reloads = { 5, 1, 2 }, .last_reload_time = 1764201600.5,
 		.last_reload_seconds = 0.156, .geodb_build_time = 1763596800, .ranges = { 389994, 300238 },
 		.table_bytes = { 2422016, 3054464 }, .map_bytes = 31589856, .nattach = 2, .started = 1764201000,
 	};
@@ -96,8 +96,9 @@ int main(void)
 
 	CHECK(gf_metrics_render(NULL, &in, NULL, &text, &len) == 0 && text && len == strlen(text), "rendered");
 	CHECK(strstr(text, "# HELP geofence_reloads_total ") && strstr(text, "# TYPE geofence_reloads_total counter\n") &&
-	      strstr(text, "\ngeofence_reloads_total{result=\"ok\"} 5\n") &&
-	      strstr(text, "\ngeofence_reloads_total{result=\"failed\"} 2\n"), "reloads by result, with HELP and TYPE");
+	      strstr(text, "\ngeofence_reloads_total{result=\"applied\"} 5\n") &&
+	      strstr(text, "\ngeofence_reloads_total{result=\"applied_with_errors\"} 1\n") &&
+	      strstr(text, "\ngeofence_reloads_total{result=\"rejected\"} 2\n"), "reloads by result, with HELP and TYPE");
 	CHECK(strstr(text, "\ngeofence_policy_generation 7\n") &&
 	      strstr(text, "\ngeofence_last_reload_timestamp_seconds 1764201600.500\n") &&
 	      strstr(text, "\ngeofence_geodb_build_timestamp_seconds 1763596800\n"), "gauges in seconds");

@@ -300,9 +300,10 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 {
 	char a[64], b[64], c[64];
 
-	family(f, "geofence_reloads_total", "counter", "Policy reloads (start included), by result.");
-	fprintf(f, "geofence_reloads_total{result=\"ok\"} %llu\n", in->reloads_ok);
-	fprintf(f, "geofence_reloads_total{result=\"failed\"} %llu\n", in->reloads_failed);
+	family(f, "geofence_reloads_total", "counter", "Policy reloads (start included), by result: applied, applied_with_errors (in force, an interface did not take it), rejected (nothing changed).");
+	for (int r = 0; r < GF_RELOAD_RESULTS; r++)
+		fprintf(f, "geofence_reloads_total{result=\"%s\"} %llu\n", gf_reload_result_names[r],
+			in->reloads[r]);
 	family(f, "geofence_policy_generation", "gauge", "Generations installed in the datapath since the maps were created.");
 	fprintf(f, "geofence_policy_generation %llu\n", in->generation);
 	family(f, "geofence_last_reload_timestamp_seconds", "gauge", "When the running policy was installed (Unix time).");

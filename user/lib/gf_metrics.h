@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 #include <stddef.h>
 #include "geofence.h"
+#include "gf_agent_state.h"
 
 struct gf_dp;
 struct gf_dlp_stats;
@@ -21,7 +22,7 @@ struct gf_dlp_stats;
 /* What the agent knows about itself; the metrics copy it whole. */
 struct gf_metrics_info {
 	unsigned long long generation;
-	unsigned long long reloads_ok, reloads_failed;
+	unsigned long long reloads[GF_RELOAD_RESULTS];	/* by enum gf_reload_result */
 	double last_reload_time;		/* seconds since the epoch; 0: none yet */
 	double last_reload_seconds;		/* how long it took */
 	double geodb_build_time;		/* newest build_epoch of the sources */

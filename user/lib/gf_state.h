@@ -45,6 +45,12 @@ json_object *gf_json_read(const char *run_dir, const char *name);
  */
 int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size_t errlen);
 
+/*
+ * The first line of a small file (/proc, /sys), printf-style path: buf
+ * gets it ("" if the file is empty); 0, or -errno if it cannot be opened.
+ */
+int gf_file_line(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 /* SHA-256 of a file as 64 hex characters; 0 or -errno. */
 int gf_sha256_file(const char *path, char hex[65]);
 

@@ -14,6 +14,7 @@
 #include <zlib.h>
 #include "gf_ranges.h"
 #include "gf_sanity.h"
+#include "gf_agent_state.h"
 #include "gf_state.h"
 #include "gf_update.h"
 #include "gf_world.h"
@@ -134,7 +135,7 @@ out:
 	return ret;
 }
 
-int gf_update_run(const struct gf_config *c, json_object *state, struct gf_update_result *r, char *err,
+int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state, struct gf_update_result *r, char *err,
 		  size_t errlen)
 {
 	char dirbuf[PATH_MAX], *dir, tmp[PATH_MAX + 32], unz[PATH_MAX + 48], want[65] = "", got[65], e[1024];
@@ -255,31 +256,20 @@ int gf_update_run(const struct gf_config *c, json_object *state, struct gf_updat
 		r->networks = w.srcs[idx].networks;
 	}
 	/* not older than what runs: a stale mirror would roll the data back */
-	{
-		json_object *srcs;
+	for (int i = 0; state && i < state->nsources; i++) {
+		const struct gf_st_source *x = &state->sources[i];
 
-		if (state && json_object_object_get_ex(state, "sources", &srcs))
-			for (size_t i = 0; i < json_object_array_length(srcs); i++) {
-				json_object *x = json_object_array_get_idx(srcs, i);
-
-				if (!strcmp(gf_state_str(x, "path") ?: "", c->upd_path) &&
-				    (uint64_t)gf_state_int(x, "build_epoch") > r->build_epoch) {
-					snprintf(err, errlen, "the download's data (built %llu) is older than the "
-						 "running data (built %lld): not installed",
-						 (unsigned long long)r->build_epoch, gf_state_int(x, "build_epoch"));
-					ret = -EBADMSG;
-					goto fail;
-				}
-			}
+		if (!strcmp(x->path ?: "", c->upd_path) && (uint64_t)x->build_epoch > r->build_epoch) {
+			snprintf(err, errlen, "the download's data (built %llu) is older than the running "
+				 "data (built %lld): not installed", (unsigned long long)r->build_epoch,
+				 x->build_epoch);
+			ret = -EBADMSG;
+			goto fail;
+		}
 	}
 	/* the data sanity check a reload applies, against the running data */
 	gf_coverage_of(&w, &next);
-	{
-		json_object *cov;
-
-		have_prev = state && json_object_object_get_ex(state, "coverage", &cov) &&
-			    !gf_coverage_from_json(cov, &prev);
-	}
+	have_prev = state && state->coverage && !gf_coverage_from_json(state->coverage, &prev);
 	cs = calloc(1, sizeof(*cs));
 	if (cs && !gf_countries_load(c->countries_dir, cs, e, sizeof(e)))
 		for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END; cls++)

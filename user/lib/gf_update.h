@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 #include <stdint.h>
+#include "gf_agent_state.h"
 #include "gf_config.h"
 
 struct gf_update_result {
@@ -30,7 +31,7 @@ struct gf_update_result {
  * usable (bad checksum, not a database, fails the sanity check, older);
  * or another -errno (network, disk) with err.
  */
-int gf_update_run(const struct gf_config *c, json_object *state, struct gf_update_result *r, char *err,
+int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state, struct gf_update_result *r, char *err,
 		  size_t errlen);
 
 #endif

@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lookup: the country, class and verdict of addresses, from the sources
+ * named or the running agent's.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <libconfig.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "gf_config.h"
+#include "gf_dlp.h"
+#include "gf_dlpstat.h"
+#include "gf_evidence.h"
+#include "gf_evpg.h"
+#include "gf_report.h"
+#include "gf_update.h"
+#include "gf_guard.h"
+#include "gf_ns.h"
+#include "gf_datapath.h"
+#include "gf_log.h"
+#include "gf_names.h"
+#include "gf_agent_state.h"
+#include "gf_state.h"
+#include "gf_text.h"
+#include "gf_world.h"
+#include "cli.h"
+
+#define MAX_SOURCES 64
+
+struct lookup_ctx {
+	struct gf_world w;
+	struct gf_dp *live;	/* a running datapath's pins, for class and verdict */
+	int json;
+	struct gf_source_spec src[MAX_SOURCES];
+	char *cc[MAX_SOURCES];
+	size_t nsrc;
+	long bad;
+};
+
+static struct lookup_ctx C;
+static int verbose;
+
+/* --db, --list, --tor: the sources in the order given (later ones win) */
+static int add_source(enum gf_geo_kind kind, const char *arg_in, char *err, size_t errlen)
+{
+	char *arg, *eq;
+
+	if (C.nsrc == MAX_SOURCES) {
+		snprintf(err, errlen, "more than %d sources", MAX_SOURCES);
+		return -1;
+	}
+	arg = strdup(arg_in);
+	if (!arg) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	C.src[C.nsrc].kind = kind;
+	C.src[C.nsrc].path = arg;
+	if (kind == GF_GEO_LIST && (eq = strrchr(arg, '=')) && strlen(eq + 1) == 2) {
+		*eq = '\0';
+		C.src[C.nsrc].cc = eq + 1;
+	}
+	C.nsrc++;
+	return 0;
+}
+
+static int add_db(const char *arg, char *err, size_t errlen)
+{
+	return add_source(GF_GEO_MMDB, arg, err, errlen);
+}
+
+static int add_list(const char *arg, char *err, size_t errlen)
+{
+	return add_source(GF_GEO_LIST, arg, err, errlen);
+}
+
+static int add_tor(const char *arg, char *err, size_t errlen)
+{
+	return add_source(GF_GEO_TOR, arg, err, errlen);
+}
+
+/* The range of the tables that holds a (as text), if any. */
+static int range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, char *last,
+		    size_t len)
+{
+	const struct gf_range *r = gf_rs_find_range(rs, a);
+
+	if (r) {
+		gf_addr_str(family, r->first, first, len);
+		gf_addr_str(family, r->last, last, len);
+	}
+	return r != NULL;
+}
+
+static void lookup_one(struct lookup_ctx *c, const char *text)
+{
+	char country[16], klass[32], first[64], last[64], v4s[20], srv[20], verdict[32];
+	const struct gf_policy *pol = c->live ? gf_dp_policy(c->live, 0) : NULL;
+	gf_u128 a;
+	__u32 v4[2];
+	int family, cls_country, cls, carried, found, rf;
+
+	family = gf_addr_parse(text, &a);
+	if (family < 0) {
+		c->bad++;
+		if (c->json) {
+			json_object *o = json_object_new_object();
+			char safe[256];
+
+			gf_escape(text, strlen(text), safe, sizeof(safe), 0);
+			json_object_object_add(o, "address", json_object_new_string(safe));
+			json_object_object_add(o, "error",
+					       json_object_new_string("not an IPv4 or IPv6 address"));
+			cli_json_line(o);
+			json_object_put(o);
+		} else {
+			char safe[256];
+
+			gf_escape(text, strlen(text), safe, sizeof(safe), 0);
+			fprintf(stderr, "geofence: '%s' is not an IPv4 or IPv6 address\n", safe);
+		}
+		return;
+	}
+	/* the database's answer, as libmaxminddb would give it */
+	cls_country = gf_geo_find(c->w.countries, family, a, c->w.alias, c->w.nalias);
+	/* what the datapath's tables give: reserved space, carried IPv4 (one rule, gf_classify_addr) */
+	cls = c->live ? gf_dp_classify(c->live, family, a) :
+		       gf_table_classify(c->w.table[0], c->w.table[1], family, a, NULL);
+	carried = family == 6 ? gf_carried(a, v4) : GF_CARRY_NONE;
+	if (carried) {
+		gf_addr_str(4, v4[0], v4s, sizeof(v4s));
+		if (carried == GF_CARRY_TEREDO)
+			gf_addr_str(4, v4[1], srv, sizeof(srv));
+		found = range_of(&c->w.all[0], 4, v4[0], first, last, sizeof(first));
+	} else {
+		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
+	}
+	gf_class_name(cls, klass, sizeof(klass));
+	verdict[0] = '\0';
+	if (pol) {
+		const struct gf_policy *p = &pol[cls < GF_NUM_CLASSES ? cls : GF_CLASS_UNKNOWN];
+
+		if (p->action == GF_ACT_REDIRECT)
+			snprintf(verdict, sizeof(verdict), "redirect:%u", p->redirect_slot);
+		else
+			snprintf(verdict, sizeof(verdict), "%s", gf_action_name(p->action));
+	}
+	rf = cls_country >= GF_CLASS_COUNTRY_BASE && cls_country < GF_CLASS_COUNTRY_END;
+	if (rf)
+		gf_class_name(cls_country, country, sizeof(country));
+
+	if (c->json) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "address", json_object_new_string(text));
+		json_object_object_add(o, "country", rf ? json_object_new_string(country) : NULL);
+		json_object_object_add(o, "class", json_object_new_string(klass));
+		json_object_object_add(o, "class_id", json_object_new_int(cls));
+		if (carried)
+			json_object_object_add(o, "carries_ipv4", json_object_new_string(v4s));
+		if (carried == GF_CARRY_TEREDO)
+			json_object_object_add(o, "teredo_server", json_object_new_string(srv));
+		if (found) {
+			json_object *r = json_object_new_object();
+
+			json_object_object_add(r, "first", json_object_new_string(first));
+			json_object_object_add(r, "last", json_object_new_string(last));
+			json_object_object_add(o, "range", r);
+		} else {
+			json_object_object_add(o, "range", NULL);
+		}
+		/* verdicts come from the running datapath's policy */
+		json_object_object_add(o, "verdict", verdict[0] ? json_object_new_string(verdict) : NULL);
+		cli_json_line(o);
+		json_object_put(o);
+	} else {
+		char tail[96] = "";
+
+		if (carried == GF_CARRY_TEREDO)
+			snprintf(tail, sizeof(tail), "  carries %s (Teredo client; server %s)", v4s, srv);
+		else if (carried)
+			snprintf(tail, sizeof(tail), "  carries %s", v4s);
+		printf("%-39s %-7s %-10s %-12s %s%s%s%s\n", text, rf ? country : "-", klass,
+		       verdict[0] ? verdict : "-", found ? first : "-", found ? "-" : "",
+		       found ? last : "", tail);
+	}
+}
+
+static int run_lookup(int argc, char **argv)
+{
+	struct lookup_ctx *c = &C;
+	struct gf_geo_opts geo;
+	char err[1024];
+
+	c->json = G.json;
+	if (verbose)
+		gf_log_route_libs(1);
+	gf_geo_opts_default(&geo);
+	/* no sources named: a running datapath and the agent's sources, if any */
+	if (!c->nsrc) {
+		struct gf_agent_state st = { 0 };
+		char why[256];
+
+		resolve_paths();
+		if (gf_dp_pinned(G.pin_dir) > 0 && !gf_dp_open_pinned(&c->live, G.pin_dir) &&
+		    !gf_agent_state_read(G.run_dir, &st, why, sizeof(why))) {
+			for (int i = 0; i < st.nsources && c->nsrc < MAX_SOURCES; i++) {
+				const char *path = st.sources[i].path, *type = st.sources[i].type;
+
+				if (!path)
+					continue;
+				c->src[c->nsrc].path = strdup(path);
+				c->src[c->nsrc].kind = type && !strcmp(type, "cidr-list") ? GF_GEO_LIST :
+						     type && !strncmp(type, "tor-geoip", 9) ? GF_GEO_TOR :
+						     GF_GEO_MMDB;
+				c->nsrc++;
+			}
+		}
+		gf_agent_state_free(&st);
+	}
+	if (!c->nsrc) {
+		c->src[0] = (struct gf_source_spec){ .kind = GF_GEO_MMDB, .path = gf_default_db() };
+		c->nsrc = 1;
+		if (!c->src[0].path) {
+			fprintf(stderr, "geofence: no database: the default geofence-country.mmdb is "
+					"not installed or built (run make), and no --db FILE was given\n");
+			return EXIT_SYSTEM;
+		}
+	}
+	/* the agent's reading of its sources, where its configuration says */
+	resolve_paths();
+	geo.registered_country_fallback = G.fallback;
+	if (gf_world_load(&c->w, c->src, c->nsrc, &geo, NULL, NULL, err, sizeof(err))) {
+		gf_escape_inplace(err, sizeof(err));
+		fprintf(stderr, "geofence: %s\n", err);
+		return EXIT_SYSTEM;
+	}
+	for (size_t i = 0; i < c->w.nsrcs; i++) {
+		char day[32], path[256];
+
+		gf_time_str(c->w.srcs[i].build_epoch, "%Y-%m-%d", day, sizeof(day));
+		gf_escape(c->w.srcs[i].path, strlen(c->w.srcs[i].path), path, sizeof(path), 0);
+		fprintf(stderr, "source %zu: %s (%s, %s)\n", i + 1, path, c->w.srcs[i].database_type, day);
+	}
+	if (c->w.conflicts.ranges)
+		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
+			(unsigned long long)c->w.conflicts.ranges, c->w.conflicts.first);
+	if (!c->json) {
+		if (c->live)
+			fprintf(stderr, "classes and verdicts from the running datapath (generation "
+					"%llu)\n", (unsigned long long)gf_dp_flips(c->live));
+		else
+			fprintf(stderr, "no datapath loaded: classes from the sources, no verdicts\n");
+		printf("%-39s %-7s %-10s %-12s %s\n", "ADDRESS", "COUNTRY", "CLASS", "VERDICT", "RANGE");
+	}
+	if (argc) {
+		for (int i = 0; i < argc; i++)
+			lookup_one(c, argv[i]);
+	} else {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t n;
+
+		while ((n = getline(&line, &cap, stdin)) > 0) {
+			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+				line[--n] = '\0';
+			if (n && line[0] != '#')
+				lookup_one(c, line);
+		}
+		free(line);
+	}
+	gf_world_free(&c->w);
+	gf_dp_close(c->live);
+	if (fflush(stdout))
+		return EXIT_SYSTEM;
+	return c->bad ? EXIT_INPUT : 0;
+}
+
+static const struct cli_opt lookup_opts[] = {
+	{ "db", CLI_CALL, NULL, "FILE", .call = add_db, .help = "a MaxMind DB file (Country or City)" },
+	{ "list", CLI_CALL, NULL, "FILE[=CC]", .call = add_list,
+	  .help = "a CIDR list, one prefix per line; the country from the file name (cn.zone) unless given" },
+	{ "tor", CLI_CALL, NULL, "FILE", .call = add_tor, .help = "a Tor geoip or geoip6 file" },
+	CLI_OPT_JSON(&G.json),
+	{ "verbose", CLI_FLAG, &verbose, .help = "library messages too" },
+	CLI_OPT_END,
+};
+
+const struct cli_cmd cmd_lookup = {
+	.name = "lookup",
+	.args = "[ADDR...]",
+	.help = "the country of each address in the database, the class the tables\n"
+		"give it and the range it falls in; addresses from the arguments or,\n"
+		"without any, one per line on standard input.  Sources (default: the\n"
+		"running agent's, else the installed default database) combine in the\n"
+		"order given, each later one winning where they disagree",
+	.opts = lookup_opts,
+	.run = run_lookup,
+};
