@@ -19,7 +19,7 @@ if ! mountpoint -q /sys/fs/bpf; then
 fi
 ulimit -l unlimited 2>/dev/null || true
 
-total_pass=0 total_fail=0 suites=0 broken=()
+total_pass=0 total_fail=0 total_skip=0 suites=0 broken=()
 for tier in "${tiers[@]}"; do
 	for t in "$build"/tests/"$tier"/test_*; do
 		[ -x "$t" ] && [ "${t%.o}" = "$t" ] || continue
@@ -29,7 +29,7 @@ for tier in "${tiers[@]}"; do
 		rc=$?
 		ms=$((($(date +%s%N) - start) / 1000000))
 		secs=$(printf '%d.%d' $((ms / 1000)) $((ms % 1000 / 100)))
-		line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+		line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$' | tail -n 1)
 		suites=$((suites + 1))
 		if [ -n "$line" ]; then
 			p=${line%% passed*}
@@ -37,6 +37,11 @@ for tier in "${tiers[@]}"; do
 			f=${f%% failed*}
 			total_pass=$((total_pass + p))
 			total_fail=$((total_fail + f))
+			case $line in *skipped)
+				k=${line##*failed, }
+				total_skip=$((total_skip + ${k%% skipped}))
+				printf '%s\n' "$out" | grep '^SKIP ' ;;
+			esac
 		fi
 		if [ $rc -ne 0 ] || [ -z "$line" ]; then
 			broken+=("$name")
@@ -53,5 +58,5 @@ echo
 if [ ${#broken[@]} -gt 0 ]; then
 	echo "failing suites: ${broken[*]}"
 fi
-echo "$suites suites: $total_pass passed, $total_fail failed"
+echo "$suites suites: $total_pass passed, $total_fail failed, $total_skip skipped"
 [ ${#broken[@]} -eq 0 ] && [ "$total_fail" -eq 0 ]

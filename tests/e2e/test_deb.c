@@ -17,9 +17,9 @@
  * The package is purged at exit whatever happens.  A geofence package
  * installed before the test is not touched: the test then fails and says so.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include "gf_lab.h"
@@ -35,19 +35,18 @@ static const char *const hosts[] = { "CN", "US" };
 static char out[1 << 16];
 static char tmp[64] = "/tmp/gf-deb.XXXXXX";
 static int installed;
+static char undo_copy[128];
+static const char undo_package[] = "dpkg --purge geofence >/dev/null 2>&1";
 
+/* At exit; if the test dies instead, the keeper runs the same two commands. */
 static void cleanup(void)
 {
 	if (installed)
-		gf_sh_quiet("dpkg --purge geofence >/dev/null 2>&1");
-	if (strcmp(tmp, "/tmp/gf-deb.XXXXXX"))
-		gf_sh_quiet("rm -rf %s", tmp);
-}
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	exit(1);	/* atexit: purge, remove the copy; gf_netns: the namespaces */
+		gf_sh_quiet("%s", undo_package);
+	if (undo_copy[0])
+		gf_sh_quiet("%s", undo_copy);
+	gf_keep_command(undo_package, 0);
+	gf_keep_command(undo_copy, 0);
 }
 
 static int has(const char *cmd_fmt, const char *arg)
@@ -71,9 +70,10 @@ int main(int argc, char **argv)
 	}
 	if (!mkdtemp(tmp))
 		return GF_TEST_SETUP_ERROR;
+	snprintf(undo_copy, sizeof(undo_copy), "rm -rf %s", tmp);
 	atexit(cleanup);
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	gf_keep_command(undo_copy, 1);
+	gf_keep_command(undo_package, 1);
 
 	/* ---- build, from a copy holding what a clone would ---- */
 	ret = gf_sh("mkdir %s/src && cd %s && git ls-files -z -co --exclude-standard | tar --null -T - -cf - | "

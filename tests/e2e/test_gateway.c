@@ -123,10 +123,14 @@ static int topology(void)
 		     "EOF");
 }
 
+/* The listeners, by their pid files; the keeper runs the same if the test dies. */
+static const char kill_listeners_cmd[] = "kill $(cat /tmp/gfe-nc4.pid /tmp/gfe-nc6.pid 2>/dev/null) 2>/dev/null;"
+					 " rm -f /tmp/gfe-nc4.pid /tmp/gfe-nc6.pid";
+
 static void kill_listeners(void)
 {
-	gf_sh_quiet("kill $(cat /tmp/gfe-nc4.pid /tmp/gfe-nc6.pid 2>/dev/null) 2>/dev/null;"
-		    " rm -f /tmp/gfe-nc4.pid /tmp/gfe-nc6.pid");
+	gf_sh_quiet("%s", kill_listeners_cmd);
+	gf_keep_command(kill_listeners_cmd, 0);
 }
 
 static int ping(const char *ns, const char *addr, int count)
@@ -211,6 +215,7 @@ int main(void)
 		    pick_addr(1, hosts[i].cc, hosts[i].v6, sizeof(hosts[i].v6)))
 			return GF_TEST_SETUP_ERROR;
 	atexit(kill_listeners);
+	gf_keep_command(kill_listeners_cmd, 1);
 	if (topology()) {
 		fprintf(stderr, "cannot build the namespaces\n");
 		return GF_TEST_SETUP_ERROR;

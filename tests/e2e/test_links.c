@@ -95,12 +95,8 @@ static int filtered(const char *name, const char *hook)
 /* The LAN side again, as the lab made it */
 static int lan_up(void)
 {
-	const char *L = lab.ns_lan, *G = lab.ns_gw;
-
-	return gf_sh("ip -n %s link add l0 type veth peer name g0 netns %s && "
-		     "ip -n %s addr add 10.10.0.2/24 dev l0 && ip -n %s link set l0 up && "
-		     "ip -n %s addr add 10.10.0.1/24 dev g0 && ip -n %s link set g0 up && "
-		     "ip -n %s route add default via 10.10.0.1", L, G, L, L, G, G, L);
+	return gf_lab_link_up(&lab, GF_LAB_LINK_LAN) ||
+	       gf_sh("ip -n %s route add default via 10.10.0.1", lab.ns_lan);
 }
 
 int main(int argc, char **argv)
@@ -205,27 +201,32 @@ int main(int argc, char **argv)
 		const struct gf_st_iface *g4;
 		int rc = gf_lab_cli(&lab, out, sizeof(out), "reload");
 
-		CHECK(rc == 5 && strstr(out, "reload applied with errors") && strstr(out, "g4"),
-		      "geofence reload: exit 5, applied with errors, names g4 (%d: %s)", rc, out);
-		gf_lab_udp(lab.ns_lan, lab.hosts[1].v4, 20);
-		usleep(200000);
-		CHECK(gf_lab_delivered(&lab, 1, 4) == us0 && gf_lab_generation(&lab) == gen0 + 1,
-		      "the new policy is what is enforced: US dropped, generation %lld -> %lld", gen0,
-		      gf_lab_generation(&lab));
-		CHECK(gf_sh_quiet("grep -q 'reload applied with errors (SIGHUP): generation %lld.*not on: g4: "
-				  "cannot attach XDP' %s", gen0 + 1, lab.log) == 0 &&
-		      gf_sh_quiet("grep -q 'reload rejected' %s", lab.log) != 0,
-		      "the log says applied with errors, names g4, and never says rejected");
-		gf_lab_state(&lab, &st);
-		g4 = gf_agent_state_iface(&st, "g4", "xdp");
-		CHECK(gf_reload_result_parse(st.reload.last.result) == GF_RELOAD_APPLIED_WITH_ERRORS &&
-		      st.reload.applied_with_errors == 1 && st.reload.rejected == 0 && g4 && !g4->filtered &&
-		      g4->error && !strcmp(g4->mode, "attach failed") && filtered("g0", "xdp"),
-		      "state.json: applied_with_errors; g4 unfiltered with its error (%s), g0 filtered",
-		      g4 && g4->error ? g4->error : "none");
-		gf_agent_state_free(&st);
-		CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g4 xdp (attach failed)") &&
-		      strstr(out, "applied with errors"), "status: g4 attach failed, the last reload's outcome");
+		if (rc == 0 && filtered("g4", "xdp")) {
+			SKIP("this kernel takes native XDP on a veth at MTU 9000: no interface here refuses "
+			     "the hook, so \"applied with errors\" cannot be shown");
+		} else {
+			CHECK(rc == 5 && strstr(out, "reload applied with errors") && strstr(out, "g4"),
+			      "geofence reload: exit 5, applied with errors, names g4 (%d: %s)", rc, out);
+			gf_lab_udp(lab.ns_lan, lab.hosts[1].v4, 20);
+			usleep(200000);
+			CHECK(gf_lab_delivered(&lab, 1, 4) == us0 && gf_lab_generation(&lab) == gen0 + 1,
+			      "the new policy is what is enforced: US dropped, generation %lld -> %lld", gen0,
+			      gf_lab_generation(&lab));
+			CHECK(gf_sh_quiet("grep -q 'reload applied with errors (SIGHUP): generation %lld.*not on: g4: "
+					  "cannot attach XDP' %s", gen0 + 1, lab.log) == 0 &&
+			      gf_sh_quiet("grep -q 'reload rejected' %s", lab.log) != 0,
+			      "the log says applied with errors, names g4, and never says rejected");
+			gf_lab_state(&lab, &st);
+			g4 = gf_agent_state_iface(&st, "g4", "xdp");
+			CHECK(gf_reload_result_parse(st.reload.last.result) == GF_RELOAD_APPLIED_WITH_ERRORS &&
+			      st.reload.applied_with_errors == 1 && st.reload.rejected == 0 && g4 && !g4->filtered &&
+			      g4->error && !strcmp(g4->mode, "attach failed") && filtered("g0", "xdp"),
+			      "state.json: applied_with_errors; g4 unfiltered with its error (%s), g0 filtered",
+			      g4 && g4->error ? g4->error : "none");
+			gf_agent_state_free(&st);
+			CHECK(gf_lab_cli(&lab, out, sizeof(out), "status") == 0 && strstr(out, "g4 xdp (attach failed)") &&
+			      strstr(out, "applied with errors"), "status: g4 attach failed, the last reload's outcome");
+		}
 	}
 
 	/*

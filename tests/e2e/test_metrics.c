@@ -112,11 +112,15 @@ static long long series(const char *text, const char *name_labels)
 	return -1;
 }
 
+/* Prometheus, by its pid file; the keeper runs the same if the test dies. */
+static char prom_undo[2048];
+
 static void prom_kill(void)
 {
-	if (prom_pid[0])
-		gf_sh_quiet("[ -f %s ] && kill $(cat %s) 2>/dev/null; sleep 0.5; [ -f %s ] && kill -9 $(cat %s) 2>/dev/null; rm -f %s",
-			    prom_pid, prom_pid, prom_pid, prom_pid, prom_pid);
+	if (!prom_pid[0])
+		return;
+	gf_sh_quiet("%s", prom_undo);
+	gf_keep_command(prom_undo, 0);
 }
 
 static void on_exit_cleanup(void)
@@ -221,6 +225,9 @@ int main(void)
 		return GF_TEST_SETUP_ERROR;
 	snprintf(prom_dir, sizeof(prom_dir), "%s/prom", lab.dir);
 	snprintf(prom_pid, sizeof(prom_pid), "%s/prometheus.pid", lab.dir);
+	snprintf(prom_undo, sizeof(prom_undo), "[ -f %s ] && kill $(cat %s) 2>/dev/null; sleep 0.5; [ -f %s ] && "
+		 "kill -9 $(cat %s) 2>/dev/null; rm -f %s", prom_pid, prom_pid, prom_pid, prom_pid, prom_pid);
+	gf_keep_command(prom_undo, 1);
 	atexit(on_exit_cleanup);
 	if (gf_sh("mkdir -p %s", prom_dir) || write_config("listen = \"127.0.0.1:9847\";") ||
 	    gf_lab_write_list(&lab, "00-concern.list", "CN drop\nRU drop\nIR monitor\n"))

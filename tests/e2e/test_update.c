@@ -37,6 +37,7 @@ static void server_stop(void)
 	if (server > 0) {
 		kill(server, SIGTERM);
 		waitpid(server, NULL, 0);
+		gf_keep_pid(server, 0);
 		server = 0;
 	}
 }
@@ -110,6 +111,8 @@ int main(int argc, char **argv)
 		  lab.dir, lab.dir))
 		return GF_TEST_SETUP_ERROR;
 	server = fork();
+	if (server > 0)
+		gf_keep_pid(server, 1);
 	if (server == 0) {
 		char acc[32], cert[300], key[300];
 

@@ -44,6 +44,91 @@ static void lab_register(struct gf_lab *l, int on)
 		atexit(lab_atexit);
 }
 
+/* The lab's TCP listeners, by their pid files; then its pins and directory. */
+static void listeners_undo(const struct gf_lab *l, char *cmd, size_t len)
+{
+	snprintf(cmd, len, "kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null; rm -rf %s%s%s",
+		 l->dir, l->dir, l->pin_dir, getenv("GF_KEEP_LAB") ? "" : " ", getenv("GF_KEEP_LAB") ? "" : l->dir);
+}
+
+/*
+ * The topology, as data: networks, links between namespaces with the host
+ * number of each end on its network (address = the network's prefix + the
+ * number), and routes.  gf_lab_up applies them in one loop each; a test
+ * that takes a link down and makes it again (test_links) uses the same row.
+ */
+enum { NS_LAN, NS_GW, NS_WAN, NS_Q };
+enum { NET_NONE = -1, NET_LAN, NET_WAN };
+
+static const struct lab_net {
+	const char *v4, *v6;	/* the prefix an address's host number follows */
+	int len4, len6;
+} lab_nets[] = {
+	[NET_LAN] = { "10.10.0.", "fd10::", 24, 64 },
+	[NET_WAN] = { "100.64.0.", "fd20::", 24, 64 },
+};
+
+static const struct lab_link {
+	int ns_a;
+	const char *a;
+	int ns_b;
+	const char *b;
+	int net, host_a, host_b;
+} lab_links[] = {
+	[GF_LAB_LINK_LAN] = { NS_LAN, "l0", NS_GW, "g0", NET_LAN, 2, 1 },
+	[GF_LAB_LINK_WAN] = { NS_GW, "g1", NS_WAN, "w0", NET_WAN, 1, 2 },
+	[GF_LAB_LINK_Q] = { NS_GW, "q0", NS_Q, "q1", NET_NONE, 0, 0 },
+};
+
+static const struct lab_route {
+	int ns, to;		/* to: a network, or NET_NONE for the default route */
+	int via_net, via_host;
+} lab_routes[] = {
+	{ NS_LAN, NET_NONE, NET_LAN, 1 },
+	{ NS_GW, NET_NONE, NET_WAN, 2 },
+	{ NS_WAN, NET_LAN, NET_WAN, 1 },
+};
+
+static const char *lab_ns(const struct gf_lab *l, int ns)
+{
+	return ns == NS_LAN ? l->ns_lan : ns == NS_GW ? l->ns_gw : ns == NS_WAN ? l->ns_wan : l->ns_q;
+}
+
+/* One end: its addresses (host number n on net), up. */
+static int end_up(const char *ns, const char *dev, int net, int n)
+{
+	const struct lab_net *N = &lab_nets[net < 0 ? 0 : net];
+
+	if (net >= 0 && (gf_sh("ip -n %s addr add %s%d/%d dev %s", ns, N->v4, n, N->len4, dev) ||
+			 gf_sh("ip -n %s addr add %s%d/%d dev %s nodad", ns, N->v6, n, N->len6, dev)))
+		return -EIO;
+	return gf_sh("ip -n %s link set %s up", ns, dev) ? -EIO : 0;
+}
+
+int gf_lab_link_up(const struct gf_lab *l, int link)
+{
+	const struct lab_link *k = &lab_links[link];
+
+	if (gf_sh("ip -n %s link add %s type veth peer name %s netns %s", lab_ns(l, k->ns_a), k->a, k->b,
+		  lab_ns(l, k->ns_b)))
+		return -EIO;
+	return end_up(lab_ns(l, k->ns_a), k->a, k->net, k->host_a) ?:
+	       end_up(lab_ns(l, k->ns_b), k->b, k->net, k->host_b);
+}
+
+static int route_up(const struct gf_lab *l, const struct lab_route *r)
+{
+	const struct lab_net *via = &lab_nets[r->via_net];
+	char to4[64] = "default", to6[64] = "default";
+
+	if (r->to != NET_NONE) {
+		snprintf(to4, sizeof(to4), "%s0/%d", lab_nets[r->to].v4, lab_nets[r->to].len4);
+		snprintf(to6, sizeof(to6), "%s/%d", lab_nets[r->to].v6, lab_nets[r->to].len6);
+	}
+	return gf_sh("ip -n %s route add %s via %s%d && ip -n %s -6 route add %s via %s%d", lab_ns(l, r->ns),
+		     to4, via->v4, r->via_host, lab_ns(l, r->ns), to6, via->v6, r->via_host) ? -EIO : 0;
+}
+
 /* The n-th range of the country wide enough to pick an inner address from. */
 static int pick(const struct gf_world *w, int f, const char *cc, int nth, char *out, size_t len)
 {
@@ -186,26 +271,14 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	gf_sh_quiet("rm -rf %s", l->pin_dir);
 	if (gf_netns_create(L) || gf_netns_create(G) || gf_netns_create(W) || gf_netns_create(Q))
 		return -EIO;
-	if (gf_sh("ip -n %s link add l0 type veth peer name g0 netns %s", L, G) ||
-	    gf_sh("ip -n %s link add g1 type veth peer name w0 netns %s", G, W) ||
-	    gf_sh("ip -n %s link add q0 type veth peer name q1 netns %s", G, Q) ||
-	    gf_sh("ip -n %s addr add 10.10.0.2/24 dev l0 && ip -n %s addr add fd10::2/64 dev l0 nodad"
-		  " && ip -n %s link set l0 up", L, L, L) ||
-	    gf_sh("ip -n %s route add default via 10.10.0.1 && ip -n %s -6 route add default via fd10::1",
-		  L, L) ||
-	    gf_sh("ip -n %s addr add 10.10.0.1/24 dev g0 && ip -n %s addr add fd10::1/64 dev g0 nodad"
-		  " && ip -n %s link set g0 up", G, G, G) ||
-	    gf_sh("ip -n %s addr add 100.64.0.1/24 dev g1 && ip -n %s addr add fd20::1/64 dev g1 nodad"
-		  " && ip -n %s link set g1 up", G, G, G) ||
-	    gf_sh("ip -n %s link set q0 up && ip -n %s link set q1 up", G, Q) ||
-	    gf_sh("ip netns exec %s ethtool -K q1 gro on >/dev/null", Q) ||
-	    gf_sh("ip -n %s route add default via 100.64.0.2 && ip -n %s -6 route add default via fd20::2",
-		  G, G) ||
-	    gf_sh("ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1", G) ||
-	    gf_sh("ip -n %s addr add 100.64.0.2/24 dev w0 && ip -n %s addr add fd20::2/64 dev w0 nodad"
-		  " && ip -n %s link set w0 up", W, W, W) ||
-	    gf_sh("ip -n %s route add 10.10.0.0/24 via 100.64.0.1 && ip -n %s -6 route add fd10::/64 "
-		  "via fd20::1", W, W))
+	for (int i = 0; i < (int)(sizeof(lab_links) / sizeof(lab_links[0])); i++)
+		if (gf_lab_link_up(l, i))
+			return -EIO;
+	for (size_t i = 0; i < sizeof(lab_routes) / sizeof(lab_routes[0]); i++)
+		if (route_up(l, &lab_routes[i]))
+			return -EIO;
+	if (gf_sh("ip netns exec %s ethtool -K q1 gro on >/dev/null", Q) ||
+	    gf_sh("ip netns exec %s sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1", G))
 		return -EIO;
 	for (int i = 0; i < l->nhosts; i++) {
 		if (gf_sh("ip -n %s addr add %s/32 dev lo && ip -n %s addr add %s/128 dev lo nodad", W,
@@ -219,6 +292,12 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 fd20::2 >/dev/null", G))
 		return -EIO;
 	/* a TCP listener for every address of the internet */
+	{
+		char undo[1024];
+
+		listeners_undo(l, undo, sizeof(undo));
+		gf_keep_command(undo, 1);
+	}
 	if (gf_sh("ip netns exec %s sh -c 'nc -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc4.pid; "
 		  "nc -6 -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc6.pid'", W, l->dir, l->dir))
 		return -EIO;
@@ -230,17 +309,30 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 		     "    counter name got\n  }\n}\nEOF", Q) ? -EIO : 0;
 }
 
+/* The agent this lab started has been reaped: the keeper need not end it. */
+static void agent_gone(struct gf_lab *l)
+{
+	gf_keep_pid(l->agent, 0);
+	l->agent = 0;
+}
+
 void gf_lab_down(struct gf_lab *l)
 {
 	if (l->agent > 0) {
 		kill(l->agent, SIGKILL);
 		waitpid(l->agent, NULL, 0);
-		l->agent = 0;
+		agent_gone(l);
 	}
 	if (!l->dir[0])
 		return;
 	kill_agents(l);
-	gf_sh_quiet("kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null", l->dir, l->dir);
+	{
+		char undo[1024];
+
+		listeners_undo(l, undo, sizeof(undo));
+		gf_sh_quiet("%s", undo);
+		gf_keep_command(undo, 0);
+	}
 	gf_netns_delete(l->ns_lan);
 	gf_netns_delete(l->ns_gw);
 	gf_netns_delete(l->ns_wan);
@@ -352,6 +444,8 @@ int gf_lab_agent_start(struct gf_lab *l)
 	l->agent = fork();
 	if (l->agent < 0)
 		return -errno;
+	if (l->agent > 0)
+		gf_keep_pid(l->agent, 1);	/* ended by pid if this test dies */
 	if (l->agent == 0) {
 		FILE *log = fopen(l->log, "a");
 
@@ -375,7 +469,7 @@ int gf_lab_agent_start(struct gf_lab *l)
 		}
 		gf_agent_state_free(&st);
 		if (waitpid(l->agent, &status, WNOHANG) == l->agent) {
-			l->agent = 0;
+			agent_gone(l);
 			return WIFEXITED(status) ? -WEXITSTATUS(status) - 1000 : -ECHILD;
 		}
 		usleep(50000);
@@ -391,7 +485,7 @@ int gf_lab_agent_stop(struct gf_lab *l, int sig)
 		return -ECHILD;
 	kill(l->agent, sig);
 	waitpid(l->agent, &status, 0);
-	l->agent = 0;
+	agent_gone(l);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -429,7 +523,7 @@ int gf_lab_detach(struct gf_lab *l, char *out, size_t len)
 	if (l->agent > 0) {
 		/* detach waited for it to stop: it is gone or going */
 		waitpid(l->agent, NULL, 0);
-		l->agent = 0;
+		agent_gone(l);
 	}
 	return ret;
 }

@@ -41,6 +41,10 @@ struct gf_lab {
 	int nhosts;
 };
 
+/* The lab's links (gf_lab.c's table): made, addressed and up again by gf_lab_link_up. */
+enum { GF_LAB_LINK_LAN, GF_LAB_LINK_WAN, GF_LAB_LINK_Q };
+int gf_lab_link_up(const struct gf_lab *l, int link);
+
 /* Hosts: label "CC" or "CC-anything" (a second address of the country). */
 int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	      const char *const *labels, int nlabels);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "gf_netns.h"
 
 #define MAX_NS 16
@@ -15,6 +16,8 @@
 static char created[MAX_NS][64];
 static int ncreated;
 static int orig_fd = -1;
+
+static void keeper_tell(char op, char kind, const char *what);
 
 static int vsh(int quiet, const char *fmt, va_list ap)
 {
@@ -81,6 +84,7 @@ void gf_netns_cleanup(void)
 	while (ncreated > 0) {
 		ncreated--;
 		gf_sh_quiet("ip netns del %s 2>/dev/null", created[ncreated]);
+		keeper_tell('-', 'n', created[ncreated]);
 	}
 }
 
@@ -91,17 +95,126 @@ void gf_netns_delete(const char *name)
 	for (int i = 0; i < ncreated; i++)
 		if (!strcmp(created[i], name)) {
 			gf_sh_quiet("ip netns del %s 2>/dev/null", created[i]);
+			keeper_tell('-', 'n', created[i]);
 			memmove(created[i], created[i + 1], (ncreated - i - 1) * sizeof(created[0]));
 			ncreated--;
 			return;
 		}
 }
 
-static void on_signal(int sig)
+/*
+ * The keeper: a child forked at the first namespace, tied to this process
+ * by nothing but a pipe.  It is told every namespace, process and command
+ * this test wants gone should the test die; when the pipe closes (the test
+ * ended: exit, a signal, a crash, SIGKILL), it ends the processes by pid,
+ * runs the commands and deletes the namespaces that are still listed.  So
+ * no signal handler runs cleanup code, and nothing is ended by name.
+ */
+#define KEEP_MAX 64
+#define KEEP_LEN 2048	/* a command, a name or a pid; less than PIPE_BUF with its prefix */
+static int keeper_fd = -1;
+
+static void keeper_forget(char list[][KEEP_LEN], int *n, const char *what)
 {
-	gf_netns_cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	for (int i = 0; i < *n; i++)
+		if (!strcmp(list[i], what)) {
+			memmove(list[i], list[i + 1], (*n - i - 1) * sizeof(list[0]));
+			(*n)--;
+			return;
+		}
+}
+
+static void keeper_finish(char ns[][KEEP_LEN], int nns, char pid[][KEEP_LEN], int npid, char cmd[][KEEP_LEN], int ncmd)
+{
+	for (int i = 0; i < npid; i++)
+		kill(atoi(pid[i]), SIGTERM);
+	for (int t = 0; npid && t < 40; t++) {
+		int alive = 0;
+
+		for (int i = 0; i < npid; i++)
+			alive |= kill(atoi(pid[i]), 0) == 0;
+		if (!alive)
+			break;
+		usleep(50000);
+	}
+	for (int i = 0; i < npid; i++)
+		kill(atoi(pid[i]), SIGKILL);
+	for (int i = ncmd - 1; i >= 0; i--)
+		gf_sh_quiet("%s", cmd[i]);
+	for (int i = 0; i < nns; i++)
+		gf_sh_quiet("ip netns del %s 2>/dev/null", ns[i]);
+}
+
+static void keeper_run(int rfd)
+{
+	static char ns[KEEP_MAX][KEEP_LEN], pid[KEEP_MAX][KEEP_LEN], cmd[KEEP_MAX][KEEP_LEN];
+	int nns = 0, npid = 0, ncmd = 0;
+	char line[KEEP_LEN + 8];
+	FILE *in;
+
+	/* the terminal's ^C and a runner's TERM to the group are for the test, not for us */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	for (int fd = 3; fd < 1024; fd++)
+		if (fd != rfd)
+			close(fd);
+	in = fdopen(rfd, "r");
+	while (in && fgets(line, sizeof(line), in)) {
+		char (*list)[KEEP_LEN] = line[1] == 'n' ? ns : line[1] == 'p' ? pid : cmd;
+		int *n = line[1] == 'n' ? &nns : line[1] == 'p' ? &npid : &ncmd;
+		char *what = line + 3;
+
+		what[strcspn(what, "\n")] = '\0';
+		if (line[0] == '+' && *n < KEEP_MAX)
+			snprintf(list[(*n)++], KEEP_LEN, "%.*s", KEEP_LEN - 1, what);
+		else if (line[0] == '-')
+			keeper_forget(list, n, what);
+	}
+	keeper_finish(ns, nns, pid, npid, cmd, ncmd);
+	_exit(0);
+}
+
+/* Tell the keeper: '+' or '-', 'n'amespace, 'p'id or 'c'ommand, and what. */
+static void keeper_tell(char op, char kind, const char *what)
+{
+	char line[KEEP_LEN + 8];
+	int n;
+
+	if (keeper_fd < 0) {
+		int p[2];
+		pid_t k;
+
+		if (pipe2(p, O_CLOEXEC))
+			return;
+		k = fork();
+		if (k == 0) {
+			close(p[1]);
+			keeper_run(p[0]);
+		}
+		close(p[0]);
+		if (k < 0) {
+			close(p[1]);
+			return;
+		}
+		keeper_fd = p[1];
+	}
+	n = snprintf(line, sizeof(line), "%c%c %s\n", op, kind, what);
+	if (n > 0 && n < (int)sizeof(line) && write(keeper_fd, line, n) != n)
+		fprintf(stderr, "gf_netns: the keeper did not take '%s'\n", what);
+}
+
+void gf_keep_pid(pid_t pid, int on)
+{
+	char s[32];
+
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	keeper_tell(on ? '+' : '-', 'p', s);
+}
+
+void gf_keep_command(const char *shell_cmd, int on)
+{
+	keeper_tell(on ? '+' : '-', 'c', shell_cmd);
 }
 
 int gf_netns_create(const char *name)
@@ -113,15 +226,12 @@ int gf_netns_create(const char *name)
 	if (!registered) {
 		orig_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		atexit(gf_netns_cleanup);
-		signal(SIGINT, on_signal);
-		signal(SIGTERM, on_signal);
-		signal(SIGABRT, on_signal);
-		signal(SIGSEGV, on_signal);
 		registered = 1;
 	}
 	gf_sh_quiet("ip netns del %s 2>/dev/null", name);
 	if (gf_sh("ip netns add %s", name))
 		return -EIO;
+	keeper_tell('+', 'n', name);
 	snprintf(created[ncreated++], sizeof(created[0]), "%s", name);
 	return gf_sh("ip -n %s link set lo up", name) ? -EIO : 0;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Network namespaces for tests: created with iproute2, entered with
- * setns(), and always deleted at exit, on SIGINT/SIGTERM and on failure.
+ * setns(), and always deleted: at exit by this process, and if it dies
+ * (a signal, a crash, SIGKILL) by its keeper, a child that waits for the
+ * end of a pipe and then removes what the test left (gf_netns.c).
  */
 #ifndef GF_NETNS_H
 #define GF_NETNS_H
@@ -20,6 +22,15 @@ int gf_netns_create(const char *name);
  * namespace ns (NULL: the current one); ~0 if it cannot be read.
  */
 unsigned long long gf_nft_counter(const char *ns, const char *table, const char *name);
+
+#include <sys/types.h>
+/*
+ * For the keeper: a process the test started (on: 1) or has ended (0),
+ * ended by pid if the test dies; a shell command (on: 1, or 0 to cancel the
+ * same text) run if the test dies, the last registered first.
+ */
+void gf_keep_pid(pid_t pid, int on);
+void gf_keep_command(const char *shell_cmd, int on);
 
 /* Delete every namespace created so far (also runs at exit). */
 void gf_netns_cleanup(void);

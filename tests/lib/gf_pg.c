@@ -17,6 +17,13 @@ static void pg_atexit(void)
 		gf_pg_down(cleanup_pg);
 }
 
+/* What gf_pg_down does, as one command, for the keeper should the test die. */
+static void pg_undo(const struct gf_pg *pg, char *cmd, size_t len)
+{
+	snprintf(cmd, len, "cd / && runuser -u postgres -- %s/pg_ctl -D %s -m immediate -w -t 30 stop "
+		 ">/dev/null 2>&1; rm -rf %s", PGBIN, pg->data, pg->dir);
+}
+
 int gf_pg_start(struct gf_pg *pg)
 {
 	if (gf_sh("cd / && runuser -u postgres -- %s/pg_ctl -D %s -l %s -w -t 60 start >/dev/null",
@@ -26,6 +33,12 @@ int gf_pg_start(struct gf_pg *pg)
 		return -1;
 	}
 	pg->running = 1;
+	{
+		char undo[1024];
+
+		pg_undo(pg, undo, sizeof(undo));
+		gf_keep_command(undo, 1);	/* stopped and removed by pid file if the test dies */
+	}
 	return 0;
 }
 
@@ -40,8 +53,12 @@ int gf_pg_stop(struct gf_pg *pg)
 
 void gf_pg_down(struct gf_pg *pg)
 {
+	char undo[1024];
+
 	if (!pg->dir[0])
 		return;
+	pg_undo(pg, undo, sizeof(undo));
+	gf_keep_command(undo, 0);
 	if (pg->running) {
 		/* the postmaster this test started: pg_ctl signals the pid of its pid file */
 		gf_sh_quiet("cd / && runuser -u postgres -- %s/pg_ctl -D %s -m immediate -w -t 30 stop",

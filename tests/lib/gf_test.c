@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include "gf_test.h"
 
-int gf_test_passed, gf_test_failed;
+int gf_test_passed, gf_test_failed, gf_test_skipped;
 int gf_test_verbose;
 
 __attribute__((constructor)) static void gf_test_init(void)
@@ -13,6 +13,9 @@ __attribute__((constructor)) static void gf_test_init(void)
 
 int gf_test_summary(void)
 {
-	printf("%d passed, %d failed\n", gf_test_passed, gf_test_failed);
+	if (gf_test_skipped)
+		printf("%d passed, %d failed, %d skipped\n", gf_test_passed, gf_test_failed, gf_test_skipped);
+	else
+		printf("%d passed, %d failed\n", gf_test_passed, gf_test_failed);
 	return gf_test_failed ? 1 : 0;
 }

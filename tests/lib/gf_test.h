@@ -2,14 +2,16 @@
 /*
  * Minimal check/summary helpers for the BPF fixture and end-to-end
  * runners (the unit tier uses cmocka).  Every runner ends with
- * "N passed, N failed".
+ * "N passed, N failed", and ", N skipped" when a check could not run here
+ * (a kernel without a feature it needs): scripts/run-tests.sh counts those
+ * apart from passes, and says why.
  */
 #ifndef GF_TEST_H
 #define GF_TEST_H
 
 #include <stdio.h>
 
-extern int gf_test_passed, gf_test_failed;
+extern int gf_test_passed, gf_test_failed, gf_test_skipped;
 extern int gf_test_verbose;
 
 #define CHECK(cond, ...)                                                     \
@@ -29,6 +31,15 @@ extern int gf_test_verbose;
 			printf("\n");                                        \
 		}                                                            \
 		__ok;                                                        \
+	})
+
+/* A check this machine cannot run, and why: counted as skipped, never as passed. */
+#define SKIP(...)                                                            \
+	({                                                                   \
+		gf_test_skipped++;                                           \
+		printf("SKIP %s:%d: ", __FILE__, __LINE__);                  \
+		printf(__VA_ARGS__);                                         \
+		printf("\n");                                                \
 	})
 
 /* Prints the summary line; returns the process exit code. */

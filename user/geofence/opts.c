@@ -114,7 +114,7 @@ int cli_parse(const char *cmd, const struct cli_opt *opts, int argc, char **argv
 				shorts[k++] = ':';
 		}
 	shorts[k] = '\0';
-	optind = 1;
+	optind = 0;	/* 0, not 1: glibc then reads optstring's '+' again (the global parse stops, a command's does not) */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, shorts, lo, &idx)) != -1) {
 		for (int i = 0; i < n && ch < VAL0; i++)
