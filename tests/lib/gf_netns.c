@@ -111,8 +111,29 @@ void gf_netns_delete(const char *name)
  * no signal handler runs cleanup code, and nothing is ended by name.
  */
 #define KEEP_MAX 64
-#define KEEP_LEN 2048	/* a command, a name or a pid; less than PIPE_BUF with its prefix */
 static int keeper_fd = -1;
+static pid_t keeper_pid;
+
+/*
+ * A normal exit: after every other atexit handler (this one is registered
+ * first, at start), the keeper has nothing left; close its pipe and reap it.
+ * A test must not waitpid(0 or -1): the keeper is its child.
+ */
+static void keeper_close(void)
+{
+	if (keeper_fd < 0)
+		return;
+	close(keeper_fd);
+	keeper_fd = -1;
+	waitpid(keeper_pid, NULL, 0);
+}
+
+__attribute__((constructor)) static void keeper_init(void)
+{
+	atexit(keeper_close);
+}
+
+#define KEEP_LEN 2048	/* a command, a name or a pid; less than PIPE_BUF with its prefix */
 
 static void keeper_forget(char list[][KEEP_LEN], int *n, const char *what)
 {
@@ -198,6 +219,7 @@ static void keeper_tell(char op, char kind, const char *what)
 			return;
 		}
 		keeper_fd = p[1];
+		keeper_pid = k;
 	}
 	n = snprintf(line, sizeof(line), "%c%c %s\n", op, kind, what);
 	if (n > 0 && n < (int)sizeof(line) && write(keeper_fd, line, n) != n)
