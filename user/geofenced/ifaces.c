@@ -69,11 +69,41 @@ static int attach_one(struct iface *f, int ifindex, const struct gf_config *c, c
 }
 
 /*
+ * The entry of a configured interface: the existing one, or a new one
+ * (absent until its link appears: unfiltered and said so).  NULL when the
+ * interface is attached already, or waits for its link.
+ */
+static struct iface *entry_to_attach(const char *name, int h, int *ifindex)
+{
+	int at = find_iface(name, h);
+	struct iface *f;
+
+	*ifindex = if_nametoindex(name);
+	if (at >= 0) {
+		f = &A.link.ifs[at];
+		/* an attach that failed is tried again with this configuration */
+		return !f->filtered && f->ifindex && *ifindex ? f : NULL;
+	}
+	f = &A.link.ifs[A.link.nifs++];
+	memset(f, 0, sizeof(*f));
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->hook = h;
+	if (*ifindex)
+		return f;
+	snprintf(f->mode, sizeof(f->mode), "absent");
+	f->unfiltered_since = mono_s();
+	pr_warn("%s %s: no such interface%s%s: waiting for it, unfiltered until it appears "
+		"(geofence_interface_filtered 0)\n", gf_hook_name(h), name, A.netns ? " in network namespace " : "",
+		A.netns ? A.netns : "");
+	return NULL;
+}
+
+/*
  * Every configured interface gets an entry; one that does not exist (yet)
- * waits for its link event, unfiltered and said so, instead of failing
- * the start or the reload.  One whose attach fails is listed unfiltered
- * too (link_check tries again every second); the others are attached all
- * the same.  Returns how many failed, their reasons joined in err.
+ * waits for its link event instead of failing the start or the reload.
+ * One whose attach fails is listed unfiltered (link_check tries again
+ * every second, a reload at once); the others are attached all the same.
+ * Returns how many failed, their reasons joined in err.
  */
 int attach_new(const struct gf_config *c, char *err, size_t errlen)
 {
@@ -85,29 +115,19 @@ int attach_new(const struct gf_config *c, char *err, size_t errlen)
 
 		for (int i = 0; i < nh; i++) {
 			const char *name = h == GF_HOOK_XDP ? c->lan[i] : c->wan[i];
-			struct iface *f;
 			char why[512];
 			int ifindex;
+			struct iface *f = entry_to_attach(name, h, &ifindex);
 
-			if (find_iface(name, h) >= 0)
-				continue;
-			f = &A.link.ifs[A.link.nifs++];
-			memset(f, 0, sizeof(*f));
-			snprintf(f->name, sizeof(f->name), "%s", name);
-			f->hook = h;
-			ifindex = if_nametoindex(name);
-			if (!ifindex) {
-				snprintf(f->mode, sizeof(f->mode), "absent");
-				f->unfiltered_since = mono_s();
-				pr_warn("%s %s: no such interface%s%s: waiting for it, unfiltered until it "
-					"appears (geofence_interface_filtered 0)\n", gf_hook_name(h), name,
-					A.netns ? " in network namespace " : "", A.netns ? A.netns : "");
+			if (!f || !attach_one(f, ifindex, c, why, sizeof(why))) {
+				if (f)
+					f->last_err[0] = '\0';
 				continue;
 			}
-			if (!attach_one(f, ifindex, c, why, sizeof(why)))
-				continue;
 			f->ifindex = ifindex;
-			f->unfiltered_since = mono_s();
+			f->filtered = 0;
+			if (!f->unfiltered_since)
+				f->unfiltered_since = mono_s();
 			snprintf(f->mode, sizeof(f->mode), "attach failed");
 			snprintf(f->last_err, sizeof(f->last_err), "%s", why);
 			if (n < errlen)
