@@ -44,8 +44,8 @@ static void lab_register(struct gf_lab *l, int on)
 		atexit(lab_atexit);
 }
 
-/* The lab's TCP listeners, by their pid files; then its pins and directory. */
-static void listeners_undo(const struct gf_lab *l, char *cmd, size_t len)
+/* What a lab leaves: its TCP listeners (by their pid files), its pins and directory. */
+static void lab_undo(const struct gf_lab *l, char *cmd, size_t len)
 {
 	snprintf(cmd, len, "kill $(cat %s/nc4.pid %s/nc6.pid 2>/dev/null) 2>/dev/null; rm -rf %s%s%s",
 		 l->dir, l->dir, l->pin_dir, getenv("GF_KEEP_LAB") ? "" : " ", getenv("GF_KEEP_LAB") ? "" : l->dir);
@@ -295,7 +295,7 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	{
 		char undo[1024];
 
-		listeners_undo(l, undo, sizeof(undo));
+		lab_undo(l, undo, sizeof(undo));
 		gf_keep_command(undo, 1);
 	}
 	if (gf_sh("ip netns exec %s sh -c 'nc -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc4.pid; "
@@ -329,7 +329,7 @@ void gf_lab_down(struct gf_lab *l)
 	{
 		char undo[1024];
 
-		listeners_undo(l, undo, sizeof(undo));
+		lab_undo(l, undo, sizeof(undo));
 		gf_sh_quiet("%s", undo);
 		gf_keep_command(undo, 0);
 	}
@@ -337,9 +337,6 @@ void gf_lab_down(struct gf_lab *l)
 	gf_netns_delete(l->ns_gw);
 	gf_netns_delete(l->ns_wan);
 	gf_netns_delete(l->ns_q);
-	gf_sh_quiet("rm -rf %s", l->pin_dir);
-	if (!getenv("GF_KEEP_LAB"))
-		gf_sh_quiet("rm -rf %s", l->dir);
 	l->dir[0] = '\0';
 	lab_register(l, 0);
 }

@@ -56,20 +56,25 @@ static __u32 dst_offset(int family, const struct gf_pkt *pkt)
 }
 
 /* The address table as the frame carries it: network-order words. */
+/* An address as the frame carries it: network-order words, one for IPv4. */
+static void addr_words(int family, gf_u128 a, __u32 w[4])
+{
+	if (family == 4) {
+		w[0] = htobe32((__u32)a);
+		return;
+	}
+	for (int k = 3; k >= 0; k--) {
+		w[k] = htobe32((__u32)a);
+		a >>= 32;
+	}
+}
+
 static int fill_addrs(int map_fd, int family, const gf_u128 *addrs, size_t n)
 {
 	for (__u32 i = 0; i < n; i++) {
 		__u32 w[4] = { 0 };
-		gf_u128 a = addrs[i];
 
-		if (family == 4) {
-			w[0] = htobe32((__u32)a);
-		} else {
-			for (int k = 3; k >= 0; k--) {
-				w[k] = htobe32((__u32)a);
-				a >>= 32;
-			}
-		}
+		addr_words(family, addrs[i], w);
 		if (bpf_map_update_elem(map_fd, &i, w, 0))
 			return -errno;
 	}
@@ -146,20 +151,10 @@ static int open_packet_socket(struct gf_tgen *g)
 
 static void put_addr(struct gf_tgen *g, __u8 *frame)
 {
-	gf_u128 a = g->addrs[g->pos++ & (g->n - 1)];
 	__u32 w[4];
-	int k;
 
-	if (g->family == 4) {
-		w[0] = htobe32((__u32)a);
-		memcpy(frame + dst_offset(4, &g->pkt), w, 4);
-		return;
-	}
-	for (k = 3; k >= 0; k--) {
-		w[k] = htobe32((__u32)a);
-		a >>= 32;
-	}
-	memcpy(frame + dst_offset(6, &g->pkt), w, 16);
+	addr_words(g->family, g->addrs[g->pos++ & (g->n - 1)], w);
+	memcpy(frame + dst_offset(g->family, &g->pkt), w, g->family == 4 ? 4 : 16);
 }
 
 static int run_packet_socket(struct gf_tgen *g, __u32 packets)

@@ -38,13 +38,12 @@
  */
 static struct {
 	const char *db, *since, *until, *dir, *format;
-	int json;
 } opt;
 
 static int run_evidence_report(int argc, char **argv)
 {
 	const char *db = opt.db, *since_s = opt.since, *until_s = opt.until, *dir = opt.dir;
-	struct gf_report r = { .format = G.json || opt.json ? GF_REPORT_JSON : GF_REPORT_TABLE };
+	struct gf_report r = { .format = G.json ? GF_REPORT_JSON : GF_REPORT_TABLE };
 	struct gf_sampling cfg;
 	struct gf_evpg_fleet fl = { 0 };
 	struct gf_ev_cell **cells = NULL;
@@ -128,7 +127,7 @@ static const struct cli_opt report_opts[] = {
 	{ "until", CLI_STR, &opt.until, "DATE", .help = "the last day (default today)" },
 	{ "format", CLI_CHOICE, &opt.format, .choices = "table|json|csv", .help = "the report's format" },
 	{ "dir", CLI_STR, &opt.dir, "STATE_DIR", .help = "this gateway's evidence elsewhere than state.dir" },
-	CLI_OPT_JSON(&opt.json),
+	CLI_OPT_JSON(&G.json),
 	CLI_OPT_END,
 };
 

@@ -167,10 +167,10 @@ void log_reload(enum gf_reload_result res, const char *why, double ms, const cha
 	if (err_in)
 		gf_escape(err_in, strlen(err_in), err, sizeof(err), 0);
 
-	A.reload.count++;
 	A.reload.applied += res == GF_RELOAD_APPLIED;
 	A.reload.applied_with_errors += res == GF_RELOAD_APPLIED_WITH_ERRORS;
 	A.reload.rejected += res == GF_RELOAD_REJECTED;
+	A.reload.count = A.reload.applied + A.reload.applied_with_errors + A.reload.rejected;
 	A.last_reload_ms = ms;
 	if (res != GF_RELOAD_REJECTED)
 		A.last_ok_reload = time(NULL);
