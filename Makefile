@@ -76,11 +76,12 @@ $(BUILD)/gf_reference.h: scripts/gen-reference.pl $(TOR_GEOIP) | $(BUILD)/bpf
 	scripts/gen-reference.pl $(TOR_GEOIP) > $@.tmp && mv $@.tmp $@
 
 # --- userspace library ------------------------------------------------------
-LIB_SRCS := $(wildcard user/lib/*.c)
+LIB_SRCS := $(wildcard user/lib/*.c user/lib/dlp/*.c)
 LIB_OBJS := $(patsubst user/%.c,$(BUILD)/user/%.o,$(LIB_SRCS))
 LIB	 := $(BUILD)/libgeofence.a
 
-$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h) $(wildcard maps/*.h) $(BUILD)/geofence.skel.h \
+$(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h user/lib/dlp/*.h user/lib/dlp/*.def) $(wildcard maps/*.h) \
+		   $(BUILD)/geofence.skel.h \
 		   $(BUILD)/gf_iso3166.h $(BUILD)/gf_reference.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -144,7 +145,7 @@ FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover
 FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c user/lib/gf_text.c
 # the evidence parser, with what it names categories by and estimates with
 FUZZ_EVSRC   := user/lib/gf_evidence.c user/lib/gf_bottomk.c user/lib/gf_estimate.c user/lib/gf_hll.c \
-	user/lib/gf_dlp.c user/lib/gf_dlp_check.c user/lib/gf_log.c user/lib/gf_state.c user/lib/gf_text.c
+	$(wildcard user/lib/dlp/*.c) user/lib/gf_log.c user/lib/gf_state.c user/lib/gf_text.c
 
 $(BUILD)/fuzz/fuzz_evidence: tests/fuzz/fuzz_evidence.c $(FUZZ_EVSRC) $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <ctype.h>
 #include <string.h>
-#include "gf_dlp_check.h"
+#include "check.h"
 
 int luhn(const char *d, size_t n)
 {

@@ -3,8 +3,8 @@
  * The scanner's validators: number rules and checksums, no context.  Each
  * takes the digits (or characters) of a candidate, normalized.
  */
-#ifndef GF_DLP_CHECK_H
-#define GF_DLP_CHECK_H
+#ifndef GF_DLP_DLP_CHECK_H
+#define GF_DLP_DLP_CHECK_H
 
 #include <stddef.h>
 
