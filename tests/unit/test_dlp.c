@@ -12,6 +12,7 @@
 #include <string.h>
 #include "gf_dlp.h"
 #include "gf_test.h"
+#include "dlp/scan.h"
 
 #define MAXM 256
 
@@ -135,6 +136,40 @@ static void edge_cases(void)
 	}
 }
 
+/* The lexicon (user/lib/dlp/lexicon.def): sorted, unique, every entry findable, every key read. */
+static void lexicon(void)
+{
+	int sorted = 1, roles = 1, found = 1, keys_read = 1, names_plain = 1;
+	size_t keys = 0;
+
+	for (size_t i = 0; i < dlp_lexicon_len; i++) {
+		const struct dlp_lex *e = &dlp_lexicon[i];
+
+		if (i && strcmp(dlp_lexicon[i - 1].text, e->text) >= 0) {
+			sorted = 0;
+			printf("  lexicon: \"%s\" after \"%s\"\n", e->text, dlp_lexicon[i - 1].text);
+		}
+		roles &= e->roles != 0 && e->label < L_MAX;
+		found &= dlp_lex_find(e->text) == e;
+		if (e->roles & KEY) {
+			keys++;
+			keys_read &= e->label < L_MAX && dlp_rules[e->label].values != NULL;
+		}
+		if (e->roles & (NAME | GLUED | LINK | MARKUP))
+			for (const char *c = e->text; *c; c++)
+				names_plain &= (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '#';
+	}
+	CHECK(sorted, "lexicon: %zu entries in strcmp order, none twice", dlp_lexicon_len);
+	CHECK(roles, "lexicon: every entry has a role and a label");
+	CHECK(found, "lexicon: every entry is found by its text");
+	CHECK(keys >= 40 && keys_read, "lexicon: %zu keywords, each with a rule that reads its values", keys);
+	CHECK(names_plain, "lexicon: names, qualifiers, connecting words and elements are lowercase words");
+	CHECK(dlp_lex_name("socialsecurity") == L_SSN && dlp_lex_name("licen") == L_NONE &&
+	      dlp_lex_name("table") == L_NONE && dlp_lex_is((const unsigned char *)"TD", 2, MARKUP) &&
+	      dlp_lex_is((const unsigned char *)"The", 3, LINK) && !dlp_lex_is((const unsigned char *)"ssn", 3, LINK),
+	      "lexicon: roles keep apart a name, a keyword stem, an element and a connecting word");
+}
+
 struct tally {
 	long tp, fp, fn;
 };
@@ -226,6 +261,7 @@ int main(void)
 		fprintf(stderr, "%s\n", err);
 		return GF_TEST_SETUP_ERROR;
 	}
+	lexicon();
 	edge_cases();
 
 	nt = score("tune", 3000, 11, tune);

@@ -18,7 +18,7 @@ const struct dlp_rule dlp_rules[L_MAX] = {
 	[L_DL] = { TOKEN },
 	/* a formatted phone number needs no name, unless its field is another's ("fax" is ours) */
 	[L_PHONE] = { TOKEN, .veto_within = 24, .veto = 1 << L_OTHER },
-	/* "Diagnoses: E11.9, I10 and J45.909 (see notes)": a list, further away */
+	/* "Primary diagnosis recorded at the visit today: E11.9": further away */
 	[L_ICD] = { .after = 160, .name = 160, .before = 40, .values = dlp_icd_named },
 	/* "lat": 40.7128 ... "lon": -74.0060: each half right after its name */
 	[L_LAT] = { .after = 24, .name = 24, .values = dlp_geo_named },
