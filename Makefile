@@ -86,7 +86,9 @@ $(BUILD)/user/%.o: user/%.c $(wildcard user/lib/*.h user/lib/dlp/*.h user/lib/dl
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# made anew: an archive keeps the objects of sources that are gone
 $(LIB): $(LIB_OBJS)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # --- programs: the files of user/NAME/ -> build/NAME -----------------------------

@@ -134,30 +134,28 @@ static __u64 nft_counter(const char *name)
 	return gf_nft_counter(NS, "netdev gfflip", name);
 }
 
+/* What passed XDP on vb: to a dropped destination (leaked, must stay 0) or any other (passed). */
 static int setup_nft(const gf_u128 *d4, const gf_u128 *d6)
 {
-	char path[] = "/tmp/gfflip-nft-XXXXXX";
-	FILE *f = fdopen(mkstemp(path), "w");
+	static const struct gf_nft_rule rules[] = {
+		{ "ip daddr @drop4", "leaked", "drop" },
+		{ "ip6 daddr @drop6", "leaked", "drop" },
+		{ "", "passed", "drop" },
+	};
+	static char sets[NDEST * 2 * 48 + 256];
+	size_t n = 0;
 	char a[64];
-	int err;
 
-	fprintf(f, "table netdev gfflip {\n\tcounter leaked { }\n\tcounter passed { }\n");
-	fprintf(f, "\tset drop4 { type ipv4_addr; elements = { ");
-	for (int i = 0, n = 0; i < NDEST; i++)
+	n += snprintf(sets + n, sizeof(sets) - n, "  set drop4 { type ipv4_addr; elements = { ");
+	for (int i = 0, k = 0; i < NDEST; i++)
 		if (in_list(gf_rs_find(&world.all[0], d4[i], 0), drop_cc))
-			fprintf(f, "%s%s", n++ ? ", " : "", gf_addr_str(4, d4[i], a, sizeof(a)));
-	fprintf(f, " } }\n\tset drop6 { type ipv6_addr; elements = { ");
-	for (int i = 0, n = 0; i < NDEST; i++)
+			n += snprintf(sets + n, sizeof(sets) - n, "%s%s", k++ ? ", " : "", gf_addr_str(4, d4[i], a, sizeof(a)));
+	n += snprintf(sets + n, sizeof(sets) - n, " } }\n  set drop6 { type ipv6_addr; elements = { ");
+	for (int i = 0, k = 0; i < NDEST; i++)
 		if (in_list(gf_rs_find(&world.all[1], d6[i], 0), drop_cc))
-			fprintf(f, "%s%s", n++ ? ", " : "", gf_addr_str(6, d6[i], a, sizeof(a)));
-	fprintf(f, " } }\n\tchain in {\n\t\ttype filter hook ingress device vb priority 0;\n"
-		   "\t\tip daddr @drop4 counter name leaked drop\n"
-		   "\t\tip6 daddr @drop6 counter name leaked drop\n"
-		   "\t\tcounter name passed drop\n\t}\n}\n");
-	fclose(f);
-	err = gf_sh("ip netns exec " NS " nft -f %s", path);
-	unlink(path);
-	return err;
+			n += snprintf(sets + n, sizeof(sets) - n, "%s%s", k++ ? ", " : "", gf_addr_str(6, d6[i], a, sizeof(a)));
+	snprintf(sets + n, sizeof(sets) - n, " } }\n");
+	return gf_nft_counters(NS, "gfflip", "vb", 0, sets, rules, 3);
 }
 
 int main(void)

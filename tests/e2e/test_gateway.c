@@ -112,15 +112,11 @@ static int topology(void)
 		  " nc -6 -lk 8080 >/dev/null 2>&1 & echo $! > /tmp/gfe-nc6.pid'"))
 		return -EIO;
 	/* the quarantine port counts what it receives */
-	return gf_sh("ip netns exec " QNS " nft -f - <<'EOF'\n"
-		     "table netdev q {\n"
-		     "  counter got { }\n"
-		     "  chain in {\n"
-		     "    type filter hook ingress device q1 priority 0;\n"
-		     "    counter name got\n"
-		     "  }\n"
-		     "}\n"
-		     "EOF");
+	{
+		static const struct gf_nft_rule got = { "", "got", NULL };
+
+		return gf_nft_counters(QNS, "q", "q1", 0, NULL, &got, 1);
+	}
 }
 
 /* The listeners, by their pid files; the keeper runs the same if the test dies. */

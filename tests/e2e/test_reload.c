@@ -69,30 +69,27 @@ static void *generator(void *arg)
 	return NULL;
 }
 
+/* What the gateway received: to blocked, allowed and changing destinations. */
 static int setup_nft(void)
 {
 	const int blocked[] = { 0, 1 }, allowed[] = { 2, 3 };
-	char path[256];
-	FILE *f;
+	const struct { int host; const char *counter; } dests[] = {
+		{ blocked[0], "leaked" }, { allowed[0], "allowed" }, { blocked[1], "leaked" }, { allowed[1], "allowed" },
+		{ 4, "changing" },	/* Brazil changes between drop, pass, monitor and redirect */
+	};
+	struct gf_nft_rule rules[2 * 5];
+	int n = 0;
 
-	snprintf(path, sizeof(path), "%s/flood.nft", lab.dir);
-	f = fopen(path, "w");
-	fprintf(f, "table netdev flood {\n  counter leaked { }\n  counter allowed { }\n  counter changing { }\n"
-		   "  chain in {\n    type filter hook ingress device g0 priority 1;\n");
-	for (int i = 0; i < 2; i++) {
-		struct gf_lab_host *b = &lab.hosts[blocked[i]], *a = &lab.hosts[allowed[i]];
+	for (size_t i = 0; i < sizeof(dests) / sizeof(dests[0]); i++)
+		for (int fam = 0; fam < 2; fam++, n++) {
+			const struct gf_lab_host *h = &lab.hosts[dests[i].host];
 
-		fprintf(f, "    ip daddr %s counter name leaked\n    ip6 daddr %s counter name leaked\n",
-			b->v4, b->v6);
-		fprintf(f, "    ip daddr %s counter name allowed\n    ip6 daddr %s counter name allowed\n",
-			a->v4, a->v6);
-	}
-	/* Brazil changes between drop, pass, monitor and redirect */
-	fprintf(f, "    ip daddr %s counter name changing\n    ip6 daddr %s counter name changing\n",
-		lab.hosts[4].v4, lab.hosts[4].v6);
-	fprintf(f, "  }\n}\n");
-	fclose(f);
-	return gf_sh("ip netns exec %s nft -f %s", lab.ns_gw, path);
+			snprintf(rules[n].match, sizeof(rules[n].match), "%s daddr %s", fam ? "ip6" : "ip",
+				 fam ? h->v6 : h->v4);
+			snprintf(rules[n].counter, sizeof(rules[n].counter), "%s", dests[i].counter);
+			rules[n].then = NULL;
+		}
+	return gf_nft_counters(lab.ns_gw, "flood", "g0", 1, NULL, rules, n);
 }
 
 static long long generation(void)

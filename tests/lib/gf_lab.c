@@ -154,45 +154,33 @@ int gf_lab_host(const struct gf_lab *l, const char *label)
 	return -1;
 }
 
-static int nft_wan(struct gf_lab *l)
+/*
+ * nftables counts what crosses the lab: per host and family, what reached
+ * the internet (wan's w0), what the gateway got tagged with VLAN 100 past
+ * XDP (g0), and everything that reached the quarantine port (q1).
+ */
+static int lab_counters(struct gf_lab *l)
 {
-	char path[256];
-	FILE *f;
-	int err;
+	struct gf_nft_rule wan[2 * GF_LAB_HOSTS], tagged[2 * GF_LAB_HOSTS];
+	static const struct gf_nft_rule quarantine = { "", "got", NULL };
+	int n = 0;
 
-	/* tagged frames the gateway received past XDP */
-	snprintf(path, sizeof(path), "%s/gw.nft", l->dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "table netdev tagged {\n");
 	for (int i = 0; i < l->nhosts; i++)
-		fprintf(f, "  counter t%d4 { }\n  counter t%d6 { }\n", i, i);
-	fprintf(f, "  chain in {\n    type filter hook ingress device g0 priority 0;\n");
-	for (int i = 0; i < l->nhosts; i++)
-		fprintf(f, "    vlan id 100 ip daddr %s counter name t%d4\n"
-			   "    vlan id 100 ip6 daddr %s counter name t%d6\n",
-			l->hosts[i].v4, i, l->hosts[i].v6, i);
-	fprintf(f, "  }\n}\n");
-	fclose(f);
-	if (gf_sh("ip netns exec %s nft -f %s", l->ns_gw, path))
+		for (int fam = 0; fam < 2; fam++, n++) {
+			const char *ip = fam ? "ip6" : "ip", *addr = fam ? l->hosts[i].v6 : l->hosts[i].v4;
+
+			snprintf(wan[n].match, sizeof(wan[n].match), "%s daddr %s", ip, addr);
+			snprintf(wan[n].counter, sizeof(wan[n].counter), "h%d%d", i, fam ? 6 : 4);
+			wan[n].then = NULL;
+			snprintf(tagged[n].match, sizeof(tagged[n].match), "vlan id 100 %s daddr %s", ip, addr);
+			snprintf(tagged[n].counter, sizeof(tagged[n].counter), "t%d%d", i, fam ? 6 : 4);
+			tagged[n].then = NULL;
+		}
+	if (gf_nft_counters(l->ns_gw, "tagged", "g0", 0, NULL, tagged, n) ||
+	    gf_nft_counters(l->ns_wan, "lab", "w0", 0, NULL, wan, n) ||
+	    gf_nft_counters(l->ns_q, "q", "q1", 0, NULL, &quarantine, 1))
 		return -EIO;
-
-	snprintf(path, sizeof(path), "%s/wan.nft", l->dir);
-	f = fopen(path, "w");
-	if (!f)
-		return -errno;
-	fprintf(f, "table netdev lab {\n");
-	for (int i = 0; i < l->nhosts; i++)
-		fprintf(f, "  counter h%d4 { }\n  counter h%d6 { }\n", i, i);
-	fprintf(f, "  chain in {\n    type filter hook ingress device w0 priority 0;\n");
-	for (int i = 0; i < l->nhosts; i++)
-		fprintf(f, "    ip daddr %s counter name h%d4\n    ip6 daddr %s counter name h%d6\n",
-			l->hosts[i].v4, i, l->hosts[i].v6, i);
-	fprintf(f, "  }\n}\n");
-	fclose(f);
-	err = gf_sh("ip netns exec %s nft -f %s", l->ns_wan, path);
-	return err ? -EIO : 0;
+	return 0;
 }
 
 /*
@@ -285,12 +273,17 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 			  l->hosts[i].v4, W, l->hosts[i].v6))
 			return -EIO;
 	}
-	/* neighbours resolved before any measured packet */
-	if (gf_sh("ip netns exec %s ping -q -c 1 -W 3 10.10.0.1 >/dev/null", L) ||
-	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 fd10::1 >/dev/null", L) ||
-	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 100.64.0.2 >/dev/null", G) ||
-	    gf_sh("ip netns exec %s ping -q -c 1 -W 3 fd20::2 >/dev/null", G))
-		return -EIO;
+	/* neighbours resolved before any measured packet: each link's a side pings its b side */
+	for (size_t i = 0; i < sizeof(lab_links) / sizeof(lab_links[0]); i++) {
+		const struct lab_link *k = &lab_links[i];
+
+		if (k->net != NET_NONE &&
+		    (gf_sh("ip netns exec %s ping -q -c 1 -W 3 %s%d >/dev/null", lab_ns(l, k->ns_a),
+			   lab_nets[k->net].v4, k->host_b) ||
+		     gf_sh("ip netns exec %s ping -q -c 1 -W 3 %s%d >/dev/null", lab_ns(l, k->ns_a),
+			   lab_nets[k->net].v6, k->host_b)))
+			return -EIO;
+	}
 	/* a TCP listener for every address of the internet */
 	{
 		char undo[1024];
@@ -301,12 +294,7 @@ int gf_lab_up(struct gf_lab *l, const char *tag, const struct gf_world *w,
 	if (gf_sh("ip netns exec %s sh -c 'nc -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc4.pid; "
 		  "nc -6 -lk 8080 >/dev/null 2>&1 & echo $! > %s/nc6.pid'", W, l->dir, l->dir))
 		return -EIO;
-	if (nft_wan(l))
-		return -EIO;
-	return gf_sh("ip netns exec %s nft -f - <<'EOF'\n"
-		     "table netdev q {\n  counter got { }\n"
-		     "  chain in {\n    type filter hook ingress device q1 priority 0;\n"
-		     "    counter name got\n  }\n}\nEOF", Q) ? -EIO : 0;
+	return lab_counters(l);
 }
 
 /* The agent this lab started has been reaped: the keeper need not end it. */

@@ -77,6 +77,40 @@ unsigned long long gf_nft_counter(const char *ns, const char *table, const char 
 	return n;
 }
 
+int gf_nft_counters(const char *ns, const char *table, const char *dev, int prio, const char *sets,
+		    const struct gf_nft_rule *rules, int n)
+{
+	char path[] = "/tmp/gf-nft-XXXXXX";
+	int fd = mkstemp(path), err;
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		return -EIO;
+	}
+	fprintf(f, "table netdev %s {\n", table);
+	for (int i = 0; i < n; i++) {
+		int first = 1;
+
+		for (int j = 0; j < i && first; j++)
+			first = strcmp(rules[j].counter, rules[i].counter) != 0;
+		if (first)
+			fprintf(f, "  counter %s { }\n", rules[i].counter);
+	}
+	if (sets)
+		fprintf(f, "%s", sets);
+	fprintf(f, "  chain in {\n    type filter hook ingress device %s priority %d;\n", dev, prio);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "    %s%scounter name %s%s%s\n", rules[i].match, rules[i].match[0] ? " " : "",
+			rules[i].counter, rules[i].then ? " " : "", rules[i].then ? rules[i].then : "");
+	fprintf(f, "  }\n}\n");
+	fclose(f);
+	err = ns ? gf_sh("ip netns exec %s nft -f %s", ns, path) : gf_sh("nft -f %s", path);
+	unlink(path);
+	return err ? -EIO : 0;
+}
+
 void gf_netns_cleanup(void)
 {
 	if (orig_fd >= 0)

@@ -23,6 +23,21 @@ int gf_netns_create(const char *name);
  */
 unsigned long long gf_nft_counter(const char *ns, const char *table, const char *name);
 
+/*
+ * The one writer of the tests' nftables counters: a netdev table `table` in
+ * namespace ns with a chain on dev's ingress at priority prio, one rule per
+ * entry ("MATCH counter name COUNTER THEN"), every counter named once.
+ * sets: set definitions to put in the table, or NULL.  0, or -EIO.
+ */
+struct gf_nft_rule {
+	char match[160];	/* "ip daddr 10.0.0.1", "vlan id 100 ip6 daddr ...", "" for every packet */
+	char counter[32];
+	const char *then;	/* a verdict after the counter ("drop"), or NULL */
+};
+
+int gf_nft_counters(const char *ns, const char *table, const char *dev, int prio, const char *sets,
+		    const struct gf_nft_rule *rules, int n);
+
 #include <sys/types.h>
 /*
  * For the keeper: a process the test started (on: 1) or has ended (0),

@@ -559,43 +559,27 @@ static int override_file(const char *text, size_t len, const char *path, void *c
 	return gf_overrides_parse(text, len, path, ctx, err, errlen);
 }
 
-int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
+/* A path from the configuration: a relative one is relative to the configuration file. */
+static void beside_config(const char *config, const char *path, char *out, size_t len)
 {
-	config_t cfg;
+	const char *slash = strrchr(config, '/');
+
+	if (path[0] == '/' || !slash)
+		snprintf(out, len, "%s", path);
+	else
+		snprintf(out, len, "%.*s/%s", (int)(slash - config), config, path);
+}
+
+/* interfaces: the LAN side (XDP) and the WAN side (tc egress), and the XDP mode */
+static int parse_interfaces(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *path = c->path;
 	config_setting_t *s;
 	const char *str;
-	int ret = 0, b, v;
+	int ret = 0;
 
-	memset(c, 0, sizeof(*c));
-	snprintf(c->path, sizeof(c->path), "%s", path);
-	gf_geo_opts_default(&c->geo);
-	c->sanity = (struct gf_sanity_opts){ GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
-	c->geo_max_age_days = 45;
-	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
-	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
-	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
-	c->evidence_days = 400;
-	c->ev_upload_interval = 300;
-	c->ev_write_interval = 10;
-	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
-	c->xdp_mode = GF_XDP_AUTO;
-	sampling_defaults(&c->sampling);
-
-	config_init(&cfg);
-	if (!config_read_file(&cfg, path)) {
-		int io = config_error_type(&cfg) == CONFIG_ERR_FILE_IO;
-
-		if (io)
-			snprintf(err, errlen, "%s: cannot read it: %s", path, strerror(errno));
-		else
-			snprintf(err, errlen, "%s:%d: %s", config_error_file(&cfg) ?: path,
-				 config_error_line(&cfg), config_error_text(&cfg));
-		config_destroy(&cfg);
-		return io ? -ENOENT : -EINVAL;
-	}
-
-	if ((ret = iface_list(&cfg, "interfaces.lan", c->lan, &c->nlan, c, err, errlen)) ||
-	    (ret = iface_list(&cfg, "interfaces.wan", c->wan, &c->nwan, c, err, errlen)))
+	if ((ret = iface_list(cfg, "interfaces.lan", c->lan, &c->nlan, c, err, errlen)) ||
+	    (ret = iface_list(cfg, "interfaces.wan", c->wan, &c->nwan, c, err, errlen)))
 		goto out;
 	if (!c->nlan && !c->nwan) {
 		snprintf(err, errlen, "%s: no interfaces: set interfaces.lan (XDP, the LAN-facing "
@@ -611,143 +595,163 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 				ret = -EINVAL;
 				goto out;
 			}
-	if ((s = config_lookup(&cfg, "interfaces.xdp_mode"))) {
+	if ((s = config_lookup(cfg, "interfaces.xdp_mode"))) {
 		str = config_setting_get_string(s);
 		if (!str || (strcmp(str, "auto") && strcmp(str, "native") && strcmp(str, "generic")))
 			FAIL(s, "interfaces.xdp_mode must be \"auto\", \"native\" or \"generic\"");
 		c->xdp_mode = !strcmp(str, "native") ? GF_XDP_NATIVE :
 			      !strcmp(str, "generic") ? GF_XDP_GENERIC : GF_XDP_AUTO;
 	}
+out:
+	return ret;
+}
 
-	if ((ret = parse_sources(&cfg, c, err, errlen)))
-		goto out;
+/* policy: the country lists' directory, the rules, monitor mode, source routes */
+static int parse_policy(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *path = c->path;
+	config_setting_t *s;
+	const char *str;
+	int b;
+	int ret = 0;
 
-	if (!config_lookup_string(&cfg, "policy.countries", &str)) {
+	if (!config_lookup_string(cfg, "policy.countries", &str)) {
 		snprintf(err, errlen, "%s: policy.countries is missing: the directory of *.list "
 			 "files, e.g. \"/etc/geofence/countries.d\"", path);
 		ret = -EINVAL;
 		goto out;
 	}
-	/* a relative directory is relative to the config file */
-	if (str[0] != '/' && strchr(path, '/'))
-		snprintf(c->countries_dir, sizeof(c->countries_dir), "%.*s/%s",
-			 (int)(strrchr(path, '/') - path), path, str);
-	else
-		snprintf(c->countries_dir, sizeof(c->countries_dir), "%s", str);
-	if ((ret = rule_setting(&cfg, "policy.default", &c->default_rule, "pass", c, err, errlen)) ||
-	    (ret = rule_setting(&cfg, "policy.unknown", &c->unknown_rule, "pass", c, err, errlen)) ||
-	    (ret = rule_setting(&cfg, "policy.reserved", &c->reserved_rule, "pass", c, err, errlen)))
+	beside_config(path, str, c->countries_dir, sizeof(c->countries_dir));
+	if ((ret = rule_setting(cfg, "policy.default", &c->default_rule, "pass", c, err, errlen)) ||
+	    (ret = rule_setting(cfg, "policy.unknown", &c->unknown_rule, "pass", c, err, errlen)) ||
+	    (ret = rule_setting(cfg, "policy.reserved", &c->reserved_rule, "pass", c, err, errlen)))
 		goto out;
-	if (config_lookup_bool(&cfg, "policy.monitor", &b))
+	if (config_lookup_bool(cfg, "policy.monitor", &b))
 		c->monitor = b;
-	if ((s = config_lookup(&cfg, "policy.source_route"))) {
+	if ((s = config_lookup(cfg, "policy.source_route"))) {
 		str = config_setting_get_string(s);
 		if (!str || (strcmp(str, "classify") && strcmp(str, "drop")))
 			FAIL(s, "policy.source_route must be \"classify\" (every hop of an IPv4 source route "
 				"or IPv6 routing header is classified, the strictest wins) or \"drop\"");
 		c->source_route_drop = !strcmp(str, "drop");
 	}
-	if ((ret = parse_overrides(&cfg, c, err, errlen)) || (ret = parse_sampling(&cfg, c, err, errlen)))
-		goto out;
-	/*
-	 * overrides.d: CIDR lists pushed like the country lists; by default
-	 * next to the configuration, and then optional
-	 */
-	{
-		int explicit = config_lookup_string(&cfg, "policy.overrides_dir", &str);
+out:
+	return ret;
+}
 
-		if (!explicit)
-			str = "overrides.d";
-		if (str[0] != '/' && strchr(path, '/'))
-			snprintf(c->overrides_dir, sizeof(c->overrides_dir), "%.*s/%s",
-				 (int)(strrchr(path, '/') - path), path, str);
-		else
-			snprintf(c->overrides_dir, sizeof(c->overrides_dir), "%s", str);
-		if (!explicit && access(c->overrides_dir, F_OK))
-			c->overrides_dir[0] = 0;
-		if (c->overrides_dir[0] &&
-		    (ret = for_each_list(c->overrides_dir, "override lists", override_file, c, err, errlen)))
-			goto out;
-	}
+/* overrides.d: CIDR lists pushed like the country lists; by default next to the configuration, then optional */
+static int parse_overrides_dir(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *str;
+	int explicit = config_lookup_string(cfg, "policy.overrides_dir", &str);
 
-	if (config_lookup_string(&cfg, "metrics.listen", &str) &&
+	beside_config(c->path, explicit ? str : "overrides.d", c->overrides_dir, sizeof(c->overrides_dir));
+	if (!explicit && access(c->overrides_dir, F_OK))
+		c->overrides_dir[0] = 0;
+	if (!c->overrides_dir[0])
+		return 0;
+	return for_each_list(c->overrides_dir, "override lists", override_file, c, err, errlen);
+}
+
+/* metrics: the listener, its TLS and basic auth */
+static int parse_metrics(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *path = c->path;
+	const char *str;
+	int ret = 0;
+
+	if (config_lookup_string(cfg, "metrics.listen", &str) &&
 	    copy_str(c->metrics_listen, sizeof(c->metrics_listen), str))
-		FAIL(config_lookup(&cfg, "metrics.listen"), "metrics.listen is too long");
+		FAIL(config_lookup(cfg, "metrics.listen"), "metrics.listen is too long");
 	{
 		/* TLS and basic auth for a listener beyond loopback; paths relative to this file */
 		static const char *const keys[] = { "metrics.tls_cert", "metrics.tls_key", "metrics.password_file" };
 		char *dst[] = { c->metrics_tls_cert, c->metrics_tls_key, c->metrics_password_file };
 
 		for (int k = 0; k < 3; k++)
-			if (config_lookup_string(&cfg, keys[k], &str)) {
-				const char *slash = strrchr(path, '/');
-
-				if (str[0] == '/' || !slash)
-					snprintf(dst[k], PATH_MAX, "%s", str);
-				else
-					snprintf(dst[k], PATH_MAX, "%.*s/%s", (int)(slash - path), path, str);
-			}
-		if (config_lookup_string(&cfg, "metrics.user", &str) &&
+			if (config_lookup_string(cfg, keys[k], &str))
+				beside_config(path, str, dst[k], PATH_MAX);
+		if (config_lookup_string(cfg, "metrics.user", &str) &&
 		    (!str[0] || strchr(str, ':') || copy_str(c->metrics_user, sizeof(c->metrics_user), str)))
-			FAIL(config_lookup(&cfg, "metrics.user"), "metrics.user: a name without ':', up to %zu characters",
+			FAIL(config_lookup(cfg, "metrics.user"), "metrics.user: a name without ':', up to %zu characters",
 			     sizeof(c->metrics_user) - 1);
 		if (!c->metrics_tls_cert[0] != !c->metrics_tls_key[0])
-			FAIL(config_lookup(&cfg, "metrics"), "metrics: tls_cert and tls_key go together");
+			FAIL(config_lookup(cfg, "metrics"), "metrics: tls_cert and tls_key go together");
 		if (!c->metrics_user[0] != !c->metrics_password_file[0])
-			FAIL(config_lookup(&cfg, "metrics"), "metrics: user and password_file go together");
+			FAIL(config_lookup(cfg, "metrics"), "metrics: user and password_file go together");
 	}
-	if (config_lookup_string(&cfg, "state.pin_dir", &str) &&
+out:
+	return ret;
+}
+
+/* state directories and the boot guard's mode */
+static int parse_paths(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *str;
+	int ret = 0;
+
+	if (config_lookup_string(cfg, "state.pin_dir", &str) &&
 	    (str[0] != '/' || copy_str(c->pin_dir, sizeof(c->pin_dir), str)))
-		FAIL(config_lookup(&cfg, "state.pin_dir"), "state.pin_dir must be an absolute path "
+		FAIL(config_lookup(cfg, "state.pin_dir"), "state.pin_dir must be an absolute path "
 			"on a bpf filesystem");
-	if (config_lookup_string(&cfg, "state.run_dir", &str) &&
+	if (config_lookup_string(cfg, "state.run_dir", &str) &&
 	    (str[0] != '/' || copy_str(c->run_dir, sizeof(c->run_dir), str)))
-		FAIL(config_lookup(&cfg, "state.run_dir"), "state.run_dir must be an absolute path");
-	if (config_lookup_string(&cfg, "state.dir", &str) &&
+		FAIL(config_lookup(cfg, "state.run_dir"), "state.run_dir must be an absolute path");
+	if (config_lookup_string(cfg, "state.dir", &str) &&
 	    (str[0] != '/' || copy_str(c->state_dir, sizeof(c->state_dir), str)))
-		FAIL(config_lookup(&cfg, "state.dir"), "state.dir must be an absolute path on a disk "
+		FAIL(config_lookup(cfg, "state.dir"), "state.dir must be an absolute path on a disk "
 		     "that survives a reboot (/var/lib/geofence)");
-	if (config_lookup_string(&cfg, "guard.mode", &str)) {
+	if (config_lookup_string(cfg, "guard.mode", &str)) {
 		if (strcmp(str, "all") && strcmp(str, "classes"))
-			FAIL(config_lookup(&cfg, "guard.mode"), "guard.mode: \"all\" (the boot guard "
+			FAIL(config_lookup(cfg, "guard.mode"), "guard.mode: \"all\" (the boot guard "
 			     "forwards nothing) or \"classes\" (it drops what the last policy dropped)");
 		c->guard_classes = !strcmp(str, "classes");
 	}
+out:
+	return ret;
+}
+
+/* update: where the agent fetches its GeoIP database; geoip.max_age_days */
+static int parse_update(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	int v;
+	int ret = 0;
+
 	c->upd_max_bytes = 512ll << 20;
-	if (config_lookup(&cfg, "update")) {
+	if (config_lookup(cfg, "update")) {
 		const char *u;
 		long long big;
 
-		if (config_lookup_string(&cfg, "update.url", &u) &&
+		if (config_lookup_string(cfg, "update.url", &u) &&
 		    (strncmp(u, "https://", 8) || copy_str(c->upd_url, sizeof(c->upd_url), u)))
-			FAIL(config_lookup(&cfg, "update.url"), "update.url: an https:// URL of an MMDB file "
+			FAIL(config_lookup(cfg, "update.url"), "update.url: an https:// URL of an MMDB file "
 			     "(.mmdb or .mmdb.gz); plain http is refused");
-		if (config_lookup_string(&cfg, "update.sha256_url", &u) &&
+		if (config_lookup_string(cfg, "update.sha256_url", &u) &&
 		    (strncmp(u, "https://", 8) || copy_str(c->upd_sha256_url, sizeof(c->upd_sha256_url), u)))
-			FAIL(config_lookup(&cfg, "update.sha256_url"), "update.sha256_url: an https:// URL");
-		if (config_lookup_string(&cfg, "update.sha256", &u)) {
+			FAIL(config_lookup(cfg, "update.sha256_url"), "update.sha256_url: an https:// URL");
+		if (config_lookup_string(cfg, "update.sha256", &u)) {
 			int ok = strlen(u) == 64;
 
 			for (int k = 0; ok && k < 64; k++)
 				ok = isxdigit((unsigned char)u[k]);
 			if (!ok)
-				FAIL(config_lookup(&cfg, "update.sha256"), "update.sha256: 64 hex digits");
+				FAIL(config_lookup(cfg, "update.sha256"), "update.sha256: 64 hex digits");
 			for (int k = 0; k <= 64; k++)
 				c->upd_sha256[k] = tolower((unsigned char)u[k]);
 		}
-		if (config_lookup_string(&cfg, "update.path", &u) &&
+		if (config_lookup_string(cfg, "update.path", &u) &&
 		    (u[0] != '/' || copy_str(c->upd_path, sizeof(c->upd_path), u)))
-			FAIL(config_lookup(&cfg, "update.path"), "update.path: the absolute path of the MMDB "
+			FAIL(config_lookup(cfg, "update.path"), "update.path: the absolute path of the MMDB "
 			     "the agent reads (one of geoip.sources)");
-		if (config_lookup_string(&cfg, "update.ca_file", &u) && copy_str(c->upd_ca, sizeof(c->upd_ca), u))
-			FAIL(config_lookup(&cfg, "update.ca_file"), "update.ca_file: a path");
-		if (config_lookup_int64(&cfg, "update.max_bytes", &big)) {
+		if (config_lookup_string(cfg, "update.ca_file", &u) && copy_str(c->upd_ca, sizeof(c->upd_ca), u))
+			FAIL(config_lookup(cfg, "update.ca_file"), "update.ca_file: a path");
+		if (config_lookup_int64(cfg, "update.max_bytes", &big)) {
 			if (big < 1024)
-				FAIL(config_lookup(&cfg, "update.max_bytes"), "update.max_bytes: at least 1024");
+				FAIL(config_lookup(cfg, "update.max_bytes"), "update.max_bytes: at least 1024");
 			c->upd_max_bytes = big;
 		}
 		if (c->upd_url[0] && !c->upd_path[0])
-			FAIL(config_lookup(&cfg, "update"), "update: url needs path, the MMDB file among "
+			FAIL(config_lookup(cfg, "update"), "update: url needs path, the MMDB file among "
 			     "geoip.sources that it replaces");
 		if (c->upd_path[0]) {
 			int found = 0;
@@ -755,60 +759,128 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 			for (int k = 0; k < c->nsources; k++)
 				found |= c->sources[k].kind == GF_GEO_MMDB && !strcmp(c->sources[k].path, c->upd_path);
 			if (!found)
-				FAIL(config_lookup(&cfg, "update.path"), "update.path %s is not one of "
+				FAIL(config_lookup(cfg, "update.path"), "update.path %s is not one of "
 				     "geoip.sources' mmdb files: the agent would never read it", c->upd_path);
 		}
 	}
-	if (config_lookup_int(&cfg, "geoip.max_age_days", &v)) {
+	if (config_lookup_int(cfg, "geoip.max_age_days", &v)) {
 		if (v < 1 || v > 3650)
-			FAIL(config_lookup(&cfg, "geoip.max_age_days"), "geoip.max_age_days: 1 to 3650 (data "
+			FAIL(config_lookup(cfg, "geoip.max_age_days"), "geoip.max_age_days: 1 to 3650 (data "
 			     "built longer ago than this is stale: the alert fires, status says so)");
 		c->geo_max_age_days = v;
 	}
-	if (config_lookup_int(&cfg, "state.evidence_days", &v)) {
+out:
+	return ret;
+}
+
+/* evidence: how long it is kept, where it is written and uploaded */
+static int parse_evidence(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *str;
+	int v;
+	int ret = 0;
+
+	if (config_lookup_int(cfg, "state.evidence_days", &v)) {
 		if (v < 366 || v > 3660)
-			FAIL(config_lookup(&cfg, "state.evidence_days"), "state.evidence_days: 366 to "
+			FAIL(config_lookup(cfg, "state.evidence_days"), "state.evidence_days: 366 to "
 			     "3660 (the rule looks back 12 months: a year and a day at least)");
 		c->evidence_days = v;
 	}
-	if (config_lookup_string(&cfg, "evidence.postgres", &str) &&
+	if (config_lookup_string(cfg, "evidence.postgres", &str) &&
 	    copy_str(c->ev_postgres, sizeof(c->ev_postgres), str))
-		FAIL(config_lookup(&cfg, "evidence.postgres"), "evidence.postgres: a libpq connection "
+		FAIL(config_lookup(cfg, "evidence.postgres"), "evidence.postgres: a libpq connection "
 		     "string of up to %zu characters", sizeof(c->ev_postgres) - 1);
-	if (config_lookup_int(&cfg, "evidence.write_interval", &v)) {
+	if (config_lookup_int(cfg, "evidence.write_interval", &v)) {
 		if (v < 1 || v > 10)
-			FAIL(config_lookup(&cfg, "evidence.write_interval"), "evidence.write_interval: 1 to "
+			FAIL(config_lookup(cfg, "evidence.write_interval"), "evidence.write_interval: 1 to "
 			     "10 seconds (what a crash can lose)");
 		c->ev_write_interval = v;
 	}
-	if (config_lookup_int(&cfg, "evidence.upload_interval", &v)) {
+	if (config_lookup_int(cfg, "evidence.upload_interval", &v)) {
 		if (v < 1 || v > 86400)
-			FAIL(config_lookup(&cfg, "evidence.upload_interval"), "evidence.upload_interval: "
+			FAIL(config_lookup(cfg, "evidence.upload_interval"), "evidence.upload_interval: "
 			     "1 to 86400 seconds");
 		c->ev_upload_interval = v;
 	}
+out:
+	return ret;
+}
+
+/* state: the group that may read it, the table sizes */
+static int parse_state(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	const char *str;
+	int v;
+	int ret = 0;
+
 	c->state_gid = (gid_t)-1;
-	if (config_lookup_string(&cfg, "state.group", &str)) {
+	if (config_lookup_string(cfg, "state.group", &str)) {
 		struct group *g = getgrnam(str);
 
 		if (!g || copy_str(c->state_group, sizeof(c->state_group), str))
-			FAIL(config_lookup(&cfg, "state.group"), "state.group '%s': no such group: "
+			FAIL(config_lookup(cfg, "state.group"), "state.group '%s': no such group: "
 			     "name an existing group (groupadd) or leave it out", str);
 		c->state_gid = g->gr_gid;
 	}
-	if (config_lookup_int(&cfg, "state.ipv4_nodes", &v)) {
+	if (config_lookup_int(cfg, "state.ipv4_nodes", &v)) {
 		if (v < 1024 || v > (1 << 20))
-			FAIL(config_lookup(&cfg, "state.ipv4_nodes"), "state.ipv4_nodes must be "
+			FAIL(config_lookup(cfg, "state.ipv4_nodes"), "state.ipv4_nodes must be "
 				"1024 to 1048576");
 		c->node4_cap = v;
 	}
-	if (config_lookup_int(&cfg, "state.ipv6_nodes", &v)) {
+	if (config_lookup_int(cfg, "state.ipv6_nodes", &v)) {
 		if (v < 1024 || v > (1 << 20))
-			FAIL(config_lookup(&cfg, "state.ipv6_nodes"), "state.ipv6_nodes must be "
+			FAIL(config_lookup(cfg, "state.ipv6_nodes"), "state.ipv6_nodes must be "
 				"1024 to 1048576");
 		c->node6_cap = v;
 	}
 out:
+	return ret;
+}
+
+/* The defaults of every setting that has one. */
+static void config_defaults(struct gf_config *c, const char *path)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->path, sizeof(c->path), "%s", path);
+	gf_geo_opts_default(&c->geo);
+	c->sanity = (struct gf_sanity_opts){ GF_MAX_SHRINK_DEFAULT, GF_MIN_COVERAGE_DEFAULT };
+	c->geo_max_age_days = 45;
+	snprintf(c->pin_dir, sizeof(c->pin_dir), "/sys/fs/bpf/geofence");
+	snprintf(c->run_dir, sizeof(c->run_dir), "/run/geofence");
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/geofence");
+	c->evidence_days = 400;
+	c->ev_upload_interval = 300;
+	c->ev_write_interval = 10;
+	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
+	c->xdp_mode = GF_XDP_AUTO;
+	sampling_defaults(&c->sampling);
+}
+
+int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
+{
+	static int (*const sections[])(config_t *, struct gf_config *, char *, size_t) = {
+		parse_interfaces, parse_sources, parse_policy, parse_overrides, parse_sampling,
+		parse_overrides_dir, parse_metrics, parse_paths, parse_update, parse_evidence, parse_state,
+	};
+	config_t cfg;
+	int ret = 0;
+
+	config_defaults(c, path);
+	config_init(&cfg);
+	if (!config_read_file(&cfg, path)) {
+		int io = config_error_type(&cfg) == CONFIG_ERR_FILE_IO;
+
+		if (io)
+			snprintf(err, errlen, "%s: cannot read it: %s", path, strerror(errno));
+		else
+			snprintf(err, errlen, "%s:%d: %s", config_error_file(&cfg) ?: path,
+				 config_error_line(&cfg), config_error_text(&cfg));
+		config_destroy(&cfg);
+		return io ? -ENOENT : -EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]) && !ret; i++)
+		ret = sections[i](&cfg, c, err, errlen);
 	config_destroy(&cfg);
 	if (ret)
 		gf_config_free(c);
