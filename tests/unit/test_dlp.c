@@ -11,37 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gf_dlp.h"
+#include "gf_found.h"
 #include "gf_test.h"
 #include "dlp/scan.h"
 
-#define MAXM 256
-
-struct found {
-	int cat[MAXM];
-	char val[MAXM][64];
-	int n;
-};
-
-static void collect(int cat, const char *v, size_t n, void *ctx)
-{
-	struct found *f = ctx;
-
-	if (f->n == MAXM)
-		return;
-	f->cat[f->n] = cat;
-	snprintf(f->val[f->n], sizeof(f->val[0]), "%.*s", (int)(n < 63 ? n : 63), v);
-	f->n++;
-}
+#define MAXM GF_FOUND_MAX
 
 static struct gf_dlp *dlp;
 static struct gf_dlp_scratch *scr;
 
 static int count(const char *text, int cat, const char *value)
 {
-	struct found f = { .n = 0 };
+	struct gf_found f = { .n = 0 };
 	int n = 0;
 
-	gf_dlp_scan(dlp, scr, text, strlen(text), collect, &f);
+	gf_dlp_scan(dlp, scr, text, strlen(text), gf_found_collect, &f);
 	for (int i = 0; i < f.n; i++)
 		n += f.cat[i] == cat && (!value || !strcmp(f.val[i], value));
 	return n;
@@ -195,7 +179,7 @@ static int score(const char *set, int n, int seed, struct tally *t)
 		return -1;
 	while ((len = getline(&line, &cap, p)) > 0) {
 		char *f[4], *save = NULL, *h, *e;
-		struct found got = { .n = 0 };
+		struct gf_found got = { .n = 0 };
 		int used[MAXM] = { 0 };
 		size_t blen = 0;
 
@@ -208,7 +192,7 @@ static int score(const char *set, int n, int seed, struct tally *t)
 		for (h = f[2]; h[0] && h[1] && blen + 1 < (1 << 20); h += 2)
 			buf[blen++] = hex(h[0]) << 4 | hex(h[1]);
 		buf[blen] = '\0';	/* for the verbose printout */
-		gf_dlp_scan(dlp, scr, buf, blen, collect, &got);
+		gf_dlp_scan(dlp, scr, buf, blen, gf_found_collect, &got);
 		records++;
 		/* expected: each matched by a found one of the same category and value */
 		for (e = f[3] ? strtok_r(f[3], ";", &save) : NULL; e; e = strtok_r(NULL, ";", &save)) {

@@ -17,26 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "gf_dlp.h"
+#include "gf_found.h"
 #include "gf_test.h"
 
-#define MAXM 32
-
-struct found {
-	int cat[MAXM];
-	char val[MAXM][64];
-	int n;
-};
-
-static void collect(int cat, const char *v, size_t n, void *ctx)
-{
-	struct found *f = ctx;
-
-	if (f->n == MAXM)
-		return;
-	f->cat[f->n] = cat;
-	snprintf(f->val[f->n], sizeof(f->val[0]), "%.*s", (int)(n < 63 ? n : 63), v);
-	f->n++;
-}
+#define MAXWANT 32
 
 static int hexval(char c)
 {
@@ -75,16 +59,16 @@ struct dlp_case {
 	char name[160];
 	char in[4096];
 	long len;
-	char want[MAXM][80];
+	char want[MAXWANT][80];
 	int nwant, none, line;
 };
 
 /* Does the scanner find exactly what the case wants?  Says what differs. */
 static int run_case(struct gf_dlp *d, struct gf_dlp_scratch *s, const struct dlp_case *c, char *why, size_t whylen)
 {
-	struct found f = { .n = 0 };
-	int used[MAXM] = { 0 };
-	int rc = gf_dlp_scan(d, s, c->in, c->len, collect, &f);
+	struct gf_found f = { .n = 0 };
+	int used[GF_FOUND_MAX] = { 0 };
+	int rc = gf_dlp_scan(d, s, c->in, c->len, gf_found_collect, &f);
 
 	why[0] = '\0';
 	if (rc) {
@@ -158,7 +142,7 @@ static int run_file(struct gf_dlp *d, struct gf_dlp_scratch *s, const char *path
 			c->len = unescape(line + 4, c->in, sizeof(c->in));
 		} else if (!strcmp(line, "want: none")) {
 			c->none = 1;
-		} else if (!strncmp(line, "want: ", 6) && c->nwant < MAXM) {
+		} else if (!strncmp(line, "want: ", 6) && c->nwant < MAXWANT) {
 			snprintf(c->want[c->nwant++], sizeof(c->want[0]), "%s", line + 6);
 		} else if (line[0] && line[0] != '#') {
 			CHECK(0, "%s:%d: not a case line: %s", file, lineno, line);
