@@ -19,6 +19,17 @@ static void detect(struct gf_dlp_scratch *s)
 	s->markup.xml = s->len >= 5 && !memcmp(s->buf, "<?xml", 5);
 }
 
+/* The first `needle` (lower case) in [i, lim), any case; lim if none. */
+static size_t find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; i + n <= lim; i++)
+		if ((s->buf[i] | 32) == needle[0] && !strncasecmp((const char *)s->buf + i, needle, n))
+			return i;
+	return lim;
+}
+
 int dlp_html_element(const unsigned char *n, size_t len)
 {
 	return dlp_lex_is(n, len, MARKUP);
@@ -71,23 +82,23 @@ static int html_columns(struct gf_dlp_scratch *s, size_t kw, int label)
 			break;
 	for (size_t j = tr; j < i; j++)
 		col += cell_tag(s, j);
-	end = dlp_find_ci(s, kw, s->len, "<");
+	end = find_ci(s, kw, s->len, "<");
 	if (col >= 64 || (s->markup.cols_done >> col & 1) || dlp_label_at(s, end, end - lt) != label)
 		return 1;
 	s->markup.cols_done |= 1ull << col;
 	/* every later row: its col-th cell */
-	for (i = dlp_find_ci(s, end, s->len, "</tr"); i < s->len;) {
-		size_t row = dlp_find_ci(s, i, s->len, "<tr"), rend, c = 0;
+	for (i = find_ci(s, end, s->len, "</tr"); i < s->len;) {
+		size_t row = find_ci(s, i, s->len, "<tr"), rend, c = 0;
 
 		if (row >= s->len)
 			break;
-		rend = dlp_find_ci(s, row, s->len, "</tr");
+		rend = find_ci(s, row, s->len, "</tr");
 		for (size_t j = row; j < rend; j++) {
 			if (!cell_tag(s, j))
 				continue;
 			if (c++ == col) {
-				a = dlp_find_ci(s, j, rend, ">") + 1;
-				b = dlp_find_ci(s, a, rend, "<");
+				a = find_ci(s, j, rend, ">") + 1;
+				b = find_ci(s, a, rend, "<");
 				while (a < b && p[a] == ' ')
 					a++;
 				while (b > a && p[b - 1] == ' ')
@@ -116,7 +127,7 @@ static int input_label(const struct gf_dlp_scratch *s, size_t pos)
 		lt--;
 	if (lt == 0 || p[lt - 1] != '<' || strncasecmp((const char *)p + lt, "input", 5))
 		return L_NONE;
-	id = dlp_find_ci(s, lt, pos, " id=\"");
+	id = find_ci(s, lt, pos, " id=\"");
 	if (id >= pos)
 		return L_NONE;
 	id += 5;
@@ -126,9 +137,9 @@ static int input_label(const struct gf_dlp_scratch *s, size_t pos)
 		return L_NONE;
 	snprintf(pat, sizeof(pat), "for=\"%.*s\"", (int)(e - id), (const char *)p + id);
 	/* the label before the input */
-	for (f = lt > 4096 ? lt - 4096 : 0; (f = dlp_find_ci(s, f, lt, pat)) < lt; f++) {
-		a = dlp_find_ci(s, f, lt, ">") + 1;
-		b = dlp_find_ci(s, a, lt, "<");
+	for (f = lt > 4096 ? lt - 4096 : 0; (f = find_ci(s, f, lt, pat)) < lt; f++) {
+		a = find_ci(s, f, lt, ">") + 1;
+		b = find_ci(s, a, lt, "<");
 		if (a < b)
 			return dlp_name_label(p, a, b);
 	}

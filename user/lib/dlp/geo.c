@@ -15,7 +15,7 @@
 /* The other half of a coordinate is this near after the first. */
 #define OTHER_HALF 200
 
-int dlp_parse_dec(const unsigned char *b, size_t len, size_t p, double *val, size_t *end)
+static int parse_dec(const unsigned char *b, size_t len, size_t p, double *val, size_t *end)
 {
 	size_t i = p, decimals = 0;
 	int ints = 0;
@@ -39,7 +39,7 @@ int dlp_parse_dec(const unsigned char *b, size_t len, size_t p, double *val, siz
 	return (int)decimals;
 }
 
-void dlp_emit_pair(struct gf_dlp_scratch *s, size_t start, size_t end, double lat, double lon)
+static void emit_pair(struct gf_dlp_scratch *s, size_t start, size_t end, double lat, double lon)
 {
 	char v[48];
 	int n = snprintf(v, sizeof(v), "%.5f,%.5f", lat, lon);
@@ -63,14 +63,14 @@ static void coord_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int
 		else
 			break;
 	}
-	if (i >= limit || dlp_parse_dec(p, s->len, i, &v, &end) < 3 || fabs(v) > (label == L_LAT ? 90 : 180))
+	if (i >= limit || parse_dec(p, s->len, i, &v, &end) < 3 || fabs(v) > (label == L_LAT ? 90 : 180))
 		return;
 	if (dlp_label_at(s, i, dlp_rules[label].name) != label)
 		return;
 	if (s->pend.label && s->pend.label != label && i < s->pend.end + OTHER_HALF) {
 		double lat = label == L_LAT ? v : s->pend.val, lon = label == L_LAT ? s->pend.val : v;
 
-		dlp_emit_pair(s, s->pend.start, end, lat, lon);
+		emit_pair(s, s->pend.start, end, lat, lon);
 		s->pend.label = 0;
 	} else {
 		s->pend.label = label;
@@ -93,15 +93,15 @@ static void pair_after(struct gf_dlp_scratch *s, size_t from, size_t limit, int 
 
 	while (i < limit && strchr("\"':= >\t([", p[i]) && p[i])
 		i++;
-	if (i >= limit || dlp_parse_dec(p, s->len, i, &lat, &e1) < 3 || fabs(lat) > 90)
+	if (i >= limit || parse_dec(p, s->len, i, &lat, &e1) < 3 || fabs(lat) > 90)
 		return;
 	for (j = e1; j < s->len && j < e1 + 3 && (p[j] == ' ' || p[j] == ',' || p[j] == ';' || p[j] == '\t' || p[j] == '/'); j++)
 		;
-	if (j == e1 || dlp_parse_dec(p, s->len, j, &lon, &e2) < 3 || fabs(lon) > 180 || isaln(at(s, e2)))
+	if (j == e1 || parse_dec(p, s->len, j, &lon, &e2) < 3 || fabs(lon) > 180 || isaln(at(s, e2)))
 		return;
 	l = dlp_label_at(s, i, dlp_rules[L_GEO].name);
 	if (l == label || (label == L_LAT && l == L_LON))	/* "Lat/Lon" ends in "lon" */
-		dlp_emit_pair(s, i, e2, lat, lon);
+		emit_pair(s, i, e2, lat, lon);
 }
 
 
@@ -166,12 +166,12 @@ void dlp_pair(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 		if (!(r < s->len && islow(p[r]) && !isaln(at(s, r + 1))))
 			return;
 	}
-	if (dlp_parse_dec(p, s->len, start, &v1, &e1) < 3 || (e1 != comma && !(e1 + 2 == comma && p[e1] == 0xc2)))
+	if (parse_dec(p, s->len, start, &v1, &e1) < 3 || (e1 != comma && !(e1 + 2 == comma && p[e1] == 0xc2)))
 		return;
 	q = comma + 1 + (p[comma + 1] == ' ');
-	if (dlp_parse_dec(p, s->len, q, &v2, &e2) < 3 || fabs(v1) > 90 || fabs(v2) > 180)
+	if (parse_dec(p, s->len, q, &v2, &e2) < 3 || fabs(v1) > 90 || fabs(v2) > 180)
 		return;
-	dlp_emit_pair(s, start, e2, v1, v2);
+	emit_pair(s, start, e2, v1, v2);
 }
 
 void dlp_hemi(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
@@ -189,14 +189,14 @@ void dlp_hemi(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 	while (start < to && !isdig(p[start]))
 		start++;
 	if ((start > 0 && (isaln(p[start - 1]) || p[start - 1] == '-')) ||
-	    dlp_parse_dec(p, s->len, start, &lat, &e1) < 3 || fabs(lat) > 90)
+	    parse_dec(p, s->len, start, &lat, &e1) < 3 || fabs(lat) > 90)
 		return;
 	for (j = e1; j < to && !isdig(p[j]); j++)
 		if (p[j] == 'S')
 			lat = -lat;
-	if (dlp_parse_dec(p, s->len, j, &lon, &e) < 3 || fabs(lon) > 180 || isaln(at(s, to)))
+	if (parse_dec(p, s->len, j, &lon, &e) < 3 || fabs(lon) > 180 || isaln(at(s, to)))
 		return;
 	if (p[to - 1] == 'W')
 		lon = -lon;
-	dlp_emit_pair(s, start, to, lat, lon);
+	emit_pair(s, start, to, lat, lon);
 }

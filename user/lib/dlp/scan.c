@@ -9,7 +9,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include "scan.h"
 
 /*
@@ -19,16 +18,6 @@
 const struct dlp_format *const dlp_formats[] = {
 	&dlp_fmt_sql, &dlp_fmt_markup, &dlp_fmt_hl7, &dlp_fmt_json, &dlp_fmt_table, NULL,
 };
-
-size_t dlp_find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; i + n <= lim; i++)
-		if ((s->buf[i] | 32) == needle[0] && !strncasecmp((const char *)s->buf + i, needle, n))
-			return i;
-	return lim;
-}
 
 static int on_match(unsigned int id, unsigned long long from, unsigned long long to,
 		    unsigned int flags, void *ctx)

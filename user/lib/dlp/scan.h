@@ -202,9 +202,6 @@ static inline unsigned char at(const struct gf_dlp_scratch *s, size_t i)
 	return i < s->len ? s->buf[i] : 0;
 }
 
-/* The first `needle` (lower case) in [i, lim), any case; lim if none. */
-size_t dlp_find_ci(const struct gf_dlp_scratch *s, size_t i, size_t lim, const char *needle);
-
 /* scan.c: report a match unless it was reported (same category, overlapping) */
 void dlp_emit(struct gf_dlp_scratch *s, int cat, size_t start, size_t end, const char *value, size_t vlen);
 
@@ -284,10 +281,6 @@ void dlp_genomic_start(struct gf_dlp_scratch *s);	/* records at the payload's ve
 void dlp_sql_insert(struct gf_dlp_scratch *s, const struct pattern *p, size_t to);
 void dlp_html_th(struct gf_dlp_scratch *s, const struct pattern *p, size_t to);
 void dlp_hl7_segment(struct gf_dlp_scratch *s, const struct pattern *p, size_t to);
-
-/* coordinates: a pair of numbers, or the two halves of one */
-int dlp_parse_dec(const unsigned char *b, size_t len, size_t p, double *val, size_t *end);
-void dlp_emit_pair(struct gf_dlp_scratch *s, size_t start, size_t end, double lat, double lon);
 
 /* decode.c: a decoded copy in s->dec, or NULL if the payload needs none */
 const unsigned char *dlp_url_decoded(struct gf_dlp_scratch *s, const unsigned char *b, size_t len,
