@@ -63,117 +63,134 @@ static size_t put_l4(const struct gf_pkt_spec *s, __u8 *p)
 	return hl + s->payload_len;
 }
 
-int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
+/* Ethernet and the VLAN tags the spec asks for: the offset of the L3 header. */
+static size_t put_l2(const struct gf_pkt_spec *s, __u8 *d)
 {
-	__u8 *d = p->data;
-	size_t off = 12, i;
-	__u16 et = s->ethertype ? s->ethertype :
-		   s->family == 4 ? ETH_P_IP : s->family == 6 ? ETH_P_IPV6 : 0x88b5;
+	__u16 et = s->ethertype ? s->ethertype : s->family == 4 ? ETH_P_IP : s->family == 6 ? ETH_P_IPV6 : 0x88b5;
+	size_t off = 12;
 
-	memset(p, 0, sizeof(*p));
 	/* dst 02:00:00:00:00:02, src 02:00:00:00:00:01 */
 	d[0] = 0x02, d[5] = 0x02, d[6] = 0x02, d[11] = 0x01;
-	for (i = 0; i < (size_t)s->nvlan; i++) {
+	for (int i = 0; i < s->nvlan; i++) {
 		put16(d + off, s->vlan_proto[i] ? s->vlan_proto[i] : 0x8100);
 		put16(d + off + 2, s->vlan_id[i] ? s->vlan_id[i] : 100 + i);
 		off += 4;
 	}
 	put16(d + off, et);
-	off += 2;
-	p->l3_off = off;
+	return off + 2;
+}
 
-	if (s->family == 4) {
-		__u8 *ip = d + off;
-		size_t hl = 20 + s->opt_len, l4len;
+static int put_ipv4(const struct gf_pkt_spec *s, struct gf_pkt *p, size_t off)
+{
+	__u8 *ip = p->data + off;
+	size_t hl = 20 + s->opt_len, l4len, i;
 
-		if (s->opt_len % 4 || s->opt_len > 40)
-			return -EINVAL;
-		ip[0] = ((s->ip_version >= 0 ? s->ip_version : 4) << 4) |
-			((s->ihl >= 0 ? s->ihl : (int)hl / 4) & 0xf);
-		put16(ip + 4, 0x1234);
-		put16(ip + 6, (s->more_frags ? 0x2000 : 0) | (s->frag_off & 0x1fff));
-		ip[8] = 64;
-		ip[9] = s->l4_proto;
-		memcpy(ip + 12, s->src, 4);
-		memcpy(ip + 16, s->dst, 4);
-		for (i = 0; i < (size_t)s->opt_len; i++)
-			ip[20 + i] = 1;	/* NOP options */
-		for (i = 0; i < sizeof(s->opt); i++)
-			if (s->opt[i])
-				break;
-		if (i < sizeof(s->opt))
-			memcpy(ip + 20, s->opt, s->opt_len);
-		p->l3_end = off + 20;
-		p->opt_end = off + hl;
-		p->l4_off = off + hl;
-		l4len = put_l4(s, ip + hl);
-		put16(ip + 2, s->tot_len >= 0 ? s->tot_len : (int)(hl + l4len));
-		put16(ip + 10, 0);
-		put16(ip + 10, csum(ip, hl));
-		p->len = off + hl + l4len;
-	} else if (s->family == 6) {
-		__u8 *ip = d + off, nh_first;
-		size_t pos = off + 40, plen;
+	if (s->opt_len % 4 || s->opt_len > 40)
+		return -EINVAL;
+	ip[0] = ((s->ip_version >= 0 ? s->ip_version : 4) << 4) | ((s->ihl >= 0 ? s->ihl : (int)hl / 4) & 0xf);
+	put16(ip + 4, 0x1234);
+	put16(ip + 6, (s->more_frags ? 0x2000 : 0) | (s->frag_off & 0x1fff));
+	ip[8] = 64;
+	ip[9] = s->l4_proto;
+	memcpy(ip + 12, s->src, 4);
+	memcpy(ip + 16, s->dst, 4);
+	for (i = 0; i < (size_t)s->opt_len; i++)
+		ip[20 + i] = 1;	/* NOP options */
+	for (i = 0; i < sizeof(s->opt) && !s->opt[i]; i++)
+		;
+	if (i < sizeof(s->opt))
+		memcpy(ip + 20, s->opt, s->opt_len);
+	p->l3_end = off + 20;
+	p->opt_end = off + hl;
+	p->l4_off = off + hl;
+	l4len = put_l4(s, ip + hl);
+	put16(ip + 2, s->tot_len >= 0 ? s->tot_len : (int)(hl + l4len));
+	put16(ip + 10, 0);
+	put16(ip + 10, csum(ip, hl));
+	p->len = off + hl + l4len;
+	return 0;
+}
 
-		ip[0] = (s->ip_version >= 0 ? s->ip_version : 6) << 4;
-		ip[7] = 64;
-		memcpy(ip + 8, s->src, 16);
-		memcpy(ip + 24, s->dst, 16);
-		p->l3_end = off + 40;
-		nh_first = s->next ? s->ext[0].type : s->l4_proto;
-		ip[6] = nh_first;
-		for (i = 0; i < (size_t)s->next; i++) {
-			const struct gf_ext *e = &s->ext[i];
-			__u8 *h = d + pos, nh = i + 1 < (size_t)s->next ? s->ext[i + 1].type : s->l4_proto;
-			size_t hl;
+/* One IPv6 extension header at h, next header nh: its length. */
+static size_t put_ext(const struct gf_ext *e, __u8 *h, __u8 nh, size_t room)
+{
+	__u8 units = e->len_units;
+	size_t hl;
 
-			__u8 units = e->len_units;
-
-			if (e->type == IPPROTO_ROUTING && e->nseg && !units)
-				units = 2 * e->nseg;
-			if (e->type == IPPROTO_FRAGMENT)
-				hl = 8;
-			else if (e->type == IPPROTO_AH)
-				hl = (units + 2) * 4;
-			else
-				hl = (units + 1) * 8;
-			if (pos + hl > GF_PKT_MAX - 128)
-				return -E2BIG;
-			memset(h, 0, hl);
-			h[0] = nh;
-			if (e->type == IPPROTO_FRAGMENT) {
-				put16(h + 2, (e->frag_off << 3) | (e->more ? 1 : 0));
-				h[7] = 0x42;
-			} else if (e->type == IPPROTO_ROUTING) {
-				h[1] = units;
-				h[2] = e->rt_type;
-				h[3] = e->segs_left;
-				h[4] = e->nseg ? e->nseg - 1 : 0;	/* SRH: last entry */
-				for (int k = 0; k < e->nseg && 8 + 16 * (size_t)k + 16 <= hl; k++)
-					memcpy(h + 8 + 16 * k, e->seg[k], 16);
-			} else {
-				h[1] = units;
-				if (e->type != IPPROTO_AH && hl > 2) {
-					h[2] = 1;	/* PadN over the rest */
-					h[3] = hl - 4;
-				}
-			}
-			p->ext_off[i] = pos;
-			p->ext_end[i] = pos + hl;
-			pos += hl;
-		}
-		p->l4_off = pos;
-		pos += put_l4(s, d + pos);
-		plen = pos - (off + 40);
-		put16(ip + 4, s->payload_len_field >= 0 ? s->payload_len_field : (int)plen);
-		p->len = pos;
+	if (e->type == IPPROTO_ROUTING && e->nseg && !units)
+		units = 2 * e->nseg;
+	hl = e->type == IPPROTO_FRAGMENT ? 8 : e->type == IPPROTO_AH ? (units + 2) * 4 : (units + 1) * 8;
+	if (hl > room)
+		return 0;
+	memset(h, 0, hl);
+	h[0] = nh;
+	if (e->type == IPPROTO_FRAGMENT) {
+		put16(h + 2, (e->frag_off << 3) | (e->more ? 1 : 0));
+		h[7] = 0x42;
+	} else if (e->type == IPPROTO_ROUTING) {
+		h[1] = units;
+		h[2] = e->rt_type;
+		h[3] = e->segs_left;
+		h[4] = e->nseg ? e->nseg - 1 : 0;	/* SRH: last entry */
+		for (int k = 0; k < e->nseg && 8 + 16 * (size_t)k + 16 <= hl; k++)
+			memcpy(h + 8 + 16 * k, e->seg[k], 16);
 	} else {
-		memset(d + off, 0xab, 46);
+		h[1] = units;
+		if (e->type != IPPROTO_AH && hl > 2) {
+			h[2] = 1;	/* PadN over the rest */
+			h[3] = hl - 4;
+		}
+	}
+	return hl;
+}
+
+static int put_ipv6(const struct gf_pkt_spec *s, struct gf_pkt *p, size_t off)
+{
+	__u8 *d = p->data, *ip = d + off;
+	size_t pos = off + 40;
+
+	ip[0] = (s->ip_version >= 0 ? s->ip_version : 6) << 4;
+	ip[6] = s->next ? s->ext[0].type : s->l4_proto;
+	ip[7] = 64;
+	memcpy(ip + 8, s->src, 16);
+	memcpy(ip + 24, s->dst, 16);
+	p->l3_end = off + 40;
+	for (int i = 0; i < s->next; i++) {
+		__u8 nh = i + 1 < s->next ? s->ext[i + 1].type : s->l4_proto;
+		size_t hl = put_ext(&s->ext[i], d + pos, nh, GF_PKT_MAX - 128 - pos);
+
+		if (!hl)
+			return -E2BIG;
+		p->ext_off[i] = pos;
+		p->ext_end[i] = pos + hl;
+		pos += hl;
+	}
+	p->l4_off = pos;
+	pos += put_l4(s, d + pos);
+	put16(ip + 4, s->payload_len_field >= 0 ? s->payload_len_field : (int)(pos - (off + 40)));
+	p->len = pos;
+	return 0;
+}
+
+int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p)
+{
+	size_t off;
+	int err = 0;
+
+	memset(p, 0, sizeof(*p));
+	off = put_l2(s, p->data);
+	p->l3_off = off;
+	if (s->family == 4) {
+		err = put_ipv4(s, p, off);
+	} else if (s->family == 6) {
+		err = put_ipv6(s, p, off);
+	} else {
+		memset(p->data + off, 0xab, 46);
 		p->len = off + 46;
 	}
 	if (p->len < 60)
 		p->len = 60;	/* Ethernet minimum, zero padded */
-	return 0;
+	return err;
 }
 
 int gf_pkt_add_srr(struct gf_pkt_spec *s, int type, int ptr, const char *const *hops, int n)

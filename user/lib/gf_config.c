@@ -356,14 +356,84 @@ int gf_config_sampling(const char *path, struct gf_sampling *sp, char *state_dir
 	return ret;
 }
 
+/* What FAIL names where a function has the file's path only. */
+struct cfg_file {
+	const char *path;
+};
+
+static int parse_sampling_countries(config_setting_t *s, const struct cfg_file *c, struct gf_sampling *sp, char *err,
+				    size_t errlen)
+{
+	int ret = 0;
+
+	if (!config_setting_is_group(s))
+		FAIL(s, "sampling.countries is a group: { US = 100; DE = 0; }");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		config_setting_t *e = config_setting_get_elem(s, i);
+		const char *cc = config_setting_name(e);
+
+		if (!cc || gf_class_from_cc(cc) < 0 || !gf_country_name(cc))
+			FAIL(e, "sampling.countries: '%s' is not an ISO 3166-1 alpha-2 country code", cc ? cc : "?");
+		if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 0)
+			FAIL(e, "sampling.countries.%s: a rate, 1-in-N, 0 for off", cc);
+		if (sp->ncountry == (int)(sizeof(sp->country) / sizeof(sp->country[0])))
+			FAIL(e, "sampling.countries: too many");
+		sp->country[sp->ncountry].cls = gf_class_from_cc(cc);
+		sp->country[sp->ncountry].rate = config_setting_get_int(e);
+		sp->ncountry++;
+	}
+out:
+	return ret;
+}
+
+static int parse_sampling_key(config_setting_t *s, const struct cfg_file *c, struct gf_sampling *sp, char *err,
+			      size_t errlen)
+{
+	const char *str = config_setting_get_string(s);
+	int ret = 0;
+
+	if (!str || strlen(str) != 32)
+		FAIL(s, "sampling.key is 32 hex digits (16 bytes)");
+	for (int i = 0; i < 16; i++) {
+		unsigned int b;
+
+		if (!isxdigit((unsigned char)str[2 * i]) || !isxdigit((unsigned char)str[2 * i + 1]) ||
+		    sscanf(str + 2 * i, "%2x", &b) != 1)
+			FAIL(s, "sampling.key is 32 hex digits");
+		sp->key[i] = b;
+	}
+	sp->has_key = 1;
+out:
+	return ret;
+}
+
+static int parse_sampling_thresholds(config_setting_t *s, const struct cfg_file *c, struct gf_sampling *sp,
+				     char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (!config_setting_is_group(s))
+		FAIL(s, "sampling.thresholds is a group: { ssn = 100000; genomic = 100; }");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		config_setting_t *e = config_setting_get_elem(s, i);
+		int cat = gf_dlp_cat_from_name(config_setting_name(e) ?: "");
+
+		if (cat < 0)
+			FAIL(e, "sampling.thresholds: '%s' is not a category (ssn, payment_card, "
+			     "genomic, ...: see docs/dlp.md)", config_setting_name(e));
+		if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 1)
+			FAIL(e, "sampling.thresholds.%s: a number of persons, 1 or more", config_setting_name(e));
+		sp->threshold[cat] = config_setting_get_int(e);
+	}
+out:
+	return ret;
+}
+
 static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampling *sp, char *err,
 			       size_t errlen)
 {
-	const struct {
-		const char *path;
-	} file = { path }, *c = &file;	/* what FAIL names */
+	const struct cfg_file file = { path }, *c = &file;
 	config_setting_t *s;
-	const char *str;
 	double d;
 	int ret = 0, v;
 
@@ -378,38 +448,11 @@ static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampli
 			     GF_SAMPLE_MAX);
 		sp->bytes = v;
 	}
-	if ((s = config_lookup(cfg, "sampling.countries"))) {
-		if (!config_setting_is_group(s))
-			FAIL(s, "sampling.countries is a group: { US = 100; DE = 0; }");
-		for (int i = 0; i < config_setting_length(s); i++) {
-			config_setting_t *e = config_setting_get_elem(s, i);
-			const char *cc = config_setting_name(e);
-
-			if (!cc || gf_class_from_cc(cc) < 0 || !gf_country_name(cc))
-				FAIL(e, "sampling.countries: '%s' is not an ISO 3166-1 alpha-2 country code",
-				     cc ? cc : "?");
-			if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 0)
-				FAIL(e, "sampling.countries.%s: a rate, 1-in-N, 0 for off", cc);
-			if (sp->ncountry == (int)(sizeof(sp->country) / sizeof(sp->country[0])))
-				FAIL(e, "sampling.countries: too many");
-			sp->country[sp->ncountry].cls = gf_class_from_cc(cc);
-			sp->country[sp->ncountry].rate = config_setting_get_int(e);
-			sp->ncountry++;
-		}
-	}
-	if (config_lookup_string(cfg, "sampling.key", &str)) {
-		if (strlen(str) != 32)
-			FAIL(config_lookup(cfg, "sampling.key"), "sampling.key is 32 hex digits (16 bytes)");
-		for (int i = 0; i < 16; i++) {
-			unsigned int b;
-
-			if (!isxdigit((unsigned char)str[2 * i]) || !isxdigit((unsigned char)str[2 * i + 1]) ||
-			    sscanf(str + 2 * i, "%2x", &b) != 1)
-				FAIL(config_lookup(cfg, "sampling.key"), "sampling.key is 32 hex digits");
-			sp->key[i] = b;
-		}
-		sp->has_key = 1;
-	}
+	if ((s = config_lookup(cfg, "sampling.countries")) &&
+	    (ret = parse_sampling_countries(s, c, sp, err, errlen)))
+		goto out;
+	if ((s = config_lookup(cfg, "sampling.key")) && (ret = parse_sampling_key(s, c, sp, err, errlen)))
+		goto out;
 	if (config_lookup_int(cfg, "sampling.monitor_rate", &v)) {
 		if (v < 0)
 			FAIL(config_lookup(cfg, "sampling.monitor_rate"), "sampling.monitor_rate is 1-in-N "
@@ -441,28 +484,11 @@ static int parse_sampling_into(config_t *cfg, const char *path, struct gf_sampli
 			     "above 0, at most 1 (0.5: alert at half a threshold)");
 		sp->alert_fraction = d;
 	}
-	if ((s = config_lookup(cfg, "sampling.thresholds"))) {
-		if (!config_setting_is_group(s))
-			FAIL(s, "sampling.thresholds is a group: { ssn = 100000; genomic = 100; }");
-		for (int i = 0; i < config_setting_length(s); i++) {
-			config_setting_t *e = config_setting_get_elem(s, i);
-			int cat = gf_dlp_cat_from_name(config_setting_name(e) ?: "");
-
-			if (cat < 0)
-				FAIL(e, "sampling.thresholds: '%s' is not a category (ssn, payment_card, "
-				     "genomic, ...: see docs/dlp.md)", config_setting_name(e));
-			if (config_setting_type(e) != CONFIG_TYPE_INT || config_setting_get_int(e) < 1)
-				FAIL(e, "sampling.thresholds.%s: a number of persons, 1 or more",
-				     config_setting_name(e));
-			sp->threshold[cat] = config_setting_get_int(e);
-		}
-	}
+	if ((s = config_lookup(cfg, "sampling.thresholds")))
+		ret = parse_sampling_thresholds(s, c, sp, err, errlen);
 out:
 	return ret;
 }
-
-static int by_name(const struct dirent **a, const struct dirent **b);
-static int list_filter(const struct dirent *d);
 
 static int overrides_push(struct gf_config *c, struct gf_override **o)
 {
@@ -547,11 +573,6 @@ int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf
 	}
 	return 0;
 }
-
-typedef int (*list_fn)(const char *text, size_t len, const char *path, void *ctx, char *err,
-		       size_t errlen);
-static int for_each_list(const char *dir, const char *what, list_fn fn, void *ctx, char *err,
-			 size_t errlen);
 
 static int override_file(const char *text, size_t len, const char *path, void *ctx, char *err,
 			 size_t errlen)
@@ -650,7 +671,7 @@ static int parse_overrides_dir(config_t *cfg, struct gf_config *c, char *err, si
 		c->overrides_dir[0] = 0;
 	if (!c->overrides_dir[0])
 		return 0;
-	return for_each_list(c->overrides_dir, "override lists", override_file, c, err, errlen);
+	return gf_lists_each(c->overrides_dir, "override lists", override_file, c, err, errlen);
 }
 
 /* metrics: the listener, its TLS and basic auth */
@@ -892,156 +913,4 @@ void gf_config_free(struct gf_config *c)
 	free(c->overrides);
 	c->overrides = NULL;
 	c->noverrides = 0;
-}
-
-/* ---------------------------------------------------------------------
- * countries.d: "CC ACTION [IFNAME]" per line, '#' comments.
- */
-int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_countries *out,
-		       char *err, size_t errlen)
-{
-	size_t pos = 0, lineno = 0;
-
-	while (pos < len) {
-		const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		char text[256], cc[8], act[32], extra[64], more[8];
-		struct gf_rule r = { 0 };
-		int cls, k;
-
-		pos += n + (nl ? 1 : 0);
-		lineno++;
-		if (memchr(line, '#', n))
-			n = (const char *)memchr(line, '#', n) - line;
-		if (n >= sizeof(text) || memchr(line, '\0', n)) {
-			snprintf(err, errlen, "%s:%zu: line too long or not text", name, lineno);
-			return -EINVAL;
-		}
-		memcpy(text, line, n);
-		text[n] = '\0';
-		k = sscanf(text, "%7s %31s %63s %7s", cc, act, extra, more);
-		if (k <= 0)
-			continue;	/* blank */
-		cls = gf_class_from_cc(cc);
-		if (cls < 0 || !gf_country_name(cc)) {
-			snprintf(err, errlen, "%s:%zu: '%s' is not a country code: write the ISO 3166-1 "
-				 "alpha-2 code (e.g. CN%s)", name, lineno, cc,
-				 !strcasecmp(cc, "UK") ? "; the United Kingdom is GB" : "");
-			return -EINVAL;
-		}
-		if (k < 2) {
-			snprintf(err, errlen, "%s:%zu: %s has no action: write '%s drop' (or pass, "
-				 "monitor, redirect IFNAME)", name, lineno, cc, cc);
-			return -EINVAL;
-		}
-		r.action = gf_action_parse(act);
-		if (r.action < 0 || k == 4 || (r.action == GF_ACT_REDIRECT) != (k == 3)) {
-			snprintf(err, errlen, "%s:%zu: '%s': expected 'CC ACTION' with ACTION one of "
-				 "drop, pass, monitor, or 'redirect IFNAME'", name, lineno,
-				 text + strspn(text, " \t"));
-			return -EINVAL;
-		}
-		if (k == 3 && strlen(extra) >= IF_NAMESIZE) {
-			snprintf(err, errlen, "%s:%zu: '%s' is not an interface name", name, lineno,
-				 extra);
-			return -EINVAL;
-		}
-		if (k == 3)
-			strcpy(r.redirect, extra);
-		snprintf(r.origin, sizeof(r.origin), "%s:%zu", name, lineno);
-		if (out->rule[cls].action >= 0 &&
-		    (out->rule[cls].action != r.action || strcmp(out->rule[cls].redirect, r.redirect))) {
-			char c2[8];
-
-			snprintf(err, errlen, "%s: %s is already set to %s at %s: one action per "
-				 "country", r.origin, gf_class_name(cls, c2, sizeof(c2)),
-				 gf_action_name(out->rule[cls].action), out->rule[cls].origin);
-			return -EINVAL;
-		}
-		if (out->rule[cls].action < 0)
-			out->rule[cls] = r;	/* a repeat keeps the first line */
-	}
-	return 0;
-}
-
-static int by_name(const struct dirent **a, const struct dirent **b)
-{
-	return strcmp((*a)->d_name, (*b)->d_name);
-}
-
-static int list_filter(const struct dirent *d)
-{
-	size_t n = strlen(d->d_name);
-
-	return d->d_name[0] != '.' && n > 5 && !strcmp(d->d_name + n - 5, ".list");
-}
-
-/*
- * Every *.list of dir (no dot files), in name order: mapped and handed to
- * fn with its path.  0, or the first error (-errno with the file in err).
- */
-static int for_each_list(const char *dir, const char *what, list_fn fn, void *ctx, char *err,
-			 size_t errlen)
-{
-	struct dirent **ents;
-	int n, ret = 0;
-
-	n = scandir(dir, &ents, list_filter, by_name);
-	if (n < 0) {
-		ret = -errno;
-		snprintf(err, errlen, "%s: cannot read the %s: %s", dir, what, strerror(errno));
-		return ret;
-	}
-	for (int i = 0; i < n && !ret; i++) {
-		char path[PATH_MAX];
-		struct stat st;
-		void *map = NULL;
-		int fd;
-
-		snprintf(path, sizeof(path), "%.3800s/%.255s", dir, ents[i]->d_name);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, &st)) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			if (fd >= 0)
-				close(fd);
-			break;
-		}
-		if (st.st_size)
-			map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		close(fd);
-		if (map == MAP_FAILED) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			break;
-		}
-		ret = fn(map, st.st_size, path, ctx, err, errlen);
-		if (map)
-			munmap(map, st.st_size);
-	}
-	for (int i = 0; i < n; i++)
-		free(ents[i]);
-	free(ents);
-	return ret;
-}
-
-static int country_file(const char *text, size_t len, const char *path, void *ctx, char *err,
-			size_t errlen)
-{
-	struct gf_countries *out = ctx;
-
-	if (out->nfiles == (int)(sizeof(out->files) / sizeof(out->files[0]))) {
-		snprintf(err, errlen, "%s: more than %d list files", path, out->nfiles);
-		return -E2BIG;
-	}
-	snprintf(out->files[out->nfiles++], PATH_MAX, "%s", path);
-	return gf_countries_parse(text, len, path, out, err, errlen);
-}
-
-int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen)
-{
-	memset(out, 0, sizeof(*out));
-	for (int i = 0; i < GF_CLASS_COUNTRY_END; i++)
-		out->rule[i].action = -1;
-	return for_each_list(dir, "country lists", country_file, out, err, errlen);
 }

@@ -127,6 +127,14 @@ void gf_config_free(struct gf_config *c);
 int gf_config_sampling(const char *path, struct gf_sampling *sp, char *state_dir, size_t dirlen,
 		       char *err, size_t errlen);
 
+/*
+ * Every *.list of dir (no dot files), in name order: mapped and handed to
+ * fn with its path.  0, or the first error (-errno with the file in err).
+ * what names the directory's kind in messages ("country lists").
+ */
+typedef int (*gf_list_fn)(const char *text, size_t len, const char *path, void *ctx, char *err, size_t errlen);
+int gf_lists_each(const char *dir, const char *what, gf_list_fn fn, void *ctx, char *err, size_t errlen);
+
 /* Read the *.list files of dir in name order; a country twice with different actions is an error. */
 int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size_t errlen);
 /* One list from memory ("name" for messages); adds to out. */

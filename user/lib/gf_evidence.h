@@ -139,6 +139,14 @@ void gf_ev_add_skipped(struct gf_evidence *ev, time_t now, uint64_t n);
 /* Skipped samples over days [from, to]. */
 uint64_t gf_ev_skipped(const struct gf_evidence *ev, int32_t from, int32_t to);
 void gf_ev_cells_free(struct gf_ev_cell **cells, size_t n);
+
+/*
+ * Of the key fingerprints of n files or rows, the one most carry (the
+ * first seen on a tie, among the first 16 distinct); 0 for none.  A
+ * report counts one key's data only: values hashed with two keys would be
+ * counted twice.
+ */
+uint64_t gf_ev_majority_key(const uint64_t *fp, size_t n);
 /* Summaries over any cells (a fleet's, a directory's), as gf_ev_window. */
 int gf_ev_summarize(struct gf_ev_cell *const *cells, size_t n, int32_t from, int32_t to,
 		    struct gf_ev_summary **out);

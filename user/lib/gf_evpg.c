@@ -482,22 +482,109 @@ static const char FETCH[] =
 	"FROM geofence.evidence WHERE day BETWEEN date '1970-01-01' + $1::integer "
 	"AND date '1970-01-01' + $2::integer";
 
+/* Column col of row i as text in buf (NUL-terminated, cut to len). */
+static const char *field_text(PGresult *r, int i, int col, char *buf, size_t len)
+{
+	snprintf(buf, len, "%.*s", PQgetlength(r, i, col), PQgetvalue(r, i, col));
+	return buf;
+}
+
+/* Row i of FETCH into cell; its key fingerprint in *fp. 0, -ENOMEM, or -EINVAL for a row edited by hand. */
+static int decode_row(struct gf_evpg_fleet *fl, PGresult *r, int i, struct gf_ev_cell *cell, uint64_t *fp,
+		      char *err, size_t errlen)
+{
+	char cat[64], t[128];
+	const char *s = PQgetvalue(r, i, 5);
+	uint32_t n = PQgetlength(r, i, 5) / 12;
+	uint64_t u;
+	int ci;
+
+	ci = gf_dlp_cat_from_name(field_text(r, i, 2, cat, sizeof(cat)));
+	cell->cat = ci < 0 ? 0 : ci;
+	cell->day = (int32_t)be(PQgetvalue(r, i, 1), 4);
+	field_text(r, i, 3, cell->dest, sizeof(cell->dest));
+	cell->gateway = gateway_index(fl, field_text(r, i, 0, t, sizeof(t)));
+	*fp = strtoull(field_text(r, i, 4, t, 20), NULL, 16);
+	gf_bk_init(&cell->bk, (uint32_t)be(PQgetvalue(r, i, 6), 4));
+	cell->bk.thr = strtoull(field_text(r, i, 7, t, 32), NULL, 10);
+	if (n) {
+		cell->bk.h = malloc(n * sizeof(*cell->bk.h));
+		cell->bk.n = malloc(n * sizeof(*cell->bk.n));
+		if (!cell->bk.h || !cell->bk.n)
+			return -ENOMEM;
+		cell->bk.cap = n;
+	}
+	for (uint32_t k = 0; k < n; k++) {
+		cell->bk.h[k] = be(s + 12 * k, 8);
+		cell->bk.n[k] = (uint32_t)be(s + 12 * k + 8, 4);
+		/* a row someone edited out of order would break the merge's exactness */
+		if ((k && cell->bk.h[k] <= cell->bk.h[k - 1]) || cell->bk.h[k] > cell->bk.thr) {
+			snprintf(err, errlen, "row %d (%s %s, gateway %s): its sample is out of order", i, cat,
+				 cell->dest, fl->gateways[cell->gateway]);
+			return -EINVAL;
+		}
+	}
+	cell->bk.len = n;
+	cell->rate_min = (uint32_t)be(PQgetvalue(r, i, 8), 4);
+	cell->rate_max = (uint32_t)be(PQgetvalue(r, i, 9), 4);
+	cell->packets = be(PQgetvalue(r, i, 10), 8);
+	u = be(PQgetvalue(r, i, 11), 8);
+	memcpy(&cell->occurrences, &u, 8);
+	cell->first = (int64_t)be(PQgetvalue(r, i, 12), 8);
+	cell->last = (int64_t)be(PQgetvalue(r, i, 13), 8);
+	return 0;
+}
+
+/* One key: the one most rows carry; the others' rows are named and left out. */
+static void keep_one_key(struct gf_evpg_fleet *fl, const uint64_t *rowfp)
+{
+	size_t w = 0;
+
+	fl->fingerprint = gf_ev_majority_key(rowfp, fl->ncells);
+	for (size_t i = 0; i < fl->ncells; i++) {
+		const char *gw = fl->gateways[fl->cells[i]->gateway];
+
+		if (rowfp[i] == fl->fingerprint) {
+			fl->cells[w++] = fl->cells[i];
+			continue;
+		}
+		fl->other_key_rows++;
+		if (!strstr(fl->other_key_gateways, gw) &&
+		    strlen(fl->other_key_gateways) + strlen(gw) + 2 < sizeof(fl->other_key_gateways)) {
+			if (fl->other_key_gateways[0])
+				strcat(fl->other_key_gateways, ",");
+			strcat(fl->other_key_gateways, gw);
+		}
+		gf_bk_free(&fl->cells[i]->bk);
+		free(fl->cells[i]);
+	}
+	fl->ncells = w;
+}
+
+/* The samples the gateways skipped in the window (day rows), for the report's caveat. */
+static uint64_t samples_skipped(PGconn *c, const char *const vals[2])
+{
+	PGresult *k = PQexecParams(c, "SELECT coalesce(sum(samples_skipped), 0)::text FROM geofence.day "
+				   "WHERE day BETWEEN date '1970-01-01' + $1::integer AND "
+				   "date '1970-01-01' + $2::integer", 2, NULL, vals, NULL, NULL, 0);
+	uint64_t n = 0;
+
+	if (k && PQresultStatus(k) == PGRES_TUPLES_OK && PQntuples(k) == 1)
+		n = strtoull(PQgetvalue(k, 0, 0), NULL, 10);
+	PQclear(k);
+	return n;
+}
+
 int gf_evpg_fetch(const char *conninfo, int32_t from, int32_t to, struct gf_evpg_fleet *fl,
 		  char *err, size_t errlen)
 {
 	char a[16], b[16];
 	const char *vals[2] = { a, b };
 	struct timespec t0, t1;
+	uint64_t *rowfp = NULL;
 	PGconn *c;
 	PGresult *r;
 	int rows, ret = 0;
-	/* the fingerprints seen, and how many rows each */
-	struct {
-		uint64_t fp;
-		size_t rows;
-	} fps[16];
-	int nfps = 0;
-	uint64_t *rowfp = NULL;
 
 	memset(fl, 0, sizeof(*fl));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -517,121 +604,22 @@ int gf_evpg_fetch(const char *conninfo, int32_t from, int32_t to, struct gf_evpg
 	rows = PQntuples(r);
 	fl->cells = calloc(rows ? rows : 1, sizeof(*fl->cells));
 	rowfp = calloc(rows ? rows : 1, sizeof(*rowfp));
-	if (!fl->cells || !rowfp) {
+	if (!fl->cells || !rowfp)
 		ret = -ENOMEM;
-		goto out;
-	}
-	for (int i = 0; i < rows; i++) {
+	for (int i = 0; !ret && i < rows; i++) {
 		struct gf_ev_cell *cell = calloc(1, sizeof(*cell));
-		char cat[64], dest[GF_EV_DEST_MAX];
-		const char *s;
-		int slen, ci, f;
-		uint32_t n;
 
 		if (!cell) {
 			ret = -ENOMEM;
-			goto out;
+			break;
 		}
 		fl->cells[fl->ncells++] = cell;
-		snprintf(cat, sizeof(cat), "%.*s", PQgetlength(r, i, 2), PQgetvalue(r, i, 2));
-		snprintf(dest, sizeof(dest), "%.*s", PQgetlength(r, i, 3), PQgetvalue(r, i, 3));
-		ci = gf_dlp_cat_from_name(cat);
-		cell->cat = ci < 0 ? 0 : ci;
-		cell->day = (int32_t)be(PQgetvalue(r, i, 1), 4);
-		snprintf(cell->dest, sizeof(cell->dest), "%s", dest);
-		{
-			char g[128], fps_hex[20];
-
-			snprintf(g, sizeof(g), "%.*s", PQgetlength(r, i, 0), PQgetvalue(r, i, 0));
-			cell->gateway = gateway_index(fl, g);
-			snprintf(fps_hex, sizeof(fps_hex), "%.*s", PQgetlength(r, i, 4), PQgetvalue(r, i, 4));
-			rowfp[i] = strtoull(fps_hex, NULL, 16);
-		}
-		s = PQgetvalue(r, i, 5);
-		slen = PQgetlength(r, i, 5);
-		n = slen / 12;
-		gf_bk_init(&cell->bk, (uint32_t)be(PQgetvalue(r, i, 6), 4));
-		{
-			char t[32];
-
-			snprintf(t, sizeof(t), "%.*s", PQgetlength(r, i, 7), PQgetvalue(r, i, 7));
-			cell->bk.thr = strtoull(t, NULL, 10);
-		}
-		if (n) {
-			cell->bk.h = malloc(n * sizeof(*cell->bk.h));
-			cell->bk.n = malloc(n * sizeof(*cell->bk.n));
-			if (!cell->bk.h || !cell->bk.n) {
-				ret = -ENOMEM;
-				goto out;
-			}
-			cell->bk.cap = n;
-		}
-		for (uint32_t k = 0; k < n; k++) {
-			cell->bk.h[k] = be(s + 12 * k, 8);
-			cell->bk.n[k] = (uint32_t)be(s + 12 * k + 8, 4);
-			/* a row someone edited out of order would break the merge's exactness */
-			if ((k && cell->bk.h[k] <= cell->bk.h[k - 1]) || cell->bk.h[k] > cell->bk.thr) {
-				snprintf(err, errlen, "row %d (%s %s, gateway %s): its sample is out of order",
-					 i, cat, dest, fl->gateways[cell->gateway]);
-				ret = -EINVAL;
-				goto out;
-			}
-		}
-		cell->bk.len = n;
-		cell->rate_min = (uint32_t)be(PQgetvalue(r, i, 8), 4);
-		cell->rate_max = (uint32_t)be(PQgetvalue(r, i, 9), 4);
-		cell->packets = be(PQgetvalue(r, i, 10), 8);
-		{
-			uint64_t u = be(PQgetvalue(r, i, 11), 8);
-
-			memcpy(&cell->occurrences, &u, 8);
-		}
-		cell->first = (int64_t)be(PQgetvalue(r, i, 12), 8);
-		cell->last = (int64_t)be(PQgetvalue(r, i, 13), 8);
-		for (f = 0; f < nfps && fps[f].fp != rowfp[i]; f++)
-			;
-		if (f == nfps && nfps < 16)
-			fps[nfps++] = (typeof(fps[0])){ rowfp[i], 0 };
-		if (f < nfps)
-			fps[f].rows++;
+		ret = decode_row(fl, r, i, cell, &rowfp[i], err, errlen);
 	}
-	/* one key: the one most rows carry; the others' rows are named and left out */
-	for (int f = 0; f < nfps; f++)
-		if (!fl->fingerprint || fps[f].rows > fps[0].rows) {
-			fl->fingerprint = fps[f].fp;
-			fps[0] = fps[f];
-		}
-	{
-		size_t w = 0;
-
-		for (size_t i = 0; i < fl->ncells; i++) {
-			if (rowfp[i] == fl->fingerprint) {
-				fl->cells[w++] = fl->cells[i];
-				continue;
-			}
-			fl->other_key_rows++;
-			if (!strstr(fl->other_key_gateways, fl->gateways[fl->cells[i]->gateway]) &&
-			    strlen(fl->other_key_gateways) + strlen(fl->gateways[fl->cells[i]->gateway]) + 2 <
-				    sizeof(fl->other_key_gateways)) {
-				if (fl->other_key_gateways[0])
-					strcat(fl->other_key_gateways, ",");
-				strcat(fl->other_key_gateways, fl->gateways[fl->cells[i]->gateway]);
-			}
-			gf_bk_free(&fl->cells[i]->bk);
-			free(fl->cells[i]);
-		}
-		fl->ncells = w;
+	if (!ret) {
+		keep_one_key(fl, rowfp);
+		fl->samples_skipped = samples_skipped(c, vals);
 	}
-	{
-		PGresult *k = PQexecParams(c, "SELECT coalesce(sum(samples_skipped), 0)::text FROM geofence.day "
-					   "WHERE day BETWEEN date '1970-01-01' + $1::integer AND "
-					   "date '1970-01-01' + $2::integer", 2, NULL, vals, NULL, NULL, 0);
-
-		if (k && PQresultStatus(k) == PGRES_TUPLES_OK && PQntuples(k) == 1)
-			fl->samples_skipped = strtoull(PQgetvalue(k, 0, 0), NULL, 10);
-		PQclear(k);
-	}
-out:
 	free(rowfp);
 	PQclear(r);
 	PQfinish(c);

@@ -135,33 +135,49 @@ out:
 	return ret;
 }
 
-int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state, struct gf_update_result *r, char *err,
-		  size_t errlen)
+/* The checksum the download must have: configured, or published beside the file ("" for none). */
+static int wanted_sha256(const struct gf_config *c, char want[65], char *err, size_t errlen)
 {
-	char dirbuf[PATH_MAX], *dir, tmp[PATH_MAX + 32], unz[PATH_MAX + 48], want[65] = "", got[65], e[1024];
-	struct gf_source_spec specs[GF_MAX_SOURCES];
+	char mem[4096] = "";
+	struct sink k = { .max = 4095, .mem = mem };
+	int ret;
+
+	want[0] = 0;
+	if (c->upd_sha256[0]) {
+		snprintf(want, 65, "%s", c->upd_sha256);
+		return 0;
+	}
+	if (!c->upd_sha256_url[0])
+		return 0;
+	ret = fetch(c, c->upd_sha256_url, &k, err, errlen);
+	if (ret)
+		return ret;
+	for (int i = 0; i < 64 && isxdigit((unsigned char)mem[i]); i++) {
+		want[i] = tolower((unsigned char)mem[i]);
+		want[i + 1] = 0;
+	}
+	if (strlen(want) != 64) {
+		snprintf(err, errlen, "%s does not start with a SHA-256 (64 hex digits)", c->upd_sha256_url);
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+/* update.url into a new file in dir (its name in tmp), size-capped, checked against the checksum. */
+static int download(const struct gf_config *c, const char *dir, char *tmp, size_t tmplen, struct gf_update_result *r,
+		    char *err, size_t errlen)
+{
 	struct sink s = { .max = c->upd_max_bytes };
-	struct gf_world w = { 0 };
-	struct gf_countries *cs = NULL;
-	struct gf_coverage prev, next;
-	const char *named[GF_CLASS_COUNTRY_END] = { 0 };
-	struct gf_rs o4, o6;
+	char want[65], got[65];
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	struct timespec t0, t1;
-	int fd, idx = -1, ret, have_prev = 0;
-	unsigned char magic[2] = { 0, 0 };
-	FILE *mf;
+	int fd, ret;
 
-	memset(r, 0, sizeof(*r));
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	snprintf(dirbuf, sizeof(dirbuf), "%s", c->upd_path);
-	dir = dirname(dirbuf);
-	snprintf(tmp, sizeof(tmp), "%s/.geofence-update-XXXXXX", dir);
-	unz[0] = 0;
+	snprintf(tmp, tmplen, "%s/.geofence-update-XXXXXX", dir);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		snprintf(err, errlen, "cannot create a file in %s: %s", dir, strerror(errno));
+		tmp[0] = 0;
 		return -errno;
 	}
 	fchmod(fd, 0644);
@@ -169,64 +185,65 @@ int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state,
 	s.md = EVP_MD_CTX_new();
 	if (!s.f || !s.md || !EVP_DigestInit_ex(s.md, EVP_sha256(), NULL)) {
 		snprintf(err, errlen, "out of memory");
-		ret = -ENOMEM;
-		goto fail;
+		if (s.f)
+			fclose(s.f);
+		else
+			close(fd);
+		EVP_MD_CTX_free(s.md);
+		return -ENOMEM;
 	}
 	ret = fetch(c, c->upd_url, &s, err, errlen);
 	if (!ret && (fflush(s.f) || fsync(fileno(s.f))))
 		ret = -errno;
 	fclose(s.f);
-	s.f = NULL;
-	if (ret)
-		goto fail;
-	r->downloaded = s.n;
-	EVP_DigestFinal_ex(s.md, md, &mdlen);
-	hex(md, got);
-
-	/* the checksum: configured, or published beside the file */
-	if (c->upd_sha256[0]) {
-		snprintf(want, sizeof(want), "%s", c->upd_sha256);
-	} else if (c->upd_sha256_url[0]) {
-		char mem[4096] = "";
-		struct sink k = { .max = 4095, .mem = mem };
-
-		ret = fetch(c, c->upd_sha256_url, &k, err, errlen);
-		if (ret)
-			goto fail;
-		for (int i = 0; i < 64 && isxdigit((unsigned char)mem[i]); i++)
-			want[i] = tolower((unsigned char)mem[i]);
-		if (strlen(want) != 64) {
-			snprintf(err, errlen, "%s does not start with a SHA-256 (64 hex digits)", c->upd_sha256_url);
-			ret = -EBADMSG;
-			goto fail;
-		}
+	if (!ret) {
+		r->downloaded = s.n;
+		r->bytes = s.n;
+		EVP_DigestFinal_ex(s.md, md, &mdlen);
+		hex(md, got);
 	}
-	if (want[0] && strcmp(want, got)) {
+	EVP_MD_CTX_free(s.md);
+	if (!ret)
+		ret = wanted_sha256(c, want, err, errlen);
+	if (!ret && want[0] && strcmp(want, got)) {
 		snprintf(err, errlen, "checksum mismatch: %s has SHA-256 %s, expected %s", c->upd_url, got, want);
 		ret = -EBADMSG;
-		goto fail;
 	}
+	return ret;
+}
 
-	/* a .gz (by its magic, whatever the name says) is unpacked beside it */
-	mf = fopen(tmp, "rb");
+/* A .gz (by its magic, whatever the name says) is unpacked beside it; tmp then names the unpacked file. */
+static int unpack(const struct gf_config *c, char *tmp, size_t tmplen, struct gf_update_result *r, char *err,
+		  size_t errlen)
+{
+	unsigned char magic[2] = { 0, 0 };
+	char unz[PATH_MAX + 48];
+	FILE *mf = fopen(tmp, "rb");
+	int ret;
+
 	if (mf) {
 		if (fread(magic, 1, 2, mf) != 2)
 			magic[0] = 0;
 		fclose(mf);
 	}
-	if (magic[0] == 0x1f && magic[1] == 0x8b) {
-		snprintf(unz, sizeof(unz), "%s.mmdb", tmp);
-		ret = gunzip(tmp, unz, c->upd_max_bytes, &r->bytes, err, errlen);
-		unlink(tmp);
-		snprintf(tmp, sizeof(tmp), "%s", unz);
-		unz[0] = 0;
-		if (ret)
-			goto fail;
-	} else {
-		r->bytes = s.n;
-	}
+	if (magic[0] != 0x1f || magic[1] != 0x8b)
+		return 0;
+	snprintf(unz, sizeof(unz), "%s.mmdb", tmp);
+	ret = gunzip(tmp, unz, c->upd_max_bytes, &r->bytes, err, errlen);
+	unlink(tmp);
+	snprintf(tmp, tmplen, "%s", unz);
+	return ret;
+}
 
-	/* the sources as the agent will read them, the new file in its place */
+/* Read the sources as the agent will, the new file in update.path's place; 0 or -EBADMSG. */
+static int load_as_agent(const struct gf_config *c, const char *tmp, struct gf_world *w, struct gf_update_result *r,
+			 char *err, size_t errlen)
+{
+	struct gf_source_spec specs[GF_MAX_SOURCES];
+	struct gf_rs o4, o6;
+	char e[1024];
+	int idx = -1, ret;
+
 	for (int i = 0; i < c->nsources; i++) {
 		specs[i] = c->sources[i];
 		if (specs[i].kind == GF_GEO_MMDB && !strcmp(specs[i].path, c->upd_path)) {
@@ -236,7 +253,7 @@ int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state,
 	}
 	gf_rs_init(&o4, 4);
 	gf_rs_init(&o6, 6);
-	ret = gf_world_load(&w, specs, c->nsources, &c->geo, &o4, &o6, e, sizeof(e));
+	ret = gf_world_load(w, specs, c->nsources, &c->geo, &o4, &o6, e, sizeof(e));
 	gf_rs_free(&o4);
 	gf_rs_free(&o6);
 	if (ret) {
@@ -248,14 +265,25 @@ int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state,
 		else
 			snprintf(msg, sizeof(msg), "%s", e);
 		snprintf(err, errlen, "the download is not usable: %s", msg);
-		ret = -EBADMSG;
-		goto fail;
+		return -EBADMSG;
 	}
 	if (idx >= 0) {
-		r->build_epoch = w.srcs[idx].build_epoch;
-		r->networks = w.srcs[idx].networks;
+		r->build_epoch = w->srcs[idx].build_epoch;
+		r->networks = w->srcs[idx].networks;
 	}
-	/* not older than what runs: a stale mirror would roll the data back */
+	return 0;
+}
+
+/* Not older than what runs (a stale mirror would roll the data back), and the reload's sanity check. */
+static int judge(const struct gf_config *c, const struct gf_agent_state *state, struct gf_world *w,
+		 struct gf_update_result *r, char *err, size_t errlen)
+{
+	const char *named[GF_CLASS_COUNTRY_END] = { 0 };
+	struct gf_coverage prev, next;
+	struct gf_countries *cs;
+	int have_prev, ret;
+	char e[1024];
+
 	for (int i = 0; state && i < state->nsources; i++) {
 		const struct gf_st_source *x = &state->sources[i];
 
@@ -263,12 +291,10 @@ int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state,
 			snprintf(err, errlen, "the download's data (built %llu) is older than the running "
 				 "data (built %lld): not installed", (unsigned long long)r->build_epoch,
 				 x->build_epoch);
-			ret = -EBADMSG;
-			goto fail;
+			return -EBADMSG;
 		}
 	}
-	/* the data sanity check a reload applies, against the running data */
-	gf_coverage_of(&w, &next);
+	gf_coverage_of(w, &next);
 	have_prev = state && state->coverage && !gf_coverage_from_json(state->coverage, &prev);
 	cs = calloc(1, sizeof(*cs));
 	if (cs && !gf_countries_load(c->countries_dir, cs, e, sizeof(e)))
@@ -276,34 +302,60 @@ int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state,
 			named[cls] = cs->rule[cls].action >= 0 ? cs->rule[cls].origin : NULL;
 	ret = gf_sanity_check(have_prev ? &prev : NULL, &next, named, &c->sanity, e, sizeof(e), r->note,
 			      sizeof(r->note));
+	free(cs);
 	if (ret) {
 		snprintf(err, errlen, "the download fails the data sanity check: %s", e);
-		ret = -EBADMSG;
-		goto fail;
+		return -EBADMSG;
 	}
-	gf_world_free(&w);
-	free(cs);
-	cs = NULL;
+	return 0;
+}
+
+/* rename(2) over update.path, the directory synced: the only step a reader can see. */
+static int install(const struct gf_config *c, const char *dir, const char *tmp, struct gf_update_result *r,
+		   char *err, size_t errlen)
+{
+	int fd;
+
 	if (gf_sha256_file(tmp, r->sha256) || rename(tmp, c->upd_path)) {
 		snprintf(err, errlen, "cannot put it in place as %s: %s", c->upd_path, strerror(errno));
-		ret = -errno;
-		goto fail;
+		return -errno;
 	}
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
 		fsync(fd);
 		close(fd);
 	}
-	EVP_MD_CTX_free(s.md);
+	return 0;
+}
+
+int gf_update_run(const struct gf_config *c, const struct gf_agent_state *state, struct gf_update_result *r, char *err,
+		  size_t errlen)
+{
+	char dirbuf[PATH_MAX], *dir, tmp[PATH_MAX + 48] = "";
+	struct gf_world w = { 0 };
+	struct timespec t0, t1;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	snprintf(dirbuf, sizeof(dirbuf), "%s", c->upd_path);
+	dir = dirname(dirbuf);
+	ret = download(c, dir, tmp, sizeof(tmp), r, err, errlen);
+	if (!ret)
+		ret = unpack(c, tmp, sizeof(tmp), r, err, errlen);
+	if (!ret)
+		ret = load_as_agent(c, tmp, &w, r, err, errlen);
+	if (!ret)
+		ret = judge(c, state, &w, r, err, errlen);
+	gf_world_free(&w);
+	if (!ret)
+		ret = install(c, dir, tmp, r, err, errlen);
+	if (ret) {
+		if (tmp[0])
+			unlink(tmp);
+		return ret < 0 ? ret : -EIO;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	r->seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 	return 0;
-fail:
-	if (s.f)
-		fclose(s.f);
-	gf_world_free(&w);
-	free(cs);
-	EVP_MD_CTX_free(s.md);
-	unlink(tmp);
-	return ret ? ret : -EIO;
 }
