@@ -199,6 +199,8 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: sampling.key is 32 hex digits" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { key = \"zz112233445566778899aabbccddeeff\"; };\n",
 		  "sampling.key is 32 hex digits" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { key = 1234; };\n",
+		  "bad.conf:4: sampling.key is 32 hex digits" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { alert_fraction = 1.5; };\n",
 		  "sampling.alert_fraction: above 0, at most 1" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { buckets = 100; };\n",
