@@ -83,6 +83,9 @@ enum gf_reason {
 	GF_REASON_SAMPLED,		/* a payload sample went to the agent */
 	GF_REASON_SAMPLE_LOST,		/* the sample ring was full: skipped, the packet went on */
 	GF_REASON_SAMPLE_CAPPED,	/* past the CPU's sample budget: skipped, the packet went on */
+	GF_REASON_FLOW_NEW,		/* a new entry in gf_flows */
+	GF_REASON_FLOW_EVENT_LOST,	/* its event did not fit the event ring: the SIEM misses it */
+	GF_REASON_FLOW_SKIPPED,		/* a new flow past the CPU's flow budget: not recorded, the packet went on */
 	GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_ETH = GF_REASON_FIRST_MALFORMED,
 	GF_REASON_TRUNC_VLAN,
@@ -122,7 +125,7 @@ enum gf_reason {
  * another layout: a wider policy entry and another number.
  */
 #ifndef GF_LAYOUT_TEST
-#define GF_LAYOUT		1
+#define GF_LAYOUT		2	/* 2: gf_flows, gf_flow_events, the flow reasons */
 #else
 #define GF_LAYOUT		1001
 #endif
@@ -133,14 +136,15 @@ struct gf_state {
 	__u32 sample_budget;	/* samples per CPU per 2^GF_SAMPLE_WINDOW_SHIFT ns; 0: no limit */
 	__u64 seq;		/* bumped by every flip, for status output */
 	__u32 layout;		/* GF_LAYOUT of the build that made the maps */
-	__u32 pad;
+	__u32 flow_budget;	/* new gf_flows entries per CPU per window (as sample_budget); 0: no limit */
 };
 _Static_assert(sizeof(struct gf_state) == 24, "gf_state layout");
 
 /* gf_policy: GF_GENERATIONS * GF_NUM_CLASSES entries, [gen][class]. */
+#define GF_POL_FLOWS	0x01	/* this class's packets are recorded in gf_flows */
 struct gf_policy {
 	__u8 action;		/* enum gf_action */
-	__u8 pad;
+	__u8 flags;		/* GF_POL_* */
 	__u16 redirect_slot;	/* key in gf_redirect (devmap), XDP */
 	__u32 redirect_ifindex;	/* same target for tc (no devmap there) */
 	__u32 sample_rate;	/* 1-in-N payload samples of passed traffic, 0 = off */
@@ -186,6 +190,47 @@ struct gf_sample {
 _Static_assert(sizeof(struct gf_sample) == 1568, "gf_sample layout");
 
 #define GF_REDIRECT_SLOTS	64
+
+/*
+ * gf_flows: who sends what where.  An LRU hash shared by the CPUs, one
+ * entry per flow of the classes whose policy row has GF_POL_FLOWS (every
+ * action but pass, and passed traffic to the countries flows.countries
+ * lists).  A full table evicts the least recently used flow; the class
+ * counters are counted apart and stay exact.  The verdict is part of the
+ * key: a flow whose verdict a reload changes is a new flow.
+ */
+#define GF_FLOWS_DEFAULT	(64u * 1024)	/* entries (the loader may size it) */
+
+struct gf_flow_key {
+	__u32 src[4], dst[4];	/* IPv4 in [0], network order */
+	__u16 sport, dport;	/* host order; 0 without TCP/UDP or in a later fragment */
+	__u16 cls;
+	__u16 vlan;		/* the outer 802.1Q/802.1ad id, 0 for none */
+	__u32 ifindex;		/* XDP: where it came in; tc: where it leaves */
+	__u8 family, l4_proto, verdict, hook;
+};
+_Static_assert(sizeof(struct gf_flow_key) == 48, "gf_flow_key layout");
+
+struct gf_flow_val {
+	__u64 packets, bytes;
+	__u64 first_ns, last_ns;	/* bpf_ktime_get_coarse_ns(): CLOCK_MONOTONIC, tick resolution */
+};
+_Static_assert(sizeof(struct gf_flow_val) == 32, "gf_flow_val layout");
+
+/*
+ * gf_flow_events: the first packet of each new flow whose verdict is not
+ * pass, for the agent's SIEM events.  A full ring loses the event
+ * (GF_REASON_FLOW_EVENT_LOST), never the packet or the flow.
+ */
+#define GF_FLOW_EVENT_RING	(256u << 10)	/* 4096 events */
+
+struct gf_flow_event {
+	struct gf_flow_key key;
+	__u64 ts_ns;		/* bpf_ktime_get_coarse_ns() */
+	__u32 pkt_len;
+	__u32 pad;
+};
+_Static_assert(sizeof(struct gf_flow_event) == 64, "gf_flow_event layout");
 
 /* One packets/bytes pair. */
 struct gf_counter {

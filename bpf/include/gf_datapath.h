@@ -300,6 +300,59 @@ GF_GLOBAL int gf_route_tc(struct __sk_buff *ctx, __u32 gen, __u32 family_off, __
 }
 
 /*
+ * The packet's addresses and ports, from the headers the parser found:
+ * src and dst (16 bytes each, IPv4 in [0], zero-filled), the ports in host
+ * order and the TCP flags (0 without TCP/UDP or in a later fragment).
+ * Returns the offset of the L4 payload, 0 when there is none to read.
+ */
+static __always_inline __u32 gf_tuple(void *data, void *data_end, const struct gf_pkt *pkt, __u32 *src,
+				      __u32 *dst, __u16 *sport, __u16 *dport, __u8 *tcp_flags)
+{
+	__u32 off = pkt->l3_off & 0x1ff;
+
+	*sport = *dport = 0;
+	*tcp_flags = 0;
+	__builtin_memset(src, 0, 16);
+	__builtin_memset(dst, 0, 16);
+	if (pkt->family == 4) {
+		struct iphdr *ip = data + off;
+
+		if ((void *)(ip + 1) <= data_end) {
+			src[0] = ip->saddr;
+			dst[0] = ip->daddr;
+		}
+	} else {
+		struct ipv6hdr *ip6 = data + off;
+
+		if ((void *)(ip6 + 1) <= data_end) {
+			__builtin_memcpy(src, &ip6->saddr, 16);
+			__builtin_memcpy(dst, &ip6->daddr, 16);
+		}
+	}
+	off = pkt->l4_off & 0x3ff;
+	if (off && pkt->l4_proto == IPPROTO_TCP) {
+		struct tcphdr *th = data + off;
+
+		if ((void *)(th + 1) > data_end)
+			return 0;
+		*sport = bpf_ntohs(th->source);
+		*dport = bpf_ntohs(th->dest);
+		*tcp_flags = ((__u8 *)th)[13];
+		return off + th->doff * 4;
+	}
+	if (off && pkt->l4_proto == IPPROTO_UDP) {
+		struct udphdr *uh = data + off;
+
+		if ((void *)(uh + 1) > data_end)
+			return 0;
+		*sport = bpf_ntohs(uh->source);
+		*dport = bpf_ntohs(uh->dest);
+		return off + sizeof(*uh);
+	}
+	return 0;
+}
+
+/*
  * A payload sample: 1-in-pol->sample_rate passed packets go to the agent
  * through gf_samples with their 5-tuple and the first snaplen bytes of the
  * L4 payload.  Out of line (BPF-to-BPF call): it runs for one packet in
@@ -326,51 +379,8 @@ static __always_inline int gf_sample(void *ctx, void *data, void *data_end, __u3
 	s->hook = hook;
 	s->family = pkt->family;
 	s->l4_proto = pkt->l4_proto;
-	s->sport = s->dport = 0;
-	s->tcp_flags = 0;
 	s->pad[0] = s->pad[1] = s->pad[2] = 0;
-	__builtin_memset(s->src, 0, sizeof(s->src));
-	__builtin_memset(s->dst, 0, sizeof(s->dst));
-	off = pkt->l3_off & 0x1ff;
-	if (pkt->family == 4) {
-		struct iphdr *ip = data + off;
-
-		if ((void *)(ip + 1) <= data_end) {
-			s->src[0] = ip->saddr;
-			s->dst[0] = ip->daddr;
-		}
-	} else {
-		struct ipv6hdr *ip6 = data + off;
-
-		if ((void *)(ip6 + 1) <= data_end) {
-			__builtin_memcpy(s->src, &ip6->saddr, 16);
-			__builtin_memcpy(s->dst, &ip6->daddr, 16);
-		}
-	}
-	/* the L4 header, then the payload */
-	off = pkt->l4_off & 0x3ff;
-	if (off && pkt->l4_proto == IPPROTO_TCP) {
-		struct tcphdr *th = data + off;
-
-		if ((void *)(th + 1) <= data_end) {
-			s->sport = bpf_ntohs(th->source);
-			s->dport = bpf_ntohs(th->dest);
-			s->tcp_flags = ((__u8 *)th)[13];
-			off += th->doff * 4;
-		} else {
-			off = 0;
-		}
-	} else if (off && pkt->l4_proto == IPPROTO_UDP) {
-		struct udphdr *uh = data + off;
-
-		if ((void *)(uh + 1) <= data_end) {
-			s->sport = bpf_ntohs(uh->source);
-			s->dport = bpf_ntohs(uh->dest);
-			off += sizeof(*uh);
-		} else {
-			off = 0;
-		}
-	}
+	off = gf_tuple(data, data_end, pkt, s->src, s->dst, &s->sport, &s->dport, &s->tcp_flags);
 	if (off && off < len) {
 		n = len - off;
 		if (n > snaplen)
@@ -427,21 +437,22 @@ static __always_inline int gf_sample_pick(__u32 rate)
 }
 
 /*
- * The sample budget, per CPU: a token bucket that gains gf_state.sample_budget
- * tokens per window of 2^GF_SAMPLE_WINDOW_SHIFT ns and holds at most
- * GF_SAMPLE_BURST_WINDOWS windows' worth, so bursts pass and floods do not.
- * Inline, before the call: past the budget a packet costs a map lookup, and
- * a clock read per 16.
+ * A budget, per CPU: a token bucket that gains `budget` tokens per window
+ * of 2^GF_SAMPLE_WINDOW_SHIFT ns and holds at most GF_SAMPLE_BURST_WINDOWS
+ * windows' worth, so bursts pass and floods do not.  Inline, before the
+ * call it guards: past the budget a packet costs a map lookup, and a clock
+ * read per 16.  The samples' (gf_state.sample_budget, gf_sbudget) and the
+ * new flows' (gf_state.flow_budget, gf_fbudget).
  */
-static __always_inline int gf_sample_budget_ok(void)
+static __always_inline int gf_budget_ok(__u32 budget, void *map)
 {
-	__u32 budget = *(volatile __u32 *)&gf_state.sample_budget, zero = 0;
-	struct gf_sample_budget *b;
+	struct gf_budget *b;
+	__u32 zero = 0;
 	__u64 win;
 
 	if (!budget)
 		return 1;
-	b = bpf_map_lookup_elem(&gf_sbudget, &zero);
+	b = bpf_map_lookup_elem(map, &zero);
 	if (!b)
 		return 1;
 	if (b->skip) {
@@ -463,6 +474,11 @@ static __always_inline int gf_sample_budget_ok(void)
 	return 1;
 }
 
+static __always_inline int gf_sample_budget_ok(void)
+{
+	return gf_budget_ok(*(volatile __u32 *)&gf_state.sample_budget, &gf_sbudget);
+}
+
 /* one copy per hook, each with its own helpers */
 static __noinline int gf_sample_xdp(struct xdp_md *ctx, const struct gf_pkt *pkt,
 				    const struct gf_policy *pol, __u32 cls_verdict)
@@ -478,6 +494,94 @@ static __noinline int gf_sample_tc(struct __sk_buff *ctx, const struct gf_pkt *p
 	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
 
 	return gf_sample(ctx, data, data_end, ctx->len, pkt, pol, cls_verdict, GF_HOOK_TC);
+}
+
+/*
+ * Who sends what where: the packet's flow in gf_flows (maps/geofence.h),
+ * for the classes whose policy row asks (GF_POL_FLOWS).  Out of line, like
+ * the sample: the pass path of a class without the flag pays one bit test.
+ * A new entry past the CPU's flow budget is skipped and counted: a full
+ * table evicts on every insert (about 0.5 us, make bench), which a scan of
+ * distinct destinations would otherwise make the cost of every packet.
+ * A new flow that is not passed also goes to gf_flow_events, for the SIEM.
+ * Returns the events to count.
+ */
+static __always_inline int gf_flow(void *data, void *data_end, __u32 len, const struct gf_pkt *pkt,
+				   __u32 cls_verdict, __u32 ifindex, __u32 vlan, const int hook)
+{
+	struct gf_flow_key k;
+	struct gf_flow_val *v, nv;
+	struct gf_flow_event *e;
+	__u64 now = bpf_ktime_get_coarse_ns();
+	__u8 flags;
+
+	gf_tuple(data, data_end, pkt, k.src, k.dst, &k.sport, &k.dport, &flags);
+	k.cls = cls_verdict & 0xffff;
+	k.verdict = cls_verdict >> 16;
+	k.vlan = vlan & 0xfff;
+	k.ifindex = ifindex;
+	k.family = pkt->family;
+	k.l4_proto = pkt->l4_proto;
+	k.hook = hook;
+	v = bpf_map_lookup_elem(&gf_flows, &k);
+	if (v) {
+		__sync_fetch_and_add(&v->packets, 1);
+		__sync_fetch_and_add(&v->bytes, len);
+		v->last_ns = now;
+		return 0;
+	}
+	/* a flood of new flows (a scan) would make every packet an eviction: budgeted */
+	if (!gf_budget_ok(*(volatile __u32 *)&gf_state.flow_budget, &gf_fbudget))
+		return GF_EVENT(GF_REASON_FLOW_SKIPPED);
+	nv.packets = 1;
+	nv.bytes = len;
+	nv.first_ns = nv.last_ns = now;
+	if (bpf_map_update_elem(&gf_flows, &k, &nv, BPF_NOEXIST)) {
+		/* another CPU made it first */
+		v = bpf_map_lookup_elem(&gf_flows, &k);
+		if (v) {
+			__sync_fetch_and_add(&v->packets, 1);
+			__sync_fetch_and_add(&v->bytes, len);
+		}
+		return 0;
+	}
+	if (k.verdict == GF_VERDICT_PASS)
+		return GF_EVENT(GF_REASON_FLOW_NEW);
+	e = bpf_ringbuf_reserve(&gf_flow_events, sizeof(*e), 0);
+	if (!e)
+		return GF_EVENT(GF_REASON_FLOW_NEW) | GF_EVENT(GF_REASON_FLOW_EVENT_LOST);
+	e->key = k;
+	e->ts_ns = now;
+	e->pkt_len = len;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+	return GF_EVENT(GF_REASON_FLOW_NEW);
+}
+
+/* The outer VLAN id of an Ethernet frame whose L3 header is at l3_off: 0 for none. */
+static __always_inline __u32 gf_frame_vlan(void *data, void *data_end, __u32 l3_off)
+{
+	__u8 *tci = data + 14;
+
+	if (l3_off < 18 || (void *)(tci + 2) > data_end)
+		return 0;
+	return ((__u32)tci[0] << 8 | tci[1]) & 0xfff;
+}
+
+static __noinline int gf_flow_xdp(struct xdp_md *ctx, const struct gf_pkt *pkt, __u32 cls_verdict)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return gf_flow(data, data_end, data_end - data, pkt, cls_verdict, ctx->ingress_ifindex,
+		       gf_frame_vlan(data, data_end, pkt->l3_off), GF_HOOK_XDP);
+}
+
+static __noinline int gf_flow_tc(struct __sk_buff *ctx, const struct gf_pkt *pkt, __u32 cls_verdict)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	__u32 vlan = ctx->vlan_present ? ctx->vlan_tci : gf_frame_vlan(data, data_end, pkt->l3_off);
+
+	return gf_flow(data, data_end, ctx->len, pkt, cls_verdict, ctx->ifindex, vlan, GF_HOOK_TC);
 }
 
 /*
@@ -571,6 +675,10 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 		cc->v[verdict].packets++;
 		cc->v[verdict].bytes += len;
 	}
+	/* who sends what where: the test inline, the record out of line */
+	if (pol && (pol->flags & GF_POL_FLOWS))
+		pkt->events |= hook == GF_HOOK_XDP ? gf_flow_xdp(ctx, pkt, cls | verdict << 16) :
+						     gf_flow_tc(ctx, pkt, cls | verdict << 16);
 	/* 1 in sample_rate: the test inline, the sample out of line */
 	if (pol && pol->sample_rate && (verdict == GF_VERDICT_PASS || verdict == GF_VERDICT_MONITOR) &&
 	    (pol->sample_rate == 1 || gf_sample_pick(pol->sample_rate))) {

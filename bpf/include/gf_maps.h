@@ -109,8 +109,8 @@ struct {
 	__type(value, __u64);
 } gf_rng GF_MAP;
 
-/* Per-CPU sample budget: a token bucket refilled per window (ns >> GF_SAMPLE_WINDOW_SHIFT). */
-struct gf_sample_budget {
+/* Per-CPU budgets (samples, new flows): a token bucket refilled per window (ns >> GF_SAMPLE_WINDOW_SHIFT). */
+struct gf_budget {
 	__u64 window;	/* the last window tokens were added for */
 	__u32 tokens;
 	__u32 skip;	/* picks to skip before the clock is read again */
@@ -120,13 +120,34 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct gf_sample_budget);
+	__type(value, struct gf_budget);
 } gf_sbudget GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct gf_budget);
+} gf_fbudget GF_MAP;
 
 /* Payload samples for the agent's scanner (struct gf_sample). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, GF_SAMPLE_RING);
 } gf_samples GF_MAP;
+
+/* Who sends what where (struct gf_flow_key -> struct gf_flow_val); sized by the loader. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, GF_FLOWS_DEFAULT);
+	__type(key, struct gf_flow_key);
+	__type(value, struct gf_flow_val);
+} gf_flows GF_MAP;
+
+/* New flows that are not passed, for the agent's SIEM events (struct gf_flow_event). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, GF_FLOW_EVENT_RING);
+} gf_flow_events GF_MAP;
 
 #endif /* GF_MAPS_H */

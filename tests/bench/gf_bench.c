@@ -33,6 +33,7 @@
 #include "gf_config.h"
 #include "gf_datapath.h"
 #include "gf_log.h"
+#include "gf_names.h"
 #include "gf_netns.h"
 #include "gf_pkt.h"
 #include "gf_rand.h"
@@ -57,7 +58,7 @@ static struct {
 	int reps, par_reps;
 	__u32 packets, slow_packets;
 	int only_family, cpu;
-	int no_nft, no_lpm, parallel, probe_only, calibrate;
+	int no_nft, no_lpm, parallel, probe_only, calibrate, flows_only;
 } opt = { .reps = 5, .par_reps = 3, .packets = 10000000, .slow_packets = 2000000, .cpu = -1 };
 
 static struct gf_world world;
@@ -701,6 +702,78 @@ static int measure_sampling(void)
 }
 
 /*
+ * Who sends what where (gf_flows): the program time per packet when a
+ * class's flows are recorded, against the same action without it, for two
+ * kinds of traffic: 16 hot destinations (16 flows: after the first packet
+ * every one finds its entry) and a scan of 65,536 distinct destinations
+ * through the default table (as many flows as entries: the LRU evicts on
+ * almost every packet, the table's worst case).  "pass, not recorded" is
+ * the path of every country nobody lists.
+ */
+static const struct {
+	const char *name, *key;
+	__u8 action, flags;
+	__u32 budget;		/* new flows per CPU and second, 0: none */
+} flow_cases[] = {
+	{ "pass, not recorded", "pass_plain", GF_ACT_PASS, 0, 0 },
+	{ "pass, recorded", "pass_recorded", GF_ACT_PASS, GF_POL_FLOWS, 0 },
+	{ "monitor, recorded", "monitor_recorded", GF_ACT_MONITOR, GF_POL_FLOWS, 0 },
+	{ "drop, not recorded", "drop_plain", GF_ACT_DROP, 0, 0 },
+	{ "drop, recorded", "drop_recorded", GF_ACT_DROP, GF_POL_FLOWS, 0 },
+	{ "drop, recorded, budget", "drop_recorded_budget", GF_ACT_DROP, GF_POL_FLOWS,
+	  GF_FLOWS_NEW_PER_SECOND_DEFAULT },
+};
+#define NFC (sizeof(flow_cases) / sizeof(flow_cases[0]))
+static const int flow_patterns[] = { P_HOT, P_ADDR };
+static const char *const flow_pattern_names[] = { "hot", "scan" };
+static double flow_ns[2][NFC][MAX_REPS];
+
+static int measure_flows(void)
+{
+	static struct gf_policy pol[GF_NUM_CLASSES];
+	static gf_u128 dests[NADDR];
+	int err = 0;
+
+	for (int w = 0; w < 2 && !err; w++) {
+		struct gf_feed *fd = NULL;
+
+		rng.s = 0x9e3779b97f4a7c15ull + flow_patterns[w];
+		make_dests(0, flow_patterns[w], dests);
+		err = gf_feed_open(&fd, 4, dests, NADDR);
+		for (int r = 0; r < opt.reps && !err; r++)
+			for (size_t k = 0; k < NFC && !err; k++) {
+				gf_policy_fill(pol, flow_cases[k].action);
+				for (int c = 0; c < GF_NUM_CLASSES; c++)
+					pol[c].flags = flow_cases[k].flags;
+				gf_dp_set_flow_budget(dp, flow_cases[k].budget);
+				err = gf_dp_install(dp, world.table[0], world.table[1], pol) ?:
+				      gf_feed_run(fd, gf_dp_prog_fd(dp, "gf_xdp"), 1u << 22, &flow_ns[w][k][r]);
+			}
+		gf_feed_close(fd);
+	}
+	gf_dp_set_flow_budget(dp, 0);
+	gf_policy_fill(pol, GF_ACT_DROP);
+	if (!err)
+		err = gf_dp_install(dp, world.table[0], world.table[1], pol);
+	if (err)
+		return err;
+	printf("flow records (IPv4, feeder; gf_flows of %u entries, %.1f MiB of kernel memory, %.0f bytes "
+	       "a flow; budget: the default %u new flows per CPU and second):\n", gf_dp_flows_capacity(dp),
+	       gf_dp_flows_bytes(dp) / 1048576.0, (double)gf_dp_flows_bytes(dp) / gf_dp_flows_capacity(dp),
+	       GF_FLOWS_NEW_PER_SECOND_DEFAULT);
+	for (int w = 0; w < 2; w++)
+		for (size_t k = 0; k < NFC; k++) {
+			size_t base = flow_cases[k].action == GF_ACT_DROP ? 3 : 0;
+			double ns = median(flow_ns[w][k], opt.reps), b = median(flow_ns[w][base], opt.reps);
+
+			printf("    %-4s %-22s program %6.1f ns/pkt  x%.3f of %s\n", flow_pattern_names[w],
+			       flow_cases[k].name, ns, ns / b, flow_cases[base].name);
+		}
+	printf("\n");
+	return 0;
+}
+
+/*
  * Native against generic XDP on the same veth pair, geofence dropping every
  * packet (IPv4, uniform destinations): what `xdp_mode = "generic"` (or an
  * `auto` fallback) costs.  Interleaved runs, medians.
@@ -860,7 +933,7 @@ static void usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--reps N] [--parallel-reps N] [--packets N] [--slow-packets N]\n"
 		"          [--family 4|6] [--cpu N] [--no-nft] [--no-lpm] [--parallel] [--probe-only]\n"
-		"          [--calibrate]\n",
+		"          [--calibrate] [--flows-only]\n",
 		prog);
 }
 
@@ -878,6 +951,7 @@ int main(int argc, char **argv)
 		{ "parallel", no_argument, NULL, 'S' },
 		{ "calibrate", no_argument, NULL, 'C' },
 		{ "probe-only", no_argument, NULL, 'P' },
+		{ "flows-only", no_argument, NULL, 'F' },
 		{},
 	};
 	double t_start = now();
@@ -899,6 +973,7 @@ int main(int argc, char **argv)
 		case 'S': opt.parallel = 1; break;
 		case 'C': opt.calibrate = 1; break;
 		case 'P': opt.probe_only = 1; break;
+		case 'F': opt.flows_only = 1; break;
 		default: usage(argv[0]); return 2;
 		}
 	}
@@ -956,6 +1031,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (opt.flows_only)
+		return measure_flows() ? 1 : 0;	/* the flow table's cost alone, for A/B runs */
 	for (int mode = 0; mode < M_MAX; mode++) {
 		if (mode == M_PARALLEL && (!opt.parallel || opt.probe_only))
 			continue;
@@ -971,6 +1048,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "sampling measurement failed: %s\n", strerror(-err));
 			return 1;
 		}
+		err = measure_flows();
+		if (err) {
+			fprintf(stderr, "flow measurement failed: %s\n", strerror(-err));
+			return 1;
+		}
 		err = measure_generic();
 		if (err) {
 			fprintf(stderr, "native/generic measurement failed: %s\n", strerror(-err));
@@ -983,6 +1065,16 @@ int main(int argc, char **argv)
 			print_bench_lines(M_PARALLEL);
 	}
 	if (!opt.probe_only && !opt.only_family) {
+		for (int w = 0; w < 2; w++)
+			for (size_t k = 0; k < NFC; k++) {
+				size_t base = flow_cases[k].action == GF_ACT_DROP ? 3 : 0;
+
+				printf("bench: flows_%s_%s_program_ns %.1f\n", flow_pattern_names[w], flow_cases[k].key,
+				       median(flow_ns[w][k], opt.reps));
+				if (k != base)
+					printf("bench: flows_%s_%s_vs_plain %.3f\n", flow_pattern_names[w], flow_cases[k].key,
+					       median(flow_ns[w][k], opt.reps) / median(flow_ns[w][base], opt.reps));
+			}
 		printf("bench: sampling_1000_vs_off %.3f\n",
 		       median(samp_mpps[1], opt.reps) / median(samp_mpps[0], opt.reps));
 		printf("bench: sampling_1000_program_vs_off %.3f\n",

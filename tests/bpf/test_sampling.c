@@ -95,21 +95,7 @@ static int install(__u32 us_rate, __u16 snaplen)
 
 static int run(int fd, const void *pkt, size_t len, int repeat, __u32 *retval)
 {
-	struct xdp_md xctx = { .data_end = len, .ingress_ifindex = 1 };
-	struct __sk_buff skb = { .ifindex = 1 };
-	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len, .repeat = repeat);
-
-	if (fd == fd_xdp) {
-		o.ctx_in = &xctx;
-		o.ctx_size_in = sizeof(xctx);
-	} else {
-		o.ctx_in = &skb;
-		o.ctx_size_in = sizeof(skb);
-	}
-	if (bpf_prog_test_run_opts(fd, &o))
-		return -errno;
-	*retval = o.retval;
-	return 0;
+	return gf_pkt_run(fd, fd == fd_tc, pkt, len, repeat, retval);
 }
 
 static const char payload[] = "POST /v1/people HTTP/1.1\r\n\r\n{\"ssn\":\"536-22-1234\",\"card\":\"4111111111111111\"}";

@@ -5,6 +5,7 @@
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <string.h>
+#include <bpf/bpf.h>
 #include "gf_pkt.h"
 
 void gf_pkt_spec_init(struct gf_pkt_spec *s, int family, const char *dst)
@@ -227,5 +228,19 @@ int gf_pkt_add_rh(struct gf_pkt_spec *s, int rt_type, int segs_left, const char 
 		if (inet_pton(AF_INET6, segs[i], e->seg[i]) != 1)
 			return -EINVAL;
 	s->next++;
+	return 0;
+}
+
+int gf_pkt_run(int prog_fd, int tc, const void *data, size_t len, int repeat, __u32 *retval)
+{
+	struct xdp_md xctx = { .data_end = len, .ingress_ifindex = 1 };
+	struct __sk_buff skb = { .ifindex = 1 };
+	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = data, .data_size_in = len, .repeat = repeat);
+
+	o.ctx_in = tc ? (void *)&skb : (void *)&xctx;
+	o.ctx_size_in = tc ? sizeof(skb) : sizeof(xctx);
+	if (bpf_prog_test_run_opts(prog_fd, &o))
+		return -errno;
+	*retval = o.retval;
 	return 0;
 }

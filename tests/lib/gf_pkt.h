@@ -65,6 +65,13 @@ struct gf_pkt {
 };
 
 void gf_pkt_spec_init(struct gf_pkt_spec *s, int family, const char *dst);
+
+/*
+ * Run a packet through a program repeat times (BPF_PROG_TEST_RUN): as
+ * XDP arriving on ifindex 1, or (tc) as an skb leaving ifindex 1.  0 with
+ * the program's return value in *retval, or -errno.
+ */
+int gf_pkt_run(int prog_fd, int tc, const void *data, size_t len, int repeat, __u32 *retval);
 int gf_pkt_build(const struct gf_pkt_spec *s, struct gf_pkt *p);
 
 /*

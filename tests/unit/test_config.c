@@ -201,6 +201,14 @@ static void test_bad_configs(void **s)
 		  "sampling.key is 32 hex digits" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { key = 1234; };\n",
 		  "bad.conf:4: sampling.key is 32 hex digits" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { countries = [ \"XX\" ]; };\n",
+		  "bad.conf:4: flows.countries: 'XX' is not an ISO 3166-1 alpha-2 country code" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { countries = \"US\"; };\n",
+		  "bad.conf:4: flows.countries is a list of country codes" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { max_entries = 10; };\n",
+		  "bad.conf:4: flows.max_entries: 1024 to 16777216" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { max_new_per_second = -1; };\n",
+		  "bad.conf:4: flows.max_new_per_second" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { alert_fraction = 1.5; };\n",
 		  "sampling.alert_fraction: above 0, at most 1" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { buckets = 100; };\n",
@@ -337,7 +345,8 @@ static void test_policy(void **s)
 		"  overrides = ( { cidr = \"1.0.1.7/32\"; action = \"allow\"; },\n"
 		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"
 		"sampling = { rate = 50; bytes = 300; countries = { US = 7; FR = 0; };\n"
-		"  key = \"00112233445566778899aabbccddeeff\"; thresholds = { genomic = 5; }; };\n"));
+		"  key = \"00112233445566778899aabbccddeeff\"; thresholds = { genomic = 5; }; };\n"
+		"flows = { countries = [ \"US\" ]; max_entries = 4096; max_new_per_second = 0; };\n"));
 	if (gf_config_load(conf, &c, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(c.sampling.threshold[GF_DLP_GENOMIC], 5);
@@ -367,7 +376,27 @@ static void test_policy(void **s)
 	assert_int_equal(p.pol[GF_CLASS_RESERVED].sample_rate, 0);
 	assert_int_equal(p.pol[GF_CLASS_OVERRIDE_BASE].sample_rate, 50);
 	assert_int_equal(p.pol[gf_class_from_cc("US")].snaplen, 300);
+	/* flows: every action but pass, and the passed countries flows.countries lists */
+	assert_int_equal(c.flows.max_entries, 4096);
+	assert_int_equal(c.flows.max_new_per_second, 0);
+	assert_true(p.pol[gf_class_from_cc("CN")].flags & GF_POL_FLOWS);
+	assert_true(p.pol[gf_class_from_cc("RU")].flags & GF_POL_FLOWS);
+	assert_true(p.pol[gf_class_from_cc("DE")].flags & GF_POL_FLOWS);
+	assert_true(p.pol[GF_CLASS_UNKNOWN].flags & GF_POL_FLOWS);
+	assert_true(p.pol[GF_CLASS_OVERRIDE_BASE + 1].flags & GF_POL_FLOWS);
+	assert_true(p.pol[gf_class_from_cc("US")].flags & GF_POL_FLOWS);
+	assert_false(p.pol[gf_class_from_cc("FR")].flags & GF_POL_FLOWS);
+	assert_false(p.pol[GF_CLASS_RESERVED].flags & GF_POL_FLOWS);
+	assert_false(p.pol[GF_CLASS_OVERRIDE_BASE].flags & GF_POL_FLOWS);
 	gf_policy_set_free(&p);
+	/* flows.enabled = false: recorded nowhere */
+	c.flows.enabled = 0;
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	for (int cls = 0; cls < GF_NUM_CLASSES; cls++)
+		if (p.pol[cls].flags & GF_POL_FLOWS)
+			fail_msg("class %d recorded with flows.enabled = false", cls);
+	gf_policy_set_free(&p);
+	c.flows.enabled = 1;
 
 	/* the dry-run switch: every drop becomes monitor, nothing else changes */
 	c.monitor = 1;

@@ -7,11 +7,11 @@
  * One table of commands (main.c), one table of typed options per command
  * (opts.h), one file per command.  Each command collects what it reports,
  * then renders it as text or as JSON.  JSON, one rule: a command that
- * reports a state (status, stats, reload, detach, dlp, evidence report,
+ * reports a state (status, stats, top, reload, detach, dlp, evidence report,
  * guard, update) prints one document (cli_json_document, pretty-printed); a
  * command that reports a stream of items (lookup: one per address, dlp
- * scan: one per file, stats --watch: one per interval) prints one object
- * per line (cli_json_line).
+ * scan: one per file, stats and top --watch: one per interval) prints one
+ * object per line (cli_json_line).
  *
  * Exit codes: 0 success, 1 some input was invalid (the rest was answered),
  * 2 usage, 3 no datapath / agent or a system error, 4 a reload was rejected
@@ -62,15 +62,18 @@ void resolve_paths(void);
 pid_t agent_pid(const struct gf_agent_state *st);
 void cli_json_document(json_object *o);
 void cli_json_line(json_object *o);
+/* One interval of a command with --watch: a document, or with watch a line of a stream; o is put. */
+void cli_json_interval(json_object *o, int watch);
 const char *when(long long epoch, char *buf, size_t len);
 const char *age(long long epoch, char *buf, size_t len);
 const char *denied(char *buf, size_t len);
 const char *other_layout(char *buf, size_t len);
 const char *guard_what(int mode);
 void print_evidence(json_object *ev);	/* dlp.json's "evidence", as text */
+struct gf_dp *open_pins(const char *cmd);	/* the running datapath's maps, or NULL having said why */
 
 /* one per file */
 extern const struct cli_cmd cmd_status, cmd_stats, cmd_lookup, cmd_reload, cmd_detach, cmd_dlp,
-	cmd_dlp_scan, cmd_evidence_report, cmd_guard, cmd_update;
+	cmd_dlp_scan, cmd_evidence_report, cmd_guard, cmd_update, cmd_top;
 
 #endif

@@ -174,3 +174,33 @@ void print_evidence(json_object *ev)
 		       gf_state_int(up, "pending_days"), gf_state_int(up, "rows"),
 		       gf_state_str(up, "last_error")[0] ? ": " : "", gf_state_str(up, "last_error"));
 }
+
+/* The running datapath's pins, or NULL having said why. */
+struct gf_dp *open_pins(const char *cmd)
+{
+	struct gf_dp *dp = NULL;
+	char why[640];
+	int err;
+
+	if ((err = gf_dp_pinned(G.pin_dir)) > 0 && !(err = gf_dp_open_pinned(&dp, G.pin_dir)))
+		return dp;
+	if (err == -EACCES || err == -EPERM)
+		fprintf(stderr, "geofence: %s: permission denied: the datapath's maps need root (CAP_BPF); "
+				"run geofence %s as root\n", G.pin_dir, cmd);
+	else if (err == -EPROTO)
+		fprintf(stderr, "geofence: %s\n", other_layout(why, sizeof(why)));
+	else
+		fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? (geofence "
+				"status)\n", G.pin_dir);
+	return NULL;
+}
+
+void cli_json_interval(json_object *o, int watch)
+{
+	/* one interval is a document; --watch makes a stream of them */
+	if (watch)
+		cli_json_line(o);
+	else
+		cli_json_document(o);
+	json_object_put(o);
+}

@@ -63,25 +63,6 @@ static struct {
 	int watch, reasons;
 } opt = { .top = 20, .interval = 1.0 };
 
-/* The running datapath's pins, or NULL having said why. */
-static struct gf_dp *open_counters(void)
-{
-	struct gf_dp *dp = NULL;
-	char why[640];
-	int err;
-
-	if ((err = gf_dp_pinned(G.pin_dir)) > 0 && !(err = gf_dp_open_pinned(&dp, G.pin_dir)))
-		return dp;
-	if (err == -EACCES || err == -EPERM)
-		fprintf(stderr, "geofence: %s: permission denied: the counters need root (CAP_BPF); run "
-				"geofence stats as root\n", G.pin_dir);
-	else if (err == -EPROTO)
-		fprintf(stderr, "geofence: %s\n", other_layout(why, sizeof(why)));
-	else
-		fprintf(stderr, "geofence: no datapath pinned in %s: is geofenced running? (geofence "
-				"status)\n", G.pin_dir);
-	return NULL;
-}
 
 /* One interval: the counters now (b) against the last read (a), sorted by traffic. */
 static void stats_collect(struct gf_dp *dp, struct stats *S)
@@ -180,7 +161,7 @@ static int run_stats(int argc, char **argv)
 	struct gf_dp *dp;
 
 	resolve_paths();
-	dp = open_counters();
+	dp = open_pins("stats");
 	if (!dp)
 		return EXIT_SYSTEM;
 	for (int h = 0; h < GF_HOOK_MAX; h++)
@@ -188,18 +169,10 @@ static int run_stats(int argc, char **argv)
 	do {
 		usleep(opt.interval * 1e6);
 		stats_collect(dp, &S);
-		if (G.json) {
-			json_object *o = stats_json(&S, dp);
-
-			/* one interval is a document; --watch makes a stream of them */
-			if (opt.watch)
-				cli_json_line(o);
-			else
-				cli_json_document(o);
-			json_object_put(o);
-		} else {
+		if (G.json)
+			cli_json_interval(stats_json(&S, dp), opt.watch);
+		else
 			stats_text(&S);
-		}
 		memcpy(S.a, S.b, sizeof(S.a));
 	} while (opt.watch);
 	gf_dp_close(dp);

@@ -103,7 +103,8 @@ static int parse_args(int argc, char **argv, int *verbose)
 static int open_datapath(const struct build *b)
 {
 	struct gf_dp_opts o = { .pin_dir = b->cfg.pin_dir, .node4_cap = b->cfg.node4_cap,
-				.node6_cap = b->cfg.node6_cap };
+				.node6_cap = b->cfg.node6_cap,
+				.flows_cap = b->cfg.flows.max_entries };
 	char err[512];
 	int pinned;
 

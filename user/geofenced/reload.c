@@ -91,10 +91,13 @@ enum gf_reload_result apply(struct build *b, char *err, size_t errlen)
 		return GF_RELOAD_REJECTED;
 	/* the sample budget before the flip: a new 1-in-1 class never floods the ring */
 	gf_dp_set_sample_budget(A.dp, b->cfg.sampling.max_per_second);
+	gf_dp_set_flow_budget(A.dp, b->cfg.flows.max_new_per_second);
 	ret = gf_dp_install(A.dp, b->world.table[0], b->world.table[1], b->pol.pol);
 	if (ret) {
 		snprintf(err, errlen, "installing the tables: %s", strerror(-ret));
 		gf_dp_set_sample_budget(A.dp, budget);
+		gf_dp_set_flow_budget(A.dp, A.cur ? A.cur->cfg.flows.max_new_per_second :
+				      b->cfg.flows.max_new_per_second);
 		restore_redirects(b->pol.nredirect);
 		return GF_RELOAD_REJECTED;
 	}

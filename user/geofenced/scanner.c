@@ -38,6 +38,10 @@ void restart_only_check(const struct gf_config *c)
 		pr_warn("state.ipv4_nodes/ipv6_nodes ask for %u/%u nodes, the running maps hold %u/%u: "
 			"the change takes effect when the agent restarts (it migrates the datapath to "
 			"new maps then, without a gap)\n", c->node4_cap ?: c4, c->node6_cap ?: c6, c4, c6);
+	if (c->flows.max_entries && c->flows.max_entries != gf_dp_flows_capacity(A.dp))
+		pr_warn("flows.max_entries asks for %u flows, the running table holds %u: the change "
+			"takes effect when the agent restarts (it migrates the datapath then, without a "
+			"gap)\n", c->flows.max_entries, gf_dp_flows_capacity(A.dp));
 	if (strcmp(c->state_dir, ev_start.state_dir))
 		pr_warn("state.dir changed to %s: the evidence stays in %s until the agent restarts\n",
 			c->state_dir, ev_start.state_dir);

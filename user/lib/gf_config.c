@@ -705,6 +705,44 @@ out:
 	return ret;
 }
 
+/* flows: what the datapath records beyond the per-country counters */
+static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *s;
+	int ret = 0, v;
+
+	if (config_lookup_bool(cfg, "flows.enabled", &v))
+		c->flows.enabled = v;
+	if (config_lookup_int(cfg, "flows.max_entries", &v)) {
+		if (v < 1024 || v > (1 << 24))
+			FAIL(config_lookup(cfg, "flows.max_entries"), "flows.max_entries: 1024 to 16777216 "
+			     "flows (about 150 bytes of kernel memory each)");
+		c->flows.max_entries = v;
+	}
+	if (config_lookup_int(cfg, "flows.max_new_per_second", &v)) {
+		if (v < 0)
+			FAIL(config_lookup(cfg, "flows.max_new_per_second"), "flows.max_new_per_second: new "
+			     "flows recorded per CPU and second, 0 for no limit");
+		c->flows.max_new_per_second = v;
+	}
+	if ((s = config_lookup(cfg, "flows.countries"))) {
+		if (!config_setting_is_array(s) && !config_setting_is_list(s))
+			FAIL(s, "flows.countries is a list of country codes: [ \"US\", \"DE\" ]");
+		for (int i = 0; i < config_setting_length(s); i++) {
+			const char *cc = config_setting_get_string_elem(s, i);
+
+			if (!cc || gf_class_from_cc(cc) < 0 || !gf_country_name(cc))
+				FAIL(s, "flows.countries: '%s' is not an ISO 3166-1 alpha-2 country code",
+				     cc ? cc : "(not a string)");
+			if (c->flows.ncountry == (int)(sizeof(c->flows.country) / sizeof(c->flows.country[0])))
+				FAIL(s, "flows.countries: too many");
+			c->flows.country[c->flows.ncountry++] = gf_class_from_cc(cc);
+		}
+	}
+out:
+	return ret;
+}
+
 /* state directories and the boot guard's mode */
 static int parse_paths(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
@@ -876,6 +914,8 @@ static void config_defaults(struct gf_config *c, const char *path)
 	snprintf(c->metrics_listen, sizeof(c->metrics_listen), "127.0.0.1:9847");
 	c->xdp_mode = GF_XDP_AUTO;
 	sampling_defaults(&c->sampling);
+	c->flows.enabled = 1;
+	c->flows.max_new_per_second = GF_FLOWS_NEW_PER_SECOND_DEFAULT;
 }
 
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
@@ -883,6 +923,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	static int (*const sections[])(config_t *, struct gf_config *, char *, size_t) = {
 		parse_interfaces, parse_sources, parse_policy, parse_overrides, parse_sampling,
 		parse_overrides_dir, parse_metrics, parse_paths, parse_update, parse_evidence, parse_state,
+		parse_flows,
 	};
 	config_t cfg;
 	int ret = 0;

@@ -59,6 +59,16 @@ struct gf_sampling {
 	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */
 };
 
+/* flows: who sends what where (docs/operations.md, "Investigating an alert") */
+struct gf_flows_cfg {
+	int enabled;			/* flows.enabled: record flows at all (default yes) */
+	__u16 country[256];		/* flows.countries: passed traffic to these is recorded too */
+	int ncountry;
+	__u32 max_entries;		/* flows.max_entries: gf_flows' size, 0 = GF_FLOWS_DEFAULT */
+	__u32 max_new_per_second;	/* flows.max_new_per_second: new entries per CPU, 0: no limit */
+};
+#define GF_FLOWS_NEW_PER_SECOND_DEFAULT 100000
+
 struct gf_config {
 	char path[PATH_MAX];
 	char lan[GF_MAX_IFACES][IF_NAMESIZE];
@@ -100,6 +110,7 @@ struct gf_config {
 	__u32 node4_cap, node6_cap;
 	int guard_classes;		/* guard.mode = "classes" (else "all") */
 	struct gf_sampling sampling;
+	struct gf_flows_cfg flows;
 };
 
 /* The per-country rules of countries.d, by class. */

@@ -25,7 +25,7 @@
 
 const char *const gf_dp_pin_names[M_COUNT] = {
 	"gf_state", "gf_policy", "gf_top4", "gf_node4", "gf_top6", "gf_node6", "gf_redirect",
-	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats", "gf_samples",
+	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats", "gf_samples", "gf_flows", "gf_flow_events",
 };
 
 static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
@@ -33,7 +33,8 @@ static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
 	struct bpf_map *m[M_COUNT] = {
 		s->maps.data_state, s->maps.gf_policy, s->maps.gf_top4, s->maps.gf_node4,
 		s->maps.gf_top6, s->maps.gf_node6, s->maps.gf_redirect, s->maps.gf_xdp_ifaces,
-		s->maps.gf_class_stats, s->maps.gf_reason_stats, s->maps.gf_samples,
+		s->maps.gf_class_stats, s->maps.gf_reason_stats, s->maps.gf_samples, s->maps.gf_flows,
+		s->maps.gf_flow_events,
 	};
 
 	return m[i];
@@ -71,6 +72,7 @@ static int map_views(struct gf_dp *dp, int prot)
 		return -ENOMEM;
 	dp->node4_cap = dp->max_entries[M_NODE4] / GF_GENERATIONS;
 	dp->node6_cap = dp->max_entries[M_NODE6] / GF_GENERATIONS;
+	dp->flows_cap = dp->max_entries[M_FLOWS];
 	return 0;
 }
 
@@ -298,18 +300,25 @@ static void carry_counters(struct gf_dp *dp, const char *prev)
 	}
 }
 
-/* The tries' capacities: configured, else what a running datapath of this layout has, else the default. */
+/*
+ * The tries' and the flow table's capacities: configured, else what a
+ * running datapath of this layout has, else the default.
+ */
 static void choose_capacity(struct gf_dp *dp, const struct gf_dp_opts *opts, const char *pins, int pinned)
 {
 	dp->node4_cap = opts && opts->node4_cap ? opts->node4_cap : GF_V4_NODES_DEFAULT;
 	dp->node6_cap = opts && opts->node6_cap ? opts->node6_cap : GF_V6_NODES_DEFAULT;
+	dp->flows_cap = opts && opts->flows_cap ? opts->flows_cap : GF_FLOWS_DEFAULT;
 	if (pinned && gf_dp_pinned_layout(pins) == GF_LAYOUT) {
-		__u32 n4 = pinned_entries(pins, M_NODE4), n6 = pinned_entries(pins, M_NODE6);
+		__u32 n4 = pinned_entries(pins, M_NODE4), n6 = pinned_entries(pins, M_NODE6),
+		      nf = pinned_entries(pins, M_FLOWS);
 
 		if (n4 && n6 && !(opts->node4_cap))
 			dp->node4_cap = n4 / GF_GENERATIONS;
 		if (n4 && n6 && !(opts->node6_cap))
 			dp->node6_cap = n6 / GF_GENERATIONS;
+		if (nf && !opts->flows_cap)
+			dp->flows_cap = nf;
 	}
 }
 
@@ -410,6 +419,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 	}
 	bpf_map__set_max_entries(dp->skel->maps.gf_node4, GF_GENERATIONS * dp->node4_cap);
 	bpf_map__set_max_entries(dp->skel->maps.gf_node6, GF_GENERATIONS * dp->node6_cap);
+	bpf_map__set_max_entries(dp->skel->maps.gf_flows, dp->flows_cap);
 	if (pinned && (reuse = adopt_or_migrate(dp, pins)) < 0) {
 		err = reuse;
 		goto fail;

@@ -16,6 +16,7 @@ struct gf_dp;
 struct gf_dp_opts {
 	__u32 node4_cap;	/* table nodes per generation, 0 = GF_V4_NODES_DEFAULT */
 	__u32 node6_cap;	/* 0 = GF_V6_NODES_DEFAULT; pinned maps keep theirs */
+	__u32 flows_cap;	/* gf_flows entries, 0 = GF_FLOWS_DEFAULT */
 	/*
 	 * Pin every map here (a directory on a bpf filesystem).  Maps already
 	 * pinned there are reused: the tables, the policy, the active
@@ -77,8 +78,16 @@ __u64 gf_dp_flips(const struct gf_dp *dp);
  */
 void gf_dp_set_sample_budget(struct gf_dp *dp, __u32 per_cpu_second);
 __u32 gf_dp_sample_budget(const struct gf_dp *dp);	/* per window */
+/* New gf_flows entries per CPU and second (0: no limit); past it they are skipped and counted. */
+void gf_dp_set_flow_budget(struct gf_dp *dp, __u32 per_cpu_second);
 /* Kernel memory of the maps (both generations, per-CPU counters on every CPU). */
 size_t gf_dp_map_bytes(const struct gf_dp *dp);
+/* The flow table (gf_flows): its entries, its bytes as the kernel charges them, its fd. */
+__u32 gf_dp_flows_capacity(const struct gf_dp *dp);
+size_t gf_dp_flows_bytes(const struct gf_dp *dp);
+int gf_dp_flows_fd(const struct gf_dp *dp);
+/* The ring of new flows that are not passed (struct gf_flow_event). */
+int gf_dp_flow_events_fd(const struct gf_dp *dp);
 void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6);
 
 /*

@@ -17,14 +17,14 @@
 /* The maps, by the name they are pinned under. */
 enum {
 	M_STATE, M_POLICY, M_TOP4, M_NODE4, M_TOP6, M_NODE6, M_REDIRECT, M_XDP_IFACES,
-	M_CLASS_STATS, M_REASON_STATS, M_SAMPLES, M_COUNT
+	M_CLASS_STATS, M_REASON_STATS, M_SAMPLES, M_FLOWS, M_FLOW_EVENTS, M_COUNT
 };
 
 struct gf_dp {
 	struct geofence_bpf *skel;	/* NULL: a running datapath's pins only */
 	int fd[M_COUNT];
 	__u32 value_size[M_COUNT], max_entries[M_COUNT], type[M_COUNT];
-	__u32 node4_cap, node6_cap;
+	__u32 node4_cap, node6_cap, flows_cap;
 	int ncpus;
 	struct gf_state *state;
 	struct gf_policy *policy;

@@ -19,12 +19,22 @@ __u32 gf_dp_active_gen(const struct gf_dp *dp)
 	return __atomic_load_n(&dp->state->active_gen, __ATOMIC_ACQUIRE) & 1;
 }
 
-void gf_dp_set_sample_budget(struct gf_dp *dp, __u32 per_cpu_second)
+/* per second -> per window of 2^20 ns: at least one when there is a limit at all */
+static __u32 per_window(__u32 per_cpu_second)
 {
-	/* per window of 2^20 ns: at least one when there is a limit at all */
 	__u64 w = per_cpu_second ? ((__u64)per_cpu_second << GF_SAMPLE_WINDOW_SHIFT) / 1000000000ull : 0;
 
-	__atomic_store_n(&dp->state->sample_budget, per_cpu_second && !w ? 1 : (__u32)w, __ATOMIC_RELEASE);
+	return per_cpu_second && !w ? 1 : (__u32)w;
+}
+
+void gf_dp_set_sample_budget(struct gf_dp *dp, __u32 per_cpu_second)
+{
+	__atomic_store_n(&dp->state->sample_budget, per_window(per_cpu_second), __ATOMIC_RELEASE);
+}
+
+void gf_dp_set_flow_budget(struct gf_dp *dp, __u32 per_cpu_second)
+{
+	__atomic_store_n(&dp->state->flow_budget, per_window(per_cpu_second), __ATOMIC_RELEASE);
 }
 
 __u32 gf_dp_sample_budget(const struct gf_dp *dp)
@@ -43,21 +53,61 @@ void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6)
 	*node6 = dp->node6_cap;
 }
 
+__u32 gf_dp_flows_capacity(const struct gf_dp *dp)
+{
+	return dp->flows_cap;
+}
+
+int gf_dp_flows_fd(const struct gf_dp *dp)
+{
+	return dp->fd[M_FLOWS];
+}
+
+int gf_dp_flow_events_fd(const struct gf_dp *dp)
+{
+	return dp->fd[M_FLOW_EVENTS];
+}
+
+/* What the kernel charges for a map (fdinfo's memlock, its own accounting); 0 if unknown. */
+static size_t map_memlock(int fd)
+{
+	char path[64], line[128];
+	unsigned long long n = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "re");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %llu", &n) == 1)
+			break;
+	fclose(f);
+	return n;
+}
+
 size_t gf_dp_map_bytes(const struct gf_dp *dp)
 {
 	size_t total = 0;
 
 	for (int i = 0; i < M_COUNT; i++) {
-		size_t v = (dp->value_size[i] + 7) / 8 * 8;
+		size_t v = (dp->value_size[i] + 7) / 8 * 8, k = map_memlock(dp->fd[i]);
 
-		if (dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
-			v *= dp->ncpus;
-		if (dp->type[i] == BPF_MAP_TYPE_ARRAY || dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
+		if (k)
+			total += k;
+		else if (dp->type[i] == BPF_MAP_TYPE_PERCPU_ARRAY)
+			total += v * dp->ncpus * dp->max_entries[i];
+		else if (dp->type[i] == BPF_MAP_TYPE_ARRAY)
 			total += v * dp->max_entries[i];
 		else if (dp->type[i] == BPF_MAP_TYPE_RINGBUF)
 			total += dp->max_entries[i];
 	}
 	return total;
+}
+
+size_t gf_dp_flows_bytes(const struct gf_dp *dp)
+{
+	return map_memlock(dp->fd[M_FLOWS]);
 }
 
 static __u16 lookup_live(const void *ctx, int family, gf_u128 addr)

@@ -91,6 +91,12 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		p->pol[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
 	p->pol[GF_CLASS_RESERVED].sample_rate = 0;
 	p->pol[GF_CLASS_SOURCE_ROUTED].sample_rate = 0;
+	/* flows: every action but pass; passed traffic where flows.countries names the country */
+	for (int cls = 0; cls < GF_NUM_CLASSES && c->flows.enabled; cls++)
+		if (p->pol[cls].action != GF_ACT_PASS)
+			p->pol[cls].flags |= GF_POL_FLOWS;
+	for (int i = 0; i < c->flows.ncountry && c->flows.enabled; i++)
+		p->pol[c->flows.country[i]].flags |= GF_POL_FLOWS;
 	/* the same prefix twice: say which two lines */
 	for (int f = 0; f < 2 && !ret; f++) {
 		struct gf_rs copy;
