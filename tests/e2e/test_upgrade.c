@@ -24,12 +24,14 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include "geofence.h"	/* GF_LAYOUT: this build's, version B's */
 #include "gf_lab.h"
 #include "gf_log.h"
 #include "gf_netns.h"
@@ -128,8 +130,14 @@ static double take_gap(void)
 	return g * 1e3;
 }
 
-static int logged(const char *pattern)
+static int logged(const char *fmt, ...)
 {
+	char pattern[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(pattern, sizeof(pattern), fmt, ap);
+	va_end(ap);
 	return gf_sh_quiet("grep -q '%s' %s", pattern, lab.log) == 0;
 }
 
@@ -161,7 +169,7 @@ static int previous_gone(void)
 int main(int argc, char **argv)
 {
 	static struct gf_world w;
-	char err[512];
+	char err[512], want[128];
 	pthread_t ts, tr;
 	long long cn_a, cn_b;
 	unsigned long long s0;
@@ -197,11 +205,11 @@ int main(int argc, char **argv)
 
 	/* ---- 1. the upgrade A -> B ---- */
 	ret = switch_agent(NULL);
-	CHECK(ret == 0, "version B (layout 1) starts on A's datapath (%d)", ret);
+	CHECK(ret == 0, "version B (layout %d) starts on A's datapath (%d)", GF_LAYOUT, ret);
 	usleep(300000);
 	gap = take_gap();
-	CHECK(logged("upgrade from layout 1001") && logged("upgrade done: layout 1001 -> 1"),
-	      "B migrated: 'upgrade from layout 1001 ... upgrade done: layout 1001 -> 1'");
+	CHECK(logged("upgrade from layout 1001") && logged("upgrade done: layout 1001 -> %d", GF_LAYOUT),
+	      "B migrated: 'upgrade from layout 1001 ... upgrade done: layout 1001 -> %d'", GF_LAYOUT);
 	gf_sh_quiet("grep -o 'upgrade done.*' %s", lab.log);	/* the figures, for the log */
 	CHECK(logged("XDP on g0: replaced") && logged("tc egress on g1: replaced"),
 	      "the programs swapped in one step (replaced, not attached after a detach)");
@@ -210,21 +218,21 @@ int main(int argc, char **argv)
 	CHECK(gap > 0 && gap < 100, "US never stopped: longest gap between arrivals %.1f ms (bar: 100 ms)", gap);
 	printf("bench: upgrade_layout_gap_ms %.1f (longest gap between US arrivals, one every 0.5 ms, "
 	       "across stop A + start B + migration)\n", gap);
-	CHECK(layout_shown(1), "B's status: map layout 1");
+	CHECK(layout_shown(GF_LAYOUT), "B's status: map layout %d", GF_LAYOUT);
 	/* every CN datagram sent so far was dropped: the counter holds them all, A's included */
 	s0 = sent;
 	cn_b = gf_lab_class_packets(&lab, "CN", "drop", "xdp");
 	CHECK(cn_b >= cn_a && cn_b >= (long long)(s0 * 0.95),
 	      "CN drop counter carried across the migration (%lld, A had %lld; %llu sent)", cn_b, cn_a, s0);
 	lab.bin_dir = A_BIN;
-	CHECK(gf_lab_cli(&lab, out, sizeof(out), "stats") != 0 &&
-	      strstr(out, "has map layout 1, this geofence reads layout 1001"),
+	snprintf(want, sizeof(want), "has map layout %d, this geofence reads layout 1001", GF_LAYOUT);
+	CHECK(gf_lab_cli(&lab, out, sizeof(out), "stats") != 0 && strstr(out, want),
 	      "A's CLI refuses B's maps by name instead of misreading them");
 	lab.bin_dir = NULL;
 
 	/* ---- 2. the rollback B -> A ---- */
 	ret = switch_agent(A_BIN);
-	CHECK(ret == 0 && logged("upgrade done: layout 1 -> 1001") && previous_gone(),
+	CHECK(ret == 0 && logged("upgrade done: layout %d -> 1001", GF_LAYOUT) && previous_gone(),
 	      "rollback: A migrates back the same way (%d)", ret);
 	usleep(300000);
 	gap = take_gap();
