@@ -303,7 +303,8 @@ GF_GLOBAL int gf_route_tc(struct __sk_buff *ctx, __u32 gen, __u32 family_off, __
  * The packet's addresses and ports, from the headers the parser found:
  * src and dst (16 bytes each, IPv4 in [0], zero-filled), the ports in host
  * order and the TCP flags (0 without TCP/UDP or in a later fragment).
- * Returns the offset of the L4 payload, 0 when there is none to read.
+ * Returns the offset of the L4 payload (past the TCP or UDP header; the
+ * L4 header itself for other protocols), 0 when there is none to read.
  */
 static __always_inline __u32 gf_tuple(void *data, void *data_end, const struct gf_pkt *pkt, __u32 *src,
 				      __u32 *dst, __u16 *sport, __u16 *dport, __u8 *tcp_flags)
@@ -349,7 +350,7 @@ static __always_inline __u32 gf_tuple(void *data, void *data_end, const struct g
 		*dport = bpf_ntohs(uh->dest);
 		return off + sizeof(*uh);
 	}
-	return 0;
+	return off;
 }
 
 /*

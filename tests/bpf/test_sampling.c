@@ -175,6 +175,21 @@ static void test_which(void)
 	run(fd_xdp, p.data, p.len, 1, &ret);
 	ring_buffer__consume(rb);
 	CHECK(ret == XDP_DROP && ngot == 0, "dropped traffic is not");
+	{
+		/* neither TCP nor UDP (ICMP): no ports, the sample starts at the L4 header */
+		struct gf_pkt_spec s;
+
+		gf_pkt_spec_init(&s, 4, "8.8.8.8");
+		s.l4_proto = IPPROTO_ICMP;
+		s.payload_len = 40;
+		gf_pkt_build(&s, &p);
+		drain();
+		run(fd_xdp, p.data, p.len, 1, &ret);
+		ring_buffer__consume(rb);
+		CHECK(ngot == 1 && got[0].sport == 0 && got[0].dport == 0 && got[0].payload_len == 8 + 40 &&
+		      !memcmp(got[0].payload, p.data + p.l4_off, 8 + 40),
+		      "ICMP: no ports, the sample from the L4 header on (%u bytes)", ngot ? got[0].payload_len : 0);
+	}
 	build(&p, 4, "2.1.0.9", 1);	/* FR: pass, rate 0 */
 	drain();
 	run(fd_xdp, p.data, p.len, 1, &ret);
