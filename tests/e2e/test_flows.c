@@ -4,7 +4,10 @@
  * to several countries through a real geofenced in a lab; `geofence top`
  * ranks the senders by what each sent, with packet and byte counts equal
  * to what the test sent, keeps the passed traffic of unlisted countries
- * out, and filters by country, verdict and flow.
+ * out, and filters by country, verdict and flow.  The SIEM events: one
+ * JSON line with the Elastic Common Schema's fields per new flow that is
+ * not passed, and a flood of new flows held to events.max_per_second with
+ * the rest counted as suppressed.
  */
 #include <arpa/inet.h>
 #include <json-c/json.h>
@@ -172,6 +175,107 @@ static void filters(void)
 	json_object_put(o);
 }
 
+/* The agent's event lines in its log (stderr here), parsed; n of them. */
+static int events(json_object **ev, int max)
+{
+	FILE *f = fopen(lab.log, "r");
+	static char line[8192];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (line[0] == '{' && strstr(line, "\"geofence.flow\"")) {
+			json_object *o = json_tokener_parse(line);
+
+			if (n < max)
+				ev[n] = o;
+			else
+				json_object_put(o);
+			n++;
+		}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/* a.b.c of an event, as text ("" when absent) */
+static const char *field(json_object *o, const char *path)
+{
+	char buf[128], *save = NULL;
+	json_object *v = o;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *t = strtok_r(buf, ".", &save); t && v; t = strtok_r(NULL, ".", &save))
+		if (!json_object_object_get_ex(v, t, &v))
+			v = NULL;
+	return v ? json_object_get_string(v) : "";
+}
+
+static void siem_events(void)
+{
+	json_object *ev[64];
+	int n = events(ev, 64), ok = 1, found = 0;
+
+	/* CN x3 (10.10.0.11, .13, fd10::21) dropped, RU monitored; DE and US passed: no event */
+	CHECK(n == 4, "one event per new flow that is not passed: 4 (%d)", n);
+	for (int i = 0; i < n && i < 64; i++) {
+		const char *src = field(ev[i], "source.ip");
+
+		ok &= ev[i] && field(ev[i], "@timestamp")[0] && field(ev[i], "destination.ip")[0] &&
+		      !strcmp(field(ev[i], "observer.ingress.interface.name"), "g0") &&
+		      field(ev[i], "network.transport")[0] && field(ev[i], "destination.port")[0];
+		if (!strcmp(src, "10.10.0.11"))
+			found += !strcmp(field(ev[i], "destination.geo.country_iso_code"), "CN") &&
+				 !strcmp(field(ev[i], "event.action"), "drop") &&
+				 !strcmp(field(ev[i], "network.transport"), "tcp") &&
+				 !strcmp(field(ev[i], "destination.port"), "443") &&
+				 !strcmp(field(ev[i], "source.port"), "40000");
+		if (!strcmp(src, "10.10.0.12"))
+			found += !strcmp(field(ev[i], "destination.geo.country_iso_code"), "RU") &&
+				 !strcmp(field(ev[i], "event.action"), "monitor") &&
+				 !strcmp(field(ev[i], "network.transport"), "udp");
+		if (!strcmp(src, "fd10::21"))
+			found += !strcmp(field(ev[i], "network.type"), "ipv6");
+	}
+	CHECK(ok, "every line parses and carries the ECS fields (@timestamp, source, destination, "
+	      "network.transport, observer.ingress.interface.name)");
+	CHECK(found == 3, "the CN drop, the RU monitor and the IPv6 flow, each as sent (%d of 3)", found);
+	for (int i = 0; i < n && i < 64; i++)
+		json_object_put(ev[i]);
+}
+
+/* 600 new flows to CN in a burst: events.max_per_second = 50 lets a second's worth through */
+static void event_flood(void)
+{
+	struct gf_pkt_spec p;
+	char text[1 << 16];
+	long long sent, suppressed, lost;
+	int before = events(NULL, 0), after, status;
+	const int n = 600;
+
+	spec_of(&senders[2], &p);	/* 10.10.0.13 -> CN, UDP, from 600 other ports */
+	CHECK(gf_lab_send_flows(&lab, &p, n) == n, "%d new flows sent in a burst", n);
+	usleep(1500000);	/* the events thread drains, /metrics is published every second */
+	after = events(NULL, 0);
+	status = gf_lab_http_get(&lab, 9847, "/metrics", text, sizeof(text));
+	sent = gf_metrics_series(text, "geofence_flow_events_total{result=\"sent\"}");
+	suppressed = gf_metrics_series(text, "geofence_flow_events_total{result=\"suppressed\"}");
+	lost = 0;
+	for (const char *h = "xdp"; h; h = NULL) {
+		char s[128];
+		long long v;
+
+		snprintf(s, sizeof(s), "geofence_parse_events_total{reason=\"flow_event_lost\",hook=\"%s\"}", h);
+		v = gf_metrics_series(text, s);
+		lost += v > 0 ? v : 0;
+	}
+	CHECK(status == 200, "/metrics answers (%d)", status);
+	CHECK(after - before >= 40 && after - before <= 50 + 50 * 1,
+	      "the rate limit holds: %d of %d events in the log (a burst of 50, 50 a second)", after - before, n);
+	CHECK(sent == after && suppressed > 0 && sent + suppressed + lost == 4 + n,
+	      "every new flow is sent, suppressed or lost, and counted: %lld sent, %lld suppressed, %lld lost "
+	      "(%d new flows)", sent, suppressed, lost, 4 + n);
+}
+
 static void rates_and_text(void)
 {
 	/* frames sent during the interval show as a rate: 40 frames in about 0.5 s */
@@ -218,7 +322,9 @@ int main(void)
 	snprintf(src, sizeof(src), "{ mmdb = \"%s\"; }", db);
 	if (gf_sh("cp %s %s", GF_BUILD_DB, db) ||
 	    gf_lab_write_config_ex(&lab, &(struct gf_lab_conf){ .sources = src,
-								 .extra = "flows = { countries = [ \"DE\" ]; };\n" }) ||
+								 .extra = "flows = { countries = [ \"DE\" ]; };\n"
+									  "events = { output = \"stderr\"; max_per_second = 50; };\n"
+									  "metrics = { listen = \"127.0.0.1:9847\"; };\n" }) ||
 	    gf_lab_write_list(&lab, "00-concern.list", "CN drop\nRU monitor\n"))
 		return GF_TEST_SETUP_ERROR;
 	rc = gf_lab_agent_start(&lab);
@@ -227,9 +333,11 @@ int main(void)
 		return gf_test_summary();
 	}
 	send_all();
+	siem_events();
 	by_source();
 	filters();
 	rates_and_text();
+	event_flood();
 	gf_lab_detach(&lab, out, sizeof(out));
 	gf_lab_down(&lab);
 	return gf_test_summary();

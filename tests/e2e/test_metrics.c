@@ -48,69 +48,12 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-/* GET http://127.0.0.1:port/path inside the gateway's namespace; the body in out, the status returned. */
 static int http_get(int port, const char *path, char *out, size_t len)
 {
-	int pfd[2], status = -1;
-	pid_t pid;
-	size_t n = 0;
-	ssize_t r;
-	static char resp[1 << 20];
-
-	if (pipe(pfd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
-		char req[256];
-		int fd, k;
-
-		close(pfd[0]);
-		if (gf_netns_enter(lab.ns_gw))
-			_exit(1);
-		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
-			_exit(2);
-		k = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
-		if (write(fd, req, k) != k)
-			_exit(3);
-		while ((r = read(fd, req, sizeof(req))) > 0)
-			if (write(pfd[1], req, r) != r)
-				_exit(4);
-		_exit(0);
-	}
-	close(pfd[1]);
-	while (n + 1 < sizeof(resp) && (r = read(pfd[0], resp + n, sizeof(resp) - 1 - n)) > 0)
-		n += r;
-	resp[n] = '\0';
-	close(pfd[0]);
-	waitpid(pid, NULL, 0);
-	if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1)
-		return -1;
-	{
-		char *body = strstr(resp, "\r\n\r\n");
-
-		snprintf(out, len, "%s", body ? body + 4 : "");
-		/* the headers, for the content type */
-		if (body)
-			*body = '\0';
-		if (strcasestr(resp, "Content-Type: text/plain; version=0.0.4") == NULL && status == 200)
-			status = 299;	/* 200 with the wrong type */
-	}
-	return status;
+	return gf_lab_http_get(&lab, port, path, out, len);
 }
 
-/* The value of one series in an exposition; -1 when absent. */
-static long long series(const char *text, const char *name_labels)
-{
-	size_t l = strlen(name_labels);
 
-	for (const char *p = text; (p = strstr(p, name_labels)); p += l)
-		if ((p == text || p[-1] == '\n') && p[l] == ' ')
-			return strtoll(p + l + 1, NULL, 10);
-	return -1;
-}
 
 /* Prometheus, by its pid file; the keeper runs the same if the test dies. */
 static char prom_undo[2048];
@@ -256,18 +199,18 @@ int main(void)
 	status = gf_sh("promtool check metrics < %s > %s.lint 2>&1", path, path);
 	CHECK(status == 0 && gf_sh_quiet("[ ! -s %s.lint ]", path) == 0,
 	      "promtool check metrics: no problems (exit %d; see %s.lint)", status, path);
-	CHECK(series(text, "geofence_packets_total{country=\"CN\",verdict=\"drop\",hook=\"xdp\"}") > 0 &&
-	      series(text, "geofence_packets_total{country=\"IR\",verdict=\"monitor\",hook=\"xdp\"}") > 0 &&
-	      series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\"}") > 0,
+	CHECK(gf_metrics_series(text, "geofence_packets_total{country=\"CN\",verdict=\"drop\",hook=\"xdp\"}") > 0 &&
+	      gf_metrics_series(text, "geofence_packets_total{country=\"IR\",verdict=\"monitor\",hook=\"xdp\"}") > 0 &&
+	      gf_metrics_series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\"}") > 0,
 	      "per country and verdict: CN drop, IR monitor, US pass");
 	CHECK(strstr(text, "\ngeofence_build_info{version=\"") && strstr(strstr(text, "\ngeofence_build_info{version=\""), "\"} 1\n") &&
-	      series(text, "geofence_reloads_total{result=\"applied\"}") >= 1 &&
-	      series(text, "geofence_attach_info{ifname=\"g0\",hook=\"xdp\",mode=\"native/single\"}") == 1,
+	      gf_metrics_series(text, "geofence_reloads_total{result=\"applied\"}") >= 1 &&
+	      gf_metrics_series(text, "geofence_attach_info{ifname=\"g0\",hook=\"xdp\",mode=\"native/single\"}") == 1,
 	      "build info, reloads, attach info (g0 xdp native/single)");
-	CHECK(series(text, "geofence_table_ranges{family=\"ipv4\"}") > 300000 &&
-	      series(text, "geofence_geodb_build_timestamp_seconds") > 1500000000,
+	CHECK(gf_metrics_series(text, "geofence_table_ranges{family=\"ipv4\"}") > 300000 &&
+	      gf_metrics_series(text, "geofence_geodb_build_timestamp_seconds") > 1500000000,
 	      "table ranges and the GeoIP build time");
-	CHECK(series(text, "geofence_samples_total{result=\"taken\"}") > 0 &&
+	CHECK(gf_metrics_series(text, "geofence_samples_total{result=\"taken\"}") > 0 &&
 	      strstr(text, "geofence_sensitive_matches_total") && !strstr(text, "10.10.0.2"),
 	      "samples counted; no address in any label");
 
@@ -282,7 +225,7 @@ int main(void)
 			snprintf(key, sizeof(key), "geofence_packets_total{country=\"%s\",verdict=\"%s\",hook=\"%s\"}",
 				 gf_state_str(r, "class"), gf_state_str(r, "verdict"), gf_state_str(r, "hook"));
 			compared++;
-			equal += series(text, key) == gf_state_int(r, "packets");
+			equal += gf_metrics_series(text, key) == gf_state_int(r, "packets");
 		}
 	CHECK(compared >= 5 && equal == compared, "the exposition equals geofence stats: %d of %d series", equal,
 	      compared);

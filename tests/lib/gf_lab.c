@@ -589,7 +589,19 @@ int gf_lab_tcp(const char *ns, const char *addr)
 	return gf_sh_quiet("ip netns exec %s nc -z -w 1 %s 8080 >/dev/null 2>&1", ns, addr) == 0;
 }
 
+static int send_frames(const struct gf_lab *l, struct gf_pkt_spec *s, int count, int distinct);
+
 int gf_lab_send_frame(const struct gf_lab *l, struct gf_pkt_spec *s, int count)
+{
+	return send_frames(l, s, count, 0);
+}
+
+int gf_lab_send_flows(const struct gf_lab *l, struct gf_pkt_spec *s, int count)
+{
+	return send_frames(l, s, count, 1);
+}
+
+static int send_frames(const struct gf_lab *l, struct gf_pkt_spec *s, int count, int distinct)
 {
 	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_halen = ETH_ALEN };
 	unsigned char gwmac[ETH_ALEN], mymac[ETH_ALEN];
@@ -634,9 +646,15 @@ int gf_lab_send_frame(const struct gf_lab *l, struct gf_pkt_spec *s, int count)
 	memcpy(p.data, gwmac, ETH_ALEN);
 	memcpy(p.data + ETH_ALEN, mymac, ETH_ALEN);
 	for (int i = 0; i < count; i++) {
+		if (distinct) {
+			/* a new source port each: a new flow (UDP without a checksum, TCP's unchecked) */
+			p.data[p.l4_off] = 0x80 | ((i >> 8) & 0x7f);
+			p.data[p.l4_off + 1] = i & 0xff;
+		}
 		if (sendto(fd, p.data, p.len, 0, (struct sockaddr *)&sll, sizeof(sll)) == (ssize_t)p.len)
 			sent++;
-		usleep(1000);
+		if (!distinct || i % 64 == 63)
+			usleep(1000);
 	}
 	close(fd);
 	gf_netns_enter("");
@@ -662,4 +680,66 @@ __u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family)
 
 	snprintf(name, sizeof(name), "t%d%d", host, family);
 	return gf_nft_counter(l->ns_gw, "netdev tagged", name);
+}
+
+int gf_lab_http_get(const struct gf_lab *l, int port, const char *path, char *out, size_t len)
+{
+	int pfd[2], status = -1;
+	pid_t pid;
+	size_t n = 0;
+	ssize_t r;
+	static char resp[1 << 20];
+
+	if (pipe(pfd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+		char req[256];
+		int fd, k;
+
+		close(pfd[0]);
+		if (gf_netns_enter(l->ns_gw))
+			_exit(1);
+		a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			_exit(2);
+		k = snprintf(req, sizeof(req), "GET %s HTTP/1.0\r\nHost: localhost\r\n\r\n", path);
+		if (write(fd, req, k) != k)
+			_exit(3);
+		while ((r = read(fd, req, sizeof(req))) > 0)
+			if (write(pfd[1], req, r) != r)
+				_exit(4);
+		_exit(0);
+	}
+	close(pfd[1]);
+	while (n + 1 < sizeof(resp) && (r = read(pfd[0], resp + n, sizeof(resp) - 1 - n)) > 0)
+		n += r;
+	resp[n] = '\0';
+	close(pfd[0]);
+	waitpid(pid, NULL, 0);
+	if (sscanf(resp, "HTTP/1.%*d %d", &status) != 1)
+		return -1;
+	{
+		char *body = strstr(resp, "\r\n\r\n");
+
+		snprintf(out, len, "%s", body ? body + 4 : "");
+		/* the headers, for the content type */
+		if (body)
+			*body = '\0';
+		if (strcasestr(resp, "Content-Type: text/plain; version=0.0.4") == NULL && status == 200)
+			status = 299;	/* 200 with the wrong type */
+	}
+	return status;
+}
+
+long long gf_metrics_series(const char *text, const char *name_labels)
+{
+	size_t l = strlen(name_labels);
+
+	for (const char *p = text; (p = strstr(p, name_labels)); p += l)
+		if ((p == text || p[-1] == '\n') && p[l] == ' ')
+			return strtoll(p + l + 1, NULL, 10);
+	return -1;
 }

@@ -108,11 +108,22 @@ int gf_lab_send_tagged(const struct gf_lab *l, int host, int family, int count, 
  */
 struct gf_pkt_spec;
 int gf_lab_send_frame(const struct gf_lab *l, struct gf_pkt_spec *s, int count);
+/* The same, each frame from another source port (up to 32768): count new flows, sent in a burst. */
+int gf_lab_send_flows(const struct gf_lab *l, struct gf_pkt_spec *s, int count);
 __u64 gf_lab_tagged_seen(const struct gf_lab *l, int host, int family);
 
 /* Traffic from a namespace: replies received / datagrams sent / connected. */
 int gf_lab_ping(const char *ns, const char *addr, int count);
 int gf_lab_udp(const char *ns, const char *addr, int count);
 int gf_lab_tcp(const char *ns, const char *addr);
+
+/*
+ * GET http://127.0.0.1:port/path inside the gateway's namespace: the body
+ * in out, the HTTP status returned (299: a 200 without the exposition's
+ * content type; -1: no answer).
+ */
+int gf_lab_http_get(const struct gf_lab *l, int port, const char *path, char *out, size_t len);
+/* The value of one series ("name{labels}") in an exposition; -1 when absent. */
+long long gf_metrics_series(const char *text, const char *name_labels);
 
 #endif

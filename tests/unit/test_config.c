@@ -209,6 +209,10 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: flows.max_entries: 1024 to 16777216" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { max_new_per_second = -1; };\n",
 		  "bad.conf:4: flows.max_new_per_second" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevents = { output = \"kafka\"; };\n",
+		  "bad.conf:4: events.output: auto, journal, stderr, syslog or off, not 'kafka'" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevents = { max_per_second = -5; };\n",
+		  "bad.conf:4: events.max_per_second" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { alert_fraction = 1.5; };\n",
 		  "sampling.alert_fraction: above 0, at most 1" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nsampling = { buckets = 100; };\n",
@@ -346,7 +350,8 @@ static void test_policy(void **s)
 		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"
 		"sampling = { rate = 50; bytes = 300; countries = { US = 7; FR = 0; };\n"
 		"  key = \"00112233445566778899aabbccddeeff\"; thresholds = { genomic = 5; }; };\n"
-		"flows = { countries = [ \"US\" ]; max_entries = 4096; max_new_per_second = 0; };\n"));
+		"flows = { countries = [ \"US\" ]; max_entries = 4096; max_new_per_second = 0; };\n"
+		"events = { output = \"syslog\"; max_per_second = 7; };\n"));
 	if (gf_config_load(conf, &c, err, sizeof(err)))
 		fail_msg("%s", err);
 	assert_int_equal(c.sampling.threshold[GF_DLP_GENOMIC], 5);
@@ -379,6 +384,8 @@ static void test_policy(void **s)
 	/* flows: every action but pass, and the passed countries flows.countries lists */
 	assert_int_equal(c.flows.max_entries, 4096);
 	assert_int_equal(c.flows.max_new_per_second, 0);
+	assert_int_equal(c.events.output, GF_EVENTS_SYSLOG);
+	assert_int_equal(c.events.max_per_second, 7);
 	assert_true(p.pol[gf_class_from_cc("CN")].flags & GF_POL_FLOWS);
 	assert_true(p.pol[gf_class_from_cc("RU")].flags & GF_POL_FLOWS);
 	assert_true(p.pol[gf_class_from_cc("DE")].flags & GF_POL_FLOWS);

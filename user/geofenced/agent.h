@@ -20,6 +20,7 @@
  *   publish.c   what the agent says of itself: state.json (gf_agent_state.h)
  *               and the /metrics server's copy
  *   scanner.c   the scanner thread: samples in, counts and evidence out
+ *   events.c    the events thread: new flows that are not passed out to a SIEM (ECS JSON)
  *   uploader.c  the uploader thread: day files to PostgreSQL
  */
 #ifndef GF_AGENT_H
@@ -103,6 +104,15 @@ struct agent {
 		pthread_t thread;
 		volatile int stop;
 	} scan;
+	/* new-flow events for a SIEM: a thread drains their ring (events.c) */
+	struct {
+		struct ring_buffer *rb;
+		pthread_t thread;
+		volatile int stop;
+		int output;			/* enum gf_events_output, resolved */
+		__u32 per_second;		/* the rate limit; 0: none */
+		unsigned long long sent, suppressed;
+	} events;
 	/* the evidence's upload to PostgreSQL (uploader.c) */
 	struct {
 		pthread_t thread;
@@ -159,6 +169,11 @@ void metrics_sync(const struct gf_config *c);
 void scanner_start(const struct gf_config *c);
 void scanner_stop(void);
 void restart_only_check(const struct gf_config *c);
+
+/* events.c */
+void events_start(const struct gf_config *c);
+void events_sync(const struct gf_config *c);
+void events_stop(void);
 
 /* uploader.c */
 void uploader_sync(const struct gf_config *c);

@@ -189,6 +189,7 @@ static void start_services(void)
 	A.watch.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	watch_inputs();
 	scanner_start(&A.cur->cfg);
+	events_start(&A.cur->cfg);
 	uploader_sync(&A.cur->cfg);
 	metrics_sync(&A.cur->cfg);
 	publish_metrics();
@@ -253,8 +254,10 @@ static void event_loop(void)
 		struct pollfd p[4] = { { A.sfd, POLLIN, 0 }, { A.watch.ifd, POLLIN, 0 },
 				       { A.watch.tfd, POLLIN, 0 }, { A.link.nlfd, POLLIN, 0 } };
 
-		if (mono_s() - A.link.last_check >= 1)
+		if (mono_s() - A.link.last_check >= 1) {
 			link_check();
+			publish_metrics();	/* the agent's own counters (flow events) for /metrics */
+		}
 		if (poll(p, 4, 1000) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -281,6 +284,7 @@ static void shutdown_agent(void)
 	gf_metrics_stop(A.http.server);
 	A.http.server = NULL;
 	uploader_stop();
+	events_stop();
 	scanner_stop();
 	build_free(A.cur);
 	gf_schema_free(&gf_st_reload_schema, &A.reload);

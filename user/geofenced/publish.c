@@ -63,6 +63,8 @@ void publish_metrics(void)
 		in.attach[in.nattach].changes = A.link.ifs[i].changes;
 		in.link_events = A.link.events;
 	}
+	in.flow_events[0] = __atomic_load_n(&A.events.sent, __ATOMIC_RELAXED);
+	in.flow_events[1] = __atomic_load_n(&A.events.suppressed, __ATOMIC_RELAXED);
 	gf_metrics_publish(A.http.server, &in);
 }
 

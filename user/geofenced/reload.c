@@ -247,6 +247,7 @@ void reload(const char *why)
 			restart_only_check(&A.cur->cfg);
 		}
 		uploader_sync(&A.cur->cfg);
+		events_sync(&A.cur->cfg);
 		metrics_sync(&A.cur->cfg);
 	}
 	write_state();

@@ -705,6 +705,29 @@ out:
 	return ret;
 }
 
+/*
+ * An integer setting, if there is one, within [lo, hi] into *out: 1 read,
+ * 0 absent, -EINVAL with "FILE:LINE: KEY: why" in err (why says the range).
+ */
+static int int_setting(config_t *cfg, const char *path, const char *key, long long lo, long long hi,
+		       const char *why, __u32 *out, char *err, size_t errlen)
+{
+	const struct cfg_file file = { path }, *c = &file;
+	config_setting_t *s = config_lookup(cfg, key);
+	long long v;
+	int ret = 1;
+
+	if (!s)
+		return 0;
+	v = config_setting_get_int64(s);
+	if ((config_setting_type(s) != CONFIG_TYPE_INT && config_setting_type(s) != CONFIG_TYPE_INT64) ||
+	    v < lo || v > hi)
+		FAIL(s, "%s: %s", key, why);
+	*out = v;
+out:
+	return ret;
+}
+
 /* flows: what the datapath records beyond the per-country counters */
 static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
@@ -713,18 +736,12 @@ static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t err
 
 	if (config_lookup_bool(cfg, "flows.enabled", &v))
 		c->flows.enabled = v;
-	if (config_lookup_int(cfg, "flows.max_entries", &v)) {
-		if (v < 1024 || v > (1 << 24))
-			FAIL(config_lookup(cfg, "flows.max_entries"), "flows.max_entries: 1024 to 16777216 "
-			     "flows (about 150 bytes of kernel memory each)");
-		c->flows.max_entries = v;
-	}
-	if (config_lookup_int(cfg, "flows.max_new_per_second", &v)) {
-		if (v < 0)
-			FAIL(config_lookup(cfg, "flows.max_new_per_second"), "flows.max_new_per_second: new "
-			     "flows recorded per CPU and second, 0 for no limit");
-		c->flows.max_new_per_second = v;
-	}
+	if ((ret = int_setting(cfg, c->path, "flows.max_entries", 1024, 1 << 24, "1024 to 16777216 flows "
+			       "(about 150 bytes of kernel memory each)", &c->flows.max_entries, err, errlen)) < 0 ||
+	    (ret = int_setting(cfg, c->path, "flows.max_new_per_second", 0, UINT32_MAX, "new flows recorded "
+			       "per CPU and second, 0 for no limit", &c->flows.max_new_per_second, err, errlen)) < 0)
+		return ret;
+	ret = 0;
 	if ((s = config_lookup(cfg, "flows.countries"))) {
 		if (!config_setting_is_array(s) && !config_setting_is_list(s))
 			FAIL(s, "flows.countries is a list of country codes: [ \"US\", \"DE\" ]");
@@ -741,6 +758,27 @@ static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t err
 	}
 out:
 	return ret;
+}
+
+/* events: where the new-flow events go, and how many */
+static int parse_events(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	static const char *const outputs[] = { "auto", "journal", "stderr", "syslog", "off" };
+	const char *str;
+	int ret = 0, k;
+
+	if (config_lookup_string(cfg, "events.output", &str)) {
+		for (k = 0; k < 5 && strcmp(outputs[k], str); k++)
+			;
+		if (k == 5)
+			FAIL(config_lookup(cfg, "events.output"), "events.output: auto, journal, stderr, syslog "
+			     "or off, not '%s'", str);
+		c->events.output = k;
+	}
+	ret = int_setting(cfg, c->path, "events.max_per_second", 0, UINT32_MAX, "events a second, 0 for no limit",
+			  &c->events.max_per_second, err, errlen);
+out:
+	return ret < 0 ? ret : 0;
 }
 
 /* state directories and the boot guard's mode */
@@ -916,6 +954,7 @@ static void config_defaults(struct gf_config *c, const char *path)
 	sampling_defaults(&c->sampling);
 	c->flows.enabled = 1;
 	c->flows.max_new_per_second = GF_FLOWS_NEW_PER_SECOND_DEFAULT;
+	c->events.max_per_second = GF_EVENTS_PER_SECOND_DEFAULT;
 }
 
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
@@ -923,7 +962,7 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 	static int (*const sections[])(config_t *, struct gf_config *, char *, size_t) = {
 		parse_interfaces, parse_sources, parse_policy, parse_overrides, parse_sampling,
 		parse_overrides_dir, parse_metrics, parse_paths, parse_update, parse_evidence, parse_state,
-		parse_flows,
+		parse_flows, parse_events,
 	};
 	config_t cfg;
 	int ret = 0;

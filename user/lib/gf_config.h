@@ -69,6 +69,14 @@ struct gf_flows_cfg {
 };
 #define GF_FLOWS_NEW_PER_SECOND_DEFAULT 100000
 
+/* events: the first packet of each new flow that is not passed, for a SIEM */
+enum gf_events_output { GF_EVENTS_AUTO, GF_EVENTS_JOURNAL, GF_EVENTS_STDERR, GF_EVENTS_SYSLOG, GF_EVENTS_OFF };
+struct gf_events_cfg {
+	enum gf_events_output output;	/* events.output; auto: the journal under systemd, else stderr */
+	__u32 max_per_second;		/* events.max_per_second: past it suppressed and counted; 0: no limit */
+};
+#define GF_EVENTS_PER_SECOND_DEFAULT 100
+
 struct gf_config {
 	char path[PATH_MAX];
 	char lan[GF_MAX_IFACES][IF_NAMESIZE];
@@ -111,6 +119,7 @@ struct gf_config {
 	int guard_classes;		/* guard.mode = "classes" (else "all") */
 	struct gf_sampling sampling;
 	struct gf_flows_cfg flows;
+	struct gf_events_cfg events;
 };
 
 /* The per-country rules of countries.d, by class. */

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
+#include <json-c/json.h>
 #include "gf_flows.h"
+#include "gf_names.h"
+#include "gf_ranges.h"
 
 int gf_flows_read(int fd, struct gf_flow **out, size_t *n)
 {
@@ -87,4 +90,98 @@ const char *gf_flows_addr(int family, const __u32 *a, char *buf, size_t len)
 	if (!inet_ntop(family == 4 ? AF_INET : AF_INET6, a, buf, len))
 		snprintf(buf, len, "?");
 	return buf;
+}
+
+static json_object *obj_at(json_object *root, const char *a, const char *b)
+{
+	json_object *x, *y;
+
+	if (!json_object_object_get_ex(root, a, &x)) {
+		x = json_object_new_object();
+		json_object_object_add(root, a, x);
+	}
+	if (!b)
+		return x;
+	if (!json_object_object_get_ex(x, b, &y)) {
+		y = json_object_new_object();
+		json_object_object_add(x, b, y);
+	}
+	return y;
+}
+
+static const char *transport(int p)
+{
+	switch (p) {
+	case 6: return "tcp";
+	case 17: return "udp";
+	case 1: return "icmp";
+	case 58: return "ipv6-icmp";
+	case 132: return "sctp";
+	default: return NULL;
+	}
+}
+
+char *gf_flow_event_ecs(const struct gf_flow_event *e, const char *ifname, const char *hostname)
+{
+	const struct gf_flow_key *k = &e->key;
+	json_object *o = json_object_new_object(), *ev, *cat, *type, *x;
+	char a[64], ts[96], cc[32];
+	long long ms = gf_flows_wall_ms(e->ts_ns);
+	time_t sec = ms / 1000;
+	struct tm tm;
+	char *line;
+
+	gmtime_r(&sec, &tm);
+	strftime(a, sizeof(a), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts, sizeof(ts), "%s.%03lldZ", a, ms % 1000);
+	json_object_object_add(o, "@timestamp", json_object_new_string(ts));
+	ev = obj_at(o, "event", NULL);
+	json_object_object_add(ev, "kind", json_object_new_string("event"));
+	cat = json_object_new_array();
+	json_object_array_add(cat, json_object_new_string("network"));
+	json_object_object_add(ev, "category", cat);
+	type = json_object_new_array();
+	json_object_array_add(type, json_object_new_string(k->verdict == GF_VERDICT_DROP ? "denied" :
+							   k->verdict == GF_VERDICT_MONITOR ? "info" : "connection"));
+	json_object_object_add(ev, "type", type);
+	json_object_object_add(ev, "action", json_object_new_string(gf_verdict_name(k->verdict)));
+	json_object_object_add(ev, "module", json_object_new_string("geofence"));
+	json_object_object_add(ev, "dataset", json_object_new_string("geofence.flow"));
+	x = obj_at(o, "source", NULL);
+	json_object_object_add(x, "ip", json_object_new_string(gf_flows_addr(k->family, k->src, a, sizeof(a))));
+	if (k->sport)
+		json_object_object_add(x, "port", json_object_new_int(k->sport));
+	x = obj_at(o, "destination", NULL);
+	json_object_object_add(x, "ip", json_object_new_string(gf_flows_addr(k->family, k->dst, a, sizeof(a))));
+	if (k->dport)
+		json_object_object_add(x, "port", json_object_new_int(k->dport));
+	gf_class_name(k->cls, cc, sizeof(cc));
+	if (k->cls >= GF_CLASS_COUNTRY_BASE && k->cls < GF_CLASS_COUNTRY_END)
+		json_object_object_add(obj_at(o, "destination", "geo"), "country_iso_code", json_object_new_string(cc));
+	else
+		json_object_object_add(obj_at(o, "geofence", NULL), "class", json_object_new_string(cc));
+	x = obj_at(o, "network", NULL);
+	if (transport(k->l4_proto))
+		json_object_object_add(x, "transport", json_object_new_string(transport(k->l4_proto)));
+	else
+		json_object_object_add(x, "iana_number", json_object_new_string((snprintf(a, sizeof(a), "%u",
+											   k->l4_proto), a)));
+	json_object_object_add(x, "type", json_object_new_string(k->family == 4 ? "ipv4" : "ipv6"));
+	if (k->vlan)
+		json_object_object_add(obj_at(o, "network", "vlan"), "id",
+				       json_object_new_string((snprintf(a, sizeof(a), "%u", k->vlan), a)));
+	x = obj_at(o, "observer", NULL);
+	json_object_object_add(x, "product", json_object_new_string("geofence"));
+	json_object_object_add(x, "type", json_object_new_string("firewall"));
+	if (hostname)
+		json_object_object_add(x, "hostname", json_object_new_string(hostname));
+	x = obj_at(obj_at(o, "observer", k->hook == GF_HOOK_XDP ? "ingress" : "egress"), "interface", NULL);
+	if (ifname)
+		json_object_object_add(x, "name", json_object_new_string(ifname));
+	json_object_object_add(x, "id", json_object_new_string((snprintf(a, sizeof(a), "%u", k->ifindex), a)));
+	json_object_object_add(obj_at(o, "geofence", NULL), "hook", json_object_new_string(gf_hook_name(k->hook)));
+	json_object_object_add(obj_at(o, "geofence", NULL), "bytes", json_object_new_int64(e->pkt_len));
+	line = strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return line;
 }

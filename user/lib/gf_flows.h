@@ -31,6 +31,16 @@ const struct gf_flow *gf_flows_find(const struct gf_flow *f, size_t n, const str
 /* bpf_ktime_get_coarse_ns() as milliseconds since the epoch. */
 long long gf_flows_wall_ms(__u64 mono_ns);
 
+/*
+ * A new flow's event (gf_flow_events) as one line of JSON with the field
+ * names of the Elastic Common Schema, for a SIEM: @timestamp, event.*,
+ * source.ip/port, destination.ip/port, destination.geo.country_iso_code,
+ * network.transport/type, network.vlan.id, observer.ingress (XDP) or
+ * egress (tc) interface name.  ifname: the interface's name, or NULL.
+ * Returns the line (caller frees), or NULL on no memory.
+ */
+char *gf_flow_event_ecs(const struct gf_flow_event *e, const char *ifname, const char *hostname);
+
 /* An address of a key ("10.1.2.3", "fd00::7") into buf (INET6_ADDRSTRLEN). */
 const char *gf_flows_addr(int family, const __u32 *a, char *buf, size_t len);
 

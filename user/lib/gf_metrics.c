@@ -355,6 +355,11 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	family(f, "geofence_link_events_total", "counter",
 	       "Link events on configured interfaces: appeared, gone, renamed, program removed and restored.");
 	fprintf(f, "geofence_link_events_total %llu\n", in->link_events);
+	family(f, "geofence_flow_events_total", "counter",
+	       "New flows that are not passed, as SIEM events: sent, or suppressed past events.max_per_second "
+	       "(those the datapath's ring lost: geofence_parse_events_total{reason=\"flow_event_lost\"}).");
+	fprintf(f, "geofence_flow_events_total{result=\"sent\"} %llu\n", in->flow_events[0]);
+	fprintf(f, "geofence_flow_events_total{result=\"suppressed\"} %llu\n", in->flow_events[1]);
 	family(f, "geofence_start_time_seconds", "gauge", "When the agent started (Unix time).");
 	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
 }

@@ -39,6 +39,7 @@ struct gf_metrics_info {
 		unsigned long long changes;	/* link events on it */
 	} attach[GF_METRICS_MAX_ATTACH];
 	unsigned long long link_events;
+	unsigned long long flow_events[2];	/* new-flow events: [0] sent, [1] suppressed by the rate limit */
 	int nattach;
 	double started;
 };
