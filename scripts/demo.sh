@@ -138,6 +138,8 @@ geoip = { sources = ( { mmdb = "$db"; } ); };
 policy = { countries = "countries.d"; default = "pass"; unknown = "pass"; };
 state = { pin_dir = "$pins"; run_dir = "$dir/run"; dir = "$dir/state"; };
 evidence = { write_interval = 1; };
+# a SIEM's events would fill the screen: the demo shows the flows with geofence top instead
+events = { output = "off"; };
 EOF
 say "geofenced: the default database, the default country list"
 sed -n '/^[A-Z]/p' "$dir/countries.d/00-concern.list" | tr '\n' ' '
@@ -200,6 +202,9 @@ run_traffic "${concern[@]}" US=passed DE=passed
 
 say "geofence stats: packets and bytes per country and verdict, counted in XDP"
 geofence stats --interval 0.2
+
+say "geofence top: who sent what to China (every flow that is not passed is recorded)"
+geofence top --country CN --interval 0.2
 
 # ---- push a new list -------------------------------------------------------------
 say "Ops push a new list: Germany added (drop), Russia set to monitor (dry run)"

@@ -59,6 +59,13 @@ int main(void)
 		      result(concern[i], 0));
 	CHECK(!strcmp(result("US", 0), "PASSED") && !strcmp(result("DE", 0), "PASSED"),
 	      "US and DE pass");
+	{
+		const char *top = strstr(out, "== geofence top:");
+		const char *row = top ? strstr(top, "\nCN       drop     xdp  10.77.0.2 ") : NULL;
+
+		CHECK(row && row < strstr(top, "\n==") && strstr(top, "\nCN       drop     xdp  fd77::2 "),
+		      "geofence top names the LAN host (IPv4 and IPv6) as the sender dropped on its way to CN");
+	}
 	CHECK(strstr(out, "reload applied (file change): generation 2") != NULL,
 	      "the pushed list is picked up without a reload command");
 	CHECK(!strcmp(result("DE", 1), "BLOCKED"), "then DE is blocked");

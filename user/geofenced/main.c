@@ -185,6 +185,8 @@ static void start_services(void)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGINT);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	/* a log or event reader that went away (a closed pipe) must not end the agent: EPIPE instead */
+	signal(SIGPIPE, SIG_IGN);
 	A.sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	A.watch.tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	watch_inputs();
