@@ -31,7 +31,10 @@ SYSCONFDIR ?= /etc
 UNITDIR	?= $(PREFIX)/lib/systemd/system
 DATADIR	:= $(PREFIX)/share/geofence
 CFLAGS	+= -DGF_DATADIR='"$(DATADIR)"'
-LDLIBS	:= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lcurl -lnftables -lm
+# libfixbuf (IPFIX) brings glib: asked of pkg-config when used, after `make deps` installed it
+CFLAGS	+= $(shell pkg-config --cflags libfixbuf 2>/dev/null)
+LDLIBS	= -lxdp -lbpf -lelf -lz -lmaxminddb -ljson-c -lconfig -lcrypto -lhs -lmicrohttpd -lsystemd -lpq -lcurl \
+	  -lnftables $(shell pkg-config --libs libfixbuf 2>/dev/null) -lm
 # the version: the git description of the checkout, or what the caller says
 VERSION	?= $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 

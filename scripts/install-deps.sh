@@ -35,6 +35,8 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio
 	# the Debian package (debian/), built and installed by tests/e2e/test_deb
 	debhelper dpkg-dev fakeroot
+	# flow records as IPFIX (libfixbuf); the tests' collector is nfdump's nfcapd
+	libfixbuf-dev nfdump
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flow records as IPFIX to a real collector: Debian's nfdump (nfcapd,
+ * started here on a loopback port, ended by its pid).  What nfdump reads
+ * back must be every flow sent, IPv4 and IPv6, with its packets and bytes;
+ * a collector that is down loses records and the exporter counts them
+ * without blocking; once it is back, the templates go out again and the
+ * records after it arrive.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "gf_ipfix.h"
+#include "gf_netns.h"
+#include "gf_ranges.h"
+#include "gf_test.h"
+
+static char dir[64];
+static int port;
+static pid_t collector = -1;
+
+static void collector_start(const char *sub)
+{
+	char d[128], p[16];
+
+	snprintf(d, sizeof(d), "%s/%s", dir, sub);
+	snprintf(p, sizeof(p), "%d", port);
+	gf_sh("mkdir -p %s", d);
+	collector = fork();
+	if (collector == 0) {
+		execlp("nfcapd", "nfcapd", "-w", d, "-p", p, "-b", "127.0.0.1", "-t", "3600", (char *)NULL);
+		_exit(127);
+	}
+	usleep(700000);	/* listening */
+}
+
+static void collector_stop(void)
+{
+	if (collector > 0) {
+		kill(collector, SIGTERM);	/* it writes its file and ends */
+		waitpid(collector, NULL, 0);
+	}
+	collector = -1;
+}
+
+/* nfdump's flows of sub, one per line: "sa da sp dp proto packets bytes" */
+static int nfdump(const char *sub, char *out, size_t len)
+{
+	char cmd[512];
+	FILE *p;
+	size_t n = 0, r;
+
+	snprintf(cmd, sizeof(cmd), "nfdump -R %s/%s -q -N -o 'fmt:%%sa %%da %%sp %%dp %%pr %%pkt %%byt' 2>&1", dir,
+		 sub);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	out[n] = 0;
+	return pclose(p);
+}
+
+/* Does nfdump's output hold this flow, with these counts? (fields by whitespace) */
+static int has_flow(const char *out, const char *sa, const char *da, int sp, int dp, const char *proto,
+		    long long pkts, long long bytes)
+{
+	char line[512];
+
+	for (const char *l = out; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] ? 1 : 0)) {
+		char a[64], b[64], pr[16];
+		int s, d;
+		long long pk, by;
+
+		snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
+		if (sscanf(line, "%63s %63s %d %d %15s %lld %lld", a, b, &s, &d, pr, &pk, &by) == 7 &&
+		    !strcmp(a, sa) && !strcmp(b, da) && s == sp && d == dp && !strcasecmp(pr, proto) &&
+		    pk == pkts && by == bytes)
+			return 1;
+	}
+	return 0;
+}
+
+/* The exporter's last flush: its figures, then the collector stops (writing its file) and nfdump reads it. */
+static void finish(struct gf_ipfix *x, struct gf_ipfix_stats *st, const char *sub, char *out, size_t len, int *rc)
+{
+	gf_ipfix_flush(x);
+	gf_ipfix_stats(x, st);
+	usleep(300000);
+	collector_stop();
+	gf_ipfix_close(x);
+	*rc = nfdump(sub, out, len);
+}
+
+static struct gf_ipfix_rec rec(int family, const char *src, const char *dst, int sport, int dport, int proto,
+			       const char *cc, int verdict, long long pkts, long long bytes)
+{
+	struct gf_ipfix_rec r;
+	struct timespec now;
+
+	memset(&r, 0, sizeof(r));
+	r.key.family = family;
+	inet_pton(family == 4 ? AF_INET : AF_INET6, src, r.key.src);
+	inet_pton(family == 4 ? AF_INET : AF_INET6, dst, r.key.dst);
+	r.key.sport = sport;
+	r.key.dport = dport;
+	r.key.l4_proto = proto;
+	r.key.cls = gf_class_from_cc(cc);
+	r.key.verdict = verdict;
+	r.key.ifindex = 2;
+	r.packets = pkts;
+	r.bytes = bytes;
+	clock_gettime(CLOCK_REALTIME, &now);
+	r.end_ms = now.tv_sec * 1000LL + now.tv_nsec / 1000000;
+	r.start_ms = r.end_ms - 1500;
+	r.end_reason = GF_IPFIX_END_IDLE;
+	return r;
+}
+
+static void flows_arrive(void)
+{
+	static char out[1 << 16];
+	struct gf_ipfix *x = NULL;
+	struct gf_ipfix_stats st;
+	char err[256];
+	int rc;
+
+	collector_start("a");
+	rc = gf_ipfix_open(&x, "udp://127.0.0.1:0", 1, err, sizeof(err));
+	CHECK(rc == -EINVAL && strstr(err, "port is a number, 1 to 65535"), "port 0 refused: %s", err);
+	rc = gf_ipfix_open(&x, "http://127.0.0.1:4739", 1, err, sizeof(err));
+	CHECK(rc == -EINVAL && strstr(err, "udp://HOST:PORT or tcp://HOST:PORT"), "http:// refused: %s", err);
+	snprintf(err, sizeof(err), "udp://127.0.0.1:%d", port);
+	rc = gf_ipfix_open(&x, err, 7, err, sizeof(err));
+	if (!CHECK(rc == 0, "an exporter to nfcapd (%s)", rc ? err : "ok"))
+		return;
+	{
+		struct gf_ipfix_rec r[] = {
+			rec(4, "10.10.0.11", "1.0.1.100", 40000, 443, 6, "CN", GF_VERDICT_DROP, 30, 7620),
+			rec(4, "10.10.0.12", "5.3.0.9", 40001, 53, 17, "RU", GF_VERDICT_MONITOR, 20, 4840),
+			rec(6, "fd10::21", "2400::1", 40002, 443, 6, "CN", GF_VERDICT_DROP, 4, 648),
+		};
+
+		for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++)
+			gf_ipfix_add(x, &r[i]);
+	}
+	/* many records: more than one message */
+	for (int i = 0; i < 100; i++) {
+		char src[32];
+		struct gf_ipfix_rec r;
+
+		snprintf(src, sizeof(src), "10.20.%d.%d", i / 250, 1 + i % 250);
+		r = rec(4, src, "1.0.1.100", 50000 + i, 443, 6, "CN", GF_VERDICT_DROP, 1 + i, 100 * (1 + i));
+		gf_ipfix_add(x, &r);
+	}
+	finish(x, &st, "a", out, sizeof(out), &rc);
+	CHECK(st.records == 103 && st.lost == 0 && st.messages >= 3,
+	      "103 records in %llu messages, none lost (%llu, %llu lost: %s)", (unsigned long long)st.messages,
+	      (unsigned long long)st.records, (unsigned long long)st.lost, st.last_error);
+	CHECK(rc == 0, "nfdump reads the collector's files (%d)", rc);
+	CHECK(has_flow(out, "10.10.0.11", "1.0.1.100", 40000, 443, "6", 30, 7620),
+	      "nfdump: 10.10.0.11 -> 1.0.1.100:443 TCP, 30 packets, 7620 bytes");
+	CHECK(has_flow(out, "10.10.0.12", "5.3.0.9", 40001, 53, "17", 20, 4840),
+	      "nfdump: 10.10.0.12 -> 5.3.0.9:53 UDP, 20 packets, 4840 bytes");
+	CHECK(has_flow(out, "fd10::21", "2400::1", 40002, 443, "6", 4, 648), "nfdump: IPv6 fd10::21 -> 2400::1, 4 packets, 648 bytes");
+	{
+		int all = 1;
+
+		for (int i = 0; i < 100; i++) {
+			char src[32];
+
+			snprintf(src, sizeof(src), "10.20.%d.%d", i / 250, 1 + i % 250);
+			all &= has_flow(out, src, "1.0.1.100", 50000 + i, 443, "6", 1 + i, 100 * (1 + i));
+		}
+		CHECK(all, "nfdump: all 100 flows of the second batch, each with its counts");
+	}
+	if (gf_test_verbose)
+		fputs(out, stdout);
+}
+
+/* The collector down, then back: the exporter never blocks, counts what it lost, recovers. */
+static void collector_down(void)
+{
+	static char out[1 << 16];
+	struct gf_ipfix *x = NULL;
+	struct gf_ipfix_stats st;
+	struct timespec t0, t1;
+	char url[64], err[256];
+	double worst = 0;
+	int rc;
+
+	snprintf(url, sizeof(url), "udp://127.0.0.1:%d", port);
+	if (!CHECK(gf_ipfix_open(&x, url, 8, err, sizeof(err)) == 0, "an exporter to a collector that is down"))
+		return;
+	for (int round = 0; round < 5; round++) {
+		struct gf_ipfix_rec r = rec(4, "10.30.0.1", "1.0.1.100", 41000 + round, 443, 6, "CN", GF_VERDICT_DROP,
+					    3, 300);
+		double s;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		gf_ipfix_add(x, &r);
+		gf_ipfix_flush(x);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		worst = s > worst ? s : worst;
+		usleep(50000);
+	}
+	gf_ipfix_stats(x, &st);
+	CHECK(st.lost >= 3 && st.lost + st.records == 5,
+	      "down: records counted lost (%llu lost, %llu sent of 5: a datagram leaves before the port's "
+	      "refusal of the one before comes back), %s", (unsigned long long)st.lost, (unsigned long long)st.records,
+	      st.last_error);
+	CHECK(worst < 0.05, "and never blocks: the slowest add and flush took %.1f ms", worst * 1e3);
+	collector_start("b");
+	sleep(1);	/* templates again at most once a second after a failure */
+	for (int i = 0; i < 10; i++) {
+		struct gf_ipfix_rec r = rec(4, "10.30.0.2", "1.0.1.100", 42000 + i, 443, 6, "CN", GF_VERDICT_DROP, 7, 700);
+
+		gf_ipfix_add(x, &r);
+	}
+	finish(x, &st, "b", out, sizeof(out), &rc);
+	{
+		int all = 1;
+
+		for (int i = 0; i < 10; i++)
+			all &= has_flow(out, "10.30.0.2", "1.0.1.100", 42000 + i, 443, "6", 7, 700);
+		CHECK(all, "back: the templates go out again and the 10 records after it arrive");
+	}
+}
+
+int main(int argc, char **argv)
+{
+	gf_test_verbose |= argc > 1 && !strcmp(argv[1], "-v");
+	snprintf(dir, sizeof(dir), "/tmp/gfipfix.XXXXXX");
+	if (!mkdtemp(dir))
+		return GF_TEST_SETUP_ERROR;
+	port = 20000 + getpid() % 20000;
+	flows_arrive();
+	collector_down();
+	collector_stop();
+	gf_sh("rm -rf %s", dir);
+	return gf_test_summary();
+}
