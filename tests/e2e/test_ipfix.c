@@ -5,10 +5,12 @@
  * back must be every flow sent, IPv4 and IPv6, with its packets and bytes;
  * a collector that is down loses records and the exporter counts them
  * without blocking; once it is back, the templates go out again and the
- * records after it arrive.
+ * records after it arrive.  Over TCP (nfcapd listens on UDP only): a
+ * libfixbuf collector reads the records back by their standard elements.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <fixbuf/public.h>
 #include "gf_ipfix.h"
 #include "gf_netns.h"
 #include "gf_ranges.h"
@@ -234,6 +237,111 @@ static void collector_down(void)
 	}
 }
 
+/* ---- TCP, read back by libfixbuf's collector ------------------------------------ */
+
+/* What the collector asks of each record: the standard elements, by name. */
+static fbInfoElementSpec_t read_spec[] = {
+	{ "octetDeltaCount", 8, 0 }, { "packetDeltaCount", 8, 0 }, { "sourceIPv4Address", 4, 0 },
+	{ "destinationIPv4Address", 4, 0 }, { "sourceTransportPort", 2, 0 }, { "destinationTransportPort", 2, 0 },
+	{ "protocolIdentifier", 1, 0 }, { "paddingOctets", 3, 0 }, FB_IESPEC_NULL
+};
+struct read_rec {
+	uint64_t octets, packets;
+	uint32_t src, dst;
+	uint16_t sport, dport;
+	uint8_t proto, pad[3];
+};
+
+static struct {
+	fbListener_t *listener;
+	int n, good;
+	char err[160];
+} tcp_got;
+
+static void *tcp_collector(void *arg)
+{
+	fBuf_t *b;
+	GError *e = NULL;
+	struct read_rec r;
+	size_t len;
+
+	(void)arg;
+	b = fbListenerWait(tcp_got.listener, &e);
+	if (!b || !fBufSetInternalTemplate(b, 0x0100, &e)) {
+		snprintf(tcp_got.err, sizeof(tcp_got.err), "%s", e ? e->message : "no connection");
+		g_clear_error(&e);
+		return NULL;
+	}
+	for (;;) {
+		len = sizeof(r);
+		if (!fBufNext(b, (uint8_t *)&r, &len, &e))
+			break;	/* the exporter closed the connection */
+		tcp_got.n++;
+		tcp_got.good += r.src == 0x0a280001 && r.dst == 0x01000164 && r.dport == 443 && r.proto == 6 &&
+				r.sport >= 43000 && r.sport < 43020 && r.packets == (uint64_t)(r.sport - 43000 + 1) &&
+				r.octets == 100 * r.packets;
+	}
+	g_clear_error(&e);
+	fBufFree(b);
+	return NULL;
+}
+
+static void over_tcp(void)
+{
+	fbConnSpec_t spec = FB_CONNSPEC_INIT;
+	fbInfoModel_t *model = fbInfoModelAlloc();
+	fbSession_t *session = fbSessionAlloc(model);
+	fbTemplate_t *t = fbTemplateAlloc(model);
+	struct gf_ipfix *x = NULL;
+	struct gf_ipfix_stats st;
+	GError *e = NULL;
+	char svc[16], url[64], err[256];
+	pthread_t thr;
+
+	snprintf(svc, sizeof(svc), "%d", port + 1);
+	spec.transport = FB_TCP;
+	spec.host = "127.0.0.1";
+	spec.svc = svc;
+	if (!fbTemplateAppendSpecArray(t, read_spec, 0, &e) || !fbSessionAddTemplate(session, TRUE, 0x0100, t, &e) ||
+	    !(tcp_got.listener = fbListenerAlloc(&spec, session, NULL, NULL, &e))) {
+		CHECK(0, "a libfixbuf TCP collector on port %s: %s", svc, e ? e->message : "?");
+		g_clear_error(&e);
+		return;
+	}
+	pthread_create(&thr, NULL, tcp_collector, NULL);
+	snprintf(url, sizeof(url), "tcp://127.0.0.1:%s", svc);
+	if (!CHECK(gf_ipfix_open(&x, url, 9, err, sizeof(err)) == 0, "an exporter over TCP (%s)", url))
+		return;
+	for (int i = 0; i < 20; i++) {
+		struct gf_ipfix_rec r = rec(4, "10.40.0.1", "1.0.1.100", 43000 + i, 443, 6, "CN", GF_VERDICT_DROP,
+					    1 + i, 100 * (1 + i));
+
+		gf_ipfix_add(x, &r);
+		if (i == 0)
+			usleep(100000);	/* the first add started the connection */
+	}
+	for (int i = 0; i < 20; i++) {
+		gf_ipfix_flush(x);
+		gf_ipfix_stats(x, &st);
+		if (st.records == 20)
+			break;
+		usleep(50000);
+	}
+	gf_ipfix_close(x);	/* the connection closes: the collector reads to its end */
+	if (!st.connected)
+		fbListenerInterrupt(tcp_got.listener);	/* never connected: no wait for ever */
+	pthread_join(thr, NULL);
+	CHECK(st.records + st.lost == 20 && st.records >= 19 && st.connected,
+	      "TCP: %llu sent, %llu lost (the first may find the connection still coming up)",
+	      (unsigned long long)st.records, (unsigned long long)st.lost);
+	CHECK(tcp_got.n == (int)st.records && tcp_got.good == tcp_got.n,
+	      "the libfixbuf collector read %d records back, %d with the addresses, ports, packets and bytes "
+	      "sent%s%s", tcp_got.n, tcp_got.good, tcp_got.err[0] ? ": " : "", tcp_got.err);
+	fbListenerFree(tcp_got.listener);
+	fbSessionFree(session);
+	fbInfoModelFree(model);
+}
+
 int main(int argc, char **argv)
 {
 	gf_test_verbose |= argc > 1 && !strcmp(argv[1], "-v");
@@ -244,6 +352,7 @@ int main(int argc, char **argv)
 	flows_arrive();
 	collector_down();
 	collector_stop();
+	over_tcp();
 	gf_sh("rm -rf %s", dir);
 	return gf_test_summary();
 }
