@@ -525,27 +525,25 @@ static __always_inline int gf_flow(void *data, void *data_end, __u32 len, const 
 	k.l4_proto = pkt->l4_proto;
 	k.hook = hook;
 	v = bpf_map_lookup_elem(&gf_flows, &k);
-	if (v) {
-		__sync_fetch_and_add(&v->packets, 1);
-		__sync_fetch_and_add(&v->bytes, len);
-		v->last_ns = now;
-		return 0;
-	}
-	/* a flood of new flows (a scan) would make every packet an eviction: budgeted */
-	if (!gf_budget_ok(*(volatile __u32 *)&gf_state.flow_budget, &gf_fbudget))
-		return GF_EVENT(GF_REASON_FLOW_SKIPPED);
-	nv.packets = 1;
-	nv.bytes = len;
-	nv.first_ns = nv.last_ns = now;
-	if (bpf_map_update_elem(&gf_flows, &k, &nv, BPF_NOEXIST)) {
-		/* another CPU made it first */
+	if (!v) {
+		/* a flood of new flows (a scan) would make every packet an eviction: budgeted */
+		if (!gf_budget_ok(*(volatile __u32 *)&gf_state.flow_budget, &gf_fbudget))
+			return GF_EVENT(GF_REASON_FLOW_SKIPPED);
+		nv.packets = 1;
+		nv.bytes = len;
+		nv.first_ns = nv.last_ns = now;
+		if (!bpf_map_update_elem(&gf_flows, &k, &nv, BPF_NOEXIST))
+			goto fresh;
+		/* another CPU made it first: add to its entry */
 		v = bpf_map_lookup_elem(&gf_flows, &k);
-		if (v) {
-			__sync_fetch_and_add(&v->packets, 1);
-			__sync_fetch_and_add(&v->bytes, len);
-		}
-		return 0;
+		if (!v)
+			return 0;
 	}
+	__sync_fetch_and_add(&v->packets, 1);
+	__sync_fetch_and_add(&v->bytes, len);
+	v->last_ns = now;
+	return 0;
+fresh:
 	if (k.verdict == GF_VERDICT_PASS)
 		return GF_EVENT(GF_REASON_FLOW_NEW);
 	e = bpf_ringbuf_reserve(&gf_flow_events, sizeof(*e), 0);

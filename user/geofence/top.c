@@ -126,12 +126,8 @@ static int top_collect(struct top *T, int cls_want, int verdict_want)
 
 static const char *proto_name(int p, char *buf, size_t len)
 {
-	if (p == IPPROTO_TCP)
-		return "tcp";
-	if (p == IPPROTO_UDP)
-		return "udp";
-	if (p == IPPROTO_ICMP || p == IPPROTO_ICMPV6)
-		return "icmp";
+	if (gf_flows_transport(p))
+		return gf_flows_transport(p);
 	snprintf(buf, len, "%d", p);
 	return buf;
 }

@@ -454,6 +454,7 @@ int gf_dp_open(struct gf_dp **out, const struct gf_dp_opts *opts)
 		prev_dir(prev, sizeof(prev), pins);
 		carry_counters(dp, prev);
 	}
+	dp->map_bytes = gf_dp_map_bytes(dp);
 	*out = dp;
 	return 0;
 fail:
@@ -544,6 +545,7 @@ int gf_dp_open_pinned(struct gf_dp **out, const char *pin_dir)
 		gf_dp_close(dp);
 		return err;
 	}
+	dp->map_bytes = gf_dp_map_bytes(dp);
 	*out = dp;
 	return 0;
 }

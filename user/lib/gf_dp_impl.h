@@ -42,6 +42,7 @@ struct gf_dp {
 	char pins[4096];
 	int migrating, leftover, prev_layout;
 	char migrate_why[256];
+	size_t map_bytes;	/* gf_dp_map_bytes, once known */
 };
 
 /* How each map is pinned, by the enum above. */

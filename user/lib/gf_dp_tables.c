@@ -90,6 +90,10 @@ size_t gf_dp_map_bytes(const struct gf_dp *dp)
 {
 	size_t total = 0;
 
+	/* the maps are fixed for the handle's life: the figure of gf_dp_open (the agent asks every second) */
+	if (dp->map_bytes)
+		return dp->map_bytes;
+
 	for (int i = 0; i < M_COUNT; i++) {
 		size_t v = (dp->value_size[i] + 7) / 8 * 8, k = map_memlock(dp->fd[i]);
 

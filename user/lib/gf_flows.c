@@ -109,7 +109,7 @@ static json_object *obj_at(json_object *root, const char *a, const char *b)
 	return y;
 }
 
-static const char *transport(int p)
+const char *gf_flows_transport(int p)
 {
 	switch (p) {
 	case 6: return "tcp";
@@ -161,8 +161,8 @@ char *gf_flow_event_ecs(const struct gf_flow_event *e, const char *ifname, const
 	else
 		json_object_object_add(obj_at(o, "geofence", NULL), "class", json_object_new_string(cc));
 	x = obj_at(o, "network", NULL);
-	if (transport(k->l4_proto))
-		json_object_object_add(x, "transport", json_object_new_string(transport(k->l4_proto)));
+	if (gf_flows_transport(k->l4_proto))
+		json_object_object_add(x, "transport", json_object_new_string(gf_flows_transport(k->l4_proto)));
 	else
 		json_object_object_add(x, "iana_number", json_object_new_string((snprintf(a, sizeof(a), "%u",
 											   k->l4_proto), a)));

@@ -41,6 +41,9 @@ long long gf_flows_wall_ms(__u64 mono_ns);
  */
 char *gf_flow_event_ecs(const struct gf_flow_event *e, const char *ifname, const char *hostname);
 
+/* An IP protocol's name as ECS and the CLI write it ("tcp", "udp", "icmp", "ipv6-icmp", "sctp"), or NULL. */
+const char *gf_flows_transport(int proto);
+
 /* An address of a key ("10.1.2.3", "fd00::7") into buf (INET6_ADDRSTRLEN). */
 const char *gf_flows_addr(int family, const __u32 *a, char *buf, size_t len);
 

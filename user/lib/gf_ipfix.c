@@ -415,7 +415,6 @@ static int parse_url(struct gf_ipfix *x, const char *url, char *err, size_t errl
 int gf_ipfix_open(struct gf_ipfix **out, const char *url, uint32_t domain, char *err, size_t errlen)
 {
 	struct gf_ipfix *x = calloc(1, sizeof(*x));
-	GError *e = NULL;
 	int ret;
 
 	if (!x)
@@ -440,12 +439,10 @@ int gf_ipfix_open(struct gf_ipfix **out, const char *url, uint32_t domain, char 
 		}
 	}
 	if (ret) {
-		g_clear_error(&e);
 		gf_ipfix_close(x);
 		return ret;
 	}
 	x->need_templates = 1;
-	x->st.connected = !x->tcp;
 	*out = x;
 	return 0;
 }
