@@ -218,6 +218,7 @@ bench: deps
 	$(MAKE) all
 	$(BUILD)/tests/bench/gf_bench $(BENCH_ARGS)
 	$(BUILD)/tests/bench/gf_dlp_bench
+	$(BUILD)/tests/bench/gf_export_bench
 
 demo: deps
 	$(MAKE) all

@@ -212,7 +212,7 @@ struct gf_flow_key {
 _Static_assert(sizeof(struct gf_flow_key) == 48, "gf_flow_key layout");
 
 struct gf_flow_val {
-	__u64 packets, bytes;
+	__u64 packets, bytes;		/* bytes: IP bytes, the frame less its Ethernet header and tags */
 	__u64 first_ns, last_ns;	/* bpf_ktime_get_coarse_ns(): CLOCK_MONOTONIC, tick resolution */
 };
 _Static_assert(sizeof(struct gf_flow_val) == 32, "gf_flow_val layout");
@@ -227,7 +227,7 @@ _Static_assert(sizeof(struct gf_flow_val) == 32, "gf_flow_val layout");
 struct gf_flow_event {
 	struct gf_flow_key key;
 	__u64 ts_ns;		/* bpf_ktime_get_coarse_ns() */
-	__u32 pkt_len;
+	__u32 pkt_len;		/* IP bytes, as the flow's */
 	__u32 pad;
 };
 _Static_assert(sizeof(struct gf_flow_event) == 64, "gf_flow_event layout");

@@ -505,6 +505,8 @@ static __noinline int gf_sample_tc(struct __sk_buff *ctx, const struct gf_pkt *p
  * table evicts on every insert (about 0.5 us, make bench), which a scan of
  * distinct destinations would otherwise make the cost of every packet.
  * A new flow that is not passed also goes to gf_flow_events, for the SIEM.
+ * Bytes are IP bytes (the frame less its Ethernet header and tags), as
+ * flow records count them (IPFIX octetDeltaCount, RFC 7012).
  * Returns the events to count.
  */
 static __always_inline int gf_flow(void *data, void *data_end, __u32 len, const struct gf_pkt *pkt,
@@ -516,6 +518,7 @@ static __always_inline int gf_flow(void *data, void *data_end, __u32 len, const 
 	__u64 now = bpf_ktime_get_coarse_ns();
 	__u8 flags;
 
+	len -= pkt->l3_off;
 	gf_tuple(data, data_end, pkt, k.src, k.dst, &k.sport, &k.dport, &flags);
 	k.cls = cls_verdict & 0xffff;
 	k.verdict = cls_verdict >> 16;

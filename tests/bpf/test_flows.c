@@ -188,15 +188,15 @@ static void test_which(void)
 		CHECK(found == cases[i].recorded && nflows() == cases[i].recorded, "%s: %s (%d entries)",
 		      cases[i].what, cases[i].recorded ? "recorded" : "not recorded", nflows());
 		if (found)
-			CHECK(v.packets == 7 && v.bytes == 7 * p.len && v.first_ns && v.last_ns >= v.first_ns,
-			      "%s: 7 packets, %zu bytes, first and last seen (%llu, %llu)", cases[i].what,
-			      7 * p.len, (unsigned long long)v.packets, (unsigned long long)v.bytes);
+			CHECK(v.packets == 7 && v.bytes == 7 * (p.len - 14) && v.first_ns && v.last_ns >= v.first_ns,
+			      "%s: 7 packets, %zu IP bytes, first and last seen (%llu, %llu)", cases[i].what,
+			      7 * (p.len - 14), (unsigned long long)v.packets, (unsigned long long)v.bytes);
 		ring_buffer__consume(rb);
 		CHECK(nev == cases[i].event, "%s: %s new-flow event (%ld)", cases[i].what,
 		      cases[i].event ? "one" : "no", nev);
 		if (nev == 1)
 			CHECK(ev[0].key.verdict == cases[i].verdict && ev[0].key.sport == 40000 &&
-			      ev[0].key.dport == 443 && ev[0].pkt_len == p.len && ev[0].ts_ns == v.first_ns,
+			      ev[0].key.dport == 443 && ev[0].pkt_len == p.len - 14 && ev[0].ts_ns == v.first_ns,
 			      "%s: the event is the flow's first packet", cases[i].what);
 	}
 }
@@ -210,16 +210,17 @@ static void test_fields(void)
 	clear_flows();
 	build(&p, 6, "fd00::7", "2400::1", 0, 0);
 	CHECK(!run(fd_xdp, p.data, p.len, 3, &ret) && ret == XDP_DROP, "IPv6 UDP to CN: dropped");
-	CHECK(!lookup(&p, 6, CN, GF_VERDICT_DROP, GF_HOOK_XDP, 0, &v) && v.packets == 3 && v.bytes == 3 * p.len,
-	      "IPv6: addresses, UDP ports, 3 packets, %zu bytes", 3 * p.len);
+	CHECK(!lookup(&p, 6, CN, GF_VERDICT_DROP, GF_HOOK_XDP, 0, &v) && v.packets == 3 && v.bytes == 3 * (p.len - 14),
+	      "IPv6: addresses, UDP ports, 3 packets, %zu IP bytes", 3 * (p.len - 14));
 	build(&p, 4, "10.1.2.4", "1.0.0.9", 1, 42);
 	CHECK(!run(fd_xdp, p.data, p.len, 2, &ret) && ret == XDP_DROP, "tagged (VLAN 42) TCP to CN: dropped");
-	CHECK(!lookup(&p, 4, CN, GF_VERDICT_DROP, GF_HOOK_XDP, 42, &v) && v.packets == 2,
-	      "the VLAN id is part of the flow");
+	CHECK(!lookup(&p, 4, CN, GF_VERDICT_DROP, GF_HOOK_XDP, 42, &v) && v.packets == 2 &&
+	      v.bytes == 2 * (p.len - 18), "the VLAN id is part of the flow; IP bytes without the tag (%llu)",
+	      (unsigned long long)v.bytes);
 	build(&p, 4, "10.1.2.5", "2.0.0.9", 1, 0);
 	CHECK(!run(fd_tc, p.data, p.len, 4, &ret) && ret == TC_ACT_OK, "tc: the gateway's own TCP to DE passes");
-	CHECK(!lookup(&p, 4, DE, GF_VERDICT_MONITOR, GF_HOOK_TC, 0, &v) && v.packets == 4,
-	      "tc: recorded under its hook");
+	CHECK(!lookup(&p, 4, DE, GF_VERDICT_MONITOR, GF_HOOK_TC, 0, &v) && v.packets == 4 &&
+	      v.bytes == 4 * (p.len - 14), "tc: recorded under its hook, IP bytes");
 	CHECK(nflows() == 3, "three flows, three entries (%d)", nflows());
 	drain();
 }

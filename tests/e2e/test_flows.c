@@ -63,7 +63,7 @@ static void send_all(void)
 
 		spec_of(&senders[i], &p);
 		gf_pkt_build(&p, &built);
-		frame_len[i] = built.len;
+		frame_len[i] = built.len - built.l3_off;	/* IP bytes, as flows count them */
 		CHECK(gf_lab_send_frame(&lab, &p, senders[i].frames) == senders[i].frames, "%s -> %s: %d frames sent",
 		      senders[i].src, senders[i].to, senders[i].frames);
 	}
@@ -125,7 +125,7 @@ static void by_source(void)
 		if (!CHECK(r != NULL, "%s -> %s: a row", s->src, s->to))
 			continue;
 		CHECK(num(r, "packets") == s->frames && num(r, "bytes") == (long long)(s->frames * frame_len[i]),
-		      "%s -> %s: %d packets, %zu bytes, as sent (%lld, %lld)", s->src, s->to, s->frames,
+		      "%s -> %s: %d packets, %zu IP bytes, as sent (%lld, %lld)", s->src, s->to, s->frames,
 		      s->frames * frame_len[i], num(r, "packets"), num(r, "bytes"));
 		CHECK(!strcmp(str(r, "verdict"), s->verdict) && !strcmp(str(r, "hook"), "xdp") && num(r, "flows") == 1,
 		      "%s -> %s: verdict %s, hook xdp, one flow (%s, %s)", s->src, s->to, s->verdict,

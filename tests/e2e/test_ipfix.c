@@ -21,74 +21,12 @@
 #include <fixbuf/public.h>
 #include "gf_ipfix.h"
 #include "gf_netns.h"
+#include "gf_nfcapd.h"
 #include "gf_ranges.h"
 #include "gf_test.h"
 
-static char dir[64];
-static int port;
-static pid_t collector = -1;
-
-static void collector_start(const char *sub)
-{
-	char d[128], p[16];
-
-	snprintf(d, sizeof(d), "%s/%s", dir, sub);
-	snprintf(p, sizeof(p), "%d", port);
-	gf_sh("mkdir -p %s", d);
-	collector = fork();
-	if (collector == 0) {
-		execlp("nfcapd", "nfcapd", "-w", d, "-p", p, "-b", "127.0.0.1", "-t", "3600", (char *)NULL);
-		_exit(127);
-	}
-	usleep(700000);	/* listening */
-}
-
-static void collector_stop(void)
-{
-	if (collector > 0) {
-		kill(collector, SIGTERM);	/* it writes its file and ends */
-		waitpid(collector, NULL, 0);
-	}
-	collector = -1;
-}
-
-/* nfdump's flows of sub, one per line: "sa da sp dp proto packets bytes" */
-static int nfdump(const char *sub, char *out, size_t len)
-{
-	char cmd[512];
-	FILE *p;
-	size_t n = 0, r;
-
-	snprintf(cmd, sizeof(cmd), "nfdump -R %s/%s -q -N -o 'fmt:%%sa %%da %%sp %%dp %%pr %%pkt %%byt' 2>&1", dir,
-		 sub);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	out[n] = 0;
-	return pclose(p);
-}
-
-/* Does nfdump's output hold this flow, with these counts? (fields by whitespace) */
-static int has_flow(const char *out, const char *sa, const char *da, int sp, int dp, const char *proto,
-		    long long pkts, long long bytes)
-{
-	char line[512];
-
-	for (const char *l = out; *l; l += strcspn(l, "\n") + (l[strcspn(l, "\n")] ? 1 : 0)) {
-		char a[64], b[64], pr[16];
-		int s, d;
-		long long pk, by;
-
-		snprintf(line, sizeof(line), "%.*s", (int)strcspn(l, "\n"), l);
-		if (sscanf(line, "%63s %63s %d %d %15s %lld %lld", a, b, &s, &d, pr, &pk, &by) == 7 &&
-		    !strcmp(a, sa) && !strcmp(b, da) && s == sp && d == dp && !strcasecmp(pr, proto) &&
-		    pk == pkts && by == bytes)
-			return 1;
-	}
-	return 0;
-}
+static struct gf_nfcapd nf;
+#define port nf.port
 
 /* The exporter's last flush: its figures, then the collector stops (writing its file) and nfdump reads it. */
 static void finish(struct gf_ipfix *x, struct gf_ipfix_stats *st, const char *sub, char *out, size_t len, int *rc)
@@ -96,9 +34,9 @@ static void finish(struct gf_ipfix *x, struct gf_ipfix_stats *st, const char *su
 	gf_ipfix_flush(x);
 	gf_ipfix_stats(x, st);
 	usleep(300000);
-	collector_stop();
+	gf_nfcapd_stop(&nf);
 	gf_ipfix_close(x);
-	*rc = nfdump(sub, out, len);
+	*rc = gf_nfdump(&nf, sub, out, len);
 }
 
 static struct gf_ipfix_rec rec(int family, const char *src, const char *dst, int sport, int dport, int proto,
@@ -134,7 +72,7 @@ static void flows_arrive(void)
 	char err[256];
 	int rc;
 
-	collector_start("a");
+	gf_nfcapd_start(&nf, "a");
 	rc = gf_ipfix_open(&x, "udp://127.0.0.1:0", 1, err, sizeof(err));
 	CHECK(rc == -EINVAL && strstr(err, "port is a number, 1 to 65535"), "port 0 refused: %s", err);
 	rc = gf_ipfix_open(&x, "http://127.0.0.1:4739", 1, err, sizeof(err));
@@ -167,11 +105,11 @@ static void flows_arrive(void)
 	      "103 records in %llu messages, none lost (%llu, %llu lost: %s)", (unsigned long long)st.messages,
 	      (unsigned long long)st.records, (unsigned long long)st.lost, st.last_error);
 	CHECK(rc == 0, "nfdump reads the collector's files (%d)", rc);
-	CHECK(has_flow(out, "10.10.0.11", "1.0.1.100", 40000, 443, "6", 30, 7620),
+	CHECK(gf_nfdump_has(out, "10.10.0.11", "1.0.1.100", 40000, 443, "6", 30, 7620),
 	      "nfdump: 10.10.0.11 -> 1.0.1.100:443 TCP, 30 packets, 7620 bytes");
-	CHECK(has_flow(out, "10.10.0.12", "5.3.0.9", 40001, 53, "17", 20, 4840),
+	CHECK(gf_nfdump_has(out, "10.10.0.12", "5.3.0.9", 40001, 53, "17", 20, 4840),
 	      "nfdump: 10.10.0.12 -> 5.3.0.9:53 UDP, 20 packets, 4840 bytes");
-	CHECK(has_flow(out, "fd10::21", "2400::1", 40002, 443, "6", 4, 648), "nfdump: IPv6 fd10::21 -> 2400::1, 4 packets, 648 bytes");
+	CHECK(gf_nfdump_has(out, "fd10::21", "2400::1", 40002, 443, "6", 4, 648), "nfdump: IPv6 fd10::21 -> 2400::1, 4 packets, 648 bytes");
 	{
 		int all = 1;
 
@@ -179,7 +117,7 @@ static void flows_arrive(void)
 			char src[32];
 
 			snprintf(src, sizeof(src), "10.20.%d.%d", i / 250, 1 + i % 250);
-			all &= has_flow(out, src, "1.0.1.100", 50000 + i, 443, "6", 1 + i, 100 * (1 + i));
+			all &= gf_nfdump_has(out, src, "1.0.1.100", 50000 + i, 443, "6", 1 + i, 100 * (1 + i));
 		}
 		CHECK(all, "nfdump: all 100 flows of the second batch, each with its counts");
 	}
@@ -220,7 +158,7 @@ static void collector_down(void)
 	      "refusal of the one before comes back), %s", (unsigned long long)st.lost, (unsigned long long)st.records,
 	      st.last_error);
 	CHECK(worst < 0.05, "and never blocks: the slowest add and flush took %.1f ms", worst * 1e3);
-	collector_start("b");
+	gf_nfcapd_start(&nf, "b");
 	sleep(1);	/* templates again at most once a second after a failure */
 	for (int i = 0; i < 10; i++) {
 		struct gf_ipfix_rec r = rec(4, "10.30.0.2", "1.0.1.100", 42000 + i, 443, 6, "CN", GF_VERDICT_DROP, 7, 700);
@@ -232,7 +170,7 @@ static void collector_down(void)
 		int all = 1;
 
 		for (int i = 0; i < 10; i++)
-			all &= has_flow(out, "10.30.0.2", "1.0.1.100", 42000 + i, 443, "6", 7, 700);
+			all &= gf_nfdump_has(out, "10.30.0.2", "1.0.1.100", 42000 + i, 443, "6", 7, 700);
 		CHECK(all, "back: the templates go out again and the 10 records after it arrive");
 	}
 }
@@ -345,14 +283,12 @@ static void over_tcp(void)
 int main(int argc, char **argv)
 {
 	gf_test_verbose |= argc > 1 && !strcmp(argv[1], "-v");
-	snprintf(dir, sizeof(dir), "/tmp/gfipfix.XXXXXX");
-	if (!mkdtemp(dir))
+	if (gf_nfcapd_init(&nf, NULL))
 		return GF_TEST_SETUP_ERROR;
-	port = 20000 + getpid() % 20000;
 	flows_arrive();
 	collector_down();
-	collector_stop();
+	gf_nfcapd_stop(&nf);
 	over_tcp();
-	gf_sh("rm -rf %s", dir);
+	gf_nfcapd_cleanup(&nf);
 	return gf_test_summary();
 }

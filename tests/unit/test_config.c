@@ -105,6 +105,11 @@ static void test_defaults(void **s)
 	assert_int_equal(c.source_route_drop, 0);
 	assert_int_equal((int)c.state_gid, -1);
 	assert_string_equal(c.run_dir, "/run/geofence");
+	/* no flow export unless collectors are named; records every 60 s, flows end after 30 s idle */
+	assert_int_equal(c.flows.ncollectors, 0);
+	assert_int_equal(c.flows.active_timeout, 60);
+	assert_int_equal(c.flows.idle_timeout, 30);
+	assert_int_equal(c.flows.observation_domain, 0);
 	gf_config_free(&c);
 }
 
@@ -209,6 +214,20 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: flows.max_entries: 1024 to 16777216" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { max_new_per_second = -1; };\n",
 		  "bad.conf:4: flows.max_new_per_second" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = [ \"http://c:80\" ]; };\n",
+		  "bad.conf:4: flows.collectors: http://c:80: a collector is udp://HOST:PORT or tcp://HOST:PORT" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = [ \"udp://c:0\" ]; };\n",
+		  "bad.conf:4: flows.collectors: udp://c:0: the port is a number, 1 to 65535" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = [ \"tcp://[::1:4739\" ]; };\n",
+		  "bad.conf:4: flows.collectors: tcp://[::1:4739: an IPv6 collector is [ADDRESS]:PORT" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = [ \"udp://c:9\", \"udp://c:9\" ]; };\n",
+		  "bad.conf:4: flows.collectors: udp://c:9 is named twice" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = \"udp://c:9\"; };\n",
+		  "bad.conf:4: flows.collectors is a list" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { idle_timeout = 0; };\n",
+		  "bad.conf:4: flows.idle_timeout: seconds of silence that end a flow, 1 to 86400" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { active_timeout = 86401; };\n",
+		  "bad.conf:4: flows.active_timeout" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevents = { output = \"kafka\"; };\n",
 		  "bad.conf:4: events.output: auto, journal, stderr, syslog or off, not 'kafka'" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nevents = { max_per_second = -5; };\n",
@@ -350,7 +369,9 @@ static void test_policy(void **s)
 		"                { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"
 		"sampling = { rate = 50; bytes = 300; countries = { US = 7; FR = 0; };\n"
 		"  key = \"00112233445566778899aabbccddeeff\"; thresholds = { genomic = 5; }; };\n"
-		"flows = { countries = [ \"US\" ]; max_entries = 4096; max_new_per_second = 0; };\n"
+		"flows = { countries = [ \"US\" ]; max_entries = 4096; max_new_per_second = 0;\n"
+		"  collectors = [ \"udp://192.0.2.9:4739\", \"tcp://[2001:db8::9]:4740\" ]; active_timeout = 120;\n"
+		"  idle_timeout = 10; observation_domain = 7; };\n"
 		"events = { output = \"syslog\"; max_per_second = 7; };\n"));
 	if (gf_config_load(conf, &c, err, sizeof(err)))
 		fail_msg("%s", err);
@@ -384,6 +405,11 @@ static void test_policy(void **s)
 	/* flows: every action but pass, and the passed countries flows.countries lists */
 	assert_int_equal(c.flows.max_entries, 4096);
 	assert_int_equal(c.flows.max_new_per_second, 0);
+	assert_int_equal(c.flows.ncollectors, 2);
+	assert_string_equal(c.flows.collector[1], "tcp://[2001:db8::9]:4740");
+	assert_int_equal(c.flows.active_timeout, 120);
+	assert_int_equal(c.flows.idle_timeout, 10);
+	assert_int_equal(c.flows.observation_domain, 7);
 	assert_int_equal(c.events.output, GF_EVENTS_SYSLOG);
 	assert_int_equal(c.events.max_per_second, 7);
 	assert_true(p.pol[gf_class_from_cc("CN")].flags & GF_POL_FLOWS);

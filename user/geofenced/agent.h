@@ -21,6 +21,7 @@
  *               and the /metrics server's copy
  *   scanner.c   the scanner thread: samples in, counts and evidence out
  *   events.c    the events thread: new flows that are not passed out to a SIEM (ECS JSON)
+ *   exporter.c  the exporter thread: the flow table as IPFIX records to collectors
  *   uploader.c  the uploader thread: day files to PostgreSQL
  */
 #ifndef GF_AGENT_H
@@ -174,6 +175,12 @@ void restart_only_check(const struct gf_config *c);
 void events_start(const struct gf_config *c);
 void events_sync(const struct gf_config *c);
 void events_stop(void);
+
+/* exporter.c */
+struct gf_metrics_info;
+void exporter_sync(const struct gf_config *c);
+void exporter_metrics(struct gf_metrics_info *in);
+void exporter_stop(void);
 
 /* uploader.c */
 void uploader_sync(const struct gf_config *c);

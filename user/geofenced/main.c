@@ -192,6 +192,7 @@ static void start_services(void)
 	watch_inputs();
 	scanner_start(&A.cur->cfg);
 	events_start(&A.cur->cfg);
+	exporter_sync(&A.cur->cfg);
 	uploader_sync(&A.cur->cfg);
 	metrics_sync(&A.cur->cfg);
 	publish_metrics();
@@ -287,6 +288,7 @@ static void shutdown_agent(void)
 	A.http.server = NULL;
 	uploader_stop();
 	events_stop();
+	exporter_stop();
 	scanner_stop();
 	build_free(A.cur);
 	gf_schema_free(&gf_st_reload_schema, &A.reload);

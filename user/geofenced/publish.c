@@ -65,6 +65,7 @@ void publish_metrics(void)
 	}
 	in.flow_events[0] = __atomic_load_n(&A.events.sent, __ATOMIC_RELAXED);
 	in.flow_events[1] = __atomic_load_n(&A.events.suppressed, __ATOMIC_RELAXED);
+	exporter_metrics(&in);
 	gf_metrics_publish(A.http.server, &in);
 }
 

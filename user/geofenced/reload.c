@@ -248,6 +248,7 @@ void reload(const char *why)
 		}
 		uploader_sync(&A.cur->cfg);
 		events_sync(&A.cur->cfg);
+		exporter_sync(&A.cur->cfg);
 		metrics_sync(&A.cur->cfg);
 	}
 	write_state();

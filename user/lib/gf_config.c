@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "gf_config.h"
+#include "gf_ipfix.h"
 #include "gf_names.h"
 #include "gf_world.h"
 
@@ -728,6 +729,35 @@ out:
 	return ret;
 }
 
+/* flows.collectors: where the IPFIX records go */
+static int parse_collectors(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *s = config_lookup(cfg, "flows.collectors");
+	char why[400];
+	int ret = 0;
+
+	if (!s)
+		return 0;
+	if (!config_setting_is_array(s) && !config_setting_is_list(s))
+		FAIL(s, "flows.collectors is a list: [ \"udp://192.0.2.9:4739\", \"tcp://[2001:db8::9]:4739\" ]");
+	for (int i = 0; i < config_setting_length(s); i++) {
+		const char *url = config_setting_get_string_elem(s, i);
+
+		if (!url)
+			FAIL(s, "flows.collectors: element %d is not a string", i + 1);
+		if (gf_ipfix_check_url(url, why, sizeof(why)))
+			FAIL(s, "flows.collectors: %s", why);
+		if (c->flows.ncollectors == GF_MAX_COLLECTORS)
+			FAIL(s, "flows.collectors: at most %d collectors", GF_MAX_COLLECTORS);
+		for (int j = 0; j < c->flows.ncollectors; j++)
+			if (!strcmp(c->flows.collector[j], url))
+				FAIL(s, "flows.collectors: %s is named twice", url);
+		snprintf(c->flows.collector[c->flows.ncollectors++], sizeof(c->flows.collector[0]), "%s", url);
+	}
+out:
+	return ret;
+}
+
 /* flows: what the datapath records beyond the per-country counters */
 static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
@@ -739,7 +769,14 @@ static int parse_flows(config_t *cfg, struct gf_config *c, char *err, size_t err
 	if ((ret = int_setting(cfg, c->path, "flows.max_entries", 1024, 1 << 24, "1024 to 16777216 flows "
 			       "(about 150 bytes of kernel memory each)", &c->flows.max_entries, err, errlen)) < 0 ||
 	    (ret = int_setting(cfg, c->path, "flows.max_new_per_second", 0, UINT32_MAX, "new flows recorded "
-			       "per CPU and second, 0 for no limit", &c->flows.max_new_per_second, err, errlen)) < 0)
+			       "per CPU and second, 0 for no limit", &c->flows.max_new_per_second, err, errlen)) < 0 ||
+	    (ret = int_setting(cfg, c->path, "flows.active_timeout", 1, 86400, "seconds between two records of "
+			       "a flow that goes on, 1 to 86400", &c->flows.active_timeout, err, errlen)) < 0 ||
+	    (ret = int_setting(cfg, c->path, "flows.idle_timeout", 1, 86400, "seconds of silence that end a "
+			       "flow, 1 to 86400", &c->flows.idle_timeout, err, errlen)) < 0 ||
+	    (ret = int_setting(cfg, c->path, "flows.observation_domain", 0, UINT32_MAX, "the IPFIX observation "
+			       "domain id, 0 to 4294967295", &c->flows.observation_domain, err, errlen)) < 0 ||
+	    (ret = parse_collectors(cfg, c, err, errlen)) < 0)
 		return ret;
 	ret = 0;
 	if ((s = config_lookup(cfg, "flows.countries"))) {
@@ -954,6 +991,8 @@ static void config_defaults(struct gf_config *c, const char *path)
 	sampling_defaults(&c->sampling);
 	c->flows.enabled = 1;
 	c->flows.max_new_per_second = GF_FLOWS_NEW_PER_SECOND_DEFAULT;
+	c->flows.active_timeout = GF_FLOWS_ACTIVE_TIMEOUT_DEFAULT;
+	c->flows.idle_timeout = GF_FLOWS_IDLE_TIMEOUT_DEFAULT;
 	c->events.max_per_second = GF_EVENTS_PER_SECOND_DEFAULT;
 }
 

@@ -59,6 +59,8 @@ struct gf_sampling {
 	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */
 };
 
+#define GF_MAX_COLLECTORS 8	/* GF_EXPORT_MAX_COLLECTORS */
+
 /* flows: who sends what where (docs/operations.md, "Investigating an alert") */
 struct gf_flows_cfg {
 	int enabled;			/* flows.enabled: record flows at all (default yes) */
@@ -66,8 +68,16 @@ struct gf_flows_cfg {
 	int ncountry;
 	__u32 max_entries;		/* flows.max_entries: gf_flows' size, 0 = GF_FLOWS_DEFAULT */
 	__u32 max_new_per_second;	/* flows.max_new_per_second: new entries per CPU, 0: no limit */
+	/* IPFIX export (docs/ipfix.md): none unless collectors are named */
+	char collector[GF_MAX_COLLECTORS][300];	/* flows.collectors: "udp://HOST:PORT", "tcp://[ADDR]:PORT" */
+	int ncollectors;
+	__u32 active_timeout;		/* flows.active_timeout: seconds between records of a busy flow */
+	__u32 idle_timeout;		/* flows.idle_timeout: seconds of silence that end a flow */
+	__u32 observation_domain;	/* flows.observation_domain: the IPFIX domain id */
 };
 #define GF_FLOWS_NEW_PER_SECOND_DEFAULT 100000
+#define GF_FLOWS_ACTIVE_TIMEOUT_DEFAULT 60
+#define GF_FLOWS_IDLE_TIMEOUT_DEFAULT 30
 
 /* events: the first packet of each new flow that is not passed, for a SIEM */
 enum gf_events_output { GF_EVENTS_AUTO, GF_EVENTS_JOURNAL, GF_EVENTS_STDERR, GF_EVENTS_SYSLOG, GF_EVENTS_OFF };

@@ -24,8 +24,9 @@ struct gf_flow {
  */
 int gf_flows_read(int fd, struct gf_flow **out, size_t *n);
 
-/* The entry of k in a table sorted by gf_flows_sort, or NULL. */
+/* The entry of k in a table sorted by gf_flows_sort (the order of gf_flows_cmp), or NULL. */
 void gf_flows_sort(struct gf_flow *f, size_t n);
+int gf_flows_cmp(const struct gf_flow_key *a, const struct gf_flow_key *b);
 const struct gf_flow *gf_flows_find(const struct gf_flow *f, size_t n, const struct gf_flow_key *k);
 
 /* bpf_ktime_get_coarse_ns() as milliseconds since the epoch. */

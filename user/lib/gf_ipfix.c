@@ -91,6 +91,10 @@ struct gf_ipfix {
 	uint32_t last_nrec;
 	unsigned reclen[2];	/* the templates' record lengths (IPv4, IPv6), read from the template set */	/* UDP: records of the datagram sent last, until a refusal says it was lost */
 	int family;		/* the template set for appends: 4 or 6 */
+	/* UDP: the last templates message, to go again right before a retried datagram */
+	uint8_t tmpl[1024];
+	size_t tmpl_len;
+	int saw_templates;
 	/* TCP: messages written in part or waiting */
 	uint8_t q[QUEUE_BYTES];
 	size_t qlen, qoff;
@@ -227,6 +231,13 @@ static int send_msg(struct gf_ipfix *x, const uint8_t *m, size_t len, uint32_t n
 			x->st.lost += x->last_nrec;
 			x->last_nrec = 0;
 			x->need_templates = 1;
+			/* a restarted collector reads this one only after the templates: they go first */
+			if (x->tmpl_len && len >= 16) {
+				memcpy(x->tmpl + 4, m + 4, 8);	/* export time and sequence number of this one */
+				if (send(x->fd, x->tmpl, x->tmpl_len, MSG_DONTWAIT | MSG_NOSIGNAL) ==
+				    (ssize_t)x->tmpl_len)
+					x->need_templates = 0;
+			}
 			n = send(x->fd, m, len, MSG_DONTWAIT | MSG_NOSIGNAL);
 		}
 		if (n != (ssize_t)len) {
@@ -282,8 +293,10 @@ static uint32_t records_in(struct gf_ipfix *x, const uint8_t *m, size_t len)
 
 		if (sl < 4 || off + sl > len)
 			break;
-		if (id == 2)
+		if (id == 2) {
 			learn_templates(x, m + off, sl);
+			x->saw_templates = 1;
+		}
 		rl = id == TID4 ? x->reclen[0] : id == TID6 ? x->reclen[1] : 0;
 		if (rl)
 			n += (sl - 4) / rl;
@@ -303,7 +316,12 @@ static int take_msg(struct gf_ipfix *x)
 		return 0;
 	len = (size_t)x->msg[2] << 8 | x->msg[3];
 	if (len <= sizeof(x->msg)) {
+		x->saw_templates = 0;
 		nrec = records_in(x, x->msg, len);
+		if (x->saw_templates && !nrec && len <= sizeof(x->tmpl)) {
+			memcpy(x->tmpl, x->msg, len);
+			x->tmpl_len = len;
+		}
 		sent = send_msg(x, x->msg, len, nrec);
 		x->inmsg -= nrec < x->inmsg ? nrec : x->inmsg;
 	}
@@ -372,44 +390,57 @@ static int add_template(struct gf_ipfix *x, fbInfoElementSpec_t *spec, uint16_t 
 	return 0;
 }
 
-static int parse_url(struct gf_ipfix *x, const char *url, char *err, size_t errlen)
+/* "udp://HOST:PORT", "tcp://[ADDR]:PORT" into its parts (host and port hold 256 and 16). */
+static int parse_url(const char *url, int *tcp, char *host, char *port, char *err, size_t errlen)
 {
 	const char *p = url, *colon;
 
+	*tcp = 0;
 	if (!strncmp(p, "udp://", 6)) {
 		p += 6;
 	} else if (!strncmp(p, "tcp://", 6)) {
-		x->tcp = 1;
+		*tcp = 1;
 		p += 6;
 	} else {
 		snprintf(err, errlen, "%s: a collector is udp://HOST:PORT or tcp://HOST:PORT", url);
 		return -EINVAL;
 	}
+	if (strlen(url) >= 300) {
+		snprintf(err, errlen, "%.40s...: a collector's address is at most 299 characters", url);
+		return -EINVAL;
+	}
 	if (*p == '[') {
 		const char *end = strchr(p, ']');
 
-		if (!end || end[1] != ':' || end - p - 1 >= (long)sizeof(x->host)) {
+		if (!end || end[1] != ':' || end - p - 1 >= 256) {
 			snprintf(err, errlen, "%s: an IPv6 collector is [ADDRESS]:PORT", url);
 			return -EINVAL;
 		}
-		snprintf(x->host, sizeof(x->host), "%.*s", (int)(end - p - 1), p + 1);
+		snprintf(host, 256, "%.*s", (int)(end - p - 1), p + 1);
 		colon = end + 1;
 	} else {
 		colon = strrchr(p, ':');
-		if (!colon || colon == p || colon - p >= (long)sizeof(x->host)) {
+		if (!colon || colon == p || colon - p >= 256) {
 			snprintf(err, errlen, "%s: HOST:PORT expected", url);
 			return -EINVAL;
 		}
-		snprintf(x->host, sizeof(x->host), "%.*s", (int)(colon - p), p);
+		snprintf(host, 256, "%.*s", (int)(colon - p), p);
 	}
-	if (!colon[1] || strlen(colon + 1) >= sizeof(x->port) || strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
+	if (!colon[1] || strlen(colon + 1) >= 16 || strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
 	    atoi(colon + 1) < 1 || atoi(colon + 1) > 65535) {
 		snprintf(err, errlen, "%s: the port is a number, 1 to 65535", url);
 		return -EINVAL;
 	}
-	snprintf(x->port, sizeof(x->port), "%s", colon + 1);
-	snprintf(x->url, sizeof(x->url), "%s", url);
+	snprintf(port, 16, "%s", colon + 1);
 	return 0;
+}
+
+int gf_ipfix_check_url(const char *url, char *err, size_t errlen)
+{
+	char host[256], port[16];
+	int tcp;
+
+	return parse_url(url, &tcp, host, port, err, errlen);
 }
 
 int gf_ipfix_open(struct gf_ipfix **out, const char *url, uint32_t domain, char *err, size_t errlen)
@@ -420,11 +451,12 @@ int gf_ipfix_open(struct gf_ipfix **out, const char *url, uint32_t domain, char 
 	if (!x)
 		return -ENOMEM;
 	x->fd = -1;
-	ret = parse_url(x, url, err, errlen);
+	ret = parse_url(url, &x->tcp, x->host, x->port, err, errlen);
 	if (ret) {
 		free(x);
 		return ret;
 	}
+	snprintf(x->url, sizeof(x->url), "%s", url);
 	x->model = fbInfoModelAlloc();
 	fbInfoModelAddElementArray(x->model, geofence_ies);
 	x->session = fbSessionAlloc(x->model);
@@ -527,6 +559,11 @@ void gf_ipfix_stats(const struct gf_ipfix *x, struct gf_ipfix_stats *s)
 {
 	*s = x->st;
 	s->connected = x->tcp ? x->connected : x->fd >= 0;
+}
+
+size_t gf_ipfix_pending(const struct gf_ipfix *x)
+{
+	return x->inmsg + (x->tcp ? x->qlen - x->qoff : 0);
 }
 
 const char *gf_ipfix_url(const struct gf_ipfix *x)

@@ -48,11 +48,15 @@ struct gf_ipfix;
  * 0 or -errno with the reason in err.
  */
 int gf_ipfix_open(struct gf_ipfix **x, const char *url, uint32_t domain, char *err, size_t errlen);
+/* Whether url names a collector as gf_ipfix_open takes it (no lookup): 0 or -EINVAL with why. */
+int gf_ipfix_check_url(const char *url, char *err, size_t errlen);
 /* One record into the current message; a full message is sent. */
 int gf_ipfix_add(struct gf_ipfix *x, const struct gf_ipfix_rec *r);
 /* Send what the current message holds (and, over UDP, the templates every 30 s). */
 void gf_ipfix_flush(struct gf_ipfix *x);
 void gf_ipfix_stats(const struct gf_ipfix *x, struct gf_ipfix_stats *s);
+/* Records not yet sent plus (TCP) bytes waiting for the collector: 0 when all went out. */
+size_t gf_ipfix_pending(const struct gf_ipfix *x);
 const char *gf_ipfix_url(const struct gf_ipfix *x);
 void gf_ipfix_close(struct gf_ipfix *x);
 

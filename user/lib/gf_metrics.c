@@ -296,6 +296,8 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 	json_object_put(o);
 }
 
+static void collector_families(FILE *f, const struct gf_metrics_info *in);
+
 static void agent_families(FILE *f, const struct gf_metrics_info *in)
 {
 	char a[64], b[64], c[64];
@@ -360,8 +362,46 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	       "(those the datapath's ring lost: geofence_parse_events_total{reason=\"flow_event_lost\"}).");
 	fprintf(f, "geofence_flow_events_total{result=\"sent\"} %llu\n", in->flow_events[0]);
 	fprintf(f, "geofence_flow_events_total{result=\"suppressed\"} %llu\n", in->flow_events[1]);
+	collector_families(f, in);
 	family(f, "geofence_start_time_seconds", "gauge", "When the agent started (Unix time).");
 	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
+}
+
+static void collector_families(FILE *f, const struct gf_metrics_info *in)
+{
+	static const char *const reasons[] = { "idle", "active", "forced" };
+	char u[sizeof(in->collector[0].url) * 2];
+
+	if (!in->ncollectors)
+		return;
+	family(f, "geofence_flow_records_total", "counter",
+	       "IPFIX flow records made, by why: the flow went idle, its active timeout, or the agent stopped.");
+	for (int i = 0; i < 3; i++)
+		fprintf(f, "geofence_flow_records_total{reason=\"%s\"} %llu\n", reasons[i], in->flow_records[i]);
+	family(f, "geofence_flows_evicted_total", "counter",
+	       "Flows the datapath's table evicted (full: flows.max_entries) before their last IPFIX record: "
+	       "their packets since the record before are in no record.");
+	fprintf(f, "geofence_flows_evicted_total %llu\n", in->flows_evicted);
+	family(f, "geofence_ipfix_records_total", "counter",
+	       "IPFIX records per collector: sent, or lost (the collector down, slow or refusing).");
+	for (int i = 0; i < in->ncollectors; i++) {
+		gf_metrics_escape(in->collector[i].url, u, sizeof(u));
+		fprintf(f, "geofence_ipfix_records_total{collector=\"%s\",result=\"sent\"} %llu\n", u,
+			in->collector[i].records);
+		fprintf(f, "geofence_ipfix_records_total{collector=\"%s\",result=\"lost\"} %llu\n", u,
+			in->collector[i].lost);
+	}
+	family(f, "geofence_ipfix_messages_total", "counter", "IPFIX messages sent per collector.");
+	for (int i = 0; i < in->ncollectors; i++) {
+		gf_metrics_escape(in->collector[i].url, u, sizeof(u));
+		fprintf(f, "geofence_ipfix_messages_total{collector=\"%s\"} %llu\n", u, in->collector[i].messages);
+	}
+	family(f, "geofence_ipfix_collector_up", "gauge",
+	       "1 while the collector's socket is up (TCP: connected), 0 while it is not.");
+	for (int i = 0; i < in->ncollectors; i++) {
+		gf_metrics_escape(in->collector[i].url, u, sizeof(u));
+		fprintf(f, "geofence_ipfix_collector_up{collector=\"%s\"} %d\n", u, in->collector[i].up);
+	}
 }
 
 static void render(FILE *f, struct gf_dp *dp, const struct gf_metrics_info *info, struct gf_dlp_stats *dlp)

@@ -40,6 +40,15 @@ struct gf_metrics_info {
 	} attach[GF_METRICS_MAX_ATTACH];
 	unsigned long long link_events;
 	unsigned long long flow_events[2];	/* new-flow events: [0] sent, [1] suppressed by the rate limit */
+	/* the IPFIX export (geofenced/exporter.c) */
+	unsigned long long flow_records[3];	/* records made: [0] idle, [1] active timeout, [2] forced (stop) */
+	unsigned long long flows_evicted;	/* flows the table evicted before their last record */
+	struct {
+		char url[300];
+		unsigned long long messages, records, lost;
+		int up;
+	} collector[8];
+	int ncollectors;
 	int nattach;
 	double started;
 };
