@@ -39,7 +39,7 @@
 static struct gf_lab lab;
 static struct gf_nfcapd nf;
 static const char *const hosts[] = { "CN", "RU", "US", "DE" };
-static char db[256], out[1 << 18], text[1 << 16];
+static char out[1 << 18], text[1 << 16];
 
 static const struct sender {
 	const char *src, *to;
@@ -209,29 +209,23 @@ static void collected(void)
 
 int main(void)
 {
-	static struct gf_world w;
-	char err[512], src[300], extra[1024];
+	char extra[1024];
 	int rc;
 
 	gf_log_route_libs(getenv("GF_VERBOSE") != NULL);
-	if (gf_world_load_default(&w, err, sizeof(err)) || gf_lab_up(&lab, "gfx", &w, hosts, 4))
+	if (gf_nfcapd_init(&nf, NULL))
 		return GF_TEST_SETUP_ERROR;
-	gf_world_free(&w);
-	if (gf_nfcapd_init(&nf, lab.ns_gw)) {
-		gf_lab_down(&lab);
-		return GF_TEST_SETUP_ERROR;
-	}
-	snprintf(db, sizeof(db), "%s/country.mmdb", lab.dir);
-	snprintf(src, sizeof(src), "{ mmdb = \"%s\"; }", db);
 	snprintf(extra, sizeof(extra),
 		 "flows = { countries = [ \"DE\" ]; active_timeout = 2; idle_timeout = %d; observation_domain = 42;\n"
 		 "  collectors = [ \"udp://127.0.0.1:%d\", \"udp://127.0.0.1:%d\" ]; };\n"
 		 "events = { output = \"off\"; };\nmetrics = { listen = \"127.0.0.1:9847\"; };\n",
 		 IDLE_S, nf.port, nf.port + 1);
-	if (gf_sh("cp %s %s", GF_BUILD_DB, db) ||
-	    gf_lab_write_config_ex(&lab, &(struct gf_lab_conf){ .sources = src, .extra = extra }) ||
-	    gf_lab_write_list(&lab, "00-concern.list", "CN drop\nRU monitor\n") ||
-	    !CHECK(gf_nfcapd_start(&nf, "a") == 0, "nfcapd listens on 127.0.0.1:%d in the gateway", nf.port)) {
+	if (gf_lab_up_default(&lab, "gfx", hosts, 4, extra, "CN drop\nRU monitor\n")) {
+		gf_nfcapd_cleanup(&nf);
+		return GF_TEST_SETUP_ERROR;
+	}
+	nf.ns = lab.ns_gw;	/* the collector listens where the agent runs */
+	if (!CHECK(gf_nfcapd_start(&nf, "a") == 0, "nfcapd listens on 127.0.0.1:%d in the gateway", nf.port)) {
 		gf_nfcapd_cleanup(&nf);
 		gf_lab_down(&lab);
 		return GF_TEST_SETUP_ERROR;

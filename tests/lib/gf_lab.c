@@ -743,3 +743,26 @@ long long gf_metrics_series(const char *text, const char *name_labels)
 			return strtoll(p + l + 1, NULL, 10);
 	return -1;
 }
+
+int gf_lab_up_default(struct gf_lab *l, const char *tag, const char *const *labels, int nlabels, const char *extra,
+		      const char *list)
+{
+	static struct gf_world w;
+	char err[512], src[300];
+	int ret;
+
+	if (gf_world_load_default(&w, err, sizeof(err)))
+		return -1;
+	ret = gf_lab_up(l, tag, &w, labels, nlabels);
+	gf_world_free(&w);
+	if (ret)
+		return -1;
+	snprintf(src, sizeof(src), "{ mmdb = \"%s/country.mmdb\"; }", l->dir);
+	if (gf_sh("cp %s %s/country.mmdb", GF_BUILD_DB, l->dir) ||
+	    gf_lab_write_config_ex(l, &(struct gf_lab_conf){ .sources = src, .extra = extra }) ||
+	    gf_lab_write_list(l, "00-concern.list", list)) {
+		gf_lab_down(l);
+		return -1;
+	}
+	return 0;
+}

@@ -88,6 +88,15 @@ struct gf_lab_conf {
 };
 int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c);
 
+/*
+ * The usual lab: hosts of the default data for labels; the default
+ * database copied in (LAB_DIR/country.mmdb, so that a test may replace
+ * it); a configuration with the groups in extra; "00-concern.list" with
+ * list's text.  0, or -1 with the lab down again.
+ */
+int gf_lab_up_default(struct gf_lab *l, const char *tag, const char *const *labels, int nlabels, const char *extra,
+		      const char *list);
+
 /* Run `geofence --config CONF ...`; returns its exit code, output in out. */
 int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

@@ -51,7 +51,7 @@ static size_t put_l4(const struct gf_pkt_spec *s, __u8 *p)
 
 	memset(p, 0, hl + s->payload_len);
 	put16(p, 40000);
-	put16(p + 2, s->l4_proto == IPPROTO_TCP ? 443 : 53);
+	put16(p + 2, s->dport ? s->dport : s->l4_proto == IPPROTO_TCP ? 443 : 53);
 	if (s->l4_proto == IPPROTO_TCP) {
 		p[12] = 5 << 4;
 		p[13] = 0x02;	/* SYN */
@@ -60,7 +60,7 @@ static size_t put_l4(const struct gf_pkt_spec *s, __u8 *p)
 		put16(p + 4, hl + s->payload_len);
 	}
 	for (int i = 0; i < s->payload_len; i++)
-		p[hl + i] = 'a' + i % 26;
+		p[hl + i] = s->payload ? s->payload[i] : 'a' + i % 26;
 	return hl + s->payload_len;
 }
 

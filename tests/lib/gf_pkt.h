@@ -51,6 +51,8 @@ struct gf_pkt_spec {
 	/* L4 */
 	__u8 l4_proto;		/* IPPROTO_TCP / _UDP / other; 0 = UDP */
 	int payload_len;	/* bytes after the L4 header */
+	const __u8 *payload;	/* their bytes; NULL: a, b, c... */
+	__u16 dport;		/* 0: 443 for TCP, 53 for UDP */
 	/* field overrides for malformed packets; -1 = computed */
 	int ip_version, ihl, tot_len, payload_len_field;
 };

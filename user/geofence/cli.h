@@ -69,7 +69,8 @@ const char *age(long long epoch, char *buf, size_t len);
 const char *denied(char *buf, size_t len);
 const char *other_layout(char *buf, size_t len);
 const char *guard_what(int mode);
-void print_evidence(json_object *ev);	/* dlp.json's "evidence", as text */
+void print_evidence(json_object *ev);
+int top_names(const char *country, long long top);	/* top --names (top_names.c) */	/* dlp.json's "evidence", as text */
 struct gf_dp *open_pins(const char *cmd);	/* the running datapath's maps, or NULL having said why */
 
 /* one per file */

@@ -229,6 +229,25 @@ static int cell_cmp(const void *a, const void *b)
 	return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* How much of what was sampled per destination the scanner could read (dlp.json "payloads"). */
+static void print_payloads(json_object *o)
+{
+	json_object *pl;
+
+	if (!json_object_object_get_ex(o, "payloads", &pl) || !json_object_array_length(pl))
+		return;
+	printf("%-9s %12s %12s %12s %12s %12s %11s\n", "TO", "SAMPLED", "READABLE", "TLS", "QUIC", "OPAQUE",
+	       "UNREADABLE");
+	for (size_t i = 0; i < json_object_array_length(pl); i++) {
+		json_object *e = json_object_array_get_idx(pl, i);
+
+		printf("%-9s %12lld %12lld %12lld %12lld %12lld %10.1f%%\n", gf_state_str(e, "class"),
+		       gf_state_int(e, "bytes"), gf_state_int(e, "readable"), gf_state_int(e, "tls"),
+		       gf_state_int(e, "quic"), gf_state_int(e, "opaque"),
+		       100 * json_object_get_double(json_object_object_get(e, "unreadable_share")));
+	}
+}
+
 /* The agent's figures: RUN_DIR/dlp.json, counts and estimates only. */
 static int run_dlp(int argc, char **argv)
 {
@@ -251,6 +270,7 @@ static int run_dlp(int argc, char **argv)
 	       "%lld payload bytes scanned, %lld matches\n",
 	       gf_state_int(o, "window_days"), gf_state_int(o, "samples"), gf_state_int(o, "samples_lost"),
 	       gf_state_int(o, "sampled_bytes"), gf_state_int(o, "matches"));
+	print_payloads(o);
 	if (json_object_object_get_ex(o, "evidence", &ev))
 		print_evidence(ev);
 	if (json_object_object_get_ex(o, "cells", &cells) && json_object_array_length(cells)) {

@@ -3,7 +3,7 @@
  * top: the internal hosts (or flows) sending most to each country, with
  * their rates over an interval, read from the datapath's flow table.  The
  * table holds what the policy records: every action but pass, and passed
- * traffic to the countries flows.countries lists.
+ * traffic to the countries flows.countries lists.  --names: top_names.c.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +22,7 @@ static struct {
 	const char *country, *verdict, *by;
 	long long top;
 	double interval;
-	int watch;
+	int watch, names;
 } opt = { .by = "source", .top = 20, .interval = 1.0 };
 
 /* A row: one source (its flows summed) or one flow, with what it sent in the interval. */
@@ -256,6 +256,8 @@ static int run_top(int argc, char **argv)
 		fprintf(stderr, "geofence top: --country: '%s' is not a two-letter country code\n", opt.country);
 		return EXIT_USAGE;
 	}
+	if (opt.names)
+		return top_names(opt.country, opt.top);
 	if (opt.verdict)
 		for (verdict = 0; verdict < GF_VERDICT_MAX && strcmp(gf_verdict_name(verdict), opt.verdict); verdict++)
 			;
@@ -294,6 +296,8 @@ static const struct cli_opt top_opts[] = {
 	{ "interval", CLI_DOUBLE, &opt.interval, "SECONDS", 0.001, 3600,
 	  .help = "the rates over this long (default 1)" },
 	{ "watch", CLI_FLAG, &opt.watch, .help = "again every interval, until interrupted" },
+	{ "names", CLI_FLAG, &opt.names,
+	  .help = "the services contacted per country (server names, HTTP hosts), from the payload samples" },
 	CLI_OPT_END,
 };
 

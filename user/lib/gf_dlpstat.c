@@ -9,6 +9,7 @@
 #include "gf_evpg.h"
 #include "gf_log.h"
 #include "gf_ranges.h"
+#include "gf_services.h"
 
 #define ALERTS_KEPT 100
 #define FOUND_MAX 256		/* values one sample can carry (1500 bytes: fewer) */
@@ -40,6 +41,7 @@ struct gf_dlp_stats {
 	struct gf_dlp *dlp;
 	struct gf_dlp_scratch *scratch;
 	struct gf_evidence *ev;
+	struct gf_services *services;	/* the names and the readable share, per destination */
 	struct cell *cells;
 	size_t ncells;
 	struct {
@@ -215,6 +217,12 @@ void gf_dlp_stats_sample(struct gf_dlp_stats *st, const void *sample, size_t len
 	st->bytes += s->payload_len;
 	st->per_class[cls].samples++;
 	st->per_class[cls].bytes += s->payload_len;
+	if (s->payload_len && s->payload_len <= GF_SAMPLE_MAX) {
+		struct gf_peek pk;
+
+		gf_peek(s->payload, s->payload_len, s->l4_proto, s->sport, s->dport, &pk);
+		gf_services_add(st->services, cls, &pk, s->payload_len, now);
+	}
 	if (s->payload_len && s->payload_len <= GF_SAMPLE_MAX && st->dlp) {
 		char dest[32];
 
@@ -324,9 +332,10 @@ int gf_dlp_stats_new(struct gf_dlp_stats **out, const struct gf_sampling *cfg,
 	st->cfg = *cfg;
 	st->ev = ev;
 	ret = gf_dlp_open(&st->dlp, err, errlen);
-	if (!ret && !(st->scratch = gf_dlp_scratch_new(st->dlp)))
+	if (!ret && (!(st->scratch = gf_dlp_scratch_new(st->dlp)) || !(st->services = gf_services_new())))
 		ret = -ENOMEM;
 	if (ret) {
+		gf_dlp_scratch_free(st->scratch);
 		gf_dlp_close(st->dlp);
 		st->ev = NULL;
 		free(st);
@@ -460,6 +469,7 @@ json_object *gf_dlp_stats_json(struct gf_dlp_stats *st, time_t now)
 		json_object_object_add(e, "example", json_object_new_string(a->example));
 		json_object_array_add(alerts, e);
 	}
+	gf_services_json(st->services, o);
 	pthread_mutex_unlock(&st->lock);
 	json_object_object_add(o, "classes", classes);
 	json_object_object_add(o, "cells", cells);
@@ -473,6 +483,7 @@ void gf_dlp_stats_free(struct gf_dlp_stats *st)
 		return;
 	free(st->cells);
 	free(st->sum);
+	gf_services_free(st->services);
 	gf_dlp_scratch_free(st->scratch);
 	gf_dlp_close(st->dlp);
 	gf_ev_close(st->ev);

@@ -234,6 +234,28 @@ static void evidence_families(FILE *f, json_object *o)
 	}
 }
 
+/* Sampled bytes per destination by what the scanner can make of them (gf_services "payloads"). */
+static void payload_family(FILE *f, json_object *o)
+{
+	static const char *const kinds[] = { "readable", "tls", "quic", "opaque" };
+	json_object *pl;
+	char cls[64];
+
+	family(f, "geofence_sampled_payload_bytes_total", "counter",
+	       "Sampled payload bytes per destination country by kind: readable by the scanner, or not: TLS, "
+	       "QUIC, opaque (encrypted or compressed). 1 - readable / all is how blind the scanner is there.");
+	if (!json_object_object_get_ex(o, "payloads", &pl))
+		return;
+	for (size_t i = 0; i < json_object_array_length(pl); i++) {
+		json_object *e = json_object_array_get_idx(pl, i);
+
+		gf_metrics_escape(gf_state_str(e, "class") ?: "", cls, sizeof(cls));
+		for (int k = 0; k < 4; k++)
+			fprintf(f, "geofence_sampled_payload_bytes_total{country=\"%s\",payload=\"%s\"} %lld\n", cls,
+				kinds[k], gf_state_int(e, kinds[k]));
+	}
+}
+
 static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 {
 	json_object *o = gf_dlp_stats_json(dlp, time(NULL)), *cells, *alerts;
@@ -243,6 +265,7 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 	fprintf(f, "geofence_samples_scanned_total %lld\n", gf_state_int(o, "samples"));
 	family(f, "geofence_sampled_bytes_total", "counter", "Payload bytes the agent scanned.");
 	fprintf(f, "geofence_sampled_bytes_total %lld\n", gf_state_int(o, "sampled_bytes"));
+	payload_family(f, o);
 	cells = json_object_object_get_ex(o, "cells", &cells) ? cells : NULL;
 	cell_family(f, cells, "geofence_sensitive_matches_total", "counter",
 		    "Validated sensitive-data matches in the samples since the agent started, by category and "
