@@ -156,6 +156,10 @@ $(BUILD)/fuzz/fuzz_evidence: tests/fuzz/fuzz_evidence.c $(FUZZ_EVSRC) $(wildcard
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_EVSRC) -o $@ -lhs -lcrypto -lz -lbpf -ljson-c -lm
 
+$(BUILD)/fuzz/fuzz_peek: tests/fuzz/fuzz_peek.c user/lib/gf_peek.c user/lib/gf_quic.c user/lib/gf_peek.h
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_CFLAGS) $< user/lib/gf_peek.c user/lib/gf_quic.c -o $@ -lcrypto -lm
+
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIBSRC) $(wildcard user/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_CFLAGS) $< $(FUZZ_LIBSRC) -o $@ -lmaxminddb
@@ -169,7 +173,7 @@ $(BUILD)/fuzz/corpus/mmdb/.seeded: tests/lib/mkdb.pl
 	tests/lib/mkdb.pl $(dir $@)asn.mmdb --shape asn --networks 20
 	@touch $@
 
-fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_evidence \
+fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_evidence $(BUILD)/fuzz/fuzz_peek \
 		$(BUILD)/fuzz/corpus/mmdb/.seeded
 	@mkdir -p $(BUILD)/fuzz/corpus/list
 	cp -n tests/fuzz/corpus/list/* $(BUILD)/fuzz/corpus/list/
@@ -183,6 +187,10 @@ fuzz: deps $(BUILD)/fuzz/fuzz_list $(BUILD)/fuzz/fuzz_mmdb $(BUILD)/fuzz/fuzz_ev
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
 	$(BUILD)/fuzz/fuzz_evidence -max_total_time=$(FUZZ_SECONDS) -max_len=16384 \
 		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/evidence
+	@mkdir -p $(BUILD)/fuzz/corpus/peek
+	cp -n tests/fuzz/corpus/peek/* $(BUILD)/fuzz/corpus/peek/
+	$(BUILD)/fuzz/fuzz_peek -max_total_time=$(FUZZ_SECONDS) -max_len=1501 \
+		-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/peek
 	@echo "fuzz: no crash, no leak in $(FUZZ_SECONDS) s per target"
 
 # --- top level -----------------------------------------------------------------

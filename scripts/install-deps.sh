@@ -37,6 +37,8 @@ PKGS=(
 	debhelper dpkg-dev fakeroot
 	# flow records as IPFIX (libfixbuf); the tests' collector is nfdump's nfcapd
 	libfixbuf-dev nfdump
+	# the names behind the addresses: the tests' real clients (openssl s_client above, curl)
+	curl
 )
 
 if [ "$(id -u)" -ne 0 ]; then

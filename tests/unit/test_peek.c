@@ -224,5 +224,8 @@ int main(void)
 		cmocka_unit_test(test_http),	  cmocka_unit_test(test_quic), cmocka_unit_test(test_opaque),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
+
+	printf("%d passed, %d failed\n", n - failed, failed);
+	return failed ? 1 : 0;
 }
