@@ -126,10 +126,16 @@ int main(int argc, char **argv)
 	CHECK(gf_export_pass(&e, fd, t, 0) == 0 && e.evicted == 6,
 	      "5 flows gone from the table and 1 back with fewer packets: 6 evicted (%llu)", e.evicted);
 
+	/* a flow that began after the pass's clock was read (now predates the read): not due, not idle */
+	put(200, 3, t + 2 * S, t + 2 * S);
+	a0 = made(&e, GF_EXPORT_ACTIVE);
+	CHECK(gf_export_pass(&e, fd, t, 0) == 0 && made(&e, GF_EXPORT_ACTIVE) == a0 && entries() > 0,
+	      "a flow newer than the pass's clock: no record yet (%llu)", made(&e, GF_EXPORT_ACTIVE) - a0);
+
 	/* forced: every flow ends, the table is empty */
 	CHECK(gf_export_pass(&e, fd, t, 1) == 0 && entries() == 0,
 	      "a forced pass empties the table (%d entries left)", entries());
-	CHECK(made(&e, GF_EXPORT_FORCED) == 1, "and makes records only for what was not carried yet: %llu (flow 95)",
+	CHECK(made(&e, GF_EXPORT_FORCED) == 2, "and makes records only for what was not carried yet: %llu (flows 95, 200)",
 	      made(&e, GF_EXPORT_FORCED));
 	gf_export_forget(&e);
 	close(fd);

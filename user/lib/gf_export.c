@@ -76,7 +76,8 @@ int gf_export_pass(struct gf_export *e, int fd, __u64 now, int forced)
 			record(e, f, &b, forced ? GF_EXPORT_FORCED : GF_EXPORT_IDLE);
 			continue;	/* gone from the table, and from carried */
 		}
-		if (now - b.v.first_ns >= e->active_ns && f->v.packets > b.v.packets) {
+		/* now may predate the read: a flow that began after it is not due */
+		if (now > b.v.first_ns && now - b.v.first_ns >= e->active_ns && f->v.packets > b.v.packets) {
 			record(e, f, &b, GF_EXPORT_ACTIVE);
 			b.v = f->v;
 			b.v.first_ns = f->v.last_ns;
