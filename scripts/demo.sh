@@ -81,7 +81,8 @@ done
 
 # ---- the namespaces ------------------------------------------------------------
 say "A gateway in network namespaces"
-for ns in $lan $gw $wan; do ip netns add $ns; done
+# loopback up in each: the agent serves /metrics on 127.0.0.1 in the gateway
+for ns in $lan $gw $wan; do ip netns add $ns; ip -n $ns link set lo up; done
 ip -n $lan link add l0 type veth peer name g0 netns $gw
 ip -n $gw link add g1 type veth peer name w0 netns $wan
 ip -n $lan addr add 10.77.0.2/24 dev l0

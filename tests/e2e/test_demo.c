@@ -75,6 +75,8 @@ int main(void)
 	CHECK(strstr(out, "RU           xdp  monitor") != NULL, "RU counted as monitor");
 	CHECK(strstr(out, "\nssn                 RU         persons        40        40        40 ") != NULL,
 	      "the evidence report: 40 distinct SSNs to RU (monitor, 1 in 1), each sent twice: 40 exactly");
+	CHECK(!strstr(out, "Failed to bind") && !strstr(out, "cannot serve"),
+	      "the agent serves /metrics in the gateway's namespace: nothing to act on in the output");
 	CHECK(strstr(out, "pins in /sys/fs/bpf/gfdemo: removed") != NULL, "it detaches");
 	CHECK(gf_sh_quiet("ip netns list | grep -q gfdemo") != 0 &&
 	      gf_sh_quiet("ls -d /tmp/gfdemo.* /sys/fs/bpf/gfdemo 2>/dev/null | grep -q .") != 0 &&

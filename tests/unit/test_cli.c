@@ -173,6 +173,10 @@ static void test_stdin_many(void **s)
 	fclose(f);
 	snprintf(cmd, sizeof(cmd), GEOFENCE " lookup --json < /tmp/gf-cli-addrs.txt | grep -c '\"country\"'");
 	assert_int_equal(atoi(run(cmd, &rc)), 100000);
+	/* "-" is standard input, as for geofence dlp scan: between arguments, in order */
+	snprintf(cmd, sizeof(cmd), "head -5 /tmp/gf-cli-addrs.txt | " GEOFENCE " lookup 1.0.1.1 - 8.8.8.8 2>/dev/null | "
+		 "awk 'NR > 1 { print $1 }' | tr '\\n' ' '");
+	assert_string_equal(run(cmd, &rc), "1.0.1.1 0.0.0.0 7.13.0.1 14.26.0.2 8.8.8.8 ");
 	unlink("/tmp/gf-cli-addrs.txt");
 }
 

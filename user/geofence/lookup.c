@@ -194,6 +194,22 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	}
 }
 
+/* One address per line; blank lines and # comments skipped. */
+static void lookup_stream(struct lookup_ctx *c, FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, f)) > 0) {
+		while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
+			line[--n] = '\0';
+		if (n && line[0] != '#')
+			lookup_one(c, line);
+	}
+	free(line);
+}
+
 static int run_lookup(int argc, char **argv)
 {
 	struct lookup_ctx *c = &C;
@@ -261,22 +277,12 @@ static int run_lookup(int argc, char **argv)
 			fprintf(stderr, "no datapath loaded: classes from the sources, no verdicts\n");
 		printf("%-39s %-7s %-10s %-12s %s\n", "ADDRESS", "COUNTRY", "CLASS", "VERDICT", "RANGE");
 	}
-	if (argc) {
-		for (int i = 0; i < argc; i++)
+	/* "-", or no argument at all: one address per line on standard input */
+	for (int i = 0; i < (argc ? argc : 1); i++)
+		if (!argc || !strcmp(argv[i], "-"))
+			lookup_stream(c, stdin);
+		else
 			lookup_one(c, argv[i]);
-	} else {
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t n;
-
-		while ((n = getline(&line, &cap, stdin)) > 0) {
-			while (n && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
-				line[--n] = '\0';
-			if (n && line[0] != '#')
-				lookup_one(c, line);
-		}
-		free(line);
-	}
 	gf_world_free(&c->w);
 	gf_dp_close(c->live);
 	if (fflush(stdout))
@@ -296,10 +302,10 @@ static const struct cli_opt lookup_opts[] = {
 
 const struct cli_cmd cmd_lookup = {
 	.name = "lookup",
-	.args = "[ADDR...]",
+	.args = "[ADDR|-]...",
 	.help = "the country of each address in the database, the class the tables\n"
-		"give it and the range it falls in; addresses from the arguments or,\n"
-		"without any, one per line on standard input.  Sources (default: the\n"
+		"give it and the range it falls in; addresses from the arguments, and\n"
+		"one per line on standard input for - (or without arguments).  Sources (default: the\n"
 		"running agent's, else the installed default database) combine in the\n"
 		"order given, each later one winning where they disagree",
 	.opts = lookup_opts,
