@@ -147,7 +147,7 @@ $(BUILD)/tests/bench/%: $(BUILD)/tests/bench/%.o $(TEST_LIB_OBJS) $(LIB)
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-D_GNU_SOURCE -Imaps -Iuser/lib
-FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_ranges.c user/lib/gf_tor.c user/lib/gf_text.c
+FUZZ_LIBSRC  := user/lib/gf_geo.c user/lib/gf_file.c user/lib/gf_ranges.c user/lib/gf_tor.c user/lib/gf_text.c
 # the evidence parser, with what it names categories by and estimates with
 FUZZ_EVSRC   := user/lib/gf_evidence.c user/lib/gf_bottomk.c user/lib/gf_estimate.c user/lib/gf_hll.c \
 	$(wildcard user/lib/dlp/*.c) user/lib/gf_log.c user/lib/gf_state.c user/lib/gf_text.c

@@ -75,6 +75,6 @@ struct gf_dp *open_pins(const char *cmd);	/* the running datapath's maps, or NUL
 
 /* one per file */
 extern const struct cli_cmd cmd_status, cmd_stats, cmd_lookup, cmd_reload, cmd_detach, cmd_dlp,
-	cmd_dlp_scan, cmd_evidence_report, cmd_guard, cmd_update, cmd_top;
+	cmd_dlp_scan, cmd_evidence_report, cmd_guard, cmd_update, cmd_top, cmd_check, cmd_policy_diff;
 
 #endif

@@ -13,7 +13,7 @@
 
 static const struct cli_cmd *const commands[] = {
 	&cmd_status, &cmd_stats, &cmd_top, &cmd_reload, &cmd_detach, &cmd_dlp, &cmd_dlp_scan,
-	&cmd_evidence_report, &cmd_guard, &cmd_update, &cmd_lookup,
+	&cmd_evidence_report, &cmd_guard, &cmd_update, &cmd_lookup, &cmd_check, &cmd_policy_diff,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

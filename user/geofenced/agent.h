@@ -11,7 +11,7 @@
  *
  *   main.c      arguments, the datapath's lock and pins, the first
  *               generation, signals and the event loop
- *   build.c     a generation's inputs, built off to the side (struct build)
+ *   build.c     a generation's inputs (gf_build.h), built from the agent's configuration
  *   reload.c    prepare + commit of a build, the three outcomes, the boot
  *               guard, upgrades across map layouts
  *   ifaces.c    hooks on the configured interfaces; links that come and go
@@ -33,6 +33,7 @@
 #include <sys/inotify.h>
 #include <time.h>
 #include "gf_agent_state.h"
+#include "gf_build.h"
 #include "gf_config.h"
 #include "gf_datapath.h"
 #include "gf_policy.h"
@@ -57,19 +58,6 @@ struct iface {
 	char last_err[512];	/* the last attach failure, logged once until it changes */
 };
 
-/* One generation's inputs, built off to the side. */
-struct build {
-	struct gf_config cfg;
-	struct gf_countries countries;
-	struct gf_policy_set pol;
-	struct gf_world world;
-	char cfg_sha[65];
-	char list_sha[64][65];
-	char src_sha[GF_MAX_SOURCES][65];
-	struct gf_coverage cov;		/* country space of the sources and the tables: sanity, metrics */
-	char sanity_note[256];		/* a shrink the check accepted, for the log */
-	int ok;
-};
 
 struct agent {
 	/* how it was started */
@@ -80,7 +68,7 @@ struct agent {
 	int sfd;		/* signalfd: SIGHUP, SIGTERM, SIGINT */
 	/* the datapath and the generation it runs (reload.c) */
 	struct gf_dp *dp;
-	struct build *cur;
+	struct gf_build *cur;
 	struct gf_coverage *last_cov;	/* before the first build: state.json's, if any */
 	struct gf_st_reload reload;	/* counts and the last outcome, for state.json */
 	double last_ok_reload, last_reload_ms;
@@ -134,14 +122,12 @@ extern struct agent A;
 /* build.c */
 double mono_s(void);
 double now_ms(void);
-struct build *build_new(char *err, size_t errlen);
-void build_free(struct build *b);
-void named_countries(const struct build *b, const char **named);
+struct gf_build *build_new(char *err, size_t errlen);
 void restore_coverage(void);
 const char *path_base(const char *p);
 
 /* reload.c */
-enum gf_reload_result apply(struct build *b, char *err, size_t errlen);
+enum gf_reload_result apply(struct gf_build *b, char *err, size_t errlen);
 void log_reload(enum gf_reload_result res, const char *why, double ms, const char *err_in);
 void reload(const char *why);
 void migration_finish(double ms);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * geofenced [-c CONFIG] [--netns NAME] [--verbose]
+ * geofenced --check [-c CONFIG] [--netns NAME]
  *
  * Stopping the agent (SIGTERM) leaves the datapath enforcing the last
  * policy; `geofence detach` removes it.  Exit codes: 0 stopped, 2 bad
@@ -60,18 +61,24 @@ static void raise_nofile(void)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: geofenced [-c CONFIG] [--netns NAME] [--verbose]\n"
+		   "       geofenced --check [-c CONFIG] [--netns NAME]\n"
 		   "  -c, --config FILE  configuration (default " GF_CONFIG_DEFAULT ")\n"
 		   "  --netns NAME       run in network namespace NAME (/run/netns/NAME)\n"
+		   "  --check            judge the configuration as a reload would, touching nothing:\n"
+		   "                     exit 0 it would apply, 4 rejected, 5 applied with errors\n"
 		   "  -v, --verbose      debug messages, libbpf and libxdp included\n"
 		   "  --version          the version and its map layout\n");
 }
 
 struct agent A = { .lock_fd = -1, .sfd = -1, .watch = { .ifd = -1, .tfd = -1 }, .link = { .nlfd = -1 } };
 
+static int check_only;
+
 /* Arguments: -1 to go on, or the exit code. */
 static int parse_args(int argc, char **argv, int *verbose)
 {
 	static const struct option lo[] = {
+		{ "check", no_argument, NULL, 'k' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "netns", required_argument, NULL, 'n' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -86,6 +93,7 @@ static int parse_args(int argc, char **argv, int *verbose)
 		switch (ch) {
 		case 'c': A.config_path = optarg; break;
 		case 'n': A.netns = optarg; break;
+		case 'k': check_only = 1; break;
 		case 'v': *verbose = 1; break;
 		case 'h': usage(stdout); return 0;
 		case 'V': printf("geofenced %s (map layout %d)\n", GF_VERSION, GF_LAYOUT); return 0;
@@ -100,7 +108,7 @@ static int parse_args(int argc, char **argv, int *verbose)
  * (one agent per datapath), its permissions, then the maps and programs,
  * adopted where pinned.  0 or the exit code.
  */
-static int open_datapath(const struct build *b)
+static int open_datapath(const struct gf_build *b)
 {
 	struct gf_dp_opts o = { .pin_dir = b->cfg.pin_dir, .node4_cap = b->cfg.node4_cap,
 				.node6_cap = b->cfg.node6_cap,
@@ -148,7 +156,7 @@ static int open_datapath(const struct build *b)
  * from boot is worse than one that says it cannot start.  0 or the exit
  * code; b is A.cur or freed either way.
  */
-static int first_generation(struct build *b)
+static int first_generation(struct gf_build *b)
 {
 	char err[2048] = "";
 	double t0 = now_ms();
@@ -171,7 +179,7 @@ static int first_generation(struct build *b)
 		       "swapped keep enforcing the previous generation, start the previous geofenced "
 		       "to go on with it\n");
 	if (A.cur != b)
-		build_free(b);
+		gf_build_free(b);
 	return EXIT_SYSTEM;
 }
 
@@ -290,16 +298,37 @@ static void shutdown_agent(void)
 	events_stop();
 	exporter_stop();
 	scanner_stop();
-	build_free(A.cur);
+	gf_build_free(A.cur);
 	gf_schema_free(&gf_st_reload_schema, &A.reload);
 	gf_dp_close(A.dp);
 	close(A.lock_fd);
 }
 
+/*
+ * --check: a push judged as a reload would judge it (gf_build_check), for
+ * config management's validate step; the running agent is not touched.
+ * The exit codes are a reload's: 0 applied, 4 rejected, 5 with errors.
+ */
+static int check(const char *config)
+{
+	static const int code[GF_RELOAD_RESULTS] = { [GF_RELOAD_APPLIED] = 0, [GF_RELOAD_APPLIED_WITH_ERRORS] = 5,
+						     [GF_RELOAD_REJECTED] = 4 };
+	char msg[2048] = "";
+	enum gf_reload_result r = gf_build_check(config, NULL, msg, sizeof(msg));
+
+	gf_escape_inplace(msg, sizeof(msg));
+	if (r == GF_RELOAD_APPLIED)
+		printf("%s: a reload would apply it: %s\n", config, msg);
+	else
+		fprintf(stderr, "%s: a reload would be %s: %s\n", config,
+			r == GF_RELOAD_REJECTED ? "rejected" : "applied with errors", msg);
+	return code[r];
+}
+
 int main(int argc, char **argv)
 {
 	char err[2048] = "";
-	struct build *b;
+	struct gf_build *b;
 	int verbose = 0, ret;
 
 	ret = parse_args(argc, argv, &verbose);
@@ -313,6 +342,8 @@ int main(int argc, char **argv)
 		pr_err("cannot enter network namespace %s: %s\n", A.netns, strerror(-ret));
 		return EXIT_SYSTEM;
 	}
+	if (check_only)
+		return check(A.config_path);
 	restore_coverage();
 	b = build_new(err, sizeof(err));
 	if (!b) {
@@ -323,7 +354,7 @@ int main(int argc, char **argv)
 	}
 	ret = open_datapath(b);
 	if (ret) {
-		build_free(b);
+		gf_build_free(b);
 		return ret;
 	}
 	ret = first_generation(b);

@@ -28,7 +28,7 @@ static char *rule_str(const struct gf_rule *r)
 /* What /metrics says of the agent: copied by the server under its lock. */
 void publish_metrics(void)
 {
-	const struct build *b = A.cur;
+	const struct gf_build *b = A.cur;
 	struct gf_metrics_info in = { 0 };
 
 	if (!A.http.server)
@@ -142,7 +142,7 @@ static void state_interfaces(struct gf_agent_state *st)
 	}
 }
 
-static void state_inputs(struct gf_agent_state *st, const struct build *b)
+static void state_inputs(struct gf_agent_state *st, const struct gf_build *b)
 {
 	st->nfiles = 1 + b->countries.nfiles;
 	st->files = xcalloc(st->nfiles, sizeof(*st->files));
@@ -172,7 +172,7 @@ static void state_inputs(struct gf_agent_state *st, const struct build *b)
 	st->source_conflicts.first = b->world.conflicts.ranges ? gf_schema_str(b->world.conflicts.first) : NULL;
 }
 
-static void state_tables(struct gf_agent_state *st, const struct build *b)
+static void state_tables(struct gf_agent_state *st, const struct gf_build *b)
 {
 	struct gf_st_table *t[2] = { &st->tables.ipv4, &st->tables.ipv6 };
 	__u32 cap[2];
@@ -188,12 +188,12 @@ static void state_tables(struct gf_agent_state *st, const struct build *b)
 	{
 		const char *named[GF_CLASS_COUNTRY_END];
 
-		named_countries(b, named);
+		gf_build_named(b, named);
 		st->coverage = gf_coverage_to_json(&b->cov, named);
 	}
 }
 
-static void state_policy(struct gf_st_policy *p, const struct build *b)
+static void state_policy(struct gf_st_policy *p, const struct gf_build *b)
 {
 	p->default_action = rule_str(&b->cfg.default_rule);
 	p->unknown = rule_str(&b->cfg.unknown_rule);
@@ -240,7 +240,7 @@ static void state_policy(struct gf_st_policy *p, const struct build *b)
 /* state.json, whole: written after every reload and link change. */
 void write_state(void)
 {
-	const struct build *b = A.cur;
+	const struct gf_build *b = A.cur;
 	struct gf_agent_state st = {
 		.pid = getpid(),
 		.started = A.started,

@@ -18,7 +18,7 @@
  * guard.mode = "classes": what this generation drops, as the boot guard
  * of the next boot (state.dir/guard.nft), written once it is in force.
  */
-static void guard_persist(const struct build *b)
+static void guard_persist(const struct gf_build *b)
 {
 	static int said;
 	char path[PATH_MAX + 16], what[128];
@@ -58,7 +58,7 @@ static void restore_redirects(int n)
  * The redirect targets of b: slot i -> its interface.  On failure the
  * running generation's targets are put back, so that nothing changed.
  */
-static int prepare_redirects(const struct build *b, char *err, size_t errlen)
+static int prepare_redirects(const struct gf_build *b, char *err, size_t errlen)
 {
 	for (int i = 0; i < b->pol.nredirect; i++) {
 		int ret = gf_dp_set_redirect(A.dp, i, b->pol.redirect_ifindex[i]);
@@ -81,7 +81,7 @@ static int prepare_redirects(const struct build *b, char *err, size_t errlen)
  * makes the outcome "applied with errors" (err says which), never
  * "rejected".
  */
-enum gf_reload_result apply(struct build *b, char *err, size_t errlen)
+enum gf_reload_result apply(struct gf_build *b, char *err, size_t errlen)
 {
 	__u32 budget = A.cur ? A.cur->cfg.sampling.max_per_second : b->cfg.sampling.max_per_second;
 	int ret;
@@ -106,7 +106,7 @@ enum gf_reload_result apply(struct build *b, char *err, size_t errlen)
 	/* after the grace period no packet uses the old slots */
 	for (int i = b->pol.nredirect; A.cur && i < A.cur->pol.nredirect; i++)
 		gf_dp_set_redirect(A.dp, i, 0);
-	build_free(A.cur);
+	gf_build_free(A.cur);
 	A.cur = b;
 	/* hooks: new interfaces get the new generation from their first packet */
 	ret = attach_new(&b->cfg, err, errlen);
@@ -222,7 +222,7 @@ void reload(const char *why)
 	enum gf_reload_result res = GF_RELOAD_REJECTED;
 	char err[2048] = "";
 	double t0 = now_ms();
-	struct build *b;
+	struct gf_build *b;
 
 	{
 		struct timespec t;
@@ -237,7 +237,7 @@ void reload(const char *why)
 	if (b) {
 		res = apply(b, err, sizeof(err));
 		if (res == GF_RELOAD_REJECTED)
-			build_free(b);	/* the running generation stays */
+			gf_build_free(b);	/* the running generation stays */
 	}
 	log_reload(res, why, now_ms() - t0, res != GF_RELOAD_APPLIED ? err : NULL);
 	if (res != GF_RELOAD_REJECTED) {

@@ -5,10 +5,10 @@
 #include <maxminddb.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "geofence.h"
+#include "gf_file.h"
 #include "gf_geo.h"
 #include "gf_text.h"
 #include "gf_tor.h"
@@ -251,10 +251,20 @@ static int walk_node(struct walk *w, __u32 node, gf_u128 prefix, int depth, int 
 static int load_mmdb(struct gf_geo *g, const struct gf_geo_opts *opts, char *err, size_t errlen)
 {
 	struct walk w = { .g = g, .opts = opts, .err = err, .errlen = errlen };
+	char copy[64];
+	size_t size;
 	MMDB_s db;
-	int rc, bits;
+	int rc, bits, fd;
 
-	rc = MMDB_open(g->path, MMDB_MODE_MMAP, &db);
+	/* a copy, not the file: one rewritten in place while we walk it must not end the agent */
+	rc = gf_file_snapshot(g->path, &fd, &size);
+	if (rc) {
+		snprintf(err, errlen, "%s: %s", g->path, strerror(-rc));
+		return rc == -ENOENT ? -ENOENT : -EIO;
+	}
+	snprintf(copy, sizeof(copy), "/proc/self/fd/%d", fd);
+	rc = MMDB_open(copy, MMDB_MODE_MMAP, &db);
+	close(fd);	/* the mapping keeps the copy */
 	if (rc != MMDB_SUCCESS) {
 		if (rc == MMDB_FILE_OPEN_ERROR || rc == MMDB_IO_ERROR)
 			snprintf(err, errlen, "%s: %s (%s)", g->path, MMDB_strerror(rc), strerror(errno));
@@ -431,9 +441,9 @@ int gf_list_parse(const char *buf, size_t len, const char *name, __u16 cls,
 
 static int load_list(struct gf_geo *g, const char *cc, char *err, size_t errlen)
 {
-	char code[3];
+	char code[3], *map = NULL;
 	struct stat st;
-	void *map = NULL;
+	size_t size;
 	int fd, ret, cls;
 	__u32 a, b;
 
@@ -462,19 +472,15 @@ static int load_list(struct gf_geo *g, const char *cc, char *err, size_t errlen)
 	g->bytes = st.st_size;
 	g->build_epoch = st.st_mtime;
 	snprintf(g->database_type, sizeof(g->database_type), "cidr-list");
-	if (st.st_size) {
-		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", g->path, strerror(errno));
-			close(fd);
-			return ret;
-		}
-	}
+	/* read, not mapped: a file rewritten in place while we read it gives a bad copy, not a SIGBUS */
+	ret = gf_file_read_fd(fd, &map, &size);
 	close(fd);
-	ret = gf_list_parse(map, st.st_size, g->path, cls, g->rs, err, errlen);
-	if (map)
-		munmap(map, st.st_size);
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", g->path, strerror(-ret));
+		return ret;
+	}
+	ret = gf_list_parse(map, size, g->path, cls, g->rs, err, errlen);
+	free(map);
 	if (ret)
 		return ret;
 	for (int f = 0; f < 2; f++) {

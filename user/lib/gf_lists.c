@@ -11,10 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "gf_config.h"
+#include "gf_file.h"
 #include "gf_names.h"
 
 /* ---------------------------------------------------------------------
@@ -113,7 +113,8 @@ int gf_lists_each(const char *dir, const char *what, gf_list_fn fn, void *ctx, c
 	for (int i = 0; i < n && !ret; i++) {
 		char path[PATH_MAX];
 		struct stat st;
-		void *map = NULL;
+		char *map = NULL;
+		size_t size = 0;
 		int fd;
 
 		snprintf(path, sizeof(path), "%.3800s/%.255s", dir, ents[i]->d_name);
@@ -125,17 +126,15 @@ int gf_lists_each(const char *dir, const char *what, gf_list_fn fn, void *ctx, c
 				close(fd);
 			break;
 		}
-		if (st.st_size)
-			map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+		/* read, not mapped: a list rewritten in place while we read it must not end the agent */
+		ret = gf_file_read_fd(fd, &map, &size);
 		close(fd);
-		if (map == MAP_FAILED) {
-			ret = -errno;
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		if (ret) {
+			snprintf(err, errlen, "%s: %s", path, strerror(-ret));
 			break;
 		}
-		ret = fn(map, st.st_size, path, ctx, err, errlen);
-		if (map)
-			munmap(map, st.st_size);
+		ret = fn(map, size, path, ctx, err, errlen);
+		free(map);
 	}
 	for (int i = 0; i < n; i++)
 		free(ents[i]);

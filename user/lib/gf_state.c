@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <limits.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -235,34 +234,34 @@ int gf_dir_check(const char *dir, gid_t group, const char *what, char *err, size
 
 int gf_sha256_file(const char *path, char hex[65])
 {
-	unsigned char md[32];
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned char md[32], buf[1 << 16];
 	unsigned int mdlen = 0;
-	struct stat st;
-	void *map = NULL;
 	int fd, err = 0;
+	ssize_t n;
 
+	/* read, not mapped: a file rewritten in place under us must not end the agent (SIGBUS) */
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (fstat(fd, &st)) {
-		err = -errno;
+	if (fd < 0 || !ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
+		err = fd < 0 ? -errno : -ENOMEM;
 		goto out;
 	}
-	if (st.st_size) {
-		map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED) {
-			err = -errno;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || !EVP_DigestUpdate(ctx, buf, n)) {
+			err = n < 0 ? -errno : -EIO;
 			goto out;
 		}
 	}
-	if (!EVP_Digest(map ? map : "", st.st_size, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
+	if (!EVP_DigestFinal_ex(ctx, md, &mdlen) || mdlen != 32)
 		err = -EIO;
 	for (int i = 0; !err && i < 32; i++)
 		sprintf(hex + 2 * i, "%02x", md[i]);
-	if (map)
-		munmap(map, st.st_size);
 out:
-	close(fd);
+	EVP_MD_CTX_free(ctx);
+	if (fd >= 0)
+		close(fd);
 	return err;
 }
 

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdio.h>
+#include <string.h>
+#include "gf_names.h"
+#include "gf_policy_diff.h"
+#include "gf_ranges.h"
+
+#define MOVES_MAX 4096
+
+/* A class as the operator wrote it: "CN", "unknown", "reserved", "override 1.0.1.0/24". */
+static void label(const struct gf_build *b, unsigned cls, char *out, size_t len)
+{
+	if (cls >= GF_CLASS_OVERRIDE_BASE && cls - GF_CLASS_OVERRIDE_BASE < (unsigned)b->cfg.noverrides) {
+		const struct gf_override *ov = &b->cfg.overrides[cls - GF_CLASS_OVERRIDE_BASE];
+		char a[64];
+
+		snprintf(out, len, "override %s/%d", gf_addr_str(ov->family, ov->addr, a, sizeof(a)), ov->len);
+		return;
+	}
+	gf_class_name(cls, out, len);
+}
+
+/* "drop", "redirect q0": a class's action in a build */
+static void action(const struct gf_build *b, unsigned cls, char *out, size_t len)
+{
+	const struct gf_policy *p = &b->pol.pol[cls];
+
+	if (p->action == GF_ACT_REDIRECT && p->redirect_slot < b->pol.nredirect)
+		snprintf(out, len, "redirect %s", b->pol.redirect_name[p->redirect_slot]);
+	else
+		snprintf(out, len, "%s", gf_action_name(p->action));
+}
+
+/* Addresses per class in a family's range set. */
+static double in_class(const struct gf_rs *rs, unsigned cls)
+{
+	double n = 0;
+
+	for (size_t i = 0; i < rs->n; i++)
+		if (rs->v[i].cls == cls)
+			n += (double)(rs->v[i].last - rs->v[i].first) + 1;
+	return n;
+}
+
+struct move {
+	char from[96], to[96];
+	double n[2];
+};
+
+static void add_move(struct move *m, int *nm, const char *from, const char *to, int f, double n)
+{
+	int i;
+
+	for (i = 0; i < *nm; i++)
+		if (!strcmp(m[i].from, from) && !strcmp(m[i].to, to))
+			break;
+	if (i == *nm) {
+		if (*nm == MOVES_MAX)
+			return;
+		memset(&m[i], 0, sizeof(m[i]));
+		snprintf(m[i].from, sizeof(m[i].from), "%s", from);
+		snprintf(m[i].to, sizeof(m[i].to), "%s", to);
+		(*nm)++;
+	}
+	m[i].n[f] += n;
+}
+
+/* The class of every address in [lo, hi] of a sorted, disjoint range set; gaps are unknown. */
+static void moves_of(const struct gf_build *o, const struct gf_build *n, int f, struct move *m, int *nm)
+{
+	const struct gf_rs *a = &o->world.all[f], *b = &n->world.all[f];
+	gf_u128 at = 0, end = gf_family_max(f ? 6 : 4);
+	size_t i = 0, j = 0;
+
+	for (;;) {
+		unsigned ca = GF_CLASS_UNKNOWN, cb = GF_CLASS_UNKNOWN;
+		gf_u128 stop = end;
+		char la[96], lb[96];
+
+		while (i < a->n && a->v[i].last < at)
+			i++;
+		while (j < b->n && b->v[j].last < at)
+			j++;
+		if (i < a->n && a->v[i].first <= at) {
+			ca = a->v[i].cls;
+			stop = a->v[i].last;
+		} else if (i < a->n && a->v[i].first - 1 < stop) {
+			stop = a->v[i].first - 1;
+		}
+		if (j < b->n && b->v[j].first <= at) {
+			cb = b->v[j].cls;
+			if (b->v[j].last < stop)
+				stop = b->v[j].last;
+		} else if (j < b->n && b->v[j].first - 1 < stop) {
+			stop = b->v[j].first - 1;
+		}
+		label(o, ca, la, sizeof(la));
+		label(n, cb, lb, sizeof(lb));
+		if (strcmp(la, lb))
+			add_move(m, nm, la, lb, f, (double)(stop - at) + 1);
+		if (stop == end)
+			break;
+		at = stop + 1;
+	}
+}
+
+json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
+{
+	static struct move m[MOVES_MAX];
+	json_object *out = json_object_new_object(), *acts = json_object_new_array(),
+		    *ovs = json_object_new_array(), *mv = json_object_new_array();
+	char a[96], b[96], name[96];
+	int nm = 0, changed = 0;
+
+	for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
+		json_object *e;
+
+		if (cls >= GF_CLASS_RESERVED + 1 && cls < GF_CLASS_COUNTRY_BASE)
+			continue;
+		action(o, cls, a, sizeof(a));
+		action(n, cls, b, sizeof(b));
+		if (!strcmp(a, b))
+			continue;
+		label(n, cls, name, sizeof(name));
+		e = json_object_new_object();
+		json_object_object_add(e, "class", json_object_new_string(name));
+		json_object_object_add(e, "old", json_object_new_string(a));
+		json_object_object_add(e, "new", json_object_new_string(b));
+		json_object_object_add(e, "ipv4", json_object_new_double(in_class(&n->world.all[0], cls)));
+		json_object_object_add(e, "ipv6", json_object_new_double(in_class(&n->world.all[1], cls)));
+		json_object_array_add(acts, e);
+		changed = 1;
+	}
+	/* overrides by their CIDR: added, removed, or with another action */
+	for (int side = 0; side < 2; side++) {
+		const struct gf_build *x = side ? n : o, *y = side ? o : n;
+
+		for (int i = 0; i < x->cfg.noverrides; i++) {
+			unsigned cx = GF_CLASS_OVERRIDE_BASE + i, cy = 0;
+			json_object *e;
+			int k;
+
+			label(x, cx, name, sizeof(name));
+			for (k = 0; k < y->cfg.noverrides; k++) {
+				label(y, GF_CLASS_OVERRIDE_BASE + k, b, sizeof(b));
+				if (!strcmp(name, b))
+					break;
+			}
+			if (k < y->cfg.noverrides)
+				cy = GF_CLASS_OVERRIDE_BASE + k;
+			if (side && cy)
+				continue;	/* in both: compared once, below */
+			action(x, cx, a, sizeof(a));
+			if (cy)
+				action(y, cy, b, sizeof(b));
+			if (cy && !strcmp(a, b))
+				continue;
+			e = json_object_new_object();
+			json_object_object_add(e, "cidr", json_object_new_string(name + strlen("override ")));
+			json_object_object_add(e, "old", json_object_new_string(side ? "" : a));
+			json_object_object_add(e, "new", json_object_new_string(side ? a : cy ? b : ""));
+			json_object_array_add(ovs, e);
+			changed = 1;
+		}
+	}
+	for (int f = 0; f < 2; f++)
+		moves_of(o, n, f, m, &nm);
+	for (int i = 0; i < nm; i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "from", json_object_new_string(m[i].from));
+		json_object_object_add(e, "to", json_object_new_string(m[i].to));
+		json_object_object_add(e, "ipv4", json_object_new_double(m[i].n[0]));
+		json_object_object_add(e, "ipv6", json_object_new_double(m[i].n[1]));
+		json_object_array_add(mv, e);
+		changed = 1;
+	}
+	json_object_object_add(out, "changed", json_object_new_boolean(changed));
+	json_object_object_add(out, "actions", acts);
+	json_object_object_add(out, "overrides", ovs);
+	json_object_object_add(out, "moves", mv);
+	return out;
+}
