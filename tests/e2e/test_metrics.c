@@ -267,6 +267,34 @@ int main(void)
 		      "Prometheus: geofence_policy_generation == the agent's generation (%lld)",
 		      gf_state_int(st, "generation"));
 		json_object_put(res);
+		/* the policy's identity: what geofence check says of the file, before it runs */
+		{
+			static char chk[1 << 14];
+			char cmd[700];
+			json_object *c = NULL, *m;
+			const char *want = "", *got = "";
+			FILE *pp;
+			size_t n;
+
+			snprintf(cmd, sizeof(cmd), "ip netns exec %s %s/geofence --config %s --json check 2>/dev/null",
+				 lab.ns_gw, GF_BUILD_DIR, lab.conf);
+			if ((pp = popen(cmd, "r"))) {
+				n = fread(chk, 1, sizeof(chk) - 1, pp);
+				chk[n] = '\0';
+				pclose(pp);
+				c = json_tokener_parse(chk);
+				want = c ? gf_state_str(c, "policy_sha256") ?: "" : "";
+			}
+			res = promql("geofence_policy_info");
+			if (res && json_object_array_length(res) == 1 &&
+			    json_object_object_get_ex(json_object_array_get_idx(res, 0), "metric", &m))
+				got = gf_state_str(m, "sha256") ?: "";
+			CHECK(strlen(want) == 64 && !strcmp(want, got),
+			      "Prometheus: geofence_policy_info's sha256 is the one geofence check gives the file (%.12s, %.12s)",
+			      want, got);
+			json_object_put(res);
+			json_object_put(c);
+		}
 	}
 
 	/* ---- the cost of a scrape: 250 countries x 4 verdicts x 2 hooks ---- */

@@ -43,12 +43,19 @@ static enum gf_reload_result judge(const char *config, struct gf_build **b, json
 static int run_check(int argc, char **argv)
 {
 	json_object *js = NULL;
-	enum gf_reload_result r = judge(G.config, NULL, G.json ? &js : NULL);
+	struct gf_build *b = NULL;
+	enum gf_reload_result r = judge(G.config, &b, G.json ? &js : NULL);
 
+	/* what geofence_policy_info will say once it runs: CI can compare it with the fleet's */
+	if (b && js)
+		json_object_object_add(js, "policy_sha256", json_object_new_string(b->policy_sha256));
+	else if (b)
+		printf("policy sha256: %s\n", b->policy_sha256);
 	if (js) {
 		cli_json_document(js);
 		json_object_put(js);
 	}
+	gf_build_free(b);
 	return reload_code[r];
 }
 

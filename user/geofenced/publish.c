@@ -34,6 +34,8 @@ void publish_metrics(void)
 	if (!A.http.server)
 		return;
 	in.generation = gf_dp_flips(A.dp);
+	if (b)
+		snprintf(in.policy_sha256, sizeof(in.policy_sha256), "%s", b->policy_sha256);
 	in.reloads[GF_RELOAD_APPLIED] = A.reload.applied;
 	in.reloads[GF_RELOAD_APPLIED_WITH_ERRORS] = A.reload.applied_with_errors;
 	in.reloads[GF_RELOAD_REJECTED] = A.reload.rejected;

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "gf_build.h"
 #include "gf_datapath.h"
+#include "gf_policy_diff.h"
 #include "gf_table.h"
 #include "gf_state.h"
 
@@ -65,6 +66,7 @@ struct gf_build *gf_build_new(const char *config_path, const struct gf_coverage 
 		gf_build_free(b);
 		return NULL;
 	}
+	gf_policy_sha256(b, b->policy_sha256);
 	return b;
 }
 

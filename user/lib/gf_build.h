@@ -26,6 +26,7 @@ struct gf_build {
 	char src_sha[GF_MAX_SOURCES][65];
 	struct gf_coverage cov;		/* country space of the sources and the tables: sanity, metrics */
 	char sanity_note[256];		/* a shrink the check accepted, for the log */
+	char policy_sha256[65];		/* the effective policy's identity (gf_policy_sha256) */
 };
 
 /*

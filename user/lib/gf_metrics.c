@@ -331,6 +331,14 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 			in->reloads[r]);
 	family(f, "geofence_policy_generation", "gauge", "Generations installed in the datapath since the maps were created.");
 	fprintf(f, "geofence_policy_generation %llu\n", in->generation);
+	if (in->policy_sha256[0]) {
+		family(f, "geofence_policy_info", "gauge",
+		       "The running policy's identity: SHA-256 of what decides verdicts (actions per class, "
+		       "overrides, redirect targets), not of the files; the fleet's majority is the norm "
+		       "(GeofencePolicyDrift).");
+		fprintf(f, "geofence_policy_info{sha256=\"%s\",generation=\"%llu\"} 1\n", in->policy_sha256,
+			in->generation);
+	}
 	family(f, "geofence_last_reload_timestamp_seconds", "gauge", "When the running policy was installed (Unix time).");
 	fprintf(f, "geofence_last_reload_timestamp_seconds %.3f\n", in->last_reload_time);
 	family(f, "geofence_last_reload_duration_seconds", "gauge", "How long the last reload took.");

@@ -22,6 +22,7 @@ struct gf_dlp_stats;
 /* What the agent knows about itself; the metrics copy it whole. */
 struct gf_metrics_info {
 	unsigned long long generation;
+	char policy_sha256[65];		/* gf_policy_sha256 of the running generation; "" before one */
 	unsigned long long reloads[GF_RELOAD_RESULTS];	/* by enum gf_reload_result */
 	double last_reload_time;		/* seconds since the epoch; 0: none yet */
 	double last_reload_seconds;		/* how long it took */

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdio.h>
+#include <stdlib.h>
+#include <openssl/evp.h>
 #include <string.h>
 #include "gf_names.h"
 #include "gf_policy_diff.h"
@@ -180,4 +182,48 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 	json_object_object_add(out, "overrides", ovs);
 	json_object_object_add(out, "moves", mv);
 	return out;
+}
+
+static int line_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void gf_policy_sha256(const struct gf_build *b, char hex[65])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	char name[96], act[96], line[256], **ov = calloc(b->cfg.noverrides + 1, sizeof(*ov));
+	unsigned char md[32];
+	unsigned int mdlen = 0;
+
+	hex[0] = '\0';
+	if (!ctx || !ov || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		goto out;
+	for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
+		if (cls > GF_CLASS_RESERVED && cls < GF_CLASS_COUNTRY_BASE)
+			continue;
+		label(b, cls, name, sizeof(name));
+		action(b, cls, act, sizeof(act));
+		EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "%s %s\n", name, act));
+	}
+	for (int i = 0; i < b->cfg.noverrides; i++) {
+		label(b, GF_CLASS_OVERRIDE_BASE + i, name, sizeof(name));
+		action(b, GF_CLASS_OVERRIDE_BASE + i, act, sizeof(act));
+		snprintf(line, sizeof(line), "%s %s\n", name, act);
+		ov[i] = strdup(line);
+	}
+	qsort(ov, b->cfg.noverrides, sizeof(*ov), line_cmp);
+	for (int i = 0; i < b->cfg.noverrides; i++)
+		if (ov[i])
+			EVP_DigestUpdate(ctx, ov[i], strlen(ov[i]));
+	EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "source_route %s\n",
+					       b->cfg.source_route_drop ? "drop" : "classify"));
+	if (EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32)
+		for (int i = 0; i < 32; i++)
+			sprintf(hex + 2 * i, "%02x", md[i]);
+out:
+	for (int i = 0; ov && i < b->cfg.noverrides; i++)
+		free(ov[i]);
+	free(ov);
+	EVP_MD_CTX_free(ctx);
 }

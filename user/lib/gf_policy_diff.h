@@ -21,4 +21,13 @@
  */
 json_object *gf_policy_diff(const struct gf_build *old, const struct gf_build *new);
 
+/*
+ * The effective policy's identity, for a fleet to see which gateways run
+ * which policy (geofence_policy_info): SHA-256 over a canonical text of
+ * what decides a verdict (every class's action and redirect target, the
+ * overrides by CIDR in sorted order, the source-route rule), not over the
+ * files' bytes: comments, order and layout do not change it.
+ */
+void gf_policy_sha256(const struct gf_build *b, char hex[65]);
+
 #endif
