@@ -224,6 +224,9 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: flows.collectors: udp://c:9 is named twice" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { collectors = \"udp://c:9\"; };\n",
 		  "bad.conf:4: flows.collectors is a list" },
+		{ GOOD_HEAD "policy = { countries = \"d\"; overrides = ( { cidr = \"192.0.2.0/24\"; action = \"allow\"; "
+			    "expires = \"31/01/2027\"; } ); };\n",
+		  "bad.conf:3: policy.overrides: expires = \"31/01/2027\": a date, \"2027-01-31\"" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { idle_timeout = 0; };\n",
 		  "bad.conf:4: flows.idle_timeout: seconds of silence that end a flow, 1 to 86400" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nflows = { active_timeout = 86401; };\n",
@@ -503,6 +506,7 @@ static void test_override_lists(void **s)
 		{ "1.2.3.0/24 redirect\n", "x.list:1: action \"redirect \"" },
 		{ "nonsense deny\n", "x.list:1: 'nonsense' is not an IPv4 or IPv6 prefix" },
 		{ "1.2.3.0/24 deny \x1b[31m\n", "x.list:1: a control character" },
+		{ "1.2.3.0/24 allow expires=soon\n", "x.list:1: expires=soon: a date, expires=2027-01-31" },
 	};
 
 	(void)s;
@@ -555,6 +559,26 @@ static void test_override_lists(void **s)
 
 		if (ret != -EINVAL || !strstr(err, bad[i].want))
 			fail_msg("%s: got %d \"%s\", want \"%s\"", bad[i].text, ret, err, bad[i].want);
+		free(e.overrides);
+	}
+
+	/* exemptions: a date is in force through that day (UTC), a time until then; one already over is left out and named */
+	{
+		struct gf_config e = { 0 };
+		const char *t = "203.0.113.7/32 allow expires=2099-01-31 partner, ticket 9\n"
+				"198.51.100.0/24 allow expires=2099-01-31T18:00:00Z\n"
+				"192.0.2.0/24 allow expires=2001-01-01 long over\n"
+				"192.0.2.128/25 deny\n";
+
+		assert_int_equal(gf_overrides_parse(t, strlen(t), "x.list", &e, err, sizeof(err)), 0);
+		assert_int_equal(e.noverrides, 3);
+		assert_int_equal(e.overrides[0].expires, 4073587200LL);	/* 2099-02-01T00:00:00Z */
+		assert_string_equal(e.overrides[0].reason, "partner, ticket 9");
+		assert_int_equal(e.overrides[1].expires, 4073565600LL);	/* 2099-01-31T18:00:00Z */
+		assert_int_equal(e.overrides[2].expires, 0);
+		assert_int_equal(e.overrides[2].rule.action, GF_ACT_DROP);
+		assert_int_equal(e.nexpired, 1);
+		assert_non_null(strstr(e.expired, "x.list:3 (192.0.2.0/24 pass)"));
 		free(e.overrides);
 	}
 

@@ -123,6 +123,7 @@ extern struct agent A;
 double mono_s(void);
 double now_ms(void);
 struct gf_build *build_new(char *err, size_t errlen);
+void expiry_check(void);
 void restore_coverage(void);
 const char *path_base(const char *p);
 

@@ -6,7 +6,10 @@
  */
 #include <bpf/libbpf.h>
 #include "gf_log.h"
+#include "gf_names.h"
+#include "gf_ranges.h"
 #include "gf_state.h"
+#include "gf_text.h"
 #include "agent.h"
 
 double mono_s(void)
@@ -28,7 +31,47 @@ double now_ms(void)
 /* The next generation from the agent's configuration, judged against what runs. */
 struct gf_build *build_new(char *err, size_t errlen)
 {
-	return gf_build_new(A.config_path, A.cur ? &A.cur->cov : A.last_cov, err, errlen);
+	struct gf_build *b = gf_build_new(A.config_path, A.cur ? &A.cur->cov : A.last_cov, err, errlen);
+
+	/* a pushed file may carry exemptions already over: left out, and said */
+	if (b && b->cfg.nexpired)
+		pr_warn("%d exemption(s) past their expiry left out: %s\n", b->cfg.nexpired, b->cfg.expired);
+	return b;
+}
+
+/*
+ * Exemptions (overrides with expires) end by themselves: once a second,
+ * one whose time has come makes the agent reload without it.  A reload
+ * that is rejected for another reason leaves it in force: said at once,
+ * tried again every minute, and the metric's seconds until expiry go
+ * negative (GeofenceExemptionOverdue).
+ */
+void expiry_check(void)
+{
+	static double next_try;
+	long long now = time(NULL);
+
+	if (!A.cur || mono_s() < next_try)
+		return;
+	for (int i = 0; i < A.cur->cfg.noverrides; i++) {
+		const struct gf_override *o = &A.cur->cfg.overrides[i];
+		char a[64], when[64];
+
+		if (!o->expires || o->expires > now)
+			continue;
+		gf_time_str(o->expires, "%Y-%m-%d %H:%M:%S UTC", when, sizeof(when));
+		pr_info("exemption %s/%d %s (%s%s%s) expired at %s: reloading without it\n",
+			gf_addr_str(o->family, o->addr, a, sizeof(a)), o->len, gf_action_name(o->rule.action),
+			o->rule.origin, o->reason[0] ? ", " : "", o->reason, when);
+		reload("exemption expired");
+		if (A.cur && A.cur->cfg.noverrides && gf_build_next_expiry(A.cur) &&
+		    gf_build_next_expiry(A.cur) <= now) {
+			pr_err("the reload that ends an exemption was rejected: it stays in force until a reload "
+			       "applies; fix the input the reload names (tried again every minute)\n");
+			next_try = mono_s() + 60;
+		}
+		return;
+	}
 }
 
 /*

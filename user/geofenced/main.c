@@ -266,6 +266,7 @@ static void event_loop(void)
 				       { A.watch.tfd, POLLIN, 0 }, { A.link.nlfd, POLLIN, 0 } };
 
 		if (mono_s() - A.link.last_check >= 1) {
+			expiry_check();
 			link_check();
 			publish_metrics();	/* the agent's own counters (flow events) for /metrics */
 		}

@@ -36,6 +36,19 @@ void publish_metrics(void)
 	in.generation = gf_dp_flips(A.dp);
 	if (b)
 		snprintf(in.policy_sha256, sizeof(in.policy_sha256), "%s", b->policy_sha256);
+	for (int i = 0; b && i < b->cfg.noverrides && in.nexemptions < 64; i++) {
+		const struct gf_override *o = &b->cfg.overrides[i];
+		char a[64];
+
+		if (!o->expires)
+			continue;
+		snprintf(in.exemption[in.nexemptions].cidr, sizeof(in.exemption[0].cidr), "%s/%d",
+			 gf_addr_str(o->family, o->addr, a, sizeof(a)), o->len);
+		snprintf(in.exemption[in.nexemptions].action, sizeof(in.exemption[0].action), "%s",
+			 gf_action_name(o->rule.action));
+		snprintf(in.exemption[in.nexemptions].origin, sizeof(in.exemption[0].origin), "%.159s", o->rule.origin);
+		in.exemption[in.nexemptions++].expires = o->expires;
+	}
 	in.reloads[GF_RELOAD_APPLIED] = A.reload.applied;
 	in.reloads[GF_RELOAD_APPLIED_WITH_ERRORS] = A.reload.applied_with_errors;
 	in.reloads[GF_RELOAD_REJECTED] = A.reload.rejected;

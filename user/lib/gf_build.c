@@ -19,6 +19,16 @@ void gf_build_free(struct gf_build *b)
 	free(b);
 }
 
+long long gf_build_next_expiry(const struct gf_build *b)
+{
+	long long t = 0;
+
+	for (int i = 0; i < b->cfg.noverrides; i++)
+		if (b->cfg.overrides[i].expires && (!t || b->cfg.overrides[i].expires < t))
+			t = b->cfg.overrides[i].expires;
+	return t;
+}
+
 void gf_build_named(const struct gf_build *b, const char **named)
 {
 	for (int cls = 0; cls < GF_CLASS_COUNTRY_END; cls++)
@@ -145,6 +155,9 @@ enum gf_reload_result gf_build_check(const char *config_path, struct gf_build **
 		 "ranges from %zu source(s); data sanity checked against %s", rules,
 		 b->countries.nfiles, b->cfg.noverrides, b->world.all[0].n, b->world.all[1].n, b->world.nsrcs,
 		 have ? "the running agent's data" : "the default data (no running agent's state)");
+	if (b->cfg.nexpired)
+		snprintf(msg + strlen(msg), msglen - strlen(msg), "; warning: %d exemption(s) past their expiry left "
+			 "out: %s", b->cfg.nexpired, b->cfg.expired);
 	if (out)
 		*out = b;
 	else

@@ -36,6 +36,8 @@ struct gf_build {
  */
 struct gf_build *gf_build_new(const char *config_path, const struct gf_coverage *prev, char *err, size_t errlen);
 void gf_build_free(struct gf_build *b);
+/* The soonest end of an exemption in force (Unix time), 0 for none. */
+long long gf_build_next_expiry(const struct gf_build *b);
 /* The countries the lists name: "FILE:LINE" by class, NULL for the others. */
 void gf_build_named(const struct gf_build *b, const char **named);
 /*

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include "gf_config.h"
 #include "gf_ipfix.h"
@@ -249,6 +250,40 @@ static int override_set(struct gf_override *o, const char *cidr, const char *act
 	return 0;
 }
 
+/*
+ * An exemption's end: "2027-01-31" is in force through that day (UTC) and
+ * ends at the next midnight; "2027-01-31T18:00:00Z" ends then.  0, or
+ * -EINVAL.
+ */
+static int parse_expiry(const char *s, long long *t)
+{
+	struct tm tm = { 0 };
+	const char *end;
+
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) && !*end) {
+		*t = timegm(&tm);
+		return 0;
+	}
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) && !*end && tm.tm_year >= 70) {
+		*t = timegm(&tm) + 86400;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* An override past its expiry is left out, and named for the warning. */
+static int expired(struct gf_config *c, const struct gf_override *o, const char *cidr)
+{
+	if (!o->expires || o->expires > time(NULL))
+		return 0;
+	c->nexpired++;
+	if (strlen(c->expired) < sizeof(c->expired) - 200)
+		snprintf(c->expired + strlen(c->expired), sizeof(c->expired) - strlen(c->expired), "%s%s (%s %s)",
+			 c->expired[0] ? ", " : "", o->rule.origin, cidr, gf_action_name(o->rule.action));
+	return 1;
+}
+
 static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
 	config_setting_t *list = config_lookup(cfg, "policy.overrides"), *s;
@@ -266,8 +301,8 @@ static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t
 	if (!c->overrides)
 		return -ENOMEM;
 	for (int i = 0; i < n; i++) {
-		struct gf_override *o = &c->overrides[i];
-		const char *cidr = NULL, *act = NULL, *reason = NULL;
+		struct gf_override *o = &c->overrides[c->noverrides];
+		const char *cidr = NULL, *act = NULL, *reason = NULL, *exp = NULL;
 
 		s = config_setting_get_elem(list, i);
 		if (!config_setting_is_group(s) || !config_setting_lookup_string(s, "cidr", &cidr) ||
@@ -287,6 +322,13 @@ static int parse_overrides(config_t *cfg, struct gf_config *c, char *err, size_t
 		origin(s, c->path, o->rule.origin, sizeof(o->rule.origin));
 		if (config_setting_lookup_string(s, "reason", &reason))
 			snprintf(o->reason, sizeof(o->reason), "%s", reason);
+		if (config_setting_lookup_string(s, "expires", &exp) && parse_expiry(exp, &o->expires))
+			FAIL(s, "policy.overrides: expires = \"%s\": a date, \"2027-01-31\" (in force through that "
+				"day, UTC) or \"2027-01-31T18:00:00Z\"", exp);
+		if (expired(c, o, cidr)) {
+			memset(o, 0, sizeof(*o));
+			continue;
+		}
 		c->noverrides++;
 	}
 out:
@@ -516,6 +558,7 @@ int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf
 		size_t end = pos;
 		char buf[512], *cidr, *act, *save = NULL, *rest, where[PATH_MAX + 32], actbuf[96];
 		struct gf_override *o;
+		long long expires = 0;
 		int ret;
 
 		while (end < len && text[end] != '\n')
@@ -552,6 +595,16 @@ int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf
 			snprintf(actbuf, sizeof(actbuf), "redirect %s", ifn ? ifn : "");
 		}
 		rest = save ? save + strspn(save, " \t") : NULL;
+		if (rest && !strncmp(rest, "expires=", 8)) {
+			char *tok = strtok_r(NULL, " \t\r", &save);
+
+			if (parse_expiry(tok + 8, &expires)) {
+				snprintf(err, errlen, "%s: %s: a date, expires=2027-01-31 (in force through that day, "
+					 "UTC) or expires=2027-01-31T18:00:00Z", where, tok);
+				return -EINVAL;
+			}
+			rest = save ? save + strspn(save, " \t") : NULL;
+		}
 		ret = overrides_push(c, &o);
 		if (ret) {
 			snprintf(err, errlen, "%s: %s", where, ret == -E2BIG ? "more overrides than the "
@@ -569,6 +622,11 @@ int gf_overrides_parse(const char *text, size_t len, const char *path, struct gf
 				k--;	/* the blanks before a comment */
 			rest[k] = 0;
 			snprintf(o->reason, sizeof(o->reason), "%s", rest);
+		}
+		o->expires = expires;
+		if (expired(c, o, cidr)) {
+			memset(o, 0, sizeof(*o));
+			continue;
 		}
 		c->noverrides++;
 	}

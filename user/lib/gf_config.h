@@ -36,6 +36,7 @@ struct gf_override {
 	int len;
 	struct gf_rule rule;
 	char reason[128];
+	long long expires;	/* an exemption: Unix time it ends (expires = "2027-01-31"); 0: never */
 };
 
 /* Payload sampling and the sensitive-data scanner's bulk estimates. */
@@ -112,6 +113,9 @@ struct gf_config {
 	int source_route_drop;		/* policy.source_route = "drop" (else "classify") */
 	struct gf_override *overrides;	/* the configuration's, then overrides.d's */
 	int noverrides;
+	/* exemptions already past their expiry when read: left out, named here for a warning */
+	char expired[1024];
+	int nexpired;
 	char overrides_dir[PATH_MAX];	/* policy.overrides_dir; "" when there is none */
 	char metrics_listen[128];	/* "" turns /metrics off */
 	char metrics_tls_cert[PATH_MAX], metrics_tls_key[PATH_MAX];

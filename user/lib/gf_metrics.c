@@ -321,6 +321,30 @@ static void dlp_families(FILE *f, struct gf_dlp_stats *dlp)
 
 static void collector_families(FILE *f, const struct gf_metrics_info *in);
 
+/* Exemptions in force: when each ends, and how long until then (GeofenceExemptionExpiring). */
+static void exemption_families(FILE *f, const struct gf_metrics_info *in)
+{
+	char c[160], a[96], o[400];
+	long long now = time(NULL);
+
+	if (!in->nexemptions)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		family(f, pass ? "geofence_exemption_expires_in_seconds" : "geofence_exemption_expiry_timestamp_seconds",
+		       "gauge", pass ? "Seconds until each exemption in force ends (negative: overdue, a reload "
+				       "that would end it was rejected)."
+				     : "When each exemption in force (an override with expires) ends, Unix time.");
+		for (int i = 0; i < in->nexemptions; i++) {
+			gf_metrics_escape(in->exemption[i].cidr, c, sizeof(c));
+			gf_metrics_escape(in->exemption[i].action, a, sizeof(a));
+			gf_metrics_escape(in->exemption[i].origin, o, sizeof(o));
+			fprintf(f, "%s{cidr=\"%s\",action=\"%s\",origin=\"%s\"} %lld\n",
+				pass ? "geofence_exemption_expires_in_seconds" : "geofence_exemption_expiry_timestamp_seconds",
+				c, a, o, pass ? in->exemption[i].expires - now : in->exemption[i].expires);
+		}
+	}
+}
+
 static void agent_families(FILE *f, const struct gf_metrics_info *in)
 {
 	char a[64], b[64], c[64];
@@ -394,6 +418,7 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	fprintf(f, "geofence_flow_events_total{result=\"sent\"} %llu\n", in->flow_events[0]);
 	fprintf(f, "geofence_flow_events_total{result=\"suppressed\"} %llu\n", in->flow_events[1]);
 	collector_families(f, in);
+	exemption_families(f, in);
 	family(f, "geofence_start_time_seconds", "gauge", "When the agent started (Unix time).");
 	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
 }

@@ -50,6 +50,12 @@ struct gf_metrics_info {
 		int up;
 	} collector[8];
 	int ncollectors;
+	/* exemptions in force (overrides with expires), the soonest first */
+	struct {
+		char cidr[64], action[40], origin[160];
+		long long expires;
+	} exemption[64];
+	int nexemptions;
 	int nattach;
 	double started;
 };
