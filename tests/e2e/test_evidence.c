@@ -535,8 +535,10 @@ int main(int argc, char **argv)
 		      "today's file of gateway 1 corrupted (two bytes)");
 		ret = gf_lab_agent_start(&lab[0]);
 		CHECK(ret == 0, "the agent starts all the same (%d)", ret);
-		CHECK(gf_sh_quiet("grep -q 'evidence: .*%s.gfe does not load: checksum mismatch (corrupt); kept as "
-				  "%s.gfe.rejected' %s", day, day, lab[0].log) == 0, "the log names the file and why");
+		/* ready comes with the first generation; the evidence opens with the services after it */
+		CHECK(gf_sh_quiet("for i in $(seq 50); do grep -q 'evidence: .*%s.gfe does not load: checksum mismatch "
+				  "(corrupt); kept as %s.gfe.rejected' %s && exit 0; sleep 0.1; done; exit 1", day, day,
+				  lab[0].log) == 0, "the log names the file and why");
 		CHECK(gf_sh_quiet("cmp -s %s %s/corrupt", aside, lab[0].dir) == 0,
 		      "the file is kept aside, unchanged, as %s.gfe.rejected", day);
 		sleep(1);
