@@ -527,12 +527,22 @@ int main(int argc, char **argv)
 	{
 		char day[16], path[400], aside[420];
 
+		FILE *ls;
+
+		/* the newest day file: the one the test's traffic wrote, also when the run crossed midnight (UTC) */
 		gf_ev_day_str(gf_ev_day_of(time(NULL)), day, sizeof(day));
+		snprintf(path, sizeof(path), "ls -1 %s/%s | grep -x '[0-9-]*\\.gfe' | sort | tail -1", lab[0].state_dir,
+			 GF_EV_DIR);
+		if ((ls = popen(path, "r"))) {
+			if (fscanf(ls, "%10[0-9-].gfe", day) != 1)
+				gf_ev_day_str(gf_ev_day_of(time(NULL)), day, sizeof(day));
+			pclose(ls);
+		}
 		snprintf(path, sizeof(path), "%s/%s/%s.gfe", lab[0].state_dir, GF_EV_DIR, day);
 		snprintf(aside, sizeof(aside), "%s.rejected", path);
 		CHECK(gf_sh_quiet("cp %s %s/orig && printf 'XX' | dd of=%s bs=1 seek=200 conv=notrunc "
 				  "status=none && cp %s %s/corrupt", path, lab[0].dir, path, path, lab[0].dir) == 0,
-		      "today's file of gateway 1 corrupted (two bytes)");
+		      "the newest day file of gateway 1 (%s) corrupted (two bytes)", day);
 		ret = gf_lab_agent_start(&lab[0]);
 		CHECK(ret == 0, "the agent starts all the same (%d)", ret);
 		/* ready comes with the first generation; the evidence opens with the services after it */
