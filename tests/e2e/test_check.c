@@ -246,6 +246,22 @@ static void diff(void)
 	CHECK(rc == 0 && strstr(out, "no change"), "policy diff against itself: no change (%d)", rc);
 }
 
+/* The running agent's inputs changed on disk since its reload: the diff says its old side is the files. */
+static void stale_inputs(void)
+{
+	int rc;
+
+	CHECK(gf_lab_agent_stop(&lab, SIGTERM) == 0, "the agent stopped (its state.json stays)");
+	gf_sh("printf 'CN drop\nRU drop\n' > %s/countries.d/00-concern.list", lab.dir);
+	rc = run("ip netns exec %s %s/geofence --config %s policy diff", lab.ns_gw, GF_BUILD_DIR, lab.conf);
+	CHECK(rc == 0 && strstr(out, "00-concern.list changed since the agent's last reload"),
+	      "policy diff: a list changed since the last reload is named (%d)", rc);
+	rc = run("ip netns exec %s %s/geofence --config %s --json policy diff 2>/dev/null", lab.ns_gw, GF_BUILD_DIR,
+		 lab.conf);
+	CHECK(rc == 0 && strstr(out, "\"inputs_changed_since_reload\"") && strstr(out, "00-concern.list\""),
+	      "--json: inputs_changed_since_reload names it");
+}
+
 int main(void)
 {
 	int rc;
@@ -259,6 +275,7 @@ int main(void)
 		rejected_as_reload();
 		diff();
 		rewritten_in_place();
+		stale_inputs();
 	}
 	if (gf_test_failed) {
 		gf_sh("echo '--- the agent log:'; cat %s >&2", lab.log);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "gf_agent_state.h"
 #include "gf_build.h"
 #include "gf_policy_diff.h"
 #include "gf_state.h"
@@ -112,6 +113,31 @@ static void print_diff(json_object *d, const char *from, const char *to)
 	}
 }
 
+/*
+ * The running agent's inputs (its state.json) against the files now: the
+ * old side is built from the files, which is what runs only if they did not
+ * change since the agent's last reload.  The files that did, in a list.
+ */
+static json_object *changed_inputs(void)
+{
+	json_object *list = json_object_new_array();
+	struct gf_agent_state st;
+	char err[256], now[65];
+
+	resolve_paths();
+	if (!gf_agent_state_read(G.run_dir, &st, err, sizeof(err)))
+		for (int i = 0; i < st.nfiles; i++) {
+			const char *was = st.files[i].sha256 ?: "";
+
+			if (!st.files[i].path || (!gf_sha256_file(st.files[i].path, now) &&
+						  !strncmp(now, was, strlen(was) ? strlen(was) : 64)))
+				continue;
+			json_object_array_add(list, json_object_new_string(st.files[i].path));
+		}
+	gf_agent_state_free(&st);
+	return list;
+}
+
 static int run_policy_diff(int argc, char **argv)
 {
 	struct gf_build *old = NULL, *new = NULL;
@@ -138,6 +164,14 @@ static int run_policy_diff(int argc, char **argv)
 		return reload_code[r];
 	}
 	d = gf_policy_diff(old, new);
+	{
+		json_object *ch = changed_inputs();
+
+		for (size_t i = 0; !G.json && i < json_object_array_length(ch); i++)
+			fprintf(stderr, "geofence policy diff: %s changed since the agent's last reload: the old side is "
+				"the file as it is now, not what runs\n", json_object_get_string(json_object_array_get_idx(ch, i)));
+		json_object_object_add(d, "inputs_changed_since_reload", ch);
+	}
 	if (G.json) {
 		json_object_object_add(d, "old", json_object_new_string(G.config));
 		json_object_object_add(d, "new", json_object_new_string(to));
