@@ -12,7 +12,6 @@
  *     addresses), nothing else.
  */
 #include <json-c/json.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,29 +29,8 @@ static struct gf_lab lab;
 static const char *const hosts[] = { "CN", "RU", "US" };
 static char out[1 << 18];
 
-/* a command's exit code and its output (stdout and stderr) */
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-	char cmd[2048];
-	va_list ap;
-	size_t n = 0, r;
-	FILE *p;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < sizeof(out) && (r = fread(out + n, 1, sizeof(out) - 1 - n, p)) > 0)
-		n += r;
-	out[n] = '\0';
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
+/* a command's exit code and its output (stdout and stderr) in out */
+#define run(fmt, ...) gf_sh_out(out, sizeof(out), fmt " 2>&1", ##__VA_ARGS__)
 
 /* what the last reload said, from state.json; its sequence number */
 static long long last_reload(char *result, char *error, size_t len)

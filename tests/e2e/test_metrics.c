@@ -270,21 +270,12 @@ int main(void)
 		/* the policy's identity: what geofence check says of the file, before it runs */
 		{
 			static char chk[1 << 14];
-			char cmd[700];
 			json_object *c = NULL, *m;
 			const char *want = "", *got = "";
-			FILE *pp;
-			size_t n;
 
-			snprintf(cmd, sizeof(cmd), "ip netns exec %s %s/geofence --config %s --json check 2>/dev/null",
-				 lab.ns_gw, GF_BUILD_DIR, lab.conf);
-			if ((pp = popen(cmd, "r"))) {
-				n = fread(chk, 1, sizeof(chk) - 1, pp);
-				chk[n] = '\0';
-				pclose(pp);
-				c = json_tokener_parse(chk);
-				want = c ? gf_state_str(c, "policy_sha256") ?: "" : "";
-			}
+			if (gf_sh_out(chk, sizeof(chk), "ip netns exec %s %s/geofence --config %s --json check 2>/dev/null",
+				      lab.ns_gw, GF_BUILD_DIR, lab.conf) == 0 && (c = json_tokener_parse(chk)))
+				want = gf_state_str(c, "policy_sha256") ?: "";
 			res = promql("geofence_policy_info");
 			if (res && json_object_array_length(res) == 1 &&
 			    json_object_object_get_ex(json_object_array_get_idx(res, 0), "metric", &m))

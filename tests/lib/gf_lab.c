@@ -476,29 +476,14 @@ int gf_lab_agent_stop(struct gf_lab *l, int sig)
 
 int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 {
-	char args[1024], cmd[1400];
-	size_t n = 0, r;
+	char args[1024];
 	va_list ap;
-	FILE *p;
-	int st;
 
 	va_start(ap, fmt);
 	vsnprintf(args, sizeof(args), fmt, ap);
 	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "%s/geofence --config %s %s 2>&1", l->bin_dir ?: GF_BUILD_DIR, l->conf,
-		 args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -errno;
-	while (out && n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	if (out)
-		out[n] = '\0';
-	/* the rest unread would end the command with SIGPIPE */
-	while (fread(args, 1, sizeof(args), p) > 0)
-		;
-	st = pclose(p);
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return gf_sh_out(out, out ? len : 0, "%s/geofence --config %s %s 2>&1", l->bin_dir ?: GF_BUILD_DIR, l->conf,
+			 args);
 }
 
 int gf_lab_detach(struct gf_lab *l, char *out, size_t len)

@@ -45,6 +45,30 @@ int gf_sh(const char *fmt, ...)
 	return rc;
 }
 
+int gf_sh_out(char *out, size_t len, const char *fmt, ...)
+{
+	char cmd[4096], rest[4096];
+	size_t n = 0, r;
+	va_list ap;
+	FILE *p;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
+		n += r;
+	if (len)
+		out[n] = '\0';
+	while (fread(rest, 1, sizeof(rest), p) > 0)
+		;	/* unread output would end the command with SIGPIPE */
+	st = pclose(p);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 int gf_sh_quiet(const char *fmt, ...)
 {
 	va_list ap;

@@ -8,10 +8,18 @@
 #ifndef GF_NETNS_H
 #define GF_NETNS_H
 
+#include <stddef.h>
+
 /* Run a shell command; returns its exit status (0 = success). */
 int gf_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Same, but quiet: no log line on failure. */
 int gf_sh_quiet(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Run a shell command and keep its standard output (NUL-terminated, cut at
+ * len - 1; the rest is read and dropped; out NULL with len 0: none kept).
+ * Its exit status, or -1.
+ */
+int gf_sh_out(char *out, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Create namespace name (deleting a stale one first) and register cleanup. */
 int gf_netns_create(const char *name);

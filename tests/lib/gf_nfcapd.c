@@ -64,19 +64,8 @@ void gf_nfcapd_cleanup(struct gf_nfcapd *c)
 
 int gf_nfdump(const struct gf_nfcapd *c, const char *sub, char *out, size_t len)
 {
-	char cmd[512];
-	FILE *p;
-	size_t n = 0, r;
-
-	snprintf(cmd, sizeof(cmd), "nfdump -R %s/%s -q -N -o 'fmt:%%sa %%da %%sp %%dp %%pr %%pkt %%byt' 2>&1",
-		 c->dir, sub);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	while (n + 1 < len && (r = fread(out + n, 1, len - 1 - n, p)) > 0)
-		n += r;
-	out[n] = 0;
-	return pclose(p);
+	return gf_sh_out(out, len, "nfdump -R %s/%s -q -N -o 'fmt:%%sa %%da %%sp %%dp %%pr %%pkt %%byt' 2>&1", c->dir,
+			 sub);
 }
 
 /* Each record of the output that matches: fn(packets, bytes). */

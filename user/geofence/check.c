@@ -16,27 +16,19 @@
 #include "gf_text.h"
 #include "cli.h"
 
-static const int reload_code[GF_RELOAD_RESULTS] = {
-	[GF_RELOAD_APPLIED] = 0, [GF_RELOAD_APPLIED_WITH_ERRORS] = EXIT_PARTIAL, [GF_RELOAD_REJECTED] = EXIT_REJECTED
-};
-
 /* Judge config; print the outcome (JSON or a line).  The build in *b when out is set. */
 static enum gf_reload_result judge(const char *config, struct gf_build **b, json_object **js)
 {
 	char msg[2048] = "";
 	enum gf_reload_result r = gf_build_check(config, b, msg, sizeof(msg));
 
-	gf_escape_inplace(msg, sizeof(msg));
 	if (js) {
 		*js = json_object_new_object();
 		json_object_object_add(*js, "config", json_object_new_string(config));
 		json_object_object_add(*js, "result", json_object_new_string(gf_reload_result_names[r]));
 		json_object_object_add(*js, r == GF_RELOAD_APPLIED ? "summary" : "error", json_object_new_string(msg));
-	} else if (r == GF_RELOAD_APPLIED) {
-		printf("%s: a reload would apply it: %s\n", config, msg);
 	} else {
-		fprintf(stderr, "%s: a reload would be %s: %s\n", config,
-			r == GF_RELOAD_REJECTED ? "rejected" : "applied with errors", msg);
+		gf_build_check_print(config, r, msg);
 	}
 	return r;
 }
@@ -57,7 +49,7 @@ static int run_check(int argc, char **argv)
 		json_object_put(js);
 	}
 	gf_build_free(b);
-	return reload_code[r];
+	return gf_reload_exit_code(r);
 }
 
 static const struct cli_opt check_opts[] = { CLI_OPT_JSON(&G.json), CLI_OPT_END };
@@ -161,7 +153,7 @@ static int run_policy_diff(int argc, char **argv)
 			json_object_put(jn);
 		}
 		gf_build_free(old);
-		return reload_code[r];
+		return gf_reload_exit_code(r);
 	}
 	d = gf_policy_diff(old, new);
 	{
@@ -183,7 +175,7 @@ static int run_policy_diff(int argc, char **argv)
 	json_object_put(d);
 	gf_build_free(old);
 	gf_build_free(new);
-	return reload_code[r];
+	return gf_reload_exit_code(r);
 }
 
 static const struct cli_opt diff_opts[] = {

@@ -101,8 +101,7 @@ static int run_reload(int argc, char **argv)
 			last->error ?: "?");
 	}
 	gf_agent_state_free(&st);
-	return res == GF_RELOAD_APPLIED ? 0 : res == GF_RELOAD_APPLIED_WITH_ERRORS ? EXIT_PARTIAL :
-										EXIT_REJECTED;
+	return gf_reload_exit_code(res);
 }
 
 static const struct cli_opt reload_opts[] = {

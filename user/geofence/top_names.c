@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include "gf_dlpstat.h"
+#include "gf_services.h"
 #include "gf_state.h"
 #include "cli.h"
 
@@ -86,7 +87,8 @@ int top_names(const char *country, long long top)
 	if (!G.json && !kept)
 		printf("no names seen%s%s\n", country ? " to " : "", country ? country : "");
 	if (!G.json && gf_state_int(o, "names_evicted") > 0)
-		printf("(%lld names made room for others: the table keeps %d)\n", gf_state_int(o, "names_evicted"), 2048);
+		printf("(%lld names made room for others: the table keeps %d)\n", gf_state_int(o, "names_evicted"),
+		       GF_SERVICES_MAX);
 	json_object_object_add(out, "names", rows);
 	json_object_object_add(out, "names_evicted", json_object_new_int64(gf_state_int(o, "names_evicted")));
 	json_object_object_add(out, "payloads", json_object_get(payloads));

@@ -35,7 +35,7 @@ static struct {
 	int running;
 	volatile int stop;
 	/* for /metrics, under lock */
-	struct gf_metrics_info pub;
+	struct gf_metrics_export pub;
 } E = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* bpf_ktime_get_coarse_ns()'s clock */
@@ -114,11 +114,10 @@ static void pass(int forced)
 
 static void publish_stats(void)
 {
-	struct gf_metrics_info p = { 0 };
+	struct gf_metrics_export p = { .flows_evicted = E.ex.evicted, .ncollectors = E.ex.nx };
 	struct gf_ipfix_stats st;
 
 	memcpy(p.flow_records, E.ex.records, sizeof(p.flow_records));
-	p.flows_evicted = E.ex.evicted;
 	for (int i = 0; i < E.ex.nx; i++) {
 		gf_ipfix_stats(E.ex.x[i], &st);
 		snprintf(p.collector[i].url, sizeof(p.collector[i].url), "%s", gf_ipfix_url(E.ex.x[i]));
@@ -127,12 +126,8 @@ static void publish_stats(void)
 		p.collector[i].lost = st.lost;
 		p.collector[i].up = st.connected;
 	}
-	p.ncollectors = E.ex.nx;
 	pthread_mutex_lock(&E.lock);
-	memcpy(E.pub.flow_records, p.flow_records, sizeof(p.flow_records));
-	E.pub.flows_evicted = p.flows_evicted;
-	memcpy(E.pub.collector, p.collector, sizeof(p.collector));
-	E.pub.ncollectors = p.ncollectors;
+	E.pub = p;
 	pthread_mutex_unlock(&E.lock);
 }
 
@@ -206,10 +201,7 @@ void exporter_sync(const struct gf_config *c)
 void exporter_metrics(struct gf_metrics_info *in)
 {
 	pthread_mutex_lock(&E.lock);
-	memcpy(in->flow_records, E.pub.flow_records, sizeof(in->flow_records));
-	in->flows_evicted = E.pub.flows_evicted;
-	memcpy(in->collector, E.pub.collector, sizeof(in->collector));
-	in->ncollectors = E.pub.ncollectors;
+	in->exp = E.pub;
 	pthread_mutex_unlock(&E.lock);
 }
 

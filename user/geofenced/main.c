@@ -312,18 +312,11 @@ static void shutdown_agent(void)
  */
 static int check(const char *config)
 {
-	static const int code[GF_RELOAD_RESULTS] = { [GF_RELOAD_APPLIED] = 0, [GF_RELOAD_APPLIED_WITH_ERRORS] = 5,
-						     [GF_RELOAD_REJECTED] = 4 };
 	char msg[2048] = "";
 	enum gf_reload_result r = gf_build_check(config, NULL, msg, sizeof(msg));
 
-	gf_escape_inplace(msg, sizeof(msg));
-	if (r == GF_RELOAD_APPLIED)
-		printf("%s: a reload would apply it: %s\n", config, msg);
-	else
-		fprintf(stderr, "%s: a reload would be %s: %s\n", config,
-			r == GF_RELOAD_REJECTED ? "rejected" : "applied with errors", msg);
-	return code[r];
+	gf_build_check_print(config, r, msg);
+	return gf_reload_exit_code(r);
 }
 
 int main(int argc, char **argv)

@@ -36,7 +36,7 @@ void publish_metrics(void)
 	in.generation = gf_dp_flips(A.dp);
 	if (b)
 		snprintf(in.policy_sha256, sizeof(in.policy_sha256), "%s", b->policy_sha256);
-	for (int i = 0; b && i < b->cfg.noverrides && in.nexemptions < 64; i++) {
+	for (int i = 0; b && i < b->cfg.noverrides && in.nexemptions < GF_METRICS_MAX_EXEMPTIONS; i++) {
 		const struct gf_override *o = &b->cfg.overrides[i];
 		char a[64];
 

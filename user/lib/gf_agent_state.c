@@ -11,6 +11,15 @@ const char *const gf_reload_result_names[GF_RELOAD_RESULTS] = {
 	[GF_RELOAD_REJECTED] = "rejected",
 };
 
+int gf_reload_exit_code(enum gf_reload_result r)
+{
+	static const int code[GF_RELOAD_RESULTS] = {
+		[GF_RELOAD_APPLIED] = 0, [GF_RELOAD_APPLIED_WITH_ERRORS] = 5, [GF_RELOAD_REJECTED] = 4,
+	};
+
+	return r >= 0 && r < GF_RELOAD_RESULTS ? code[r] : 4;
+}
+
 int gf_reload_result_parse(const char *s)
 {
 	for (int i = 0; s && i < GF_RELOAD_RESULTS; i++)

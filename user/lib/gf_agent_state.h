@@ -23,6 +23,8 @@ enum gf_reload_result {
 	GF_RELOAD_RESULTS
 };
 extern const char *const gf_reload_result_names[GF_RELOAD_RESULTS];
+/* The exit code of an outcome, for `geofence reload`, `geofence check` and `geofenced --check`: 0, 5, 4. */
+int gf_reload_exit_code(enum gf_reload_result r);
 /* The result named s; -1 for anything else (an agent before these names said "ok"/"error"). */
 int gf_reload_result_parse(const char *s);
 

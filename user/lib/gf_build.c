@@ -7,6 +7,7 @@
 #include "gf_datapath.h"
 #include "gf_policy_diff.h"
 #include "gf_table.h"
+#include "gf_text.h"
 #include "gf_state.h"
 
 void gf_build_free(struct gf_build *b)
@@ -118,7 +119,27 @@ static int check_capacity(const struct gf_build *b, char *msg, size_t msglen)
 	return ret;
 }
 
+void gf_build_check_print(const char *config_path, enum gf_reload_result r, const char *msg)
+{
+	if (r == GF_RELOAD_APPLIED)
+		printf("%s: a reload would apply it: %s\n", config_path, msg);
+	else
+		fprintf(stderr, "%s: a reload would be %s: %s\n", config_path,
+			r == GF_RELOAD_REJECTED ? "rejected" : "applied with errors", msg);
+}
+
+static enum gf_reload_result check(const char *config_path, struct gf_build **out, char *msg, size_t msglen);
+
+/* The message escaped: it quotes files an operator pushed */
 enum gf_reload_result gf_build_check(const char *config_path, struct gf_build **out, char *msg, size_t msglen)
+{
+	enum gf_reload_result r = check(config_path, out, msg, msglen);
+
+	gf_escape_inplace(msg, msglen);
+	return r;
+}
+
+static enum gf_reload_result check(const char *config_path, struct gf_build **out, char *msg, size_t msglen)
 {
 	struct gf_coverage cov;
 	struct gf_build *b;

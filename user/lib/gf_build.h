@@ -58,5 +58,7 @@ int gf_build_running_coverage(const char *config_path, struct gf_coverage *cov);
  * *out (may be NULL) gets the build when there is one.
  */
 enum gf_reload_result gf_build_check(const char *config_path, struct gf_build **out, char *msg, size_t msglen);
+/* That outcome as one line: stdout when it would apply, stderr when not. */
+void gf_build_check_print(const char *config_path, enum gf_reload_result r, const char *msg);
 
 #endif

@@ -60,7 +60,7 @@ struct gf_sampling {
 	__u64 threshold[GF_DLP_MAX];	/* US persons per category (28 CFR 202.205) */
 };
 
-#define GF_MAX_COLLECTORS 8	/* GF_EXPORT_MAX_COLLECTORS */
+#define GF_MAX_COLLECTORS 8	/* flows.collectors: the exporter's and the metrics' bound too */
 
 /* flows: who sends what where (docs/operations.md, "Investigating an alert") */
 struct gf_flows_cfg {

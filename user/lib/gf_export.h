@@ -12,15 +12,14 @@
 #define GF_EXPORT_H
 
 #include <stddef.h>
+#include "gf_config.h"
 #include "gf_flows.h"
 #include "gf_ipfix.h"
-
-#define GF_EXPORT_MAX_COLLECTORS 8
 
 enum { GF_EXPORT_IDLE, GF_EXPORT_ACTIVE, GF_EXPORT_FORCED, GF_EXPORT_REASONS };
 
 struct gf_export {
-	struct gf_ipfix *x[GF_EXPORT_MAX_COLLECTORS];	/* the caller's: opened and closed by it */
+	struct gf_ipfix *x[GF_MAX_COLLECTORS];	/* the caller's: opened and closed by it */
 	int nx;
 	__u64 active_ns, idle_ns;
 	/* per flow, sorted as gf_flows_sort: packets and bytes carried, and this record's start */

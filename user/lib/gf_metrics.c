@@ -423,8 +423,9 @@ static void agent_families(FILE *f, const struct gf_metrics_info *in)
 	fprintf(f, "geofence_start_time_seconds %.0f\n", in->started);
 }
 
-static void collector_families(FILE *f, const struct gf_metrics_info *in)
+static void collector_families(FILE *f, const struct gf_metrics_info *info)
 {
+	const struct gf_metrics_export *in = &info->exp;
 	static const char *const reasons[] = { "idle", "active", "forced" };
 	char u[sizeof(in->collector[0].url) * 2];
 

@@ -13,11 +13,25 @@
 #include <stddef.h>
 #include "geofence.h"
 #include "gf_agent_state.h"
+#include "gf_config.h"
 
 struct gf_dp;
 struct gf_dlp_stats;
 
 #define GF_METRICS_MAX_ATTACH 16
+#define GF_METRICS_MAX_EXEMPTIONS 64	/* exemptions shown (the soonest first) */
+
+/* The IPFIX export's figures, published by its thread. */
+struct gf_metrics_export {
+	unsigned long long flow_records[3];	/* records made: [0] idle, [1] active timeout, [2] forced (stop) */
+	unsigned long long flows_evicted;	/* flows the table evicted before their last record */
+	struct {
+		char url[300];
+		unsigned long long messages, records, lost;
+		int up;
+	} collector[GF_MAX_COLLECTORS];
+	int ncollectors;
+};
 
 /* What the agent knows about itself; the metrics copy it whole. */
 struct gf_metrics_info {
@@ -41,20 +55,12 @@ struct gf_metrics_info {
 	} attach[GF_METRICS_MAX_ATTACH];
 	unsigned long long link_events;
 	unsigned long long flow_events[2];	/* new-flow events: [0] sent, [1] suppressed by the rate limit */
-	/* the IPFIX export (geofenced/exporter.c) */
-	unsigned long long flow_records[3];	/* records made: [0] idle, [1] active timeout, [2] forced (stop) */
-	unsigned long long flows_evicted;	/* flows the table evicted before their last record */
-	struct {
-		char url[300];
-		unsigned long long messages, records, lost;
-		int up;
-	} collector[8];
-	int ncollectors;
+	struct gf_metrics_export exp;	/* the IPFIX export (geofenced/exporter.c) */
 	/* exemptions in force (overrides with expires), the soonest first */
 	struct {
 		char cidr[64], action[40], origin[160];
 		long long expires;
-	} exemption[64];
+	} exemption[GF_METRICS_MAX_EXEMPTIONS];
 	int nexemptions;
 	int nattach;
 	double started;
