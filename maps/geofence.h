@@ -125,7 +125,7 @@ enum gf_reason {
  * another layout: a wider policy entry and another number.
  */
 #ifndef GF_LAYOUT_TEST
-#define GF_LAYOUT		2	/* 2: gf_flows, gf_flow_events, the flow reasons */
+#define GF_LAYOUT		3	/* 2: gf_flows, gf_flow_events, the flow reasons; 3: scopes */
 #else
 #define GF_LAYOUT		1001
 #endif
@@ -137,10 +137,63 @@ struct gf_state {
 	__u64 seq;		/* bumped by every flip, for status output */
 	__u32 layout;		/* GF_LAYOUT of the build that made the maps */
 	__u32 flow_budget;	/* new gf_flows entries per CPU per window (as sample_budget); 0: no limit */
+	__u8 scopes[2];		/* per generation: GF_SCOPE_* selectors it has; 0: one policy for all */
+	__u8 pad[6];
 };
-_Static_assert(sizeof(struct gf_state) == 24, "gf_state layout");
+_Static_assert(sizeof(struct gf_state) == 32, "gf_state layout");
 
-/* gf_policy: GF_GENERATIONS * GF_NUM_CLASSES entries, [gen][class]. */
+/* ---------------------------------------------------------------------
+ * Scopes: policies by source.  Scope 0 is the default policy; a packet
+ * whose source matches a named scope's selector is judged by that scope's
+ * policy row.  The most specific selector wins: the longest source prefix,
+ * then the outer VLAN id, then the interface it arrived on (XDP).  The
+ * datapath looks a source up only in a generation that has selectors
+ * (gf_state.scopes), so a policy without scopes pays one load and a test.
+ */
+#define GF_SCOPE_BITS		4
+#define GF_MAX_SCOPES		(1u << GF_SCOPE_BITS)	/* scope 0 (default) and 15 named */
+#define GF_SCOPE_SRC4		0x01	/* gf_scope4 has entries */
+#define GF_SCOPE_SRC6		0x02	/* gf_scope6 */
+#define GF_SCOPE_VLAN		0x04	/* gf_scope_vlan */
+#define GF_SCOPE_IFACE		0x08	/* gf_scope_iface */
+#define GF_SCOPE_PREFIXES	4096	/* source prefixes per family and generation */
+#define GF_SCOPE_IFACES		256	/* interfaces per generation */
+#define GF_VLAN_IDS		4096
+
+/* gf_scope4/6: LPM tries keyed by generation, then the source address. */
+struct gf_scope_key4 {
+	__u32 prefixlen;	/* 32 (the generation) + the source prefix's length */
+	__u32 gen;		/* big-endian, as the trie compares bytes */
+	__u32 addr;		/* network order */
+};
+struct gf_scope_key6 {
+	__u32 prefixlen;
+	__u32 gen;
+	__u32 addr[4];
+};
+
+/* gf_scope_iface: a hash of (generation, ifindex) -> scope. */
+struct gf_scope_iface_key {
+	__u32 gen;
+	__u32 ifindex;
+};
+
+/*
+ * gf_scope_stats: per-CPU counters of the named scopes' traffic, keyed by
+ * GF_SCOPE_STATS_KEY.  gf_class_stats counts every packet (all scopes);
+ * this map counts a named scope's again, so that the default scope's
+ * share is the difference.  Entries are made on first use (no prealloc):
+ * the bound is every key, the memory what traffic used.
+ */
+#define GF_SCOPE_STATS_KEY(hook, scope, cls) \
+	(((hook) * GF_MAX_SCOPES + (scope)) * GF_NUM_CLASSES + (cls))
+#define GF_SCOPE_STATS_MAX	(GF_HOOK_MAX * GF_MAX_SCOPES * GF_NUM_CLASSES)
+
+/*
+ * gf_policy: GF_GENERATIONS * GF_MAX_SCOPES * GF_NUM_CLASSES entries,
+ * [gen][scope][class]: one row of classes per scope (GF_POLICY_ROW).
+ */
+#define GF_POLICY_ROW(gen, scope)	((gen) * GF_MAX_SCOPES + (scope))
 #define GF_POL_FLOWS	0x01	/* this class's packets are recorded in gf_flows */
 struct gf_policy {
 	__u8 action;		/* enum gf_action */

@@ -38,19 +38,30 @@ static __always_inline __u32 gf_active_gen(void)
 	return *(volatile __u32 *)&gf_state.active_gen & 1;
 }
 
-/* How strict the action for cls is in generation gen (gf_action_rank). */
-static __always_inline __u32 gf_rank(__u32 gen, __u32 cls)
+/*
+ * A policy row: the generation and the scope (GF_POLICY_ROW).  The tables
+ * are the generation's; the actions are the row's.
+ */
+#define GF_ROW_MASK (GF_GENERATIONS * GF_MAX_SCOPES - 1)
+
+static __always_inline __u32 gf_row_gen(__u32 row)
 {
-	__u32 k = gen * GF_NUM_CLASSES + (cls & (GF_NUM_CLASSES - 1));
+	return (row >> GF_SCOPE_BITS) & 1;
+}
+
+/* How strict the action for cls is in policy row row (gf_action_rank). */
+static __always_inline __u32 gf_rank(__u32 row, __u32 cls)
+{
+	__u32 k = (row & GF_ROW_MASK) * GF_NUM_CLASSES + (cls & (GF_NUM_CLASSES - 1));
 	struct gf_policy *p = bpf_map_lookup_elem(&gf_policy, &k);
 
 	return p ? gf_action_rank(p->action) : GF_RANK_DROP;
 }
 
 /* The stricter of two classes; a tie keeps a. */
-static __always_inline __u32 gf_stricter(__u32 gen, __u32 a, __u32 b)
+static __always_inline __u32 gf_stricter(__u32 row, __u32 a, __u32 b)
 {
-	return gf_rank(gen, b) > gf_rank(gen, a) ? b : a;
+	return gf_rank(row, b) > gf_rank(row, a) ? b : a;
 }
 
 /*
@@ -62,9 +73,9 @@ static __always_inline __u32 gf_stricter(__u32 gen, __u32 a, __u32 b)
 #define GF_GLOBAL __attribute__((weak, noinline))
 #define GF_HOP_CARRIED 0x10000u	/* gf_hop6: the address carried an IPv4 one */
 
-GF_GLOBAL __u32 gf_hop4(__u32 gen, __u32 addr)
+GF_GLOBAL __u32 gf_hop4(__u32 row, __u32 addr)
 {
-	return gf_lookup4(gen & 1, addr);
+	return gf_lookup4(gf_row_gen(row), addr);
 }
 
 /*
@@ -73,33 +84,33 @@ GF_GLOBAL __u32 gf_hop4(__u32 gen, __u32 addr)
  * Teredo names two, the client it is delivered to and the server relaying
  * it; the stricter wins, a tie goes to the client.
  */
-static __always_inline __u32 gf_classify6(__u32 gen, __u32 w0, __u32 w1, __u32 w2, __u32 w3,
+static __always_inline __u32 gf_classify6(__u32 row, __u32 w0, __u32 w1, __u32 w2, __u32 w3,
 					  __u32 *events)
 {
-	__u32 v4[2], kind = gf_carried_ipv4(w0, w1, w2, w3, v4), cls;
+	__u32 v4[2], kind = gf_carried_ipv4(w0, w1, w2, w3, v4), cls, gen = gf_row_gen(row);
 
 	if (kind == GF_CARRY_NONE)
 		return gf_lookup6(gen, w0, w1, w2, w3);
 	*events |= GF_EVENT(GF_REASON_IPV4_EMBEDDED);
 	cls = gf_lookup4(gen, v4[0]);
 	if (kind == GF_CARRY_TEREDO)
-		cls = gf_stricter(gen, cls, gf_hop4(gen, v4[1]));
+		cls = gf_stricter(row, cls, gf_hop4(row, v4[1]));
 	return cls;
 }
 
-GF_GLOBAL __u32 gf_hop6(__u32 gen, __u32 w0, __u32 w1, __u32 w2, __u32 w3)
+GF_GLOBAL __u32 gf_hop6(__u32 row, __u32 w0, __u32 w1, __u32 w2, __u32 w3)
 {
-	__u32 events = 0, cls = gf_classify6(gen & 1, w0, w1, w2, w3, &events);
+	__u32 events = 0, cls = gf_classify6(row & GF_ROW_MASK, w0, w1, w2, w3, &events);
 
 	return cls | (events ? GF_HOP_CARRIED : 0);
 }
 
-/* The destination address -> class in generation gen. */
-static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
+/* The destination address -> class, in policy row row's generation. */
+static __always_inline __u32 gf_classify(__u32 row, struct gf_pkt *pkt)
 {
 	if (pkt->family == 4)
-		return gf_lookup4(gen, pkt->dst[0]);
-	return gf_classify6(gen, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3], &pkt->events);
+		return gf_lookup4(gf_row_gen(row), pkt->dst[0]);
+	return gf_classify6(row, pkt->dst[0], pkt->dst[1], pkt->dst[2], pkt->dst[3], &pkt->events);
 }
 
 /*
@@ -121,9 +132,9 @@ static __always_inline __u32 gf_classify(__u32 gen, struct gf_pkt *pkt)
 #define GF_ROUTE_CLASS(r)	((r) & GF_ENT_CLASS_MASK)
 
 /* policy.source_route = "drop": every active route is class SOURCE_ROUTED */
-static __always_inline int gf_route_refused(__u32 gen)
+static __always_inline int gf_route_refused(__u32 row)
 {
-	__u32 k = (gen & 1) * GF_NUM_CLASSES + GF_CLASS_SOURCE_ROUTED;
+	__u32 k = (row & GF_ROW_MASK) * GF_NUM_CLASSES + GF_CLASS_SOURCE_ROUTED;
 	struct gf_policy *p = bpf_map_lookup_elem(&gf_policy, &k);
 
 	return !p || p->action != GF_ACT_PASS;
@@ -142,7 +153,7 @@ static __always_inline int gf_route_refused(__u32 gen)
  * addresses at p, p + 4, ... while p + 3 <= len, read where the pointer
  * says, aligned or not, as ip_options_rcv_srr() does.
  */
-static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u32 off, __u32 cls)
+static __always_inline int gf_route4(void *data, void *data_end, __u32 row, __u32 off, __u32 cls)
 {
 	__u32 l3 = off - 20, o = 20, hlen, len = 0, ptr, best, s, i;
 	struct iphdr *ip;
@@ -191,7 +202,7 @@ static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u3
 		return cls;	/* the route is done: the destination is the last hop */
 	if (ptr + 3 > len)
 		return -GF_REASON_SOURCE_ROUTE_INVALID;
-	if (gf_route_refused(gen))
+	if (gf_route_refused(row))
 		return GF_CLASS_SOURCE_ROUTED | GF_ROUTE_SEEN;
 	/* the destination first, then the hops in order: the last wins a tie */
 	best = cls;
@@ -205,8 +216,8 @@ static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u3
 		a = opt + s;
 		if ((void *)(a + 4) > data_end)
 			break;
-		c = gf_hop4(gen, (__u32)a[0] << 24 | (__u32)a[1] << 16 | (__u32)a[2] << 8 | a[3]);
-		if (gf_rank(gen, c) >= gf_rank(gen, best))
+		c = gf_hop4(row, (__u32)a[0] << 24 | (__u32)a[1] << 16 | (__u32)a[2] << 8 | a[3]);
+		if (gf_rank(row, c) >= gf_rank(row, best))
 			best = c;
 	}
 	return best | GF_ROUTE_SEEN;
@@ -222,7 +233,7 @@ static __always_inline int gf_route4(void *data, void *data_end, __u32 gen, __u3
  * left is discarded by every receiver (RFC 8200 4.4), so geofence drops it
  * too, as it drops a route of more than GF_ROUTE_MAX hops.
  */
-static __always_inline int gf_route6(void *data, void *data_end, __u32 gen, __u32 off, __u32 cls)
+static __always_inline int gf_route6(void *data, void *data_end, __u32 row, __u32 off, __u32 cls)
 {
 	struct ipv6_rt_hdr *rh;
 	__u32 n, left, first, final, best, i, seen = GF_ROUTE_SEEN;
@@ -254,7 +265,7 @@ static __always_inline int gf_route6(void *data, void *data_end, __u32 gen, __u3
 	}
 	if (left > n || left > GF_ROUTE_MAX)
 		return -GF_REASON_SOURCE_ROUTE_INVALID;
-	if (gf_route_refused(gen))
+	if (gf_route_refused(row))
 		return GF_CLASS_SOURCE_ROUTED | seen;
 	/* the final destination first; the rest only replace it if stricter */
 	best = GF_NUM_CLASSES;
@@ -268,35 +279,35 @@ static __always_inline int gf_route6(void *data, void *data_end, __u32 gen, __u3
 		w = data + off + 8 + (idx & 0xff) * 16;
 		if ((void *)(w + 4) > data_end)
 			return -GF_REASON_SOURCE_ROUTE_INVALID;
-		c = gf_hop6(gen, bpf_ntohl(w[0]), bpf_ntohl(w[1]), bpf_ntohl(w[2]), bpf_ntohl(w[3]));
+		c = gf_hop6(row, bpf_ntohl(w[0]), bpf_ntohl(w[1]), bpf_ntohl(w[2]), bpf_ntohl(w[3]));
 		if (c & GF_HOP_CARRIED)
 			seen |= GF_ROUTE_CARRIED;
 		c &= GF_ENT_CLASS_MASK;
-		if (best == GF_NUM_CLASSES || gf_rank(gen, c) > gf_rank(gen, best))
+		if (best == GF_NUM_CLASSES || gf_rank(row, c) > gf_rank(row, best))
 			best = c;
 	}
-	return gf_stricter(gen, best, cls) | seen;
+	return gf_stricter(row, best, cls) | seen;
 }
 
-static __always_inline int gf_route(void *data, void *data_end, __u32 gen, __u32 family_off,
+static __always_inline int gf_route(void *data, void *data_end, __u32 row, __u32 family_off,
 				    __u32 cls)
 {
 	__u32 off = family_off & 0xffff;
 
-	return family_off >> 16 == 4 ? gf_route4(data, data_end, gen, off, cls) :
-				       gf_route6(data, data_end, gen, off, cls);
+	return family_off >> 16 == 4 ? gf_route4(data, data_end, row, off, cls) :
+				       gf_route6(data, data_end, row, off, cls);
 }
 
-GF_GLOBAL int gf_route_xdp(struct xdp_md *ctx, __u32 gen, __u32 family_off, __u32 cls)
+GF_GLOBAL int gf_route_xdp(struct xdp_md *ctx, __u32 row, __u32 family_off, __u32 cls)
 {
-	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, gen & 1, family_off,
-			cls & GF_ENT_CLASS_MASK);
+	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, row & GF_ROW_MASK,
+			family_off, cls & GF_ENT_CLASS_MASK);
 }
 
-GF_GLOBAL int gf_route_tc(struct __sk_buff *ctx, __u32 gen, __u32 family_off, __u32 cls)
+GF_GLOBAL int gf_route_tc(struct __sk_buff *ctx, __u32 row, __u32 family_off, __u32 cls)
 {
-	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, gen & 1, family_off,
-			cls & GF_ENT_CLASS_MASK);
+	return gf_route((void *)(long)ctx->data, (void *)(long)ctx->data_end, row & GF_ROW_MASK,
+			family_off, cls & GF_ENT_CLASS_MASK);
 }
 
 /*
@@ -587,6 +598,95 @@ static __noinline int gf_flow_tc(struct __sk_buff *ctx, const struct gf_pkt *pkt
 }
 
 /*
+ * The packet's scope (maps/geofence.h): the longest source prefix of a
+ * named scope, else its outer VLAN id's scope, else its interface's, else
+ * 0 (the default policy).  sel says which selectors the generation has, so
+ * a lookup is only made where one could match.  Out of line: a policy
+ * without scopes never calls it.
+ */
+static __always_inline __u32 gf_scope_of(void *data, void *data_end, const struct gf_pkt *pkt,
+					 __u32 gen, __u32 sel, __u32 ifindex, __u32 vlan)
+{
+	__u32 off = pkt->l3_off & 0x1ff, *s;
+
+	if (pkt->family == 4 && (sel & GF_SCOPE_SRC4)) {
+		struct iphdr *ip = data + off;
+		struct gf_scope_key4 k;
+
+		if ((void *)(ip + 1) <= data_end) {
+			k.prefixlen = 64;
+			k.gen = bpf_htonl(gen);
+			k.addr = ip->saddr;
+			s = bpf_map_lookup_elem(&gf_scope4, &k);
+			if (s)
+				return *s;
+		}
+	} else if (pkt->family == 6 && (sel & GF_SCOPE_SRC6)) {
+		struct ipv6hdr *ip6 = data + off;
+		struct gf_scope_key6 k;
+
+		if ((void *)(ip6 + 1) <= data_end) {
+			k.prefixlen = 160;
+			k.gen = bpf_htonl(gen);
+			__builtin_memcpy(k.addr, &ip6->saddr, 16);
+			s = bpf_map_lookup_elem(&gf_scope6, &k);
+			if (s)
+				return *s;
+		}
+	}
+	if (vlan && (sel & GF_SCOPE_VLAN)) {
+		__u32 k = gen * GF_VLAN_IDS + (vlan & (GF_VLAN_IDS - 1));
+
+		s = bpf_map_lookup_elem(&gf_scope_vlan, &k);
+		if (s && *s)
+			return *s;
+	}
+	if (ifindex && (sel & GF_SCOPE_IFACE)) {
+		struct gf_scope_iface_key k = { .gen = gen, .ifindex = ifindex };
+
+		s = bpf_map_lookup_elem(&gf_scope_iface, &k);
+		if (s)
+			return *s;
+	}
+	return 0;
+}
+
+static __noinline __u32 gf_scope_xdp(struct xdp_md *ctx, const struct gf_pkt *pkt, __u32 gen, __u32 sel)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return gf_scope_of(data, data_end, pkt, gen & 1, sel, ctx->ingress_ifindex,
+			   gf_frame_vlan(data, data_end, pkt->l3_off)) & (GF_MAX_SCOPES - 1);
+}
+
+/* The gateway's own traffic: no interface it arrived on, so by source prefix only. */
+static __noinline __u32 gf_scope_tc(struct __sk_buff *ctx, const struct gf_pkt *pkt, __u32 gen, __u32 sel)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+
+	return gf_scope_of(data, data_end, pkt, gen & 1, sel & (GF_SCOPE_SRC4 | GF_SCOPE_SRC6), 0, 0) &
+	       (GF_MAX_SCOPES - 1);
+}
+
+/* A named scope's packet, counted again in gf_scope_stats (its entry made on first use). */
+static __noinline int gf_scope_count(__u32 key, __u32 verdict, __u32 len)
+{
+	struct gf_class_counters *c = bpf_map_lookup_elem(&gf_scope_stats, &key);
+
+	if (!c) {
+		struct gf_class_counters zero = {};
+
+		bpf_map_update_elem(&gf_scope_stats, &key, &zero, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&gf_scope_stats, &key);
+		if (!c)
+			return 0;
+	}
+	c->v[verdict & (GF_VERDICT_MAX - 1)].packets++;
+	c->v[verdict & (GF_VERDICT_MAX - 1)].bytes += len;
+	return 0;
+}
+
+/*
  * Parse from L3 (at off, ethertype proto), classify, apply the policy and
  * count.  Returns an enum gf_verdict; for GF_VERDICT_REDIRECT the redirect
  * has been set up already (bpf_redirect_map / bpf_redirect).
@@ -598,7 +698,7 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 	const int check_len = hook == GF_HOOK_XDP;
 	struct gf_class_counters *cc;
 	struct gf_policy *pol;
-	__u32 gen, cls, k;
+	__u32 gen, row, scope = 0, sel, cls, k;
 	int verdict, r;
 
 	if (proto == ETH_P_IP) {
@@ -618,11 +718,17 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 	}
 
 	gen = gf_active_gen();
-	cls = gf_classify(gen, pkt);
+	/* scopes: a source lookup only in a generation that has them */
+	sel = *(volatile __u8 *)&gf_state.scopes[gen];
+	if (sel)
+		scope = hook == GF_HOOK_XDP ? gf_scope_xdp(ctx, pkt, gen, sel) :
+					      gf_scope_tc(ctx, pkt, gen, sel);
+	row = GF_POLICY_ROW(gen, scope);
+	cls = gf_classify(row, pkt);
 	if (pkt->route_off) {
 		__u32 fo = (__u32)pkt->family << 16 | pkt->route_off;
-		int rc = hook == GF_HOOK_XDP ? gf_route_xdp(ctx, gen, fo, cls) :
-					       gf_route_tc(ctx, gen, fo, cls);
+		int rc = hook == GF_HOOK_XDP ? gf_route_xdp(ctx, row, fo, cls) :
+					       gf_route_tc(ctx, row, fo, cls);
 
 		if (rc < 0) {
 			r = -rc;
@@ -638,7 +744,7 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 	if (cls >= GF_NUM_CLASSES)
 		cls = GF_CLASS_UNKNOWN;
 
-	k = gen * GF_NUM_CLASSES + cls;
+	k = row * GF_NUM_CLASSES + cls;
 	pol = bpf_map_lookup_elem(&gf_policy, &k);
 	if (!pol) {
 		verdict = GF_VERDICT_DROP;	/* unreachable: fail closed */
@@ -677,6 +783,8 @@ static __always_inline int gf_process_l3(void *ctx, void *data, void *data_end, 
 		cc->v[verdict].packets++;
 		cc->v[verdict].bytes += len;
 	}
+	if (scope)
+		gf_scope_count(GF_SCOPE_STATS_KEY(hook, scope, cls), verdict, len);
 	/* who sends what where: the test inline, the record out of line */
 	if (pol && (pol->flags & GF_POL_FLOWS))
 		pkt->events |= hook == GF_HOOK_XDP ? gf_flow_xdp(ctx, pkt, cls | verdict << 16) :

@@ -23,10 +23,10 @@
  */
 struct gf_state gf_state SEC(".data.state") __weak;
 
-/* [gen][class] -> action. */
+/* [gen][scope][class] -> action. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, GF_GENERATIONS * GF_NUM_CLASSES);
+	__uint(max_entries, GF_GENERATIONS * GF_MAX_SCOPES * GF_NUM_CLASSES);
 	__type(key, __u32);
 	__type(value, struct gf_policy);
 	__uint(map_flags, BPF_F_MMAPABLE);
@@ -70,6 +70,38 @@ struct {
 	__uint(map_flags, BPF_F_MMAPABLE);
 } gf_node6 GF_MAP;
 
+/* Scopes' selectors (maps/geofence.h): source prefixes, VLAN ids, interfaces. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, GF_GENERATIONS * GF_SCOPE_PREFIXES);
+	__type(key, struct gf_scope_key4);
+	__type(value, __u32);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} gf_scope4 GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, GF_GENERATIONS * GF_SCOPE_PREFIXES);
+	__type(key, struct gf_scope_key6);
+	__type(value, __u32);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} gf_scope6 GF_MAP;
+
+/* [gen][vlan id] -> scope (0: none) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_VLAN_IDS);
+	__type(key, __u32);
+	__type(value, __u32);
+} gf_scope_vlan GF_MAP;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, GF_GENERATIONS * GF_SCOPE_IFACES);
+	__type(key, struct gf_scope_iface_key);
+	__type(value, __u32);
+} gf_scope_iface GF_MAP;
+
 /* Redirect targets for the XDP hook (tc uses policy.redirect_ifindex). */
 struct {
 	__uint(type, BPF_MAP_TYPE_DEVMAP);
@@ -100,6 +132,15 @@ struct {
 	__type(key, __u32);
 	__type(value, struct gf_counter);
 } gf_reason_stats GF_MAP;
+
+/* The named scopes' counters again, GF_SCOPE_STATS_KEY -> counters; entries made on first use. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, GF_SCOPE_STATS_MAX);
+	__type(key, __u32);
+	__type(value, struct gf_class_counters);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+} gf_scope_stats GF_MAP;
 
 /* Per-CPU random state for the 1-in-N sample test (xorshift64). */
 struct {

@@ -199,9 +199,9 @@ int main(void)
 	status = gf_sh("promtool check metrics < %s > %s.lint 2>&1", path, path);
 	CHECK(status == 0 && gf_sh_quiet("[ ! -s %s.lint ]", path) == 0,
 	      "promtool check metrics: no problems (exit %d; see %s.lint)", status, path);
-	CHECK(gf_metrics_series(text, "geofence_packets_total{country=\"CN\",verdict=\"drop\",hook=\"xdp\"}") > 0 &&
-	      gf_metrics_series(text, "geofence_packets_total{country=\"IR\",verdict=\"monitor\",hook=\"xdp\"}") > 0 &&
-	      gf_metrics_series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\"}") > 0,
+	CHECK(gf_metrics_series(text, "geofence_packets_total{country=\"CN\",verdict=\"drop\",hook=\"xdp\",scope=\"default\"}") > 0 &&
+	      gf_metrics_series(text, "geofence_packets_total{country=\"IR\",verdict=\"monitor\",hook=\"xdp\",scope=\"default\"}") > 0 &&
+	      gf_metrics_series(text, "geofence_packets_total{country=\"US\",verdict=\"pass\",hook=\"xdp\",scope=\"default\"}") > 0,
 	      "per country and verdict: CN drop, IR monitor, US pass");
 	CHECK(strstr(text, "\ngeofence_build_info{version=\"") && strstr(strstr(text, "\ngeofence_build_info{version=\""), "\"} 1\n") &&
 	      gf_metrics_series(text, "geofence_reloads_total{result=\"applied\"}") >= 1 &&
@@ -222,7 +222,7 @@ int main(void)
 			json_object *r = json_object_array_get_idx(rows, i);
 			char key[160];
 
-			snprintf(key, sizeof(key), "geofence_packets_total{country=\"%s\",verdict=\"%s\",hook=\"%s\"}",
+			snprintf(key, sizeof(key), "geofence_packets_total{country=\"%s\",verdict=\"%s\",hook=\"%s\",scope=\"default\"}",
 				 gf_state_str(r, "class"), gf_state_str(r, "verdict"), gf_state_str(r, "hook"));
 			compared++;
 			equal += gf_metrics_series(text, key) == gf_state_int(r, "packets");

@@ -76,11 +76,12 @@ static void print_diff(json_object *d, const char *from, const char *to)
 	}
 	a = json_object_object_get(d, "actions");
 	if (json_object_array_length(a)) {
-		printf("%-28s %-16s %-16s %16s %12s\n", "CLASS", "OLD", "NEW", "IPV4 ADDRESSES", "IPV6");
+		printf("%-12s %-28s %-16s %-16s %16s %12s\n", "SCOPE", "CLASS", "OLD", "NEW", "IPV4 ADDRESSES", "IPV6");
 		for (size_t i = 0; i < json_object_array_length(a); i++) {
 			json_object *e = json_object_array_get_idx(a, i);
 
-			printf("%-28s %-16s %-16s %16.0f %12.4g\n", gf_state_str(e, "class"), gf_state_str(e, "old"),
+			printf("%-12s %-28s %-16s %-16s %16.0f %12.4g\n", gf_state_str(e, "scope"),
+			       gf_state_str(e, "class"), gf_state_str(e, "old"),
 			       gf_state_str(e, "new"), json_object_get_double(json_object_object_get(e, "ipv4")),
 			       json_object_get_double(json_object_object_get(e, "ipv6")));
 		}
@@ -91,6 +92,14 @@ static void print_diff(json_object *d, const char *from, const char *to)
 		const char *o = gf_state_str(e, "old"), *n = gf_state_str(e, "new");
 
 		printf("override %-19s %-16s %-16s\n", gf_state_str(e, "cidr"), *o ? o : "(none)", *n ? n : "(none)");
+	}
+	a = json_object_object_get(d, "scopes");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		const char *o = gf_state_str(e, "old"), *n = gf_state_str(e, "new");
+
+		printf("scope %-22s selects %s -> %s\n", gf_state_str(e, "scope"), *o ? o : "(none)",
+		       *n ? n : "(none)");
 	}
 	a = json_object_object_get(d, "moves");
 	if (json_object_array_length(a)) {

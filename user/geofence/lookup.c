@@ -4,6 +4,7 @@
  * named or the running agent's.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
@@ -47,6 +48,11 @@ struct lookup_ctx {
 
 static struct lookup_ctx C;
 static int verbose;
+/* --from, --iface, --vlan: the sender whose scope's verdicts are shown */
+static const char *from_addr, *from_iface;
+static long long from_vlan;
+static unsigned scope;
+static char scope_name[GF_SCOPE_NAME_LEN] = "default";
 
 /* --db, --list, --tor: the sources in the order given (later ones win) */
 static int add_source(enum gf_geo_kind kind, const char *arg_in, char *err, size_t errlen)
@@ -103,7 +109,7 @@ static int range_of(const struct gf_rs *rs, int family, gf_u128 a, char *first, 
 static void lookup_one(struct lookup_ctx *c, const char *text)
 {
 	char country[16], klass[32], first[64], last[64], v4s[20], srv[20], verdict[32];
-	const struct gf_policy *pol = c->live ? gf_dp_policy(c->live, 0) : NULL;
+	const struct gf_policy *pol = c->live ? gf_dp_policy_scope(c->live, scope, 0) : NULL;
 	gf_u128 a;
 	__u32 v4[2];
 	int family, cls_country, cls, carried, found, rf;
@@ -132,7 +138,7 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	/* the database's answer, as libmaxminddb would give it */
 	cls_country = gf_geo_find(c->w.countries, family, a, c->w.alias, c->w.nalias);
 	/* what the datapath's tables give: reserved space, carried IPv4 (one rule, gf_classify_addr) */
-	cls = c->live ? gf_dp_classify(c->live, family, a) :
+	cls = c->live ? gf_dp_classify_scope(c->live, scope, family, a) :
 		       gf_table_classify(c->w.table[0], c->w.table[1], family, a, NULL);
 	carried = family == 6 ? gf_carried(a, v4) : GF_CARRY_NONE;
 	if (carried) {
@@ -177,8 +183,10 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		} else {
 			json_object_object_add(o, "range", NULL);
 		}
-		/* verdicts come from the running datapath's policy */
+		/* verdicts come from the running datapath's policy, the sender's scope's */
 		json_object_object_add(o, "verdict", verdict[0] ? json_object_new_string(verdict) : NULL);
+		if (c->live)
+			json_object_object_add(o, "scope", json_object_new_string(scope_name));
 		cli_json_line(o);
 		json_object_put(o);
 	} else {
@@ -269,6 +277,47 @@ static int run_lookup(int argc, char **argv)
 	if (c->w.conflicts.ranges)
 		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
 			(unsigned long long)c->w.conflicts.ranges, c->w.conflicts.first);
+	if (from_addr || from_iface || from_vlan) {
+		struct gf_agent_state st = { 0 };
+		__u32 ifindex = 0;
+		gf_u128 src = 0;
+		int fam = 4;
+		char why[256];
+
+		if (!c->live) {
+			fprintf(stderr, "geofence: --from, --iface and --vlan need the running datapath (its scopes); "
+					"none is pinned in %s\n", G.pin_dir);
+			return EXIT_SYSTEM;
+		}
+		if (from_addr && (fam = gf_addr_parse(from_addr, &src)) < 0) {
+			fprintf(stderr, "geofence: --from %s: not an IPv4 or IPv6 address\n", from_addr);
+			return EXIT_USAGE;
+		}
+		/* the interface as the agent sees it (its network namespace), else here */
+		if (!gf_agent_state_read(G.run_dir, &st, why, sizeof(why)))
+			for (int i = 0; from_iface && i < st.ninterfaces; i++)
+				if (st.interfaces[i].name && !strcmp(st.interfaces[i].name, from_iface) &&
+				    st.interfaces[i].ifindex > 0)
+					ifindex = st.interfaces[i].ifindex;
+		if (from_iface && !ifindex && !(ifindex = if_nametoindex(from_iface))) {
+			fprintf(stderr, "geofence: --iface %s: the agent has no such interface, nor has this network "
+					"namespace\n", from_iface);
+			gf_agent_state_free(&st);
+			return EXIT_USAGE;
+		}
+		scope = gf_dp_scope_of(c->live, from_addr ? fam : 0, src, ifindex, from_vlan);
+		if (scope)
+			for (int i = 0; i < st.policy.nscopes; i++)
+				if (st.policy.scopes[i].id == scope && st.policy.scopes[i].name)
+					snprintf(scope_name, sizeof(scope_name), "%s", st.policy.scopes[i].name);
+		if (scope && !strcmp(scope_name, "default"))
+			snprintf(scope_name, sizeof(scope_name), "scope %u", scope);
+		gf_agent_state_free(&st);
+		if (!c->json)
+			fprintf(stderr, "sender%s%s%s%s%s%.0lld: scope %s\n", from_addr ? " " : "", from_addr ? from_addr : "",
+				from_iface ? " on " : "", from_iface ? from_iface : "", from_vlan ? " vlan " : "",
+				from_vlan, scope_name);
+	}
 	if (!c->json) {
 		if (c->live)
 			fprintf(stderr, "classes and verdicts from the running datapath (generation "
@@ -296,6 +345,10 @@ static const struct cli_opt lookup_opts[] = {
 	  .help = "a CIDR list, one prefix per line; the country from the file name (cn.zone) unless given" },
 	{ "tor", CLI_CALL, NULL, "FILE", .call = add_tor, .help = "a Tor geoip or geoip6 file" },
 	CLI_OPT_JSON(&G.json),
+	{ "from", CLI_STR, &from_addr, "ADDR",
+	  .help = "the verdicts a sender at ADDR gets: its scope's (the running datapath's scopes)" },
+	{ "iface", CLI_STR, &from_iface, "IFNAME", .help = "... arriving on this interface" },
+	{ "vlan", CLI_INT, &from_vlan, "ID", 1, 4094, .help = "... with this outer VLAN id" },
 	{ "verbose", CLI_FLAG, &verbose, .help = "library messages too" },
 	CLI_OPT_END,
 };

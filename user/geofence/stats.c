@@ -37,7 +37,7 @@
  * stats
  */
 struct row {
-	int cls, hook, verdict;
+	int cls, hook, verdict, scope;
 	__u64 packets, bytes;
 	double pps, bps;
 };
@@ -50,11 +50,16 @@ static int row_cmp(const void *a, const void *b)
 }
 
 /* What one interval of `stats` reports: the rows by traffic, the reasons. */
+/* Counters by hook, scope (0: the default's, what the named scopes did not count) and class. */
+typedef struct gf_class_counters by_scope[GF_HOOK_MAX][GF_MAX_SCOPES][GF_NUM_CLASSES];
+
 struct stats {
-	struct gf_class_counters a[GF_HOOK_MAX][GF_NUM_CLASSES], b[GF_HOOK_MAX][GF_NUM_CLASSES];
-	struct row rows[GF_HOOK_MAX * GF_NUM_CLASSES * GF_VERDICT_MAX];
+	by_scope a, b, raw;
+	struct gf_class_counters tot[GF_HOOK_MAX][GF_NUM_CLASSES];
+	struct row rows[GF_HOOK_MAX * GF_NUM_CLASSES * GF_VERDICT_MAX * 4];
 	int n;
 	struct gf_counter reasons[GF_HOOK_MAX][GF_REASON_MAX];
+	char scope_name[GF_MAX_SCOPES][GF_SCOPE_NAME_LEN];	/* from state.json; [0] "default" */
 };
 
 static struct {
@@ -64,28 +69,64 @@ static struct {
 } opt = { .top = 20, .interval = 1.0 };
 
 
+static void scoped(void *ctx, int hook, int scope, int cls, const struct gf_class_counters *c)
+{
+	struct stats *S = ctx;
+
+	S->raw[hook][scope][cls] = *c;
+}
+
+/*
+ * The counters now, by scope: a named scope's its own (gf_scope_stats),
+ * the default's what is left of the class's (gf_class_stats counts all).
+ * Scopes the running agent does not name stay out of both.
+ */
+static void read_scoped(struct gf_dp *dp, struct stats *S, by_scope out)
+{
+	memset(S->raw, 0, sizeof(S->raw));
+	for (int h = 0; h < GF_HOOK_MAX; h++)
+		gf_dp_class_stats(dp, h, S->tot[h]);
+	gf_dp_scope_stats_each(dp, scoped, S);
+	for (int h = 0; h < GF_HOOK_MAX; h++)
+		for (int c = 0; c < GF_NUM_CLASSES; c++) {
+			struct gf_class_counters d = S->tot[h][c];
+
+			for (int s = 1; s < (int)GF_MAX_SCOPES; s++) {
+				for (int v = 0; v < GF_VERDICT_MAX; v++) {
+					d.v[v].packets -= S->raw[h][s][c].v[v].packets < d.v[v].packets ?
+							  S->raw[h][s][c].v[v].packets : d.v[v].packets;
+					d.v[v].bytes -= S->raw[h][s][c].v[v].bytes < d.v[v].bytes ?
+							S->raw[h][s][c].v[v].bytes : d.v[v].bytes;
+				}
+				out[h][s][c] = S->scope_name[s][0] ? S->raw[h][s][c] : (struct gf_class_counters){ 0 };
+			}
+			out[h][0][c] = d;
+		}
+}
+
 /* One interval: the counters now (b) against the last read (a), sorted by traffic. */
 static void stats_collect(struct gf_dp *dp, struct stats *S)
 {
 	double iv = opt.interval;
 
 	S->n = 0;
-	for (int h = 0; h < GF_HOOK_MAX; h++) {
-		gf_dp_class_stats(dp, h, S->b[h]);
-		gf_dp_reason_stats(dp, h, S->reasons[h]);
-	}
+	read_scoped(dp, S, S->b);
 	for (int h = 0; h < GF_HOOK_MAX; h++)
-		for (int c = 0; c < GF_NUM_CLASSES; c++)
-			for (int v = 0; v < GF_VERDICT_MAX; v++) {
-				const struct gf_counter *now = &S->b[h][c].v[v], *then = &S->a[h][c].v[v];
+		gf_dp_reason_stats(dp, h, S->reasons[h]);
+	for (int h = 0; h < GF_HOOK_MAX; h++)
+		for (int s = 0; s < (int)GF_MAX_SCOPES; s++)
+			for (int c = 0; c < GF_NUM_CLASSES; c++)
+				for (int v = 0; v < GF_VERDICT_MAX; v++) {
+					const struct gf_counter *now = &S->b[h][s][c].v[v], *then = &S->a[h][s][c].v[v];
 
-				if (now->packets)
-					S->rows[S->n++] = (struct row){
-						.cls = c, .hook = h, .verdict = v, .packets = now->packets,
-						.bytes = now->bytes, .pps = (now->packets - then->packets) / iv,
-						.bps = (now->bytes - then->bytes) * 8 / iv,
-					};
-			}
+					if (now->packets && S->n < (int)(sizeof(S->rows) / sizeof(S->rows[0])))
+						S->rows[S->n++] = (struct row){
+							.cls = c, .hook = h, .verdict = v, .scope = s,
+							.packets = now->packets, .bytes = now->bytes,
+							.pps = (now->packets - then->packets) / iv,
+							.bps = (now->bytes - then->bytes) * 8 / iv,
+						};
+				}
 	qsort(S->rows, S->n, sizeof(*S->rows), row_cmp);
 }
 
@@ -101,6 +142,7 @@ static json_object *stats_json(const struct stats *S, struct gf_dp *dp)
 		json_object_object_add(r, "class", json_object_new_string(gf_class_name(w->cls, name, sizeof(name))));
 		json_object_object_add(r, "class_id", json_object_new_int(w->cls));
 		json_object_object_add(r, "hook", json_object_new_string(gf_hook_name(w->hook)));
+		json_object_object_add(r, "scope", json_object_new_string(S->scope_name[w->scope]));
 		json_object_object_add(r, "verdict", json_object_new_string(gf_verdict_name(w->verdict)));
 		json_object_object_add(r, "packets", json_object_new_int64(w->packets));
 		json_object_object_add(r, "bytes", json_object_new_int64(w->bytes));
@@ -136,13 +178,14 @@ static void stats_text(const struct stats *S)
 
 	if (opt.watch)
 		printf("\033[H\033[2J");
-	printf("%-12s %-4s %-8s %14s %16s %12s %14s\n", "CLASS", "HOOK", "VERDICT", "PACKETS", "BYTES",
-	       "PKT/S", "BIT/S");
+	printf("%-12s %-4s %-12s %-8s %14s %16s %12s %14s\n", "CLASS", "HOOK", "SCOPE", "VERDICT", "PACKETS",
+	       "BYTES", "PKT/S", "BIT/S");
 	for (int i = 0; i < S->n && i < opt.top; i++) {
 		const struct row *w = &S->rows[i];
 
-		printf("%-12s %-4s %-8s %14llu %16llu %12.1f %14.0f\n", gf_class_name(w->cls, name, sizeof(name)),
-		       gf_hook_name(w->hook), gf_verdict_name(w->verdict), (unsigned long long)w->packets,
+		printf("%-12s %-4s %-12s %-8s %14llu %16llu %12.1f %14.0f\n", gf_class_name(w->cls, name, sizeof(name)),
+		       gf_hook_name(w->hook), S->scope_name[w->scope], gf_verdict_name(w->verdict),
+		       (unsigned long long)w->packets,
 		       (unsigned long long)w->bytes, w->pps, w->bps);
 	}
 	if (S->n > opt.top)
@@ -158,14 +201,23 @@ static void stats_text(const struct stats *S)
 static int run_stats(int argc, char **argv)
 {
 	static struct stats S;
+	struct gf_agent_state st = { 0 };
 	struct gf_dp *dp;
+	char why[256];
 
 	resolve_paths();
 	dp = open_pins("stats");
 	if (!dp)
 		return EXIT_SYSTEM;
-	for (int h = 0; h < GF_HOOK_MAX; h++)
-		gf_dp_class_stats(dp, h, S.a[h]);
+	/* the scopes' names by id: what the running agent says */
+	snprintf(S.scope_name[0], sizeof(S.scope_name[0]), "default");
+	if (!gf_agent_state_read(G.run_dir, &st, why, sizeof(why)))
+		for (int i = 0; i < st.policy.nscopes; i++)
+			if (st.policy.scopes[i].id > 0 && st.policy.scopes[i].id < GF_MAX_SCOPES && st.policy.scopes[i].name)
+				snprintf(S.scope_name[st.policy.scopes[i].id], sizeof(S.scope_name[0]), "%s",
+					 st.policy.scopes[i].name);
+	gf_agent_state_free(&st);
+	read_scoped(dp, &S, S.a);
 	do {
 		usleep(opt.interval * 1e6);
 		stats_collect(dp, &S);

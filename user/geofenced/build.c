@@ -49,28 +49,36 @@ struct gf_build *build_new(char *err, size_t errlen)
 void expiry_check(void)
 {
 	static double next_try;
-	long long now = time(NULL);
+	long long now = time(NULL), t;
+	char what[256] = "", when[64];
 
-	if (!A.cur || mono_s() < next_try)
+	if (!A.cur || mono_s() < next_try || !(t = gf_build_next_expiry(A.cur)) || t > now)
 		return;
-	for (int i = 0; i < A.cur->cfg.noverrides; i++) {
+	for (int i = 0; i < A.cur->cfg.noverrides && !what[0]; i++) {
 		const struct gf_override *o = &A.cur->cfg.overrides[i];
-		char a[64], when[64];
+		char a[64];
 
-		if (!o->expires || o->expires > now)
-			continue;
-		gf_time_str(o->expires, "%Y-%m-%d %H:%M:%S UTC", when, sizeof(when));
-		pr_info("exemption %s/%d %s (%s%s%s) expired at %s: reloading without it\n",
-			gf_addr_str(o->family, o->addr, a, sizeof(a)), o->len, gf_action_name(o->rule.action),
-			o->rule.origin, o->reason[0] ? ", " : "", o->reason, when);
-		reload("exemption expired");
-		if (A.cur && A.cur->cfg.noverrides && gf_build_next_expiry(A.cur) &&
-		    gf_build_next_expiry(A.cur) <= now) {
-			pr_err("the reload that ends an exemption was rejected: it stays in force until a reload "
-			       "applies; fix the input the reload names (tried again every minute)\n");
-			next_try = mono_s() + 60;
+		if (o->expires == t)
+			snprintf(what, sizeof(what), "%s/%d %s (%.100s%s%.60s)", gf_addr_str(o->family, o->addr, a, sizeof(a)),
+				 o->len, gf_action_name(o->rule.action), o->rule.origin, o->reason[0] ? ", " : "", o->reason);
+	}
+	for (int k = 0; k < A.cur->cfg.nscopes && !what[0]; k++)
+		for (int i = 0; i < A.cur->cfg.scopes[k].nrules && !what[0]; i++) {
+			const struct gf_scope_rule *r = &A.cur->cfg.scopes[k].rules[i];
+			char cc[8];
+
+			if (r->expires == t)
+				snprintf(what, sizeof(what), "scope %s: %s %s (%.100s%s%.60s)", A.cur->cfg.scopes[k].name,
+					 gf_class_name(r->cls, cc, sizeof(cc)), gf_action_name(r->rule.action),
+					 r->rule.origin, r->reason[0] ? ", " : "", r->reason);
 		}
-		return;
+	gf_time_str(t, "%Y-%m-%d %H:%M:%S UTC", when, sizeof(when));
+	pr_info("exemption %s expired at %s: reloading without it\n", what, when);
+	reload("exemption expired");
+	if (A.cur && gf_build_next_expiry(A.cur) && gf_build_next_expiry(A.cur) <= now) {
+		pr_err("the reload that ends an exemption was rejected: it stays in force until a reload "
+		       "applies; fix the input the reload names (tried again every minute)\n");
+		next_try = mono_s() + 60;
 	}
 }
 

@@ -36,6 +36,8 @@ void publish_metrics(void)
 	in.generation = gf_dp_flips(A.dp);
 	if (b)
 		snprintf(in.policy_sha256, sizeof(in.policy_sha256), "%s", b->policy_sha256);
+	for (int s = 1; b && s < b->pol.nscopes; s++)
+		snprintf(in.scope_name[b->scope_id[s]], sizeof(in.scope_name[0]), "%s", b->pol.scope_name[s]);
 	for (int i = 0; b && i < b->cfg.noverrides && in.nexemptions < GF_METRICS_MAX_EXEMPTIONS; i++) {
 		const struct gf_override *o = &b->cfg.overrides[i];
 		char a[64];
@@ -49,6 +51,21 @@ void publish_metrics(void)
 		snprintf(in.exemption[in.nexemptions].origin, sizeof(in.exemption[0].origin), "%.159s", o->rule.origin);
 		in.exemption[in.nexemptions++].expires = o->expires;
 	}
+	for (int k = 0; b && k < b->cfg.nscopes; k++)
+		for (int i = 0; i < b->cfg.scopes[k].nrules && in.nexemptions < GF_METRICS_MAX_EXEMPTIONS; i++) {
+			const struct gf_scope_rule *r = &b->cfg.scopes[k].rules[i];
+
+			if (!r->expires)
+				continue;
+			snprintf(in.exemption[in.nexemptions].scope, sizeof(in.exemption[0].scope), "%s",
+				 b->cfg.scopes[k].name);
+			gf_class_name(r->cls, in.exemption[in.nexemptions].country, sizeof(in.exemption[0].country));
+			snprintf(in.exemption[in.nexemptions].action, sizeof(in.exemption[0].action), "%s",
+				 gf_action_name(r->rule.action));
+			snprintf(in.exemption[in.nexemptions].origin, sizeof(in.exemption[0].origin), "%.159s",
+				 r->rule.origin);
+			in.exemption[in.nexemptions++].expires = r->expires;
+		}
 	in.reloads[GF_RELOAD_APPLIED] = A.reload.applied;
 	in.reloads[GF_RELOAD_APPLIED_WITH_ERRORS] = A.reload.applied_with_errors;
 	in.reloads[GF_RELOAD_REJECTED] = A.reload.rejected;
@@ -243,6 +260,29 @@ static void state_policy(struct gf_st_policy *p, const struct gf_build *b)
 		p->overrides[i].reason = gf_schema_str(ov->reason);
 		p->overrides[i].cls = GF_CLASS_OVERRIDE_BASE + i;
 		p->overrides[i].origin = gf_schema_str(ov->rule.origin);
+	}
+	p->nscopes = b->cfg.nscopes;
+	p->scopes = xcalloc(b->cfg.nscopes, sizeof(*p->scopes));
+	for (int i = 0; i < b->cfg.nscopes; i++) {
+		const struct gf_scope_cfg *sc = &b->cfg.scopes[i];
+		struct gf_st_scope *o = &p->scopes[i];
+		char sel[1024];
+
+		gf_scope_selects(sc, sel, sizeof(sel));
+		o->id = b->scope_id[i + 1];
+		o->name = gf_schema_str(sc->name);
+		o->selects = gf_schema_str(sel);
+		o->default_action = rule_str(sc->default_rule.action >= 0 ? &sc->default_rule : &b->cfg.default_rule);
+		o->monitor = sc->monitor >= 0 ? sc->monitor : b->cfg.monitor;
+		o->origin = gf_schema_str(sc->origin);
+		o->ncountries = sc->nrules;
+		o->countries = xcalloc(sc->nrules, sizeof(*o->countries));
+		for (int k = 0; k < sc->nrules; k++) {
+			char cc[8];
+
+			o->countries[k].cc = gf_schema_str(gf_class_name(sc->rules[k].cls, cc, sizeof(cc)));
+			o->countries[k].action = rule_str(&sc->rules[k].rule);
+		}
 	}
 	p->nredirects = b->pol.nredirect;
 	p->redirects = xcalloc(b->pol.nredirect, sizeof(*p->redirects));

@@ -5,11 +5,13 @@
  * interface did not take it); each logged, counted and in state.json.
  */
 #include <errno.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <bpf/libbpf.h>
 #include "gf_dlpstat.h"
 #include "gf_guard.h"
 #include "gf_log.h"
+#include "gf_names.h"
 #include "gf_text.h"
 #include <systemd/sd-daemon.h>
 #include "agent.h"
@@ -73,6 +75,111 @@ static int prepare_redirects(const struct gf_build *b, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is there a counter of scope id s in the datapath (traffic it ever counted)? */
+struct used_ctx {
+	__u32 mask;
+};
+
+static void note_used(void *ctx, int hook, int scope, int cls, const struct gf_class_counters *c)
+{
+	((struct used_ctx *)ctx)->mask |= 1u << scope;
+}
+
+/*
+ * The datapath ids of b's scopes.  A scope keeps the id its name had (in
+ * the running generation, or at the first one in the previous agent's
+ * state.json); a new name takes an id no scope holds, one that never
+ * counted anything when there is one, so that a removed scope's counters
+ * are not handed to another.  Only an id handed over that way has its
+ * counters cleared (a counter reset for Prometheus).
+ */
+static void scopes_assign(struct gf_build *b)
+{
+	struct gf_agent_state st = { 0 };
+	struct used_ctx used = { 0 };
+	const char *old[GF_MAX_SCOPES] = { 0 };
+	int taken[GF_MAX_SCOPES] = { 1 };
+	__u32 clear = 0;
+	char why[256];
+
+	if (A.cur) {
+		for (int s = 1; s < A.cur->pol.nscopes; s++)
+			old[A.cur->scope_id[s]] = A.cur->pol.scope_name[s];
+	} else if (!gf_agent_state_read(b->cfg.run_dir, &st, why, sizeof(why))) {
+		for (int i = 0; i < st.policy.nscopes; i++)
+			if (st.policy.scopes[i].id > 0 && st.policy.scopes[i].id < GF_MAX_SCOPES)
+				old[st.policy.scopes[i].id] = st.policy.scopes[i].name;
+	}
+	gf_dp_scope_stats_each(A.dp, note_used, &used);
+	for (int s = 1; s < b->pol.nscopes; s++) {
+		b->scope_id[s] = 0;
+		for (unsigned id = 1; id < GF_MAX_SCOPES; id++)
+			if (old[id] && !strcmp(old[id], b->pol.scope_name[s]) && !taken[id]) {
+				b->scope_id[s] = id;
+				taken[id] = 1;
+			}
+	}
+	for (int s = 1; s < b->pol.nscopes; s++) {
+		unsigned pick = 0;
+
+		if (b->scope_id[s])
+			continue;
+		/* free and never used, else free and not a current name's, else free */
+		for (unsigned id = 1; id < GF_MAX_SCOPES && !pick; id++)
+			if (!taken[id] && !old[id] && !(used.mask & (1u << id)))
+				pick = id;
+		for (unsigned id = 1; id < GF_MAX_SCOPES && !pick; id++)
+			if (!taken[id] && !old[id])
+				pick = id;
+		for (unsigned id = 1; id < GF_MAX_SCOPES && !pick; id++)
+			if (!taken[id])
+				pick = id;
+		b->scope_id[s] = pick;
+		taken[pick] = 1;
+		if (used.mask & (1u << pick))
+			clear |= 1u << pick;
+	}
+	gf_agent_state_free(&st);
+	if (clear)
+		gf_dp_scope_forget(A.dp, clear);
+}
+
+/* b's policy rows and selectors in the datapath's scope ids. */
+static int install(struct gf_build *b)
+{
+	static struct gf_policy rows[GF_MAX_SCOPES * GF_NUM_CLASSES];
+	struct gf_scope_sel *sel = calloc(b->pol.nsel + 1, sizeof(*sel));
+	int n = 1, ret;
+
+	if (!sel)
+		return -ENOMEM;
+	scopes_assign(b);
+	for (unsigned id = 0; id < GF_MAX_SCOPES; id++)
+		memcpy(rows + (size_t)id * GF_NUM_CLASSES, gf_policy_row(&b->pol, 0), sizeof(rows[0]) * GF_NUM_CLASSES);
+	for (int s = 1; s < b->pol.nscopes; s++) {
+		memcpy(rows + (size_t)b->scope_id[s] * GF_NUM_CLASSES, gf_policy_row(&b->pol, s),
+		       sizeof(rows[0]) * GF_NUM_CLASSES);
+		if (b->scope_id[s] + 1 > n)
+			n = b->scope_id[s] + 1;
+	}
+	for (int i = 0; i < b->pol.nsel; i++) {
+		sel[i] = b->pol.sel[i];
+		sel[i].scope = b->scope_id[sel[i].scope];
+	}
+	ret = gf_dp_install_scoped(A.dp, b->world.table[0], b->world.table[1], rows, n, sel, b->pol.nsel);
+	free(sel);
+	for (int s = 1; !ret && s < b->pol.nscopes; s++) {
+		const struct gf_scope_cfg *sc = &b->cfg.scopes[s - 1];
+		char line[512];
+
+		gf_scope_selects(sc, line, sizeof(line));
+		pr_info("scope %s (id %d): %s; default %s%s, %d country rule(s)\n", sc->name, b->scope_id[s], line,
+			gf_action_name(sc->default_rule.action >= 0 ? sc->default_rule.action : b->cfg.default_rule.action),
+			(sc->monitor >= 0 ? sc->monitor : b->cfg.monitor) ? ", monitor (dry run)" : "", sc->nrules);
+	}
+	return ret;
+}
+
 /*
  * Make b the running generation, in two steps.  Prepare: what can fail
  * without touching what is in force; a failure there rejects b and nothing
@@ -92,7 +199,7 @@ enum gf_reload_result apply(struct gf_build *b, char *err, size_t errlen)
 	/* the sample budget before the flip: a new 1-in-1 class never floods the ring */
 	gf_dp_set_sample_budget(A.dp, b->cfg.sampling.max_per_second);
 	gf_dp_set_flow_budget(A.dp, b->cfg.flows.max_new_per_second);
-	ret = gf_dp_install(A.dp, b->world.table[0], b->world.table[1], b->pol.pol);
+	ret = install(b);
 	if (ret) {
 		snprintf(err, errlen, "installing the tables: %s", strerror(-ret));
 		gf_dp_set_sample_budget(A.dp, budget);

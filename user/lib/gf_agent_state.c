@@ -105,6 +105,15 @@ GF_SCHEMA(static, st_action_count, struct gf_st_action_count,
 	  GF_STR("action", struct gf_st_action_count, action),
 	  GF_INT("countries", struct gf_st_action_count, countries));
 
+GF_SCHEMA(static, st_scope, struct gf_st_scope,
+	  GF_INT("id", struct gf_st_scope, id),
+	  GF_STR("name", struct gf_st_scope, name),
+	  GF_STR("selects", struct gf_st_scope, selects),
+	  GF_STR("default", struct gf_st_scope, default_action),
+	  GF_BOOL("monitor", struct gf_st_scope, monitor),
+	  GF_MAP("countries", struct gf_st_scope, countries, ncountries, st_country_rule),
+	  GF_STR("origin", struct gf_st_scope, origin));
+
 GF_SCHEMA(static, st_policy, struct gf_st_policy,
 	  GF_STR("default", struct gf_st_policy, default_action),
 	  GF_STR("unknown", struct gf_st_policy, unknown),
@@ -114,7 +123,8 @@ GF_SCHEMA(static, st_policy, struct gf_st_policy,
 	  GF_MAP("countries", struct gf_st_policy, countries, ncountries, st_country_rule),
 	  GF_MAP("countries_by_action", struct gf_st_policy, by_action, nby_action, st_action_count),
 	  GF_ARRAY("overrides", struct gf_st_policy, overrides, noverrides, st_override),
-	  GF_ARRAY("redirects", struct gf_st_policy, redirects, nredirects, st_redirect));
+	  GF_ARRAY("redirects", struct gf_st_policy, redirects, nredirects, st_redirect),
+	  GF_ARRAY("scopes", struct gf_st_policy, scopes, nscopes, st_scope));
 
 GF_SCHEMA(, gf_agent_state_schema, struct gf_agent_state,
 	  GF_INT("pid", struct gf_agent_state, pid),

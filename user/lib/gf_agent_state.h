@@ -108,6 +108,18 @@ struct gf_st_action_count {
 	long long countries;
 };
 
+/* A scope (policy by source): its id in the datapath and counters, what selects it, what it sets. */
+struct gf_st_scope {
+	long long id;
+	char *name;
+	char *selects;		/* "10.20.0.0/16 vlan 30 interface lan2" */
+	char *default_action;	/* the scope's own, or the policy's */
+	int monitor;
+	struct gf_st_country_rule *countries;	/* the scope's own rules */
+	int ncountries;
+	char *origin;
+};
+
 struct gf_st_policy {
 	char *default_action, *unknown, *reserved;
 	int monitor;
@@ -120,6 +132,8 @@ struct gf_st_policy {
 	int noverrides;
 	struct gf_st_redirect *redirects;
 	int nredirects;
+	struct gf_st_scope *scopes;	/* named scopes; absent before scopes existed */
+	int nscopes;
 };
 
 struct gf_agent_state {

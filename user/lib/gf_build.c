@@ -27,6 +27,13 @@ long long gf_build_next_expiry(const struct gf_build *b)
 	for (int i = 0; i < b->cfg.noverrides; i++)
 		if (b->cfg.overrides[i].expires && (!t || b->cfg.overrides[i].expires < t))
 			t = b->cfg.overrides[i].expires;
+	for (int k = 0; k < b->cfg.nscopes; k++)
+		for (int i = 0; i < b->cfg.scopes[k].nrules; i++) {
+			long long e = b->cfg.scopes[k].rules[i].expires;
+
+			if (e && (!t || e < t))
+				t = e;
+		}
 	return t;
 }
 
@@ -78,6 +85,8 @@ struct gf_build *gf_build_new(const char *config_path, const struct gf_coverage 
 		return NULL;
 	}
 	gf_policy_sha256(b, b->policy_sha256);
+	for (int i = 0; i < (int)GF_MAX_SCOPES; i++)
+		b->scope_id[i] = i;
 	return b;
 }
 

@@ -27,6 +27,12 @@ struct gf_build {
 	struct gf_coverage cov;		/* country space of the sources and the tables: sanity, metrics */
 	char sanity_note[256];		/* a shrink the check accepted, for the log */
 	char policy_sha256[65];		/* the effective policy's identity (gf_policy_sha256) */
+	/*
+	 * The datapath's id of each scope row (scope_id[0] = 0): the agent
+	 * keeps a name's id across reloads and restarts, so that its
+	 * counters stay its own.  Identity until the agent assigns them.
+	 */
+	int scope_id[GF_MAX_SCOPES];
 };
 
 /*

@@ -719,6 +719,276 @@ out:
 	return ret;
 }
 
+/* ---------------------------------------------------------------------
+ * scopes = ( { name = "research"; sources = [ "10.20.0.0/16" ]; interfaces = [ "lan2" ];
+ *              vlans = [ 30 ]; default = "drop"; monitor = true;
+ *              countries = ( "CN pass", { country = "RU"; action = "pass"; expires = "2027-01-31";
+ *                                         reason = "ticket 4711"; } ); } );
+ */
+static int scope_name_ok(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (!len || len >= GF_SCOPE_NAME_LEN || !strcmp(n, "default"))
+		return 0;
+	for (const char *p = n; *p; p++)
+		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) && *p != '_' && *p != '-')
+			return 0;
+	return 1;
+}
+
+/* One of a scope's countries: "CC ACTION [IFNAME]" or { country; action; reason; expires; } */
+static int scope_country(config_setting_t *e, struct gf_scope_cfg *sc, struct gf_config *c, char *err,
+			 size_t errlen)
+{
+	const char *cc = NULL, *act = NULL, *reason = NULL, *exp = NULL;
+	struct gf_scope_rule *r = &sc->rules[sc->nrules];
+	char buf[128], *sp;
+	int ret = 0, cls;
+
+	memset(r, 0, sizeof(*r));
+	if (config_setting_type(e) == CONFIG_TYPE_STRING) {
+		snprintf(buf, sizeof(buf), "%s", config_setting_get_string(e));
+		sp = strchr(buf, ' ');
+		if (sp) {
+			*sp = 0;
+			act = sp + 1 + strspn(sp + 1, " ");
+		}
+		cc = buf;
+	} else if (config_setting_is_group(e)) {
+		config_setting_lookup_string(e, "country", &cc);
+		config_setting_lookup_string(e, "action", &act);
+		config_setting_lookup_string(e, "reason", &reason);
+		config_setting_lookup_string(e, "expires", &exp);
+	}
+	if (!cc || !act)
+		FAIL(e, "scope %s: each country is \"CC ACTION\" or { country = \"CN\"; action = \"pass\"; "
+			"expires = \"2027-01-31\"; reason = \"...\"; }", sc->name);
+	cls = gf_class_from_cc(cc);
+	if (cls < 0 || strlen(cc) != 2)
+		FAIL(e, "scope %s: '%s' is not a two-letter country code (ISO 3166-1 alpha-2, upper case)",
+		     sc->name, cc);
+	if (parse_rule(act, &r->rule))
+		FAIL(e, "scope %s: %s: action \"%s\": expected pass, drop, monitor or redirect IFNAME", sc->name,
+		     cc, act);
+	origin(e, c->path, r->rule.origin, sizeof(r->rule.origin));
+	for (int k = 0; k < sc->nrules; k++)
+		if (sc->rules[k].cls == cls)
+			FAIL(e, "scope %s: %s is named twice (also at %s): keep one", sc->name, cc,
+			     sc->rules[k].rule.origin);
+	r->cls = cls;
+	if (reason)
+		snprintf(r->reason, sizeof(r->reason), "%s", reason);
+	if (exp && parse_expiry(exp, &r->expires))
+		FAIL(e, "scope %s: %s: expires = \"%s\": a date, \"2027-01-31\" (in force through that day, "
+			"UTC) or \"2027-01-31T18:00:00Z\"", sc->name, cc, exp);
+	if (r->expires && r->expires <= time(NULL)) {
+		char what[64];
+
+		snprintf(what, sizeof(what), "scope %s: %s", sc->name, cc);
+		c->nexpired++;
+		if (strlen(c->expired) < sizeof(c->expired) - 200)
+			snprintf(c->expired + strlen(c->expired), sizeof(c->expired) - strlen(c->expired),
+				 "%s%s (%s %s)", c->expired[0] ? ", " : "", r->rule.origin, what,
+				 gf_action_name(r->rule.action));
+		return 0;
+	}
+	sc->nrules++;
+out:
+	return ret;
+}
+
+static int scope_rule(config_setting_t *g, const char *key, struct gf_scope_cfg *sc, struct gf_rule *r,
+		      struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *s = config_setting_get_member(g, key);
+	int ret = 0;
+
+	r->action = -1;
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING || parse_rule(config_setting_get_string(s), r))
+		FAIL(s, "scope %s: %s must be \"pass\", \"drop\", \"monitor\" or \"redirect IFNAME\"",
+		     sc->name, key);
+	origin(s, c->path, r->origin, sizeof(r->origin));
+out:
+	return ret;
+}
+
+static int parse_scope(config_setting_t *g, struct gf_scope_cfg *sc, struct gf_config *c, char *err,
+		       size_t errlen)
+{
+	config_setting_t *s;
+	const char *name = NULL;
+	int ret = 0, b;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->monitor = -1;
+	origin(g, c->path, sc->origin, sizeof(sc->origin));
+	if (!config_setting_is_group(g) || !config_setting_lookup_string(g, "name", &name))
+		FAIL(g, "scopes: each scope is a group with a name: { name = \"research\"; sources = "
+			"[ \"10.20.0.0/16\" ]; countries = ( \"CN pass\" ); }");
+	if (!scope_name_ok(name))
+		FAIL(g, "scopes: name \"%s\": 1 to %d characters of a-z, 0-9, _ and -, and not \"default\"",
+		     name, GF_SCOPE_NAME_LEN - 1);
+	snprintf(sc->name, sizeof(sc->name), "%s", name);
+	if ((s = config_setting_get_member(g, "sources"))) {
+		int n = config_setting_length(s);
+
+		if (!config_setting_is_array(s) && !config_setting_is_list(s))
+			FAIL(s, "scope %s: sources must be a list of prefixes: [ \"10.20.0.0/16\" ]", name);
+		sc->src = calloc(n ? n : 1, sizeof(*sc->src));
+		if (!sc->src)
+			return -ENOMEM;
+		for (int i = 0; i < n; i++) {
+			const char *p = config_setting_get_string_elem(s, i);
+			struct gf_override tmp = { 0 };
+			char why[300];
+
+			if (!p)
+				FAIL(s, "scope %s: sources: element %d is not a string", name, i + 1);
+			if (override_set(&tmp, p, "pass", "sources", why, sizeof(why)))
+				FAIL(s, "scope %s: %s", name, why);
+			sc->src[sc->nsrc++] = (struct gf_prefix){ tmp.family, tmp.addr, tmp.len };
+		}
+	}
+	if ((s = config_setting_get_member(g, "interfaces"))) {
+		if (!config_setting_is_array(s) && !config_setting_is_list(s))
+			FAIL(s, "scope %s: interfaces must be a list of names: [ \"lan2\" ]", name);
+		for (int i = 0; i < config_setting_length(s); i++) {
+			const char *n = config_setting_get_string_elem(s, i);
+
+			if (!n || !*n || strlen(n) >= IF_NAMESIZE || sc->niface == GF_MAX_IFACES)
+				FAIL(s, "scope %s: interfaces: element %d is not an interface name (at most %d)", name,
+				     i + 1, GF_MAX_IFACES);
+			snprintf(sc->iface[sc->niface++], IF_NAMESIZE, "%s", n);
+		}
+	}
+	if ((s = config_setting_get_member(g, "vlans"))) {
+		if (!config_setting_is_array(s) && !config_setting_is_list(s))
+			FAIL(s, "scope %s: vlans must be a list of VLAN ids: [ 30, 31 ]", name);
+		for (int i = 0; i < config_setting_length(s); i++) {
+			config_setting_t *e = config_setting_get_elem(s, i);
+			long long v = config_setting_type(e) == CONFIG_TYPE_INT ||
+				      config_setting_type(e) == CONFIG_TYPE_INT64 ? config_setting_get_int64(e) : -1;
+
+			if (v < 1 || v > 4094 || sc->nvlan == GF_SCOPE_VLANS_MAX)
+				FAIL(s, "scope %s: vlans: element %d is not a VLAN id from 1 to 4094 (at most %d)",
+				     name, i + 1, GF_SCOPE_VLANS_MAX);
+			sc->vlan[sc->nvlan++] = v;
+		}
+	}
+	if (!sc->nsrc && !sc->niface && !sc->nvlan)
+		FAIL(g, "scope %s: no sources, interfaces or vlans: which senders does it hold?", name);
+	if ((ret = scope_rule(g, "default", sc, &sc->default_rule, c, err, errlen)) ||
+	    (ret = scope_rule(g, "unknown", sc, &sc->unknown_rule, c, err, errlen)) ||
+	    (ret = scope_rule(g, "reserved", sc, &sc->reserved_rule, c, err, errlen)))
+		goto out;
+	if (config_setting_lookup_bool(g, "monitor", &b))
+		sc->monitor = b;
+	if ((s = config_setting_get_member(g, "countries"))) {
+		int n = config_setting_length(s);
+
+		if (!config_setting_is_list(s) && !config_setting_is_array(s))
+			FAIL(s, "scope %s: countries must be a list: ( \"CN pass\", { country = \"RU\"; action = "
+				"\"monitor\"; } )", name);
+		sc->rules = calloc(n ? n : 1, sizeof(*sc->rules));
+		if (!sc->rules)
+			return -ENOMEM;
+		for (int i = 0; i < n && !ret; i++)
+			ret = scope_country(config_setting_get_elem(s, i), sc, c, err, errlen);
+	}
+out:
+	return ret;
+}
+
+void gf_scope_selects(const struct gf_scope_cfg *sc, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = 0;
+	for (int i = 0; i < sc->nsrc && n < len; i++) {
+		char a[64];
+
+		n += snprintf(out + n, len - n, "%s%s/%d", n ? " " : "",
+			      gf_addr_str(sc->src[i].family, sc->src[i].addr, a, sizeof(a)), sc->src[i].len);
+	}
+	for (int i = 0; i < sc->nvlan && n < len; i++)
+		n += snprintf(out + n, len - n, "%svlan %u", n ? " " : "", sc->vlan[i]);
+	for (int i = 0; i < sc->niface && n < len; i++)
+		n += snprintf(out + n, len - n, "%sinterface %s", n ? " " : "", sc->iface[i]);
+}
+
+/* Two scopes may not claim the same senders: the same prefix, VLAN or interface. */
+static int scopes_disjoint(config_setting_t *list, struct gf_config *c, char *err, size_t errlen)
+{
+	int ret = 0, n4 = 0, n6 = 0;
+
+	for (int a = 0; a < c->nscopes; a++) {
+		const struct gf_scope_cfg *x = &c->scopes[a];
+
+		for (int i = 0; i < x->nsrc; i++)
+			*(x->src[i].family == 4 ? &n4 : &n6) += 1;
+		for (int b = 0; b <= a; b++) {
+			const struct gf_scope_cfg *y = &c->scopes[b];
+
+			if (a != b && !strcmp(x->name, y->name))
+				FAIL(config_setting_get_elem(list, a), "scope %s is defined twice (also at %s)",
+				     x->name, y->origin);
+			for (int i = 0; i < x->nsrc; i++)
+				for (int j = 0; j < (a == b ? i : y->nsrc); j++)
+					if (x->src[i].family == y->src[j].family && x->src[i].len == y->src[j].len &&
+					    x->src[i].addr == y->src[j].addr) {
+						char t[64];
+
+						FAIL(config_setting_get_elem(list, a), "scopes %s and %s both hold %s/%d: "
+						     "a sender belongs to one scope", x->name, y->name,
+						     gf_addr_str(x->src[i].family, x->src[i].addr, t, sizeof(t)),
+						     x->src[i].len);
+					}
+			for (int i = 0; i < x->nvlan; i++)
+				for (int j = 0; j < (a == b ? i : y->nvlan); j++)
+					if (x->vlan[i] == y->vlan[j])
+						FAIL(config_setting_get_elem(list, a), "scopes %s and %s both hold "
+						     "VLAN %u: a sender belongs to one scope", x->name, y->name, x->vlan[i]);
+			for (int i = 0; i < x->niface; i++)
+				for (int j = 0; j < (a == b ? i : y->niface); j++)
+					if (!strcmp(x->iface[i], y->iface[j]))
+						FAIL(config_setting_get_elem(list, a), "scopes %s and %s both hold "
+						     "interface %s: a sender belongs to one scope", x->name, y->name,
+						     x->iface[i]);
+		}
+	}
+	if (n4 > (int)GF_SCOPE_PREFIXES || n6 > (int)GF_SCOPE_PREFIXES)
+		FAIL(list, "scopes: %d IPv4 and %d IPv6 source prefixes, at most %u of each", n4, n6,
+		     GF_SCOPE_PREFIXES);
+out:
+	return ret;
+}
+
+static int parse_scopes(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
+{
+	config_setting_t *list = config_lookup(cfg, "scopes");
+	int ret = 0, n;
+
+	if (!list)
+		return 0;
+	if (!config_setting_is_list(list))
+		FAIL(list, "scopes must be a list of groups: ( { name = \"research\"; sources = "
+			   "[ \"10.20.0.0/16\" ]; countries = ( \"CN pass\" ); } )");
+	n = config_setting_length(list);
+	if (n > (int)GF_MAX_SCOPES - 1)
+		FAIL(list, "scopes: %d of them, at most %u", n, GF_MAX_SCOPES - 1);
+	for (int i = 0; i < n && !ret; i++) {
+		ret = parse_scope(config_setting_get_elem(list, i), &c->scopes[i], c, err, errlen);
+		c->nscopes = i + 1;	/* freed with the configuration, also half-parsed */
+	}
+	if (!ret)
+		ret = scopes_disjoint(list, c, err, errlen);
+out:
+	return ret;
+}
+
 /* overrides.d: CIDR lists pushed like the country lists; by default next to the configuration, then optional */
 static int parse_overrides_dir(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
@@ -1057,7 +1327,7 @@ static void config_defaults(struct gf_config *c, const char *path)
 int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errlen)
 {
 	static int (*const sections[])(config_t *, struct gf_config *, char *, size_t) = {
-		parse_interfaces, parse_sources, parse_policy, parse_overrides, parse_sampling,
+		parse_interfaces, parse_sources, parse_policy, parse_overrides, parse_scopes, parse_sampling,
 		parse_overrides_dir, parse_metrics, parse_paths, parse_update, parse_evidence, parse_state,
 		parse_flows, parse_events,
 	};
@@ -1087,6 +1357,11 @@ int gf_config_load(const char *path, struct gf_config *c, char *err, size_t errl
 
 void gf_config_free(struct gf_config *c)
 {
+	for (int i = 0; i < c->nscopes; i++) {
+		free(c->scopes[i].src);
+		free(c->scopes[i].rules);
+	}
+	c->nscopes = 0;
 	free(c->overrides);
 	c->overrides = NULL;
 	c->noverrides = 0;

@@ -39,6 +39,47 @@ struct gf_override {
 	long long expires;	/* an exemption: Unix time it ends (expires = "2027-01-31"); 0: never */
 };
 
+/*
+ * Scopes: named policies by source (maps/geofence.h).  A scope's rows start
+ * as the default policy's; what it sets wins.  Its default replaces every
+ * country the scope does not name (the global lists' too); overrides stay
+ * destination rules that bind every scope.
+ */
+#define GF_SCOPE_NAME_LEN	32
+#define GF_SCOPE_VLANS_MAX	64
+
+struct gf_prefix {
+	int family;
+	gf_u128 addr;
+	int len;
+};
+
+/* A scope's rule for one country; an exemption when it has expires. */
+struct gf_scope_rule {
+	__u16 cls;
+	struct gf_rule rule;
+	char reason[128];
+	long long expires;	/* Unix time it ends; 0: never */
+};
+
+struct gf_scope_cfg {
+	char name[GF_SCOPE_NAME_LEN];
+	char origin[GF_ORIGIN_LEN];	/* "file:line" of its group */
+	struct gf_prefix *src;		/* sources: the senders' prefixes */
+	int nsrc;
+	char iface[GF_MAX_IFACES][IF_NAMESIZE];	/* interfaces: what arrives on them (XDP) */
+	int niface;
+	__u16 vlan[GF_SCOPE_VLANS_MAX];	/* vlans: outer 802.1Q/802.1ad ids */
+	int nvlan;
+	struct gf_rule default_rule, unknown_rule, reserved_rule;	/* action -1: the policy's */
+	int monitor;			/* -1: the policy's */
+	struct gf_scope_rule *rules;	/* countries */
+	int nrules;
+};
+
+/* What selects a scope, as one line: "10.20.0.0/16 vlan 30 interface lan2". */
+void gf_scope_selects(const struct gf_scope_cfg *sc, char *out, size_t len);
+
 /* Payload sampling and the sensitive-data scanner's bulk estimates. */
 #define GF_DLP_BUCKETS_MAX 60
 /* sampling.max_per_second: what one scanner thread takes in, spread over a few CPUs */
@@ -117,6 +158,8 @@ struct gf_config {
 	char expired[1024];
 	int nexpired;
 	char overrides_dir[PATH_MAX];	/* policy.overrides_dir; "" when there is none */
+	struct gf_scope_cfg scopes[GF_MAX_SCOPES - 1];	/* scopes, in the file's order: ids 1.. */
+	int nscopes;
 	char metrics_listen[128];	/* "" turns /metrics off */
 	char metrics_tls_cert[PATH_MAX], metrics_tls_key[PATH_MAX];
 	char metrics_user[64], metrics_password_file[PATH_MAX];

@@ -26,6 +26,7 @@
 const char *const gf_dp_pin_names[M_COUNT] = {
 	"gf_state", "gf_policy", "gf_top4", "gf_node4", "gf_top6", "gf_node6", "gf_redirect",
 	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats", "gf_samples", "gf_flows", "gf_flow_events",
+	"gf_scope4", "gf_scope6", "gf_scope_vlan", "gf_scope_iface", "gf_scope_stats",
 };
 
 static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
@@ -34,7 +35,8 @@ static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
 		s->maps.data_state, s->maps.gf_policy, s->maps.gf_top4, s->maps.gf_node4,
 		s->maps.gf_top6, s->maps.gf_node6, s->maps.gf_redirect, s->maps.gf_xdp_ifaces,
 		s->maps.gf_class_stats, s->maps.gf_reason_stats, s->maps.gf_samples, s->maps.gf_flows,
-		s->maps.gf_flow_events,
+		s->maps.gf_flow_events, s->maps.gf_scope4, s->maps.gf_scope6, s->maps.gf_scope_vlan,
+		s->maps.gf_scope_iface, s->maps.gf_scope_stats,
 	};
 
 	return m[i];

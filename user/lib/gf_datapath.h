@@ -69,6 +69,21 @@ int gf_dp_unpin(const char *pin_dir);
  */
 int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
 		  const struct gf_policy *policy);
+/*
+ * The same with scopes (maps/geofence.h): rows holds nrows policy rows of
+ * GF_NUM_CLASSES, row i the policy of scope i (0: the default); sel the
+ * selectors that lead a packet to a row.  Rows past nrows get the
+ * default's.
+ */
+struct gf_scope_sel {
+	__u8 kind;		/* GF_SCOPE_SRC4, _SRC6, _VLAN or _IFACE */
+	__u8 scope;		/* 1 .. GF_MAX_SCOPES - 1 */
+	__u8 len;		/* a source prefix's length */
+	__u32 id;		/* the VLAN id or the ifindex */
+	gf_u128 addr;		/* a source prefix (IPv4 in the low 32 bits) */
+};
+int gf_dp_install_scoped(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
+			 const struct gf_policy *rows, int nrows, const struct gf_scope_sel *sel, int nsel);
 __u32 gf_dp_active_gen(const struct gf_dp *dp);
 __u64 gf_dp_flips(const struct gf_dp *dp);
 /*
@@ -96,10 +111,27 @@ void gf_dp_capacity(const struct gf_dp *dp, __u32 *node4, __u32 *node6);
  */
 __u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr);
 const struct gf_policy *gf_dp_policy(const struct gf_dp *dp, __u16 cls);
+/* The same for a scope's policy row. */
+__u16 gf_dp_classify_scope(const struct gf_dp *dp, unsigned scope, int family, gf_u128 addr);
+const struct gf_policy *gf_dp_policy_scope(const struct gf_dp *dp, unsigned scope, __u16 cls);
+/*
+ * The scope the datapath gives a packet from src (arriving on ifindex with
+ * outer VLAN id vlan; 0 for none), from the live selectors: 0 = default.
+ */
+unsigned gf_dp_scope_of(const struct gf_dp *dp, int family, gf_u128 src, __u32 ifindex, __u32 vlan);
 
 /* Sums over CPUs.  out: GF_NUM_CLASSES / GF_REASON_MAX entries. */
 int gf_dp_class_stats(struct gf_dp *dp, int hook, struct gf_class_counters *out);
 int gf_dp_reason_stats(struct gf_dp *dp, int hook, struct gf_counter *out);
+/*
+ * The named scopes' counters (gf_scope_stats, summed over CPUs): fn once per
+ * (hook, scope, class) that traffic used.  gf_dp_class_stats counts every
+ * scope's traffic; the default scope's share is the difference.
+ */
+typedef void (*gf_scope_stat_fn)(void *ctx, int hook, int scope, int cls, const struct gf_class_counters *c);
+int gf_dp_scope_stats_each(struct gf_dp *dp, gf_scope_stat_fn fn, void *ctx);
+/* Scope ids (bit s of mask) that no longer name the same scope: their counters go. */
+int gf_dp_scope_forget(struct gf_dp *dp, __u32 mask);
 /* One class's counters (summed over CPUs). */
 int gf_dp_class_counter(struct gf_dp *dp, int hook, __u16 cls, struct gf_class_counters *out);
 

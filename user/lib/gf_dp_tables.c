@@ -5,8 +5,10 @@
  * CPUs, the redirect slots.
  */
 #include <errno.h>
+#include <arpa/inet.h>
 #include <linux/membarrier.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -124,17 +126,65 @@ static __u16 lookup_live(const void *ctx, int family, gf_u128 addr)
 	return gf_table_lookup_raw(6, dp->top6 + (size_t)gen * GF_TOP_SIZE, dp->node6, addr);
 }
 
+static const struct gf_policy *live_row(const struct gf_dp *dp, unsigned scope)
+{
+	if (scope >= GF_MAX_SCOPES)
+		scope = 0;
+	return &dp->policy[(size_t)GF_POLICY_ROW(gf_dp_active_gen(dp), scope) * GF_NUM_CLASSES];
+}
+
 __u16 gf_dp_classify(const struct gf_dp *dp, int family, gf_u128 addr)
 {
-	return gf_classify_addr(family, addr, lookup_live, dp,
-				&dp->policy[(size_t)gf_dp_active_gen(dp) * GF_NUM_CLASSES]);
+	return gf_dp_classify_scope(dp, 0, family, addr);
+}
+
+__u16 gf_dp_classify_scope(const struct gf_dp *dp, unsigned scope, int family, gf_u128 addr)
+{
+	return gf_classify_addr(family, addr, lookup_live, dp, live_row(dp, scope));
 }
 
 const struct gf_policy *gf_dp_policy(const struct gf_dp *dp, __u16 cls)
 {
+	return gf_dp_policy_scope(dp, 0, cls);
+}
+
+const struct gf_policy *gf_dp_policy_scope(const struct gf_dp *dp, unsigned scope, __u16 cls)
+{
 	if (cls >= GF_NUM_CLASSES)
 		cls = GF_CLASS_UNKNOWN;
-	return &dp->policy[(size_t)gf_dp_active_gen(dp) * GF_NUM_CLASSES + cls];
+	return &live_row(dp, scope)[cls];
+}
+
+unsigned gf_dp_scope_of(const struct gf_dp *dp, int family, gf_u128 src, __u32 ifindex, __u32 vlan)
+{
+	__u32 gen = gf_dp_active_gen(dp), sel = dp->state->scopes[gen], v;
+
+	if (family == 4 && (sel & GF_SCOPE_SRC4)) {
+		struct gf_scope_key4 k = { .prefixlen = 64, .gen = htonl(gen), .addr = htonl((__u32)src) };
+
+		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE4], &k, &v))
+			return v & (GF_MAX_SCOPES - 1);
+	} else if (family == 6 && (sel & GF_SCOPE_SRC6)) {
+		struct gf_scope_key6 k = { .prefixlen = 160, .gen = htonl(gen) };
+
+		for (int i = 0; i < 4; i++)
+			k.addr[i] = htonl((__u32)(src >> (96 - 32 * i)));
+		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE6], &k, &v))
+			return v & (GF_MAX_SCOPES - 1);
+	}
+	if (vlan && (sel & GF_SCOPE_VLAN)) {
+		__u32 k = gen * GF_VLAN_IDS + (vlan & (GF_VLAN_IDS - 1));
+
+		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE_VLAN], &k, &v) && v)
+			return v & (GF_MAX_SCOPES - 1);
+	}
+	if (ifindex && (sel & GF_SCOPE_IFACE)) {
+		struct gf_scope_iface_key k = { .gen = gen, .ifindex = ifindex };
+
+		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE_IFACE], &k, &v))
+			return v & (GF_MAX_SCOPES - 1);
+	}
+	return 0;
 }
 
 /*
@@ -153,11 +203,107 @@ static void wait_grace_period(void)
 int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
 		  const struct gf_policy *policy)
 {
+	return gf_dp_install_scoped(dp, t4, t6, policy, 1, NULL, 0);
+}
+
+/* Delete every key of map m whose generation (at gen_off, as written) is gen. */
+static int clear_gen(struct gf_dp *dp, int m, size_t ksize, size_t gen_off, __u32 gen)
+{
+	char key[sizeof(struct gf_scope_key6)], next[sizeof(struct gf_scope_key6)];
+	char (*doomed)[sizeof(struct gf_scope_key6)] = NULL;
+	size_t n = 0, cap = 0;
+	int err = 0, first = 1;
+
+	while (!bpf_map_get_next_key(dp->fd[m], first ? NULL : key, next)) {
+		__u32 g;
+
+		first = 0;
+		memcpy(key, next, ksize);
+		memcpy(&g, key + gen_off, sizeof(g));
+		if (g != gen)
+			continue;
+		if (n == cap) {
+			void *p = realloc(doomed, (cap = cap ? cap * 2 : 64) * sizeof(*doomed));
+
+			if (!p) {
+				free(doomed);
+				return -ENOMEM;
+			}
+			doomed = p;
+		}
+		memcpy(doomed[n++], key, ksize);
+	}
+	for (size_t i = 0; i < n && !err; i++)
+		if (bpf_map_delete_elem(dp->fd[m], doomed[i]) && errno != ENOENT)
+			err = -errno;
+	free(doomed);
+	return err;
+}
+
+/* The scopes' selectors of generation gen: the old ones out, sel in.  *flags: GF_SCOPE_* present. */
+static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_sel *sel, int nsel,
+			     __u8 *flags)
+{
+	static __u32 vkeys[GF_VLAN_IDS], vvals[GF_VLAN_IDS];
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 n = GF_VLAN_IDS;
+	int err;
+
+	*flags = 0;
+	err = clear_gen(dp, M_SCOPE4, sizeof(struct gf_scope_key4), 4, htonl(gen)) ?:
+	      clear_gen(dp, M_SCOPE6, sizeof(struct gf_scope_key6), 4, htonl(gen)) ?:
+	      clear_gen(dp, M_SCOPE_IFACE, sizeof(struct gf_scope_iface_key), 0, gen);
+	if (err)
+		return err;
+	for (__u32 v = 0; v < GF_VLAN_IDS; v++) {
+		vkeys[v] = gen * GF_VLAN_IDS + v;
+		vvals[v] = 0;
+	}
+	for (int i = 0; i < nsel; i++) {
+		const struct gf_scope_sel *x = &sel[i];
+		__u32 scope = x->scope;
+
+		if (!scope || scope >= GF_MAX_SCOPES)
+			return -ERANGE;
+		if (x->kind == GF_SCOPE_SRC4) {
+			struct gf_scope_key4 k = { .prefixlen = 32 + x->len, .gen = htonl(gen),
+						   .addr = htonl((__u32)x->addr) };
+
+			err = bpf_map_update_elem(dp->fd[M_SCOPE4], &k, &scope, BPF_ANY);
+		} else if (x->kind == GF_SCOPE_SRC6) {
+			struct gf_scope_key6 k = { .prefixlen = 32 + x->len, .gen = htonl(gen) };
+
+			for (int w = 0; w < 4; w++)
+				k.addr[w] = htonl((__u32)(x->addr >> (96 - 32 * w)));
+			err = bpf_map_update_elem(dp->fd[M_SCOPE6], &k, &scope, BPF_ANY);
+		} else if (x->kind == GF_SCOPE_VLAN && x->id && x->id < GF_VLAN_IDS) {
+			vvals[x->id] = scope;
+		} else if (x->kind == GF_SCOPE_IFACE) {
+			struct gf_scope_iface_key k = { .gen = gen, .ifindex = x->id };
+
+			err = bpf_map_update_elem(dp->fd[M_SCOPE_IFACE], &k, &scope, BPF_ANY);
+		} else {
+			return -EINVAL;
+		}
+		if (err)
+			return -errno;
+		*flags |= x->kind;
+	}
+	if (bpf_map_update_batch(dp->fd[M_SCOPE_VLAN], vkeys, vvals, &n, &opts))
+		return -errno;
+	return 0;
+}
+
+int gf_dp_install_scoped(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
+			 const struct gf_policy *rows, int nrows, const struct gf_scope_sel *sel, int nsel)
+{
 	__u32 gen = gf_dp_active_gen(dp) ^ 1;
+	__u8 flags = 0;
+	int err;
 
 	if (!dp->skel)
 		return -EPERM;	/* a read-only view */
-	if (t4->family != 4 || t6->family != 6)
+	if (t4->family != 4 || t6->family != 6 || nrows < 1 || nrows > (int)GF_MAX_SCOPES)
 		return -EINVAL;
 	if (t4->n_nodes > dp->node4_cap || t6->n_nodes > dp->node6_cap) {
 		pr_err("tables need %u IPv4 and %u IPv6 nodes, capacity is %u and %u per "
@@ -166,19 +312,91 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 		       t4->n_nodes, t6->n_nodes, dp->node4_cap, dp->node6_cap);
 		return -ENOSPC;
 	}
+	err = install_selectors(dp, gen, sel, nsel, &flags);
+	if (err) {
+		pr_err("cannot write the scopes' selectors: %s\n", strerror(-err));
+		return err;
+	}
 
 	gf_table_relocate(t4, gen * dp->node4_cap, dp->top4 + gen * GF_TOP_SIZE,
 			  dp->node4 + (size_t)gen * dp->node4_cap);
 	gf_table_relocate(t6, gen * dp->node6_cap, dp->top6 + gen * GF_TOP_SIZE,
 			  dp->node6 + (size_t)gen * dp->node6_cap);
-	memcpy(dp->policy + (size_t)gen * GF_NUM_CLASSES, policy,
-	       sizeof(*policy) * GF_NUM_CLASSES);
+	/* rows no scope uses get the default's: a selector can only ever lead to a real policy */
+	for (__u32 s = 0; s < GF_MAX_SCOPES; s++)
+		memcpy(dp->policy + (size_t)GF_POLICY_ROW(gen, s) * GF_NUM_CLASSES,
+		       rows + (size_t)(s < (__u32)nrows ? s : 0) * GF_NUM_CLASSES,
+		       sizeof(*rows) * GF_NUM_CLASSES);
+	dp->state->scopes[gen] = flags;
 
 	/* publish: everything above is visible before the index changes */
 	__atomic_store_n(&dp->state->active_gen, gen, __ATOMIC_RELEASE);
 	__atomic_fetch_add(&dp->state->seq, 1, __ATOMIC_RELEASE);
 	wait_grace_period();
 	return 0;
+}
+
+int gf_dp_scope_stats_each(struct gf_dp *dp, gf_scope_stat_fn fn, void *ctx)
+{
+	size_t stride = (sizeof(struct gf_class_counters) + 7) / 8 * 8;
+	char *buf = malloc(stride * dp->ncpus);
+	struct gf_class_counters sum;
+	__u32 key, next;
+	int first = 1;
+
+	if (!buf)
+		return -ENOMEM;
+	while (!bpf_map_get_next_key(dp->fd[M_SCOPE_STATS], first ? NULL : &key, &next)) {
+		__u32 cls = next % GF_NUM_CLASSES, scope = next / GF_NUM_CLASSES % GF_MAX_SCOPES,
+		      hook = next / GF_NUM_CLASSES / GF_MAX_SCOPES;
+
+		first = 0;
+		key = next;
+		if (bpf_map_lookup_elem(dp->fd[M_SCOPE_STATS], &key, buf))
+			continue;	/* deleted meanwhile */
+		memset(&sum, 0, sizeof(sum));
+		for (int c = 0; c < dp->ncpus; c++) {
+			const struct gf_class_counters *v = (const void *)(buf + stride * c);
+
+			for (int k = 0; k < GF_VERDICT_MAX; k++) {
+				sum.v[k].packets += v->v[k].packets;
+				sum.v[k].bytes += v->v[k].bytes;
+			}
+		}
+		if (hook < GF_HOOK_MAX)
+			fn(ctx, hook, scope, cls, &sum);
+	}
+	free(buf);
+	return 0;
+}
+
+int gf_dp_scope_forget(struct gf_dp *dp, __u32 mask)
+{
+	__u32 key, next, *doomed = NULL;
+	size_t n = 0, cap = 0;
+	int first = 1, err = 0;
+
+	while (mask && !bpf_map_get_next_key(dp->fd[M_SCOPE_STATS], first ? NULL : &key, &next)) {
+		first = 0;
+		key = next;
+		if (!(mask & (1u << (key / GF_NUM_CLASSES % GF_MAX_SCOPES))))
+			continue;
+		if (n == cap) {
+			__u32 *p = realloc(doomed, (cap = cap ? cap * 2 : 256) * sizeof(*p));
+
+			if (!p) {
+				free(doomed);
+				return -ENOMEM;
+			}
+			doomed = p;
+		}
+		doomed[n++] = key;
+	}
+	for (size_t i = 0; i < n && !err; i++)
+		if (bpf_map_delete_elem(dp->fd[M_SCOPE_STATS], &doomed[i]) && errno != ENOENT)
+			err = -errno;
+	free(doomed);
+	return err;
 }
 
 /* Read count entries from first on, summing each over the CPUs. */

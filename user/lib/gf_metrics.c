@@ -109,37 +109,68 @@ static double now_s(void)
 	return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static void datapath_families(FILE *f, struct gf_dp *dp)
+/* The named scopes' counters, [hook][scope][class], from gf_scope_stats. */
+static void add_scoped(void *ctx, int hook, int scope, int cls, const struct gf_class_counters *c)
+{
+	struct gf_class_counters *sc = ctx;
+
+	sc[((size_t)hook * GF_MAX_SCOPES + scope) * GF_NUM_CLASSES + cls] = *c;
+}
+
+/*
+ * Packets and bytes by country, verdict, hook and scope: a named scope's
+ * from its counters, the default scope's the rest of the class's.  The
+ * scope label only names scopes in force (bounded by the configuration):
+ * the traffic of a scope that is gone stays out of "default".
+ */
+static void datapath_families(FILE *f, struct gf_dp *dp, const struct gf_metrics_info *in)
 {
 	struct gf_class_counters *cc = calloc(GF_HOOK_MAX * GF_NUM_CLASSES, sizeof(*cc));
+	struct gf_class_counters *sc = calloc((size_t)GF_HOOK_MAX * GF_MAX_SCOPES * GF_NUM_CLASSES, sizeof(*sc));
 	struct gf_counter rs[GF_HOOK_MAX][GF_REASON_MAX];
 	char name[32];
 
-	if (!cc)
+	if (!cc || !sc) {
+		free(cc);
+		free(sc);
 		return;
+	}
 	for (int h = 0; h < GF_HOOK_MAX; h++) {
 		gf_dp_class_stats(dp, h, cc + h * GF_NUM_CLASSES);
 		gf_dp_reason_stats(dp, h, rs[h]);
 	}
+	gf_dp_scope_stats_each(dp, add_scoped, sc);
 	for (int bytes = 0; bytes < 2; bytes++) {
 		const char *fam = bytes ? "geofence_bytes_total" : "geofence_packets_total";
 
 		family(f, fam, "counter", bytes ?
-		       "Bytes of the packets the datapath classified, by destination country, verdict and hook." :
-		       "Packets the datapath classified, by destination country, verdict and hook (xdp: from the LAN; tc: sent by the gateway).");
+		       "Bytes of the packets the datapath classified, by destination country, verdict, hook and source scope." :
+		       "Packets the datapath classified, by destination country, verdict, hook (xdp: from the LAN; tc: sent by the gateway) and source scope.");
 		for (int h = 0; h < GF_HOOK_MAX; h++)
 			for (int c = 0; c < GF_NUM_CLASSES; c++)
 				for (int v = 0; v < GF_VERDICT_MAX; v++) {
 					const struct gf_counter *k = &cc[h * GF_NUM_CLASSES + c].v[v];
+					unsigned long long rest = bytes ? k->bytes : k->packets;
 
 					if (!k->packets)
 						continue;
-					fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\"} %llu\n", fam,
-						gf_class_name(c, name, sizeof(name)), gf_verdict_name(v),
-						gf_hook_name(h),
-						(unsigned long long)(bytes ? k->bytes : k->packets));
+					gf_class_name(c, name, sizeof(name));
+					for (unsigned s = 1; s < GF_MAX_SCOPES; s++) {
+						const struct gf_counter *x =
+							&sc[((size_t)h * GF_MAX_SCOPES + s) * GF_NUM_CLASSES + c].v[v];
+						unsigned long long n = bytes ? x->bytes : x->packets;
+
+						rest -= n < rest ? n : rest;
+						if (!in || !in->scope_name[s][0] || !x->packets)
+							continue;
+						fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\",scope=\"%s\"} %llu\n",
+							fam, name, gf_verdict_name(v), gf_hook_name(h), in->scope_name[s], n);
+					}
+					fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\",scope=\"default\"} %llu\n",
+						fam, name, gf_verdict_name(v), gf_hook_name(h), rest);
 				}
 	}
+	free(sc);
 	family(f, "geofence_parse_events_total", "counter",
 	       "Packets the parser noted: tags, options, fragments, malformed headers (dropped), redirect failures, samples.");
 	for (int h = 0; h < GF_HOOK_MAX; h++)
@@ -333,14 +364,19 @@ static void exemption_families(FILE *f, const struct gf_metrics_info *in)
 		family(f, pass ? "geofence_exemption_expires_in_seconds" : "geofence_exemption_expiry_timestamp_seconds",
 		       "gauge", pass ? "Seconds until each exemption in force ends (negative: overdue, a reload "
 				       "that would end it was rejected)."
-				     : "When each exemption in force (an override with expires) ends, Unix time.");
+				     : "When each exemption in force (an override or a scope's rule with expires) ends, Unix time.");
 		for (int i = 0; i < in->nexemptions; i++) {
 			gf_metrics_escape(in->exemption[i].cidr, c, sizeof(c));
 			gf_metrics_escape(in->exemption[i].action, a, sizeof(a));
 			gf_metrics_escape(in->exemption[i].origin, o, sizeof(o));
-			fprintf(f, "%s{cidr=\"%s\",action=\"%s\",origin=\"%s\"} %lld\n",
-				pass ? "geofence_exemption_expires_in_seconds" : "geofence_exemption_expiry_timestamp_seconds",
-				c, a, o, pass ? in->exemption[i].expires - now : in->exemption[i].expires);
+			fprintf(f, "%s{", pass ? "geofence_exemption_expires_in_seconds" :
+					     "geofence_exemption_expiry_timestamp_seconds");
+			if (in->exemption[i].scope[0])
+				fprintf(f, "scope=\"%s\",country=\"%s\"", in->exemption[i].scope, in->exemption[i].country);
+			else
+				fprintf(f, "cidr=\"%s\"", c);
+			fprintf(f, ",action=\"%s\",origin=\"%s\"} %lld\n", a, o,
+				pass ? in->exemption[i].expires - now : in->exemption[i].expires);
 		}
 	}
 }
@@ -468,7 +504,7 @@ static void render(FILE *f, struct gf_dp *dp, const struct gf_metrics_info *info
 	if (info)
 		agent_families(f, info);
 	if (dp)
-		datapath_families(f, dp);
+		datapath_families(f, dp, info);
 	if (dlp)
 		dlp_families(f, dlp);
 }

@@ -37,6 +37,7 @@ struct gf_metrics_export {
 struct gf_metrics_info {
 	unsigned long long generation;
 	char policy_sha256[65];		/* gf_policy_sha256 of the running generation; "" before one */
+	char scope_name[GF_MAX_SCOPES][32];	/* by datapath id: the named scopes' names, "" for none */
 	unsigned long long reloads[GF_RELOAD_RESULTS];	/* by enum gf_reload_result */
 	double last_reload_time;		/* seconds since the epoch; 0: none yet */
 	double last_reload_seconds;		/* how long it took */
@@ -56,9 +57,10 @@ struct gf_metrics_info {
 	unsigned long long link_events;
 	unsigned long long flow_events[2];	/* new-flow events: [0] sent, [1] suppressed by the rate limit */
 	struct gf_metrics_export exp;	/* the IPFIX export (geofenced/exporter.c) */
-	/* exemptions in force (overrides with expires), the soonest first */
+	/* exemptions in force (overrides or scopes' country rules with expires), the soonest first */
 	struct {
 		char cidr[64], action[40], origin[160];
+		char scope[32], country[8];	/* a scope's rule: these instead of cidr */
 		long long expires;
 	} exemption[GF_METRICS_MAX_EXEMPTIONS];
 	int nexemptions;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "gf_policy.h"
@@ -40,6 +41,118 @@ static int apply(struct gf_policy_set *p, const struct gf_rule *r, int monitor,
 	return 0;
 }
 
+/*
+ * One scope's row (sc NULL: the default's).  A scope starts from the
+ * default policy and wins where it says something: its default, unknown
+ * and reserved actions, its monitor switch, its countries.  Its default
+ * replaces every country it does not name, listed or not.  Overrides are
+ * destination rules and bind every scope (in the scope's monitor mode).
+ */
+static int build_row(struct gf_policy_set *p, const struct gf_config *c, const struct gf_countries *cs,
+		     const struct gf_scope_cfg *sc, struct gf_policy *row, char *err, size_t errlen)
+{
+	int monitor = sc && sc->monitor >= 0 ? sc->monitor : c->monitor, ret = 0;
+	const struct gf_rule *def = sc && sc->default_rule.action >= 0 ? &sc->default_rule : &c->default_rule;
+	const struct gf_rule *unk = sc && sc->unknown_rule.action >= 0 ? &sc->unknown_rule : &c->unknown_rule;
+	const struct gf_rule *res = sc && sc->reserved_rule.action >= 0 ? &sc->reserved_rule : &c->reserved_rule;
+
+	/* every class starts at the default for countries not listed */
+	for (int cls = 0; cls < GF_NUM_CLASSES && !ret; cls++)
+		ret = apply(p, def, monitor, &row[cls], err, errlen);
+	if (!ret)
+		ret = apply(p, unk, monitor, &row[GF_CLASS_UNKNOWN], err, errlen);
+	if (!ret)
+		ret = apply(p, res, monitor, &row[GF_CLASS_RESERVED], err, errlen);
+	/* source routes: pass means "classify by every hop"; drop drops them all */
+	if (!ret) {
+		struct gf_rule r = { .action = c->source_route_drop ? GF_ACT_DROP : GF_ACT_PASS };
+
+		ret = apply(p, &r, monitor, &row[GF_CLASS_SOURCE_ROUTED], err, errlen);
+	}
+	for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END && !ret; cls++) {
+		/* a scope with a default of its own replaces the lists */
+		if (cs->rule[cls].action >= 0 && !(sc && sc->default_rule.action >= 0)) {
+			ret = apply(p, &cs->rule[cls], monitor, &row[cls], err, errlen);
+			if (!sc)
+				p->listed++;
+		}
+		if (!ret && !sc)
+			p->countries[row[cls].action]++;
+	}
+	for (int i = 0; sc && i < sc->nrules && !ret; i++)
+		ret = apply(p, &sc->rules[i].rule, monitor, &row[sc->rules[i].cls], err, errlen);
+	for (int i = 0; i < c->noverrides && !ret; i++)
+		ret = apply(p, &c->overrides[i].rule, monitor, &row[GF_CLASS_OVERRIDE_BASE + i], err, errlen);
+	if (ret)
+		return ret;
+	/*
+	 * Sampling: the default rate everywhere, per-country rates over it;
+	 * never reserved space, which is the LAN talking to itself.
+	 */
+	for (int cls = 0; cls < GF_NUM_CLASSES; cls++) {
+		/* monitor: data really leaves for a country the operator names: count it all */
+		row[cls].sample_rate = row[cls].action == GF_ACT_MONITOR ? c->sampling.monitor_rate : c->sampling.rate;
+		row[cls].snaplen = c->sampling.bytes;
+	}
+	for (int i = 0; i < c->sampling.ncountry; i++)
+		row[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
+	row[GF_CLASS_RESERVED].sample_rate = 0;
+	row[GF_CLASS_SOURCE_ROUTED].sample_rate = 0;
+	/* flows: every action but pass; passed traffic where flows.countries names the country */
+	for (int cls = 0; cls < GF_NUM_CLASSES && c->flows.enabled; cls++)
+		if (row[cls].action != GF_ACT_PASS)
+			row[cls].flags |= GF_POL_FLOWS;
+	for (int i = 0; i < c->flows.ncountry && c->flows.enabled; i++)
+		row[c->flows.country[i]].flags |= GF_POL_FLOWS;
+	return 0;
+}
+
+/* The scopes' selectors, interfaces resolved in this network namespace. */
+static int build_selectors(struct gf_policy_set *p, const struct gf_config *c, char *err, size_t errlen)
+{
+	int n = 0;
+
+	for (int s = 0; s < c->nscopes; s++)
+		n += c->scopes[s].nsrc + c->scopes[s].nvlan + c->scopes[s].niface;
+	p->sel = calloc(n ? n : 1, sizeof(*p->sel));
+	if (!p->sel) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (int s = 0; s < c->nscopes; s++) {
+		const struct gf_scope_cfg *sc = &c->scopes[s];
+
+		for (int i = 0; i < sc->nsrc; i++)
+			p->sel[p->nsel++] = (struct gf_scope_sel){
+				.kind = sc->src[i].family == 4 ? GF_SCOPE_SRC4 : GF_SCOPE_SRC6,
+				.scope = s + 1, .len = sc->src[i].len, .addr = sc->src[i].addr,
+			};
+		for (int i = 0; i < sc->nvlan; i++)
+			p->sel[p->nsel++] = (struct gf_scope_sel){ .kind = GF_SCOPE_VLAN, .scope = s + 1,
+								   .id = sc->vlan[i] };
+		for (int i = 0; i < sc->niface; i++) {
+			__u32 ifindex = if_nametoindex(sc->iface[i]);
+
+			if (!ifindex) {
+				snprintf(err, errlen, "%s: scope %s: interface '%s': no such interface", sc->origin,
+					 sc->name, sc->iface[i]);
+				return -ENODEV;
+			}
+			p->sel[p->nsel++] = (struct gf_scope_sel){ .kind = GF_SCOPE_IFACE, .scope = s + 1,
+								   .id = ifindex };
+		}
+	}
+	return 0;
+}
+
+int gf_policy_scope_id(const struct gf_policy_set *p, const char *name)
+{
+	for (int s = 0; s < p->nscopes; s++)
+		if (!strcmp(p->scope_name[s], name))
+			return s;
+	return -1;
+}
+
 int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		    struct gf_policy_set *p, char *err, size_t errlen)
 {
@@ -48,55 +161,22 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 	memset(p, 0, sizeof(*p));
 	gf_rs_init(&p->overrides[0], 4);
 	gf_rs_init(&p->overrides[1], 6);
-	/* every class starts at the default for countries not listed */
-	for (int cls = 0; cls < GF_NUM_CLASSES && !ret; cls++)
-		ret = apply(p, &c->default_rule, c->monitor, &p->pol[cls], err, errlen);
-	if (!ret)
-		ret = apply(p, &c->unknown_rule, c->monitor, &p->pol[GF_CLASS_UNKNOWN], err, errlen);
-	if (!ret)
-		ret = apply(p, &c->reserved_rule, c->monitor, &p->pol[GF_CLASS_RESERVED], err, errlen);
-	/* source routes: pass means "classify by every hop"; drop drops them all */
-	if (!ret) {
-		struct gf_rule r = { .action = c->source_route_drop ? GF_ACT_DROP : GF_ACT_PASS };
-
-		ret = apply(p, &r, c->monitor, &p->pol[GF_CLASS_SOURCE_ROUTED], err, errlen);
+	p->nscopes = 1 + c->nscopes;
+	snprintf(p->scope_name[0], sizeof(p->scope_name[0]), "default");
+	for (int s = 0; s < p->nscopes && !ret; s++) {
+		if (s)
+			snprintf(p->scope_name[s], sizeof(p->scope_name[s]), "%s", c->scopes[s - 1].name);
+		ret = build_row(p, c, cs, s ? &c->scopes[s - 1] : NULL, p->pol + (size_t)s * GF_NUM_CLASSES, err,
+				errlen);
 	}
-	for (int cls = GF_CLASS_COUNTRY_BASE; cls < GF_CLASS_COUNTRY_END && !ret; cls++) {
-		if (cs->rule[cls].action >= 0) {
-			ret = apply(p, &cs->rule[cls], c->monitor, &p->pol[cls], err, errlen);
-			p->listed++;
-		}
-		if (!ret)
-			p->countries[p->pol[cls].action]++;
-	}
+	if (!ret)
+		ret = build_selectors(p, c, err, errlen);
 	for (int i = 0; i < c->noverrides && !ret; i++) {
 		const struct gf_override *o = &c->overrides[i];
-		__u16 cls = GF_CLASS_OVERRIDE_BASE + i;
 
-		ret = apply(p, &o->rule, c->monitor, &p->pol[cls], err, errlen);
-		if (!ret)
-			ret = gf_rs_add_prefix(&p->overrides[o->family == 6], o->addr, o->len, cls, i);
+		ret = gf_rs_add_prefix(&p->overrides[o->family == 6], o->addr, o->len,
+				       GF_CLASS_OVERRIDE_BASE + i, i);
 	}
-	/*
-	 * Sampling: the default rate everywhere, per-country rates over it;
-	 * never reserved space, which is the LAN talking to itself.
-	 */
-	for (int cls = 0; cls < GF_NUM_CLASSES && !ret; cls++) {
-		/* monitor: data really leaves for a country the operator names: count it all */
-		p->pol[cls].sample_rate = p->pol[cls].action == GF_ACT_MONITOR ?
-					  c->sampling.monitor_rate : c->sampling.rate;
-		p->pol[cls].snaplen = c->sampling.bytes;
-	}
-	for (int i = 0; i < c->sampling.ncountry; i++)
-		p->pol[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
-	p->pol[GF_CLASS_RESERVED].sample_rate = 0;
-	p->pol[GF_CLASS_SOURCE_ROUTED].sample_rate = 0;
-	/* flows: every action but pass; passed traffic where flows.countries names the country */
-	for (int cls = 0; cls < GF_NUM_CLASSES && c->flows.enabled; cls++)
-		if (p->pol[cls].action != GF_ACT_PASS)
-			p->pol[cls].flags |= GF_POL_FLOWS;
-	for (int i = 0; i < c->flows.ncountry && c->flows.enabled; i++)
-		p->pol[c->flows.country[i]].flags |= GF_POL_FLOWS;
 	/* the same prefix twice: say which two lines */
 	for (int f = 0; f < 2 && !ret; f++) {
 		struct gf_rs copy;
@@ -117,6 +197,9 @@ int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 
 void gf_policy_set_free(struct gf_policy_set *p)
 {
+	free(p->sel);
+	p->sel = NULL;
+	p->nsel = 0;
 	gf_rs_free(&p->overrides[0]);
 	gf_rs_free(&p->overrides[1]);
 }

@@ -8,9 +8,19 @@
 #define GF_POLICY_H
 
 #include "gf_config.h"
+#include "gf_datapath.h"
 
 struct gf_policy_set {
-	struct gf_policy pol[GF_NUM_CLASSES];
+	/*
+	 * Row s (GF_NUM_CLASSES entries from pol + s * GF_NUM_CLASSES) is
+	 * scope s's policy: 0 the default, 1.. the configuration's scopes in
+	 * its order.  pol[cls] is the default's.
+	 */
+	struct gf_policy pol[GF_MAX_SCOPES * GF_NUM_CLASSES];
+	int nscopes;				/* rows in use, the default's included */
+	char scope_name[GF_MAX_SCOPES][GF_SCOPE_NAME_LEN];	/* [0] "default" */
+	struct gf_scope_sel *sel;		/* what leads a packet to a scope */
+	int nsel;
 	/* redirect targets: slot i -> interface */
 	char redirect_name[GF_REDIRECT_SLOTS][IF_NAMESIZE];
 	__u32 redirect_ifindex[GF_REDIRECT_SLOTS];
@@ -28,5 +38,12 @@ struct gf_policy_set {
 int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		    struct gf_policy_set *out, char *err, size_t errlen);
 void gf_policy_set_free(struct gf_policy_set *p);
+/* Scope s's row. */
+static inline const struct gf_policy *gf_policy_row(const struct gf_policy_set *p, int s)
+{
+	return p->pol + (size_t)s * GF_NUM_CLASSES;
+}
+/* A scope's id by name ("default" is 0), -1 for none. */
+int gf_policy_scope_id(const struct gf_policy_set *p, const char *name);
 
 #endif

@@ -22,15 +22,20 @@ static void label(const struct gf_build *b, unsigned cls, char *out, size_t len)
 	gf_class_name(cls, out, len);
 }
 
-/* "drop", "redirect q0": a class's action in a build */
-static void action(const struct gf_build *b, unsigned cls, char *out, size_t len)
+/* "drop", "redirect q0": a class's action in a build's scope (0: the default) */
+static void scope_action(const struct gf_build *b, int scope, unsigned cls, char *out, size_t len)
 {
-	const struct gf_policy *p = &b->pol.pol[cls];
+	const struct gf_policy *p = &gf_policy_row(&b->pol, scope)[cls];
 
 	if (p->action == GF_ACT_REDIRECT && p->redirect_slot < b->pol.nredirect)
 		snprintf(out, len, "redirect %s", b->pol.redirect_name[p->redirect_slot]);
 	else
 		snprintf(out, len, "%s", gf_action_name(p->action));
+}
+
+static void action(const struct gf_build *b, unsigned cls, char *out, size_t len)
+{
+	scope_action(b, 0, cls, out, len);
 }
 
 /* Addresses per class in a family's range set. */
@@ -42,6 +47,80 @@ static double in_class(const struct gf_rs *rs, unsigned cls)
 		if (rs->v[i].cls == cls)
 			n += (double)(rs->v[i].last - rs->v[i].first) + 1;
 	return n;
+}
+
+/* The classes a policy row decides by name: special, countries, overrides. */
+static int decided(unsigned cls, const struct gf_build *b)
+{
+	if (cls > GF_CLASS_RESERVED && cls < GF_CLASS_COUNTRY_BASE)
+		return 0;
+	return cls < GF_CLASS_COUNTRY_END ||
+	       (cls >= GF_CLASS_OVERRIDE_BASE && cls - GF_CLASS_OVERRIDE_BASE < (unsigned)b->cfg.noverrides);
+}
+
+/* What selects a scope of b, "" for the default. */
+static void selects(const struct gf_build *b, int scope, char *out, size_t len)
+{
+	out[0] = 0;
+	if (scope > 0 && scope <= b->cfg.nscopes)
+		gf_scope_selects(&b->cfg.scopes[scope - 1], out, len);
+}
+
+/*
+ * Named scopes: for each name in either build, its countries' actions
+ * against the other side's (a scope that is new is compared with the
+ * default it took its senders from, one that goes with the default they
+ * fall back to), and what selects it.
+ */
+static int scope_diff(const struct gf_build *o, const struct gf_build *n, json_object *acts, json_object *sc)
+{
+	int changed = 0;
+
+	for (int side = 0; side < 2; side++) {
+		const struct gf_build *x = side ? n : o, *y = side ? o : n;
+
+		for (int s = 1; s < x->pol.nscopes; s++) {
+			const char *name = x->pol.scope_name[s];
+			int t = gf_policy_scope_id(&y->pol, name);
+			char a[96], b[96], cname[96], sa[1024], sb[1024];
+
+			if (side && t > 0)
+				continue;	/* in both: compared once */
+			for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
+				json_object *e;
+
+				if (!decided(cls, x))
+					continue;
+				/* old side first */
+				scope_action(side ? y : x, side ? (t > 0 ? t : 0) : s, cls, a, sizeof(a));
+				scope_action(side ? x : y, side ? s : (t > 0 ? t : 0), cls, b, sizeof(b));
+				if (!strcmp(a, b))
+					continue;
+				label(n, cls, cname, sizeof(cname));
+				e = json_object_new_object();
+				json_object_object_add(e, "scope", json_object_new_string(name));
+				json_object_object_add(e, "class", json_object_new_string(cname));
+				json_object_object_add(e, "old", json_object_new_string(a));
+				json_object_object_add(e, "new", json_object_new_string(b));
+				json_object_object_add(e, "ipv4", json_object_new_double(in_class(&n->world.all[0], cls)));
+				json_object_object_add(e, "ipv6", json_object_new_double(in_class(&n->world.all[1], cls)));
+				json_object_array_add(acts, e);
+				changed = 1;
+			}
+			selects(o, side ? (t > 0 ? t : 0) : s, sa, sizeof(sa));
+			selects(n, side ? s : (t > 0 ? t : 0), sb, sizeof(sb));
+			if (strcmp(sa, sb)) {
+				json_object *e = json_object_new_object();
+
+				json_object_object_add(e, "scope", json_object_new_string(name));
+				json_object_object_add(e, "old", json_object_new_string(sa));
+				json_object_object_add(e, "new", json_object_new_string(sb));
+				json_object_array_add(sc, e);
+				changed = 1;
+			}
+		}
+	}
+	return changed;
 }
 
 struct move {
@@ -110,7 +189,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 {
 	static struct move m[MOVES_MAX];
 	json_object *out = json_object_new_object(), *acts = json_object_new_array(),
-		    *ovs = json_object_new_array(), *mv = json_object_new_array();
+		    *ovs = json_object_new_array(), *mv = json_object_new_array(), *sc = json_object_new_array();
 	char a[96], b[96], name[96];
 	int nm = 0, changed = 0;
 
@@ -125,6 +204,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 			continue;
 		label(n, cls, name, sizeof(name));
 		e = json_object_new_object();
+		json_object_object_add(e, "scope", json_object_new_string("default"));
 		json_object_object_add(e, "class", json_object_new_string(name));
 		json_object_object_add(e, "old", json_object_new_string(a));
 		json_object_object_add(e, "new", json_object_new_string(b));
@@ -165,6 +245,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 			changed = 1;
 		}
 	}
+	changed |= scope_diff(o, n, acts, sc);
 	for (int f = 0; f < 2; f++)
 		moves_of(o, n, f, m, &nm);
 	for (int i = 0; i < nm; i++) {
@@ -181,6 +262,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 	json_object_object_add(out, "actions", acts);
 	json_object_object_add(out, "overrides", ovs);
 	json_object_object_add(out, "moves", mv);
+	json_object_object_add(out, "scopes", sc);
 	return out;
 }
 
@@ -218,6 +300,39 @@ void gf_policy_sha256(const struct gf_build *b, char hex[65])
 			EVP_DigestUpdate(ctx, ov[i], strlen(ov[i]));
 	EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "source_route %s\n",
 					       b->cfg.source_route_drop ? "drop" : "classify"));
+	/*
+	 * Scopes, in name order: what selects each, and where its row differs
+	 * from the default's.  A policy without scopes hashes as before.
+	 */
+	for (int k = 1; k < b->pol.nscopes; k++) {
+		int s = 0;
+		char sel[1024], d[96];
+
+		for (int j = 1; j < b->pol.nscopes; j++) {	/* the k-th name in order */
+			int rank = 0;
+
+			for (int i = 1; i < b->pol.nscopes; i++)
+				rank += strcmp(b->pol.scope_name[i], b->pol.scope_name[j]) < 0;
+			if (rank == k - 1)
+				s = j;
+		}
+		selects(b, s, sel, sizeof(sel));
+		EVP_DigestUpdate(ctx, "scope ", 6);
+		EVP_DigestUpdate(ctx, b->pol.scope_name[s], strlen(b->pol.scope_name[s]));
+		EVP_DigestUpdate(ctx, " ", 1);
+		EVP_DigestUpdate(ctx, sel, strlen(sel));
+		EVP_DigestUpdate(ctx, "\n", 1);
+		for (unsigned cls = 0; cls < GF_NUM_CLASSES; cls++) {
+			if (!decided(cls, b))
+				continue;
+			scope_action(b, s, cls, act, sizeof(act));
+			scope_action(b, 0, cls, d, sizeof(d));
+			if (!strcmp(act, d))
+				continue;
+			label(b, cls, name, sizeof(name));
+			EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "  %s %s\n", name, act));
+		}
+	}
 	if (EVP_DigestFinal_ex(ctx, md, &mdlen) && mdlen == 32)
 		for (int i = 0; i < 32; i++)
 			sprintf(hex + 2 * i, "%02x", md[i]);
