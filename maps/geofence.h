@@ -172,6 +172,24 @@ struct gf_scope_key6 {
 	__u32 addr[4];
 };
 
+/*
+ * gf_scope_pre4: per generation and IPv4 /16 of the source, one byte: 0 no
+ * scope prefix touches the /16 (no trie lookup), 1..15 one scope's prefix
+ * holds all of it, GF_SCOPE_TRIE a longer prefix lies inside it (look the
+ * source up in gf_scope4).  64 bytes a line, 1024 lines a generation.
+ */
+#define GF_SCOPE_TRIE		0xff
+#define GF_SCOPE_PRE_LINES	((1u << 16) / 64)
+struct gf_scope_line {
+	__u8 s[64];
+};
+
+/*
+ * gf_scope_ifidx: [gen][ifindex] -> scope for ifindexes below
+ * GF_SCOPE_IFIDX; larger ones go to the gf_scope_iface hash.
+ */
+#define GF_SCOPE_IFIDX		4096
+
 /* gf_scope_iface: a hash of (generation, ifindex) -> scope. */
 struct gf_scope_iface_key {
 	__u32 gen;

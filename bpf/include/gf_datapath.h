@@ -612,14 +612,25 @@ static __always_inline __u32 gf_scope_of(void *data, void *data_end, const struc
 	if (pkt->family == 4 && (sel & GF_SCOPE_SRC4)) {
 		struct iphdr *ip = data + off;
 		struct gf_scope_key4 k;
+		struct gf_scope_line *l;
+		__u32 src, line, b;
 
 		if ((void *)(ip + 1) <= data_end) {
-			k.prefixlen = 64;
-			k.gen = bpf_htonl(gen);
-			k.addr = ip->saddr;
-			s = bpf_map_lookup_elem(&gf_scope4, &k);
-			if (s)
-				return *s;
+			/* the source's /16 first: most senders need no trie lookup */
+			src = bpf_ntohl(ip->saddr);
+			line = gen * GF_SCOPE_PRE_LINES + (src >> 22);
+			l = bpf_map_lookup_elem(&gf_scope_pre4, &line);
+			b = l ? l->s[(src >> 16) & 63] : GF_SCOPE_TRIE;
+			if (b && b != GF_SCOPE_TRIE)
+				return b;
+			if (b) {
+				k.prefixlen = 64;
+				k.gen = bpf_htonl(gen);
+				k.addr = ip->saddr;
+				s = bpf_map_lookup_elem(&gf_scope4, &k);
+				if (s)
+					return *s;
+			}
 		}
 	} else if (pkt->family == 6 && (sel & GF_SCOPE_SRC6)) {
 		struct ipv6hdr *ip6 = data + off;
@@ -644,6 +655,12 @@ static __always_inline __u32 gf_scope_of(void *data, void *data_end, const struc
 	if (ifindex && (sel & GF_SCOPE_IFACE)) {
 		struct gf_scope_iface_key k = { .gen = gen, .ifindex = ifindex };
 
+		if (ifindex < GF_SCOPE_IFIDX) {
+			__u32 i = gen * GF_SCOPE_IFIDX + ifindex;
+
+			s = bpf_map_lookup_elem(&gf_scope_ifidx, &i);
+			return s ? *s : 0;
+		}
 		s = bpf_map_lookup_elem(&gf_scope_iface, &k);
 		if (s)
 			return *s;

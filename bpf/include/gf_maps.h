@@ -87,6 +87,22 @@ struct {
 	__uint(map_flags, BPF_F_NO_PREALLOC);
 } gf_scope6 GF_MAP;
 
+/* [gen][line] of per-/16 bytes: skip, one scope, or look in gf_scope4 */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_SCOPE_PRE_LINES);
+	__type(key, __u32);
+	__type(value, struct gf_scope_line);
+} gf_scope_pre4 GF_MAP;
+
+/* [gen][ifindex < GF_SCOPE_IFIDX] -> scope (0: none) */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, GF_GENERATIONS * GF_SCOPE_IFIDX);
+	__type(key, __u32);
+	__type(value, __u32);
+} gf_scope_ifidx GF_MAP;
+
 /* [gen][vlan id] -> scope (0: none) */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

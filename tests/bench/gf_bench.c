@@ -58,7 +58,7 @@ static struct {
 	int reps, par_reps;
 	__u32 packets, slow_packets;
 	int only_family, cpu;
-	int no_nft, no_lpm, parallel, probe_only, calibrate, flows_only;
+	int no_nft, no_lpm, parallel, probe_only, calibrate, flows_only, scopes_only;
 } opt = { .reps = 5, .par_reps = 3, .packets = 10000000, .slow_packets = 2000000, .cpu = -1 };
 
 static struct gf_world world;
@@ -774,6 +774,69 @@ static int measure_flows(void)
 }
 
 /*
+ * Scopes (policies by source): the program time per packet (feeder, IPv4,
+ * uniform destinations, every scope dropping) without scopes, with scopes
+ * whose selectors the sender matches none of (the source lookups, then
+ * the default policy), with the sender in a prefix scope (the trie's hit
+ * and the scope's counter), and in an interface scope (the trie's miss,
+ * the interface array's hit), each with the scope's counter.  The
+ * feeder's frames come from 192.168.1.10 on ifindex 1 (BPF_PROG_TEST_RUN's
+ * loopback), untagged.
+ */
+static const struct {
+	const char *name, *key;
+	int nsel;
+	struct gf_scope_sel sel[3];
+} scope_cases[] = {
+	{ "no scopes", "none", 0, { { 0 } } },
+	{ "scopes, the sender in none", "miss", 3,
+	  { { .kind = GF_SCOPE_SRC4, .scope = 1, .len = 8, .addr = 0x0a000000 },
+	    { .kind = GF_SCOPE_VLAN, .scope = 2, .id = 100 },
+	    { .kind = GF_SCOPE_IFACE, .scope = 3, .id = 999999 } } },
+	{ "the sender in a prefix scope", "prefix", 2,
+	  { { .kind = GF_SCOPE_SRC4, .scope = 1, .len = 8, .addr = 0x0a000000 },
+	    { .kind = GF_SCOPE_SRC4, .scope = 2, .len = 24, .addr = 0xc0a80100 } } },
+	{ "the sender in an interface scope", "iface", 2,
+	  { { .kind = GF_SCOPE_SRC4, .scope = 1, .len = 8, .addr = 0x0a000000 },
+	    { .kind = GF_SCOPE_IFACE, .scope = 3, .id = 1 } } },
+};
+#define NSC (sizeof(scope_cases) / sizeof(scope_cases[0]))
+static double scope_ns[NSC][MAX_REPS];
+
+static int measure_scopes(void)
+{
+	static struct gf_policy rows[4 * GF_NUM_CLASSES];
+	static gf_u128 dests[NADDR];
+	struct gf_feed *fd = NULL;
+	int err;
+
+	for (int s = 0; s < 4; s++)
+		gf_policy_fill(rows + s * GF_NUM_CLASSES, GF_ACT_DROP);
+	rng.s = 0x9e3779b97f4a7c15ull + P_ADDR;
+	make_dests(0, P_ADDR, dests);
+	err = gf_feed_open(&fd, 4, dests, NADDR);
+	for (int r = 0; r < opt.reps && !err; r++)
+		for (size_t k = 0; k < NSC && !err; k++)
+			err = gf_dp_install_scoped(dp, world.table[0], world.table[1], rows, 4, scope_cases[k].sel,
+						   scope_cases[k].nsel) ?:
+			      gf_feed_run(fd, gf_dp_prog_fd(dp, "gf_xdp"), 1u << 22, &scope_ns[k][r]);
+	gf_feed_close(fd);
+	if (!err)
+		err = gf_dp_install(dp, world.table[0], world.table[1], rows);
+	if (err)
+		return err;
+	printf("scopes (IPv4, feeder, uniform destinations, every scope dropping; medians of %d):\n", opt.reps);
+	for (size_t k = 0; k < NSC; k++) {
+		double ns = median(scope_ns[k], opt.reps), b = median(scope_ns[0], opt.reps);
+
+		printf("    %-34s program %6.1f ns/pkt  %+5.1f ns  x%.3f of no scopes\n", scope_cases[k].name, ns, ns - b,
+		       ns / b);
+	}
+	printf("\n");
+	return 0;
+}
+
+/*
  * Native against generic XDP on the same veth pair, geofence dropping every
  * packet (IPv4, uniform destinations): what `xdp_mode = "generic"` (or an
  * `auto` fallback) costs.  Interleaved runs, medians.
@@ -933,7 +996,7 @@ static void usage(const char *prog)
 	fprintf(stderr,
 		"usage: %s [--reps N] [--parallel-reps N] [--packets N] [--slow-packets N]\n"
 		"          [--family 4|6] [--cpu N] [--no-nft] [--no-lpm] [--parallel] [--probe-only]\n"
-		"          [--calibrate] [--flows-only]\n",
+		"          [--calibrate] [--flows-only] [--scopes-only]\n",
 		prog);
 }
 
@@ -952,6 +1015,7 @@ int main(int argc, char **argv)
 		{ "calibrate", no_argument, NULL, 'C' },
 		{ "probe-only", no_argument, NULL, 'P' },
 		{ "flows-only", no_argument, NULL, 'F' },
+		{ "scopes-only", no_argument, NULL, 'O' },
 		{},
 	};
 	double t_start = now();
@@ -974,6 +1038,7 @@ int main(int argc, char **argv)
 		case 'C': opt.calibrate = 1; break;
 		case 'P': opt.probe_only = 1; break;
 		case 'F': opt.flows_only = 1; break;
+		case 'O': opt.scopes_only = 1; break;
 		default: usage(argv[0]); return 2;
 		}
 	}
@@ -1033,6 +1098,14 @@ int main(int argc, char **argv)
 	}
 	if (opt.flows_only)
 		return measure_flows() ? 1 : 0;	/* the flow table's cost alone, for A/B runs */
+	if (opt.scopes_only) {
+		if (measure_scopes())
+			return 1;
+		for (size_t k = 1; k < NSC; k++)
+			printf("bench: scopes_%s_added_ns %.1f\n", scope_cases[k].key,
+			       median(scope_ns[k], opt.reps) - median(scope_ns[0], opt.reps));
+		return 0;
+	}
 	for (int mode = 0; mode < M_MAX; mode++) {
 		if (mode == M_PARALLEL && (!opt.parallel || opt.probe_only))
 			continue;
@@ -1058,6 +1131,11 @@ int main(int argc, char **argv)
 			fprintf(stderr, "native/generic measurement failed: %s\n", strerror(-err));
 			return 1;
 		}
+		err = measure_scopes();
+		if (err) {
+			fprintf(stderr, "scope measurement failed: %s\n", strerror(-err));
+			return 1;
+		}
 	}
 	if (!opt.probe_only) {
 		print_bench_lines(M_SERIAL);
@@ -1065,6 +1143,9 @@ int main(int argc, char **argv)
 			print_bench_lines(M_PARALLEL);
 	}
 	if (!opt.probe_only && !opt.only_family) {
+		for (size_t k = 1; k < NSC; k++)
+			printf("bench: scopes_%s_added_ns %.1f\n", scope_cases[k].key,
+			       median(scope_ns[k], opt.reps) - median(scope_ns[0], opt.reps));
 		for (int w = 0; w < 2; w++)
 			for (size_t k = 0; k < NFC; k++) {
 				size_t base = flow_cases[k].action == GF_ACT_DROP ? 3 : 0;

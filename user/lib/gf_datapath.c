@@ -26,7 +26,8 @@
 const char *const gf_dp_pin_names[M_COUNT] = {
 	"gf_state", "gf_policy", "gf_top4", "gf_node4", "gf_top6", "gf_node6", "gf_redirect",
 	"gf_xdp_ifaces", "gf_class_stats", "gf_reason_stats", "gf_samples", "gf_flows", "gf_flow_events",
-	"gf_scope4", "gf_scope6", "gf_scope_vlan", "gf_scope_iface", "gf_scope_stats",
+	"gf_scope4", "gf_scope6", "gf_scope_vlan", "gf_scope_iface", "gf_scope_stats", "gf_scope_pre4",
+	"gf_scope_ifidx",
 };
 
 static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
@@ -36,7 +37,7 @@ static struct bpf_map *skel_map(struct geofence_bpf *s, int i)
 		s->maps.gf_top6, s->maps.gf_node6, s->maps.gf_redirect, s->maps.gf_xdp_ifaces,
 		s->maps.gf_class_stats, s->maps.gf_reason_stats, s->maps.gf_samples, s->maps.gf_flows,
 		s->maps.gf_flow_events, s->maps.gf_scope4, s->maps.gf_scope6, s->maps.gf_scope_vlan,
-		s->maps.gf_scope_iface, s->maps.gf_scope_stats,
+		s->maps.gf_scope_iface, s->maps.gf_scope_stats, s->maps.gf_scope_pre4, s->maps.gf_scope_ifidx,
 	};
 
 	return m[i];

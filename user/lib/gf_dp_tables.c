@@ -161,8 +161,13 @@ unsigned gf_dp_scope_of(const struct gf_dp *dp, int family, gf_u128 src, __u32 i
 
 	if (family == 4 && (sel & GF_SCOPE_SRC4)) {
 		struct gf_scope_key4 k = { .prefixlen = 64, .gen = htonl(gen), .addr = htonl((__u32)src) };
+		struct gf_scope_line l;
+		__u32 line = gen * GF_SCOPE_PRE_LINES + ((__u32)src >> 22), b;
 
-		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE4], &k, &v))
+		b = bpf_map_lookup_elem(dp->fd[M_SCOPE_PRE4], &line, &l) ? GF_SCOPE_TRIE : l.s[((__u32)src >> 16) & 63];
+		if (b && b != GF_SCOPE_TRIE)
+			return b & (GF_MAX_SCOPES - 1);
+		if (b && !bpf_map_lookup_elem(dp->fd[M_SCOPE4], &k, &v))
 			return v & (GF_MAX_SCOPES - 1);
 	} else if (family == 6 && (sel & GF_SCOPE_SRC6)) {
 		struct gf_scope_key6 k = { .prefixlen = 160, .gen = htonl(gen) };
@@ -180,7 +185,10 @@ unsigned gf_dp_scope_of(const struct gf_dp *dp, int family, gf_u128 src, __u32 i
 	}
 	if (ifindex && (sel & GF_SCOPE_IFACE)) {
 		struct gf_scope_iface_key k = { .gen = gen, .ifindex = ifindex };
+		__u32 i = gen * GF_SCOPE_IFIDX + ifindex;
 
+		if (ifindex < GF_SCOPE_IFIDX)
+			return bpf_map_lookup_elem(dp->fd[M_SCOPE_IFIDX], &i, &v) ? 0 : v & (GF_MAX_SCOPES - 1);
 		if (!bpf_map_lookup_elem(dp->fd[M_SCOPE_IFACE], &k, &v))
 			return v & (GF_MAX_SCOPES - 1);
 	}
@@ -241,12 +249,49 @@ static int clear_gen(struct gf_dp *dp, int m, size_t ksize, size_t gen_off, __u3
 }
 
 /* The scopes' selectors of generation gen: the old ones out, sel in.  *flags: GF_SCOPE_* present. */
+/* An array map's entries of generation gen, from vals (n of them, value size vsize), in one batch. */
+static int write_gen(struct gf_dp *dp, int m, __u32 gen, __u32 n, const void *vals)
+{
+	LIBBPF_OPTS(bpf_map_batch_opts, opts);
+	__u32 *keys = malloc(n * sizeof(*keys)), cnt = n;
+	int err = 0;
+
+	if (!keys)
+		return -ENOMEM;
+	for (__u32 i = 0; i < n; i++)
+		keys[i] = gen * n + i;
+	if (bpf_map_update_batch(dp->fd[m], keys, vals, &cnt, &opts))
+		err = -errno;
+	free(keys);
+	return err;
+}
+
+/*
+ * The /16 prefilter of the IPv4 source prefixes: shorter prefixes first,
+ * so that a longer one within a shorter one's /16s wins them; a prefix
+ * longer than /16 sends its /16 to the trie.
+ */
+static void prefilter4(const struct gf_scope_sel *sel, int nsel, struct gf_scope_line *pre)
+{
+	memset(pre, 0, sizeof(*pre) * GF_SCOPE_PRE_LINES);
+	for (int len = 0; len <= 32; len++)
+		for (int i = 0; i < nsel; i++) {
+			__u32 first, count;
+
+			if (sel[i].kind != GF_SCOPE_SRC4 || sel[i].len != len)
+				continue;
+			first = (__u32)sel[i].addr >> 16;
+			count = len < 16 ? 1u << (16 - len) : 1;
+			for (__u32 k = first; k < first + count && k < 65536; k++)
+				pre[k / 64].s[k % 64] = len <= 16 ? sel[i].scope : GF_SCOPE_TRIE;
+		}
+}
+
 static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_sel *sel, int nsel,
 			     __u8 *flags)
 {
-	static __u32 vkeys[GF_VLAN_IDS], vvals[GF_VLAN_IDS];
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	__u32 n = GF_VLAN_IDS;
+	static __u32 vvals[GF_VLAN_IDS], ivals[GF_SCOPE_IFIDX];
+	static struct gf_scope_line pre[GF_SCOPE_PRE_LINES];
 	int err;
 
 	*flags = 0;
@@ -255,10 +300,8 @@ static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_
 	      clear_gen(dp, M_SCOPE_IFACE, sizeof(struct gf_scope_iface_key), 0, gen);
 	if (err)
 		return err;
-	for (__u32 v = 0; v < GF_VLAN_IDS; v++) {
-		vkeys[v] = gen * GF_VLAN_IDS + v;
-		vvals[v] = 0;
-	}
+	memset(vvals, 0, sizeof(vvals));
+	memset(ivals, 0, sizeof(ivals));
 	for (int i = 0; i < nsel; i++) {
 		const struct gf_scope_sel *x = &sel[i];
 		__u32 scope = x->scope;
@@ -278,6 +321,8 @@ static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_
 			err = bpf_map_update_elem(dp->fd[M_SCOPE6], &k, &scope, BPF_ANY);
 		} else if (x->kind == GF_SCOPE_VLAN && x->id && x->id < GF_VLAN_IDS) {
 			vvals[x->id] = scope;
+		} else if (x->kind == GF_SCOPE_IFACE && x->id < GF_SCOPE_IFIDX) {
+			ivals[x->id] = scope;
 		} else if (x->kind == GF_SCOPE_IFACE) {
 			struct gf_scope_iface_key k = { .gen = gen, .ifindex = x->id };
 
@@ -289,9 +334,10 @@ static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_
 			return -errno;
 		*flags |= x->kind;
 	}
-	if (bpf_map_update_batch(dp->fd[M_SCOPE_VLAN], vkeys, vvals, &n, &opts))
-		return -errno;
-	return 0;
+	prefilter4(sel, nsel, pre);
+	return write_gen(dp, M_SCOPE_VLAN, gen, GF_VLAN_IDS, vvals) ?:
+	       write_gen(dp, M_SCOPE_IFIDX, gen, GF_SCOPE_IFIDX, ivals) ?:
+	       write_gen(dp, M_SCOPE_PRE4, gen, GF_SCOPE_PRE_LINES, pre);
 }
 
 int gf_dp_install_scoped(struct gf_dp *dp, const struct gf_table *t4, const struct gf_table *t6,
