@@ -222,6 +222,23 @@ static void diff(void)
 	      "policy diff: the same as text");
 	rc = run("ip netns exec %s %s/geofence --config %s policy diff", lab.ns_gw, GF_BUILD_DIR, lab.conf);
 	CHECK(rc == 0 && strstr(out, "no change"), "policy diff against itself: no change (%d)", rc);
+
+	/* a scope added: its senders' verdicts that change, per class, and what selects it */
+	if (gf_sh("cp %s %s && printf 'scopes = ( { name = \"lab\"; sources = [ \"10.9.0.0/16\" ]; "
+		  "countries = ( \"CN pass\" ); } );\\n' >> %s", lab.conf, newconf, newconf))
+		return;
+	rc = run("ip netns exec %s %s/geofence --config %s --json policy diff -c %s", lab.ns_gw, GF_BUILD_DIR,
+		 lab.conf, newconf);
+	d = rc == 0 ? json_tokener_parse(out) : NULL;
+	a = d ? json_object_object_get(d, "actions") : NULL;
+	m = d ? json_object_object_get(d, "scopes") : NULL;
+	CHECK(d && json_object_array_length(a) == 1 && find(a, "scope", "lab", "class", "CN") &&
+	      !strcmp(gf_state_str(find(a, "scope", "lab", NULL, NULL), "old"), "drop") &&
+	      !strcmp(gf_state_str(find(a, "scope", "lab", NULL, NULL), "new"), "pass") &&
+	      json_object_array_length(m) == 1 && find(m, "scope", "lab", "new", "10.9.0.0/16") &&
+	      json_object_array_length(json_object_object_get(d, "moves")) == 0,
+	      "policy diff, a scope added: lab's CN drop -> pass, lab selects 10.9.0.0/16, no address moves");
+	json_object_put(d);
 }
 
 /* The running agent's inputs changed on disk since its reload: the diff says its old side is the files. */

@@ -172,6 +172,29 @@ static void test_bad_configs(void **s)
 		  "bad.conf:4: metrics: user and password_file go together" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; };\nmetrics = { user = \"a:b\"; password_file = \"x\"; };\n",
 		  "metrics.user: a name without ':'" },
+		/* scopes */
+#define SC GOOD_HEAD "policy = { countries = \"d\"; };\n"
+		{ SC "scopes = { name = \"a\"; };\n", "bad.conf:4: scopes must be a list of groups" },
+		{ SC "scopes = ( { sources = [ \"10.0.0.0/8\" ]; } );\n", "bad.conf:4: scopes: each scope is a group with a name" },
+		{ SC "scopes = ( { name = \"Lab\"; sources = [ \"10.0.0.0/8\" ]; } );\n", "name \"Lab\": 1 to 31 characters" },
+		{ SC "scopes = ( { name = \"default\"; sources = [ \"10.0.0.0/8\" ]; } );\n", "and not \"default\"" },
+		{ SC "scopes = ( { name = \"a\"; } );\n", "scope a: no sources, interfaces or vlans" },
+		{ SC "scopes = ( { name = \"a\"; sources = [ \"10.0.0.1/8\" ]; } );\n", "has host bits set: did you mean 10.0.0.0/8?" },
+		{ SC "scopes = ( { name = \"a\"; sources = [ \"ten\" ]; } );\n", "scope a: sources: 'ten' is not an IPv4 or IPv6 prefix" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 4095 ]; } );\n", "scope a: vlans: element 1 is not a VLAN id from 1 to 4094" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; default = \"block now\"; } );\n", "scope a: default must be" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; countries = ( \"CN\" ); } );\n", "scope a: each country is" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; countries = ( \"China pass\" ); } );\n", "'China' is not a two-letter country code" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; countries = ( \"CN allow\", \"CN drop\" ); } );\n", "scope a: CN is named twice" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; countries = ( { country = \"CN\"; action = \"pass\"; expires = \"soon\"; } ); } );\n",
+		  "scope a: CN: expires = \"soon\": a date" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; }, { name = \"a\"; vlans = [ 8 ]; } );\n", "scope a is defined twice" },
+		{ SC "scopes = ( { name = \"a\"; sources = [ \"10.1.0.0/16\" ]; }, { name = \"b\"; sources = [ \"10.1.0.0/16\" ]; } );\n",
+		  "scopes b and a both hold 10.1.0.0/16" },
+		{ SC "scopes = ( { name = \"a\"; vlans = [ 7 ]; }, { name = \"b\"; vlans = [ 7 ]; } );\n", "scopes b and a both hold VLAN 7" },
+		{ SC "scopes = ( { name = \"a\"; interfaces = [ \"lo\" ]; }, { name = \"b\"; interfaces = [ \"lo\" ]; } );\n",
+		  "scopes b and a both hold interface lo" },
+#undef SC
 		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"block\"; unknown = \"reject\"; };\n",
 		  "policy.unknown = \"reject\": expected pass, drop, monitor or redirect IFNAME" },
 		{ GOOD_HEAD "policy = { countries = \"d\"; default = \"redirect\"; };\n",
@@ -491,6 +514,93 @@ static void test_policy(void **s)
  * pushed like country lists; after the configuration's own overrides, in
  * name order; bad lines named with file and line.
  */
+/* Scopes: each row starts as the default's; what a scope says wins; its default replaces the lists. */
+static void test_scope_rows(void **s)
+{
+	static struct gf_policy_set p;
+	struct gf_config c;
+	struct gf_countries cs;
+	char err[512] = "", d[128], conf[128];
+	const struct gf_policy *r1, *r2, *r3;
+	int cn = gf_class_from_cc("CN"), ru = gf_class_from_cc("RU"), fr = gf_class_from_cc("FR"),
+	    us = gf_class_from_cc("US");
+
+	snprintf(d, sizeof(d), "%s/sc.d", dir);
+	mkdir(d, 0755);
+	write_conf("sc.d/a.list", "CN drop\nRU drop\nFR pass\n");
+	snprintf(conf, sizeof(conf), "%s", write_conf("sc.conf", GOOD_HEAD
+		"policy = { countries = \"sc.d\"; unknown = \"drop\";\n"
+		"  overrides = ( { cidr = \"8.8.8.0/24\"; action = \"deny\"; } ); };\n"
+		"scopes = (\n"
+		"  { name = \"research\"; sources = [ \"10.20.0.0/16\", \"2001:db8:20::/48\" ]; countries = ( \"CN pass\" ); },\n"
+		"  { name = \"guest\"; vlans = [ 30 ]; default = \"drop\"; unknown = \"pass\";\n"
+		"    countries = ( \"US pass\", { country = \"RU\"; action = \"pass\"; expires = \"2099-01-31\"; reason = \"t1\"; },\n"
+		"                  { country = \"FR\"; action = \"pass\"; expires = \"2001-01-01\"; } ); },\n"
+		"  { name = \"servers\"; interfaces = [ \"lo\" ]; monitor = true; }\n"
+		");\n"));
+	if (gf_config_load(conf, &c, err, sizeof(err)))
+		fail_msg("%s", err);
+	assert_int_equal(c.nscopes, 3);
+	assert_int_equal(c.nexpired, 1);	/* guest's FR: over, left out with a warning */
+	assert_non_null(strstr(c.expired, "scope guest: FR pass"));
+	assert_int_equal(c.scopes[1].nrules, 2);
+	assert_int_equal(c.scopes[1].rules[1].expires, 4073500800LL + 86400);	/* 2099-01-31, through that day */
+	assert_int_equal(gf_countries_load(c.countries_dir, &cs, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), 0);
+	assert_int_equal(p.nscopes, 4);
+	assert_int_equal(gf_policy_scope_id(&p, "guest"), 2);
+	assert_int_equal(gf_policy_scope_id(&p, "default"), 0);
+	assert_int_equal(gf_policy_scope_id(&p, "nope"), -1);
+	r1 = gf_policy_row(&p, 1);
+	r2 = gf_policy_row(&p, 2);
+	r3 = gf_policy_row(&p, 3);
+	/* research: the default's rows, CN passed */
+	assert_int_equal(r1[cn].action, GF_ACT_PASS);
+	assert_int_equal(r1[ru].action, GF_ACT_DROP);
+	assert_int_equal(r1[us].action, GF_ACT_PASS);
+	assert_int_equal(r1[GF_CLASS_UNKNOWN].action, GF_ACT_DROP);
+	assert_true(r1[ru].flags & GF_POL_FLOWS);
+	/* guest: its default replaces the lists (FR listed pass: dropped), its own rules win */
+	assert_int_equal(r2[fr].action, GF_ACT_DROP);
+	assert_int_equal(r2[cn].action, GF_ACT_DROP);
+	assert_int_equal(r2[us].action, GF_ACT_PASS);
+	assert_int_equal(r2[ru].action, GF_ACT_PASS);
+	assert_int_equal(r2[GF_CLASS_UNKNOWN].action, GF_ACT_PASS);
+	assert_int_equal(r2[GF_CLASS_RESERVED].action, GF_ACT_PASS);
+	/* overrides bind every scope */
+	assert_int_equal(r1[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_DROP);
+	assert_int_equal(r2[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_DROP);
+	/* servers: monitor, drops become monitor (the override's too) */
+	assert_int_equal(r3[cn].action, GF_ACT_MONITOR);
+	assert_int_equal(r3[GF_CLASS_OVERRIDE_BASE].action, GF_ACT_MONITOR);
+	assert_int_equal(r3[GF_CLASS_UNKNOWN].action, GF_ACT_MONITOR);
+	/* the default row is as without scopes */
+	assert_int_equal(p.pol[cn].action, GF_ACT_DROP);
+	assert_int_equal(p.pol[fr].action, GF_ACT_PASS);
+	assert_int_equal(p.listed, 3);
+	/* selectors: two prefixes, a VLAN, an interface (lo is ifindex 1) */
+	assert_int_equal(p.nsel, 4);
+	assert_int_equal(p.sel[0].kind, GF_SCOPE_SRC4);
+	assert_int_equal(p.sel[0].len, 16);
+	assert_true(p.sel[0].addr == 0x0a140000);
+	assert_int_equal(p.sel[1].kind, GF_SCOPE_SRC6);
+	assert_int_equal(p.sel[2].kind, GF_SCOPE_VLAN);
+	assert_int_equal(p.sel[2].id, 30);
+	assert_int_equal(p.sel[2].scope, 2);
+	assert_int_equal(p.sel[3].kind, GF_SCOPE_IFACE);
+	assert_int_equal(p.sel[3].id, 1);
+	gf_policy_set_free(&p);
+	gf_config_free(&c);
+	/* a scope's interface that does not exist: the build says which */
+	write_conf("sc2.conf", GOOD_HEAD "policy = { countries = \"sc.d\"; };\n"
+		   "scopes = ( { name = \"x\"; interfaces = [ \"nosuch9\" ]; } );\n");
+	snprintf(conf, sizeof(conf), "%s/sc2.conf", dir);
+	assert_int_equal(gf_config_load(conf, &c, err, sizeof(err)), 0);
+	assert_int_equal(gf_policy_build(&c, &cs, &p, err, sizeof(err)), -ENODEV);
+	assert_non_null(strstr(err, "scope x: interface 'nosuch9': no such interface"));
+	gf_config_free(&c);
+}
+
 static void test_override_lists(void **s)
 {
 	struct gf_config c;
@@ -600,6 +710,7 @@ int main(void)
 		cmocka_unit_test(test_bad_list_lines),
 		cmocka_unit_test(test_policy),
 		cmocka_unit_test(test_override_lists),
+		cmocka_unit_test(test_scope_rows),
 	};
 	int n = sizeof(tests) / sizeof(*tests), failed = cmocka_run_group_tests(tests, NULL, NULL);
 
