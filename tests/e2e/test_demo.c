@@ -72,7 +72,7 @@ int main(void)
 	CHECK(!strcmp(result("RU", 1), "PASSED"), "RU passes (monitor)");
 	CHECK(!strcmp(result("CN", 1), "BLOCKED") && !strcmp(result("US", 1), "PASSED"),
 	      "CN still blocked, US still passes");
-	CHECK(strstr(out, "RU           xdp  monitor") != NULL, "RU counted as monitor");
+	CHECK(strstr(out, "RU           xdp  default      monitor") != NULL, "RU counted as monitor (the default scope)");
 	CHECK(strstr(out, "\nssn                 RU         persons        40        40        40 ") != NULL,
 	      "the evidence report: 40 distinct SSNs to RU (monitor, 1 in 1), each sent twice: 40 exactly");
 	CHECK(!strstr(out, "Failed to bind") && !strstr(out, "cannot serve"),

@@ -5,7 +5,7 @@
 #
 #   mkdb.pl OUT --ip-version 4|6 --record-size 24|28|32 [--aliases]
 #           [--shape country|city|asn] [--networks N] [--seed S]
-#           [--net CIDR=CC | --net CIDR=registered:CC]... [--build-epoch N]
+#           [--net CIDR=CC | --net CIDR=registered:CC | --net CIDR=AS123]... [--build-epoch N]
 #           [--database-type TEXT]
 #
 # --net adds a network with a known country (or only a registered_country);
@@ -105,6 +105,12 @@ sub v6_net {
 my ($ok, $refused) = (0, 0);
 for my $n (@{ $o{net} }) {
 	my ($cidr, $what) = split /=/, $n, 2;
+	if ($what =~ /^AS(\d+)$/) {	# an ASN database's record
+		$tree->insert_network($cidr, { autonomous_system_number => $1 + 0,
+					       autonomous_system_organization => "Test AS$1" });
+		$ok++;
+		next;
+	}
 	my ($reg, $cc) = $what =~ /^(registered:)?([A-Z]{2})$/ or die "--net CIDR=CC: '$n'\n";
 	$tree->insert_network($cidr, $reg ? { registered_country => { iso_code => $cc } } :
 				       { country => { iso_code => $cc }, registered_country => { iso_code => $cc } });

@@ -309,7 +309,7 @@ static void test_bad_configs(void **s)
 
 static void test_country_lists(void **s)
 {
-	struct gf_countries cs;
+	static struct gf_countries cs;
 	char err[512] = "";
 	char d[128];
 
@@ -319,9 +319,17 @@ static void test_country_lists(void **s)
 	snprintf(d, sizeof(d), "%s/lists", dir);
 	mkdir(d, 0755);
 	write_conf("lists/00-base.list", "# comment\n\nCN drop\nru drop # trailing\n  IR   drop\n");
-	write_conf("lists/10-more.list", "DE redirect q0\nUS monitor\nCN drop\nxk drop\nEU monitor\n");
+	write_conf("lists/10-more.list", "DE redirect q0\nUS monitor\nCN drop\nxk drop\nEU monitor\n"
+		   "AS13335 pass   # a CDN's anycast, geolocated to CN\nas4134 drop\nAS13335 pass\n");
 	write_conf("lists/README", "not a list\n");
 	assert_int_equal(gf_countries_load(d, &cs, err, sizeof(err)), 0);
+	/* AS rules: the number, the action; a repeat keeps the first line */
+	assert_int_equal(cs.nas, 2);
+	assert_int_equal(cs.as[0].asn, 13335);
+	assert_int_equal(cs.as[0].rule.action, GF_ACT_PASS);
+	assert_non_null(strstr(cs.as[0].rule.origin, "10-more.list:6"));
+	assert_int_equal(cs.as[1].asn, 4134);
+	assert_int_equal(cs.as[1].rule.action, GF_ACT_DROP);
 	assert_int_equal(cs.nfiles, 2);	/* only *.list, in name order */
 	assert_non_null(strstr(cs.files[0], "00-base.list"));
 	assert_int_equal(cs.rule[gf_class_from_cc("RU")].action, GF_ACT_DROP);
@@ -363,10 +371,15 @@ static void test_bad_list_lines(void **s)
 		{ "CN drop q0\n", "x.list:1: 'CN drop q0': expected 'CC ACTION'" },
 		{ "CN redirect averyveryverylongname\n", "is not an interface name" },
 		{ "CN drop\nCN monitor\n", "x.list:2: CN is already set to drop at x.list:1" },
+		{ "AS13335\n", "x.list:1: 'AS13335': expected 'AS13335 ACTION'" },
+		{ "AS13335 reject\n", "x.list:1: 'AS13335 reject': expected 'AS13335 ACTION'" },
+		{ "AS4134 drop\nAS4134 pass\n", "x.list:2: AS4134 is already set to drop at x.list:1: one action per AS" },
+		{ "AS0 drop\n", "'AS0' is not a country code" },
+		{ "AS99999999999 drop\n", "is not a country code" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		struct gf_countries cs;
+		static struct gf_countries cs;
 		char err[512] = "";
 
 		memset(&cs, 0, sizeof(cs));
@@ -382,8 +395,8 @@ static void test_bad_list_lines(void **s)
 static void test_policy(void **s)
 {
 	struct gf_config c;
-	struct gf_countries cs;
-	struct gf_policy_set p;
+	static struct gf_countries cs;
+	static struct gf_policy_set p;
 	char err[512] = "", d[128], conf[128];
 
 	snprintf(d, sizeof(d), "%s/pol.d", dir);
@@ -519,7 +532,7 @@ static void test_scope_rows(void **s)
 {
 	static struct gf_policy_set p;
 	struct gf_config c;
-	struct gf_countries cs;
+	static struct gf_countries cs;
 	char err[512] = "", d[128], conf[128];
 	const struct gf_policy *r1, *r2, *r3;
 	int cn = gf_class_from_cc("CN"), ru = gf_class_from_cc("RU"), fr = gf_class_from_cc("FR"),
@@ -604,8 +617,8 @@ static void test_scope_rows(void **s)
 static void test_override_lists(void **s)
 {
 	struct gf_config c;
-	struct gf_countries cs;
-	struct gf_policy_set p;
+	static struct gf_countries cs;
+	static struct gf_policy_set p;
 	char err[512] = "", d[128], conf[128];
 	static const struct {
 		const char *text, *want;

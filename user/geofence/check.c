@@ -93,6 +93,13 @@ static void print_diff(json_object *d, const char *from, const char *to)
 
 		printf("override %-19s %-16s %-16s\n", gf_state_str(e, "cidr"), *o ? o : "(none)", *n ? n : "(none)");
 	}
+	a = json_object_object_get(d, "as_rules");
+	for (size_t i = 0; i < json_object_array_length(a); i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		const char *o = gf_state_str(e, "old"), *n = gf_state_str(e, "new");
+
+		printf("%-28s %-16s %-16s\n", gf_state_str(e, "as"), *o ? o : "(none)", *n ? n : "(none)");
+	}
 	a = json_object_object_get(d, "scopes");
 	for (size_t i = 0; i < json_object_array_length(a); i++) {
 		json_object *e = json_object_array_get_idx(a, i);

@@ -4,6 +4,8 @@
  * named or the running agent's.
  */
 #include <errno.h>
+#include <arpa/inet.h>
+#include <maxminddb.h>
 #include <net/if.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -53,6 +55,42 @@ static const char *from_addr, *from_iface;
 static long long from_vlan;
 static unsigned scope;
 static char scope_name[GF_SCOPE_NAME_LEN] = "default";
+/* --asn: an ASN database; default: the running agent's geoip.asn */
+static const char *asn_path;
+static MMDB_s asn_db;
+static int asn_open;
+/* the running agent's AS classes: class -> AS and its country's class */
+static __u32 class_asn[GF_NUM_CLASSES];
+static __u16 class_cc[GF_NUM_CLASSES];
+
+/* The AS an address is in (the ASN database), 0 for none. */
+static __u32 asn_of(int family, gf_u128 a)
+{
+	struct sockaddr_storage ss = { 0 };
+	MMDB_lookup_result_s r;
+	MMDB_entry_data_s d;
+	int err;
+
+	if (!asn_open)
+		return 0;
+	if (family == 4) {
+		struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+
+		in->sin_family = AF_INET;
+		in->sin_addr.s_addr = htonl((__u32)a);
+	} else {
+		struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+
+		in6->sin6_family = AF_INET6;
+		for (int i = 0; i < 16; i++)
+			in6->sin6_addr.s6_addr[i] = (__u8)(a >> (120 - 8 * i));
+	}
+	r = MMDB_lookup_sockaddr(&asn_db, (struct sockaddr *)&ss, &err);
+	if (err != MMDB_SUCCESS || !r.found_entry ||
+	    MMDB_get_value(&r.entry, &d, "autonomous_system_number", NULL) != MMDB_SUCCESS || !d.has_data)
+		return 0;
+	return d.type == MMDB_DATA_TYPE_UINT32 ? d.uint32 : d.type == MMDB_DATA_TYPE_UINT16 ? d.uint16 : 0;
+}
 
 /* --db, --list, --tor: the sources in the order given (later ones win) */
 static int add_source(enum gf_geo_kind kind, const char *arg_in, char *err, size_t errlen)
@@ -113,6 +151,7 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	gf_u128 a;
 	__u32 v4[2];
 	int family, cls_country, cls, carried, found, rf;
+	__u32 asn;
 
 	family = gf_addr_parse(text, &a);
 	if (family < 0) {
@@ -149,7 +188,14 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	} else {
 		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
 	}
-	gf_class_name(cls, klass, sizeof(klass));
+	if (cls < GF_NUM_CLASSES && class_asn[cls]) {
+		char cc[8];
+
+		snprintf(klass, sizeof(klass), "%s/AS%u", gf_class_name(class_cc[cls], cc, sizeof(cc)), class_asn[cls]);
+	} else {
+		gf_class_name(cls, klass, sizeof(klass));
+	}
+	asn = asn_of(carried ? 4 : family, carried ? v4[0] : a);
 	verdict[0] = '\0';
 	if (pol) {
 		const struct gf_policy *p = &pol[cls < GF_NUM_CLASSES ? cls : GF_CLASS_UNKNOWN];
@@ -170,6 +216,8 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		json_object_object_add(o, "country", rf ? json_object_new_string(country) : NULL);
 		json_object_object_add(o, "class", json_object_new_string(klass));
 		json_object_object_add(o, "class_id", json_object_new_int(cls));
+		if (asn_open)
+			json_object_object_add(o, "as", asn ? json_object_new_int64(asn) : NULL);
 		if (carried)
 			json_object_object_add(o, "carries_ipv4", json_object_new_string(v4s));
 		if (carried == GF_CARRY_TEREDO)
@@ -190,12 +238,14 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 		cli_json_line(o);
 		json_object_put(o);
 	} else {
-		char tail[96] = "";
+		char tail[128] = "";
 
 		if (carried == GF_CARRY_TEREDO)
 			snprintf(tail, sizeof(tail), "  carries %s (Teredo client; server %s)", v4s, srv);
 		else if (carried)
 			snprintf(tail, sizeof(tail), "  carries %s", v4s);
+		if (asn)
+			snprintf(tail + strlen(tail), sizeof(tail) - strlen(tail), "  AS%u", asn);
 		printf("%-39s %-7s %-10s %-12s %s%s%s%s\n", text, rf ? country : "-", klass,
 		       verdict[0] ? verdict : "-", found ? first : "-", found ? "-" : "",
 		       found ? last : "", tail);
@@ -236,6 +286,21 @@ static int run_lookup(int argc, char **argv)
 		resolve_paths();
 		if (gf_dp_pinned(G.pin_dir) > 0 && !gf_dp_open_pinned(&c->live, G.pin_dir) &&
 		    !gf_agent_state_read(G.run_dir, &st, why, sizeof(why))) {
+			static char agent_asn[PATH_MAX];
+
+			if (!asn_path && st.asn.path) {
+				snprintf(agent_asn, sizeof(agent_asn), "%s", st.asn.path);
+				asn_path = agent_asn;
+			}
+			for (int i = 0; i < st.policy.nas_classes; i++) {
+				long long k = st.policy.as_classes[i].cls;
+				int cc = st.policy.as_classes[i].country ? gf_class_from_cc(st.policy.as_classes[i].country) : -1;
+
+				if (k > 0 && k < GF_NUM_CLASSES) {
+					class_asn[k] = st.policy.as_classes[i].as;
+					class_cc[k] = cc > 0 ? cc : GF_CLASS_UNKNOWN;
+				}
+			}
 			for (int i = 0; i < st.nsources && c->nsrc < MAX_SOURCES; i++) {
 				const char *path = st.sources[i].path, *type = st.sources[i].type;
 
@@ -273,6 +338,16 @@ static int run_lookup(int argc, char **argv)
 		gf_time_str(c->w.srcs[i].build_epoch, "%Y-%m-%d", day, sizeof(day));
 		gf_escape(c->w.srcs[i].path, strlen(c->w.srcs[i].path), path, sizeof(path), 0);
 		fprintf(stderr, "source %zu: %s (%s, %s)\n", i + 1, path, c->w.srcs[i].database_type, day);
+	}
+	if (asn_path) {
+		int rc = MMDB_open(asn_path, MMDB_MODE_MMAP, &asn_db);
+
+		if (rc != MMDB_SUCCESS) {
+			fprintf(stderr, "geofence: %s: %s\n", asn_path, MMDB_strerror(rc));
+			return EXIT_SYSTEM;
+		}
+		asn_open = 1;
+		fprintf(stderr, "autonomous systems: %s\n", asn_path);
 	}
 	if (c->w.conflicts.ranges)
 		fprintf(stderr, "sources disagree on %llu ranges (later sources win), first: %s\n",
@@ -334,6 +409,8 @@ static int run_lookup(int argc, char **argv)
 			lookup_one(c, argv[i]);
 	gf_world_free(&c->w);
 	gf_dp_close(c->live);
+	if (asn_open)
+		MMDB_close(&asn_db);
 	if (fflush(stdout))
 		return EXIT_SYSTEM;
 	return c->bad ? EXIT_INPUT : 0;
@@ -344,6 +421,8 @@ static const struct cli_opt lookup_opts[] = {
 	{ "list", CLI_CALL, NULL, "FILE[=CC]", .call = add_list,
 	  .help = "a CIDR list, one prefix per line; the country from the file name (cn.zone) unless given" },
 	{ "tor", CLI_CALL, NULL, "FILE", .call = add_tor, .help = "a Tor geoip or geoip6 file" },
+	{ "asn", CLI_STR, &asn_path, "FILE",
+	  .help = "an ASN database (GeoLite2-ASN's shape) for the AS column (default: the agent's geoip.asn)" },
 	CLI_OPT_JSON(&G.json),
 	{ "from", CLI_STR, &from_addr, "ADDR",
 	  .help = "the verdicts a sender at ADDR gets: its scope's (the running datapath's scopes)" },

@@ -60,7 +60,16 @@ struct stats {
 	int n;
 	struct gf_counter reasons[GF_HOOK_MAX][GF_REASON_MAX];
 	char scope_name[GF_MAX_SCOPES][GF_SCOPE_NAME_LEN];	/* from state.json; [0] "default" */
+	__u32 class_asn[GF_NUM_CLASSES];	/* AS classes (state.json): the AS, and its country's class */
+	__u16 class_cc[GF_NUM_CLASSES];
 };
+
+/* A class as stats shows it: an AS class is its country, with the AS beside (asn, 0 for none). */
+static const char *row_class(const struct stats *S, int cls, char *buf, size_t len, __u32 *asn)
+{
+	*asn = S->class_asn[cls];
+	return gf_class_name(*asn ? S->class_cc[cls] : cls, buf, len);
+}
 
 static struct {
 	long long top;
@@ -138,8 +147,15 @@ static json_object *stats_json(const struct stats *S, struct gf_dp *dp)
 	for (int i = 0; i < S->n; i++) {
 		const struct row *w = &S->rows[i];
 		json_object *r = json_object_new_object();
+		__u32 asn;
 
-		json_object_object_add(r, "class", json_object_new_string(gf_class_name(w->cls, name, sizeof(name))));
+		json_object_object_add(r, "class", json_object_new_string(row_class(S, w->cls, name, sizeof(name), &asn)));
+		if (asn) {
+			char as[16];
+
+			snprintf(as, sizeof(as), "AS%u", asn);
+			json_object_object_add(r, "as", json_object_new_string(as));
+		}
 		json_object_object_add(r, "class_id", json_object_new_int(w->cls));
 		json_object_object_add(r, "hook", json_object_new_string(gf_hook_name(w->hook)));
 		json_object_object_add(r, "scope", json_object_new_string(S->scope_name[w->scope]));
@@ -183,7 +199,15 @@ static void stats_text(const struct stats *S)
 	for (int i = 0; i < S->n && i < opt.top; i++) {
 		const struct row *w = &S->rows[i];
 
-		printf("%-12s %-4s %-12s %-8s %14llu %16llu %12.1f %14.0f\n", gf_class_name(w->cls, name, sizeof(name)),
+		char shown[48];
+		__u32 asn;
+
+		row_class(S, w->cls, name, sizeof(name), &asn);
+		if (asn)
+			snprintf(shown, sizeof(shown), "%s/AS%u", name, asn);
+		else
+			snprintf(shown, sizeof(shown), "%s", name);
+		printf("%-12s %-4s %-12s %-8s %14llu %16llu %12.1f %14.0f\n", shown,
 		       gf_hook_name(w->hook), S->scope_name[w->scope], gf_verdict_name(w->verdict),
 		       (unsigned long long)w->packets,
 		       (unsigned long long)w->bytes, w->pps, w->bps);
@@ -216,6 +240,15 @@ static int run_stats(int argc, char **argv)
 			if (st.policy.scopes[i].id > 0 && st.policy.scopes[i].id < GF_MAX_SCOPES && st.policy.scopes[i].name)
 				snprintf(S.scope_name[st.policy.scopes[i].id], sizeof(S.scope_name[0]), "%s",
 					 st.policy.scopes[i].name);
+	for (int i = 0; i < st.policy.nas_classes; i++) {
+		long long c = st.policy.as_classes[i].cls;
+		int cc = st.policy.as_classes[i].country ? gf_class_from_cc(st.policy.as_classes[i].country) : -1;
+
+		if (c > 0 && c < GF_NUM_CLASSES) {
+			S.class_asn[c] = st.policy.as_classes[i].as;
+			S.class_cc[c] = cc > 0 ? cc : GF_CLASS_UNKNOWN;
+		}
+	}
 	gf_agent_state_free(&st);
 	read_scoped(dp, &S, S.a);
 	do {

@@ -84,7 +84,7 @@ struct agent {
 	/* watched input directories (watch.c) */
 	struct {
 		int ifd, tfd;		/* inotify, and the debounce timer */
-		int wd[GF_MAX_SOURCES + 3], nwd;
+		int wd[GF_MAX_SOURCES + 4], nwd;
 	} watch;
 	/* payload samples: a thread drains the ring and scans (scanner.c) */
 	struct {

@@ -38,6 +38,10 @@ void publish_metrics(void)
 		snprintf(in.policy_sha256, sizeof(in.policy_sha256), "%s", b->policy_sha256);
 	for (int s = 1; b && s < b->pol.nscopes; s++)
 		snprintf(in.scope_name[b->scope_id[s]], sizeof(in.scope_name[0]), "%s", b->pol.scope_name[s]);
+	for (int k = 0; b && k < b->world.nas_cls; k++) {
+		in.class_asn[b->world.as_base + k] = b->world.as_cls[k].asn;
+		in.class_cc[b->world.as_base + k] = b->world.as_cls[k].cc;
+	}
 	for (int i = 0; b && i < b->cfg.noverrides && in.nexemptions < GF_METRICS_MAX_EXEMPTIONS; i++) {
 		const struct gf_override *o = &b->cfg.overrides[i];
 		char a[64];
@@ -199,6 +203,15 @@ static void state_inputs(struct gf_agent_state *st, const struct gf_build *b)
 		x->registered_country_fallbacks = g->fallback_registered;
 		x->aliased = g->aliases_skipped > 0;
 	}
+	if (b->world.nasn) {
+		const struct gf_geo *g = &b->world.asn_src;
+
+		st->asn.path = gf_schema_str(g->path);
+		st->asn.type = gf_schema_str(g->database_type);
+		st->asn.build_epoch = g->build_epoch;
+		st->asn.description = gf_schema_str(g->description);
+		st->asn.networks = g->networks;
+	}
 	st->geoip_max_age_days = b->cfg.geo_max_age_days;
 	st->source_conflicts.ranges = b->world.conflicts.ranges;
 	st->source_conflicts.first = b->world.conflicts.ranges ? gf_schema_str(b->world.conflicts.first) : NULL;
@@ -278,11 +291,31 @@ static void state_policy(struct gf_st_policy *p, const struct gf_build *b)
 		o->ncountries = sc->nrules;
 		o->countries = xcalloc(sc->nrules, sizeof(*o->countries));
 		for (int k = 0; k < sc->nrules; k++) {
-			char cc[8];
+			char cc[16];
 
-			o->countries[k].cc = gf_schema_str(gf_class_name(sc->rules[k].cls, cc, sizeof(cc)));
+			if (sc->rules[k].asn)
+				snprintf(cc, sizeof(cc), "AS%u", sc->rules[k].asn);
+			o->countries[k].cc = gf_schema_str(sc->rules[k].asn ? cc : gf_class_name(sc->rules[k].cls, cc, sizeof(cc)));
 			o->countries[k].action = rule_str(&sc->rules[k].rule);
 		}
+	}
+	p->nas_rules = b->countries.nas;
+	p->as_rules = xcalloc(b->countries.nas, sizeof(*p->as_rules));
+	for (int i = 0; i < b->countries.nas; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "AS%u", b->countries.as[i].asn);
+		p->as_rules[i].cc = gf_schema_str(name);
+		p->as_rules[i].action = rule_str(&b->countries.as[i].rule);
+	}
+	p->nas_classes = b->world.nas_cls;
+	p->as_classes = xcalloc(b->world.nas_cls, sizeof(*p->as_classes));
+	for (int i = 0; i < b->world.nas_cls; i++) {
+		char cc[16];
+
+		p->as_classes[i].cls = b->world.as_base + i;
+		p->as_classes[i].as = b->world.as_cls[i].asn;
+		p->as_classes[i].country = gf_schema_str(gf_class_name(b->world.as_cls[i].cc, cc, sizeof(cc)));
 	}
 	p->nredirects = b->pol.nredirect;
 	p->redirects = xcalloc(b->pol.nredirect, sizeof(*p->redirects));

@@ -45,7 +45,7 @@ static int watch_dir(const char *path_in_dir, int is_dir)
  */
 void watch_inputs(void)
 {
-	int wd[GF_MAX_SOURCES + 3], n = 0;
+	int wd[GF_MAX_SOURCES + 4], n = 0;
 
 	if (A.watch.ifd < 0) {
 		A.watch.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
@@ -61,6 +61,8 @@ void watch_inputs(void)
 			wd[n++] = watch_dir(A.cur->cfg.overrides_dir, 1);
 		for (int i = 0; i < A.cur->cfg.nsources; i++)
 			wd[n++] = watch_dir(A.cur->cfg.sources[i].path, 0);
+		if (A.cur->cfg.asn_path[0])
+			wd[n++] = watch_dir(A.cur->cfg.asn_path, 0);
 	}
 	for (int i = 0; i < A.watch.nwd; i++) {
 		int used = 0;
@@ -89,6 +91,8 @@ int relevant(const struct inotify_event *e)
 	for (int i = 0; A.cur && i < A.cur->cfg.nsources; i++)
 		if (!strcmp(e->name, path_base(A.cur->cfg.sources[i].path)))
 			return 1;
+	if (A.cur && A.cur->cfg.asn_path[0] && !strcmp(e->name, path_base(A.cur->cfg.asn_path)))
+		return 1;
 	return 0;
 }
 

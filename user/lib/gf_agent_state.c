@@ -114,6 +114,11 @@ GF_SCHEMA(static, st_scope, struct gf_st_scope,
 	  GF_MAP("countries", struct gf_st_scope, countries, ncountries, st_country_rule),
 	  GF_STR("origin", struct gf_st_scope, origin));
 
+GF_SCHEMA(static, st_as_class, struct gf_st_as_class,
+	  GF_INT("class", struct gf_st_as_class, cls),
+	  GF_INT("as", struct gf_st_as_class, as),
+	  GF_STR("country", struct gf_st_as_class, country));
+
 GF_SCHEMA(static, st_policy, struct gf_st_policy,
 	  GF_STR("default", struct gf_st_policy, default_action),
 	  GF_STR("unknown", struct gf_st_policy, unknown),
@@ -124,7 +129,9 @@ GF_SCHEMA(static, st_policy, struct gf_st_policy,
 	  GF_MAP("countries_by_action", struct gf_st_policy, by_action, nby_action, st_action_count),
 	  GF_ARRAY("overrides", struct gf_st_policy, overrides, noverrides, st_override),
 	  GF_ARRAY("redirects", struct gf_st_policy, redirects, nredirects, st_redirect),
-	  GF_ARRAY("scopes", struct gf_st_policy, scopes, nscopes, st_scope));
+	  GF_ARRAY("scopes", struct gf_st_policy, scopes, nscopes, st_scope),
+	  GF_MAP("as_rules", struct gf_st_policy, as_rules, nas_rules, st_country_rule),
+	  GF_ARRAY("as_classes", struct gf_st_policy, as_classes, nas_classes, st_as_class));
 
 GF_SCHEMA(, gf_agent_state_schema, struct gf_agent_state,
 	  GF_INT("pid", struct gf_agent_state, pid),
@@ -138,6 +145,7 @@ GF_SCHEMA(, gf_agent_state_schema, struct gf_agent_state,
 	  GF_OBJ("reload", struct gf_agent_state, reload, gf_st_reload_schema),
 	  GF_ARRAY("files", struct gf_agent_state, files, nfiles, st_file),
 	  GF_ARRAY("sources", struct gf_agent_state, sources, nsources, st_source),
+	  GF_OBJ_OPT("asn", struct gf_agent_state, asn, st_source),
 	  GF_INT("geoip_max_age_days", struct gf_agent_state, geoip_max_age_days),
 	  GF_OBJ_OPT("source_conflicts", struct gf_agent_state, source_conflicts, st_conflicts),
 	  GF_OBJ("tables", struct gf_agent_state, tables, st_tables),

@@ -120,6 +120,13 @@ struct gf_st_scope {
 	char *origin;
 };
 
+/* An AS class: a named AS's addresses in one country (class ids above the overrides'). */
+struct gf_st_as_class {
+	long long cls;
+	long long as;
+	char *country;		/* "unknown" where the data has none */
+};
+
 struct gf_st_policy {
 	char *default_action, *unknown, *reserved;
 	int monitor;
@@ -134,6 +141,10 @@ struct gf_st_policy {
 	int nredirects;
 	struct gf_st_scope *scopes;	/* named scopes; absent before scopes existed */
 	int nscopes;
+	struct gf_st_country_rule *as_rules;	/* countries.d's "AS13335 pass": "AS13335" -> action */
+	int nas_rules;
+	struct gf_st_as_class *as_classes;
+	int nas_classes;
 };
 
 struct gf_agent_state {
@@ -151,6 +162,7 @@ struct gf_agent_state {
 	int nfiles;
 	struct gf_st_source *sources;
 	int nsources;
+	struct gf_st_source asn;	/* geoip.asn, when AS rules use it */
 	long long geoip_max_age_days;
 	struct gf_st_conflicts source_conflicts;
 	struct gf_st_tables tables;

@@ -44,6 +44,43 @@ void gf_build_named(const struct gf_build *b, const char **named)
 			     b->countries.rule[cls].origin : NULL;
 }
 
+/* The ASes the lists and the scopes name, once each. */
+static int named_asns(const struct gf_build *b, __u32 *out, int max)
+{
+	int n = 0;
+
+	for (int i = 0; i < b->countries.nas && n < max; i++)
+		out[n++] = b->countries.as[i].asn;
+	for (int s = 0; s < b->cfg.nscopes; s++)
+		for (int i = 0; i < b->cfg.scopes[s].nrules; i++) {
+			__u32 a = b->cfg.scopes[s].rules[i].asn;
+			int k;
+
+			for (k = 0; a && k < n && out[k] != a; k++)
+				;
+			if (a && k == n && n < max)
+				out[n++] = a;
+		}
+	return n;
+}
+
+static int build_as(struct gf_build *b, char *err, size_t errlen)
+{
+	__u32 asns[2 * GF_MAX_AS_RULES];
+	int n = named_asns(b, asns, 2 * GF_MAX_AS_RULES), ret;
+
+	if (!n)
+		return 0;
+	if (!b->cfg.asn_path[0]) {
+		snprintf(err, errlen, "%s: AS rules (AS%u ...) need an ASN database: geoip.asn = \"GeoLite2-ASN.mmdb\"",
+			 b->cfg.path, asns[0]);
+		return -EINVAL;
+	}
+	ret = gf_world_load_asn(&b->world, b->cfg.asn_path, asns, n, GF_CLASS_OVERRIDE_BASE + b->cfg.noverrides,
+				&b->pol.overrides[0], &b->pol.overrides[1], err, errlen);
+	return ret ?: gf_policy_add_as(&b->pol, &b->cfg, &b->countries, &b->world, err, errlen);
+}
+
 struct gf_build *gf_build_new(const char *config_path, const struct gf_coverage *prev, char *err, size_t errlen)
 {
 	struct gf_build *b = calloc(1, sizeof(*b));
@@ -64,6 +101,9 @@ struct gf_build *gf_build_new(const char *config_path, const struct gf_coverage 
 	if (!ret)
 		ret = gf_world_load(&b->world, b->cfg.sources, b->cfg.nsources, &b->cfg.geo,
 				    &b->pol.overrides[0], &b->pol.overrides[1], err, errlen);
+	/* AS rules: the named ASes' (AS, country) pairs become classes above the overrides' */
+	if (!ret)
+		ret = build_as(b, err, errlen);
 	/* data sanity: valid files that would turn the world "unknown" are refused */
 	if (!ret) {
 		const char *named[GF_CLASS_COUNTRY_END];

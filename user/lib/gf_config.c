@@ -130,6 +130,8 @@ out:
 	return ret;
 }
 
+static void beside_config(const char *config, const char *path, char *out, size_t len);
+
 static int parse_sources(config_t *cfg, struct gf_config *c, char *err, size_t errlen)
 {
 	config_setting_t *list = config_lookup(cfg, "geoip.sources"), *s;
@@ -189,6 +191,14 @@ static int parse_sources(config_t *cfg, struct gf_config *c, char *err, size_t e
 fallback:
 	if (config_lookup_bool(cfg, "geoip.registered_country_fallback", &b))
 		c->geo.registered_country_fallback = b;
+	/* AS rules' data: an MMDB with autonomous_system_number (GeoLite2-ASN's shape), relative to this file */
+	if ((s = config_lookup(cfg, "geoip.asn"))) {
+		const char *a = config_setting_get_string(s);
+
+		if (!a || !*a)
+			FAIL(s, "geoip.asn must be the path of an ASN database: \"GeoLite2-ASN.mmdb\"");
+		beside_config(c->path, a, c->asn_path, sizeof(c->asn_path));
+	}
 	{
 		/* data sanity: how much country space new data may lose */
 		static const char *const keys[] = { "geoip.max_shrink", "geoip.min_coverage" };
@@ -764,16 +774,17 @@ static int scope_country(config_setting_t *e, struct gf_scope_cfg *sc, struct gf
 	if (!cc || !act)
 		FAIL(e, "scope %s: each country is \"CC ACTION\" or { country = \"CN\"; action = \"pass\"; "
 			"expires = \"2027-01-31\"; reason = \"...\"; }", sc->name);
-	cls = gf_class_from_cc(cc);
-	if (cls < 0 || strlen(cc) != 2)
-		FAIL(e, "scope %s: '%s' is not a two-letter country code (ISO 3166-1 alpha-2, upper case)",
-		     sc->name, cc);
+	r->asn = gf_asn_parse(cc);
+	cls = r->asn ? 0 : gf_class_from_cc(cc);
+	if (!r->asn && (cls < 0 || strlen(cc) != 2))
+		FAIL(e, "scope %s: '%s' is not a two-letter country code (ISO 3166-1 alpha-2, upper case) "
+		     "or an AS (AS13335)", sc->name, cc);
 	if (parse_rule(act, &r->rule))
 		FAIL(e, "scope %s: %s: action \"%s\": expected pass, drop, monitor or redirect IFNAME", sc->name,
 		     cc, act);
 	origin(e, c->path, r->rule.origin, sizeof(r->rule.origin));
 	for (int k = 0; k < sc->nrules; k++)
-		if (sc->rules[k].cls == cls)
+		if (sc->rules[k].cls == cls && sc->rules[k].asn == r->asn)
 			FAIL(e, "scope %s: %s is named twice (also at %s): keep one", sc->name, cc,
 			     sc->rules[k].rule.origin);
 	r->cls = cls;

@@ -54,9 +54,10 @@ struct gf_prefix {
 	int len;
 };
 
-/* A scope's rule for one country; an exemption when it has expires. */
+/* A scope's rule for one country (or AS); an exemption when it has expires. */
 struct gf_scope_rule {
-	__u16 cls;
+	__u16 cls;			/* the country's class; 0 for an AS rule */
+	__u32 asn;			/* an AS rule's number ("AS13335 pass"), 0 for a country's */
 	struct gf_rule rule;
 	char reason[128];
 	long long expires;	/* Unix time it ends; 0: never */
@@ -143,6 +144,7 @@ struct gf_config {
 	struct gf_geo_opts geo;
 	struct gf_sanity_opts sanity;	/* geoip.max_shrink, geoip.min_coverage */
 	int geo_max_age_days;		/* geoip.max_age_days: older data is stale (alert, status) */
+	char asn_path[PATH_MAX];	/* geoip.asn: an MMDB with autonomous_system_number; "" none */
 	/* update: where `geofence update` fetches fresh data from ("" url: not configured) */
 	char upd_url[1024], upd_sha256_url[1024], upd_sha256[65], upd_path[PATH_MAX], upd_ca[PATH_MAX];
 	long long upd_max_bytes;
@@ -179,9 +181,18 @@ struct gf_config {
 	struct gf_events_cfg events;
 };
 
-/* The per-country rules of countries.d, by class. */
+/* AS rules (countries.d "AS13335 pass"): a destination in a named AS, whatever its country. */
+#define GF_MAX_AS_RULES 128
+struct gf_as_rule {
+	__u32 asn;
+	struct gf_rule rule;
+};
+
+/* The per-country rules of countries.d, by class, and its AS rules. */
 struct gf_countries {
 	struct gf_rule rule[GF_CLASS_COUNTRY_END];
+	struct gf_as_rule as[GF_MAX_AS_RULES];
+	int nas;
 	char files[64][PATH_MAX];	/* the files read, in order */
 	int nfiles;
 };
@@ -217,6 +228,9 @@ int gf_countries_load(const char *dir, struct gf_countries *out, char *err, size
 /* One list from memory ("name" for messages); adds to out. */
 int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_countries *out,
 		       char *err, size_t errlen);
+
+/* "AS13335" (or "as13335") -> 13335; 0 when s is not one. */
+__u32 gf_asn_parse(const char *s);
 
 /* "drop", "pass"/"allow", "monitor", "redirect" ... -> enum gf_action or -1 */
 int gf_action_parse(const char *word);

@@ -115,6 +115,25 @@ static int record_cc(MMDB_entry_s *e, const char *map)
 	return rc < 0 ? 0 : rc;
 }
 
+/* An ASN record's class: 1 + its AS's index in the named ones, 0 for another; -EINVAL if corrupt. */
+static int record_asn(MMDB_entry_s *e, const struct gf_geo_opts *o, __u64 *with_asn)
+{
+	MMDB_entry_data_s d;
+	int rc = MMDB_get_value(e, &d, "autonomous_system_number", NULL);
+
+	if (rc == MMDB_LOOKUP_PATH_DOES_NOT_MATCH_DATA_ERROR)
+		return 0;
+	if (rc != MMDB_SUCCESS)
+		return -EINVAL;
+	if (!d.has_data || (d.type != MMDB_DATA_TYPE_UINT32 && d.type != MMDB_DATA_TYPE_UINT16))
+		return 0;
+	(*with_asn)++;
+	for (int i = 0; i < o->nasn; i++)
+		if (o->asn[i] == (d.type == MMDB_DATA_TYPE_UINT32 ? d.uint32 : d.uint16))
+			return i + 1;
+	return 0;
+}
+
 struct walk {
 	const MMDB_s *db;
 	struct gf_geo *g;
@@ -123,6 +142,7 @@ struct walk {
 	__u32 ipv4_start;	/* node of ::/96 in an IPv6 tree, or ~0 */
 	int have_ipv4_start;
 	__u64 work, work_max;
+	__u64 with_asn;		/* ASN mode: records that carry a number */
 	char *err;
 	size_t errlen;
 };
@@ -139,6 +159,21 @@ static int walk_class(struct walk *w, MMDB_entry_s *e, __u16 *cls)
 	__u16 v;
 	int c, via = 0;
 
+	if (w->opts->asn) {
+		if (!cache_get(&w->cache, e->offset, &v)) {
+			c = record_asn(e, w->opts, &w->with_asn);
+			if (c < 0) {
+				snprintf(w->err, w->errlen, "%s: corrupt data record at offset %u: the file "
+					 "is damaged; download it again", w->g->path, e->offset);
+				return -EINVAL;
+			}
+			v = c;
+			if (cache_put(&w->cache, e->offset, v))
+				return -ENOMEM;
+		}
+		*cls = v;
+		return 0;
+	}
 	if (!cache_get(&w->cache, e->offset, &v)) {
 		c = record_cc(e, "country");
 		if (c == 0 && w->opts->registered_country_fallback) {
@@ -328,6 +363,15 @@ static int load_mmdb(struct gf_geo *g, const struct gf_geo_opts *opts, char *err
 	MMDB_close(&db);
 	if (rc)
 		return rc;
+	if (opts && opts->asn) {
+		if (g->networks && !w.with_asn) {
+			snprintf(err, errlen, "%s: none of its records has an autonomous_system_number (database "
+				 "type '%s'): geoip.asn takes an ASN database (GeoLite2-ASN's shape)", g->path,
+				 g->database_type);
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (g->networks && g->networks == g->no_country) {
 		snprintf(err, errlen, "%s: none of its %llu networks has a country (database type "
 			 "'%s'): use a Country or City database", g->path,

@@ -25,6 +25,13 @@ enum gf_geo_kind {
 struct gf_geo_opts {
 	/* MMDB: use registered_country.iso_code when a record has no country */
 	int registered_country_fallback;
+	/*
+	 * An ASN database instead (GeoLite2-ASN's shape): a record's class is
+	 * 1 + the index of its autonomous_system_number in asn[], 0 (left
+	 * out) for an AS not named there.
+	 */
+	const __u32 *asn;
+	int nasn;
 };
 
 void gf_geo_opts_default(struct gf_geo_opts *o);

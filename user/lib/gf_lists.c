@@ -18,8 +18,54 @@
 #include "gf_names.h"
 
 /* ---------------------------------------------------------------------
- * countries.d: "CC ACTION [IFNAME]" per line, '#' comments.
+ * countries.d: "CC ACTION [IFNAME]" per line, '#' comments; "AS13335 pass"
+ * names an autonomous system (geoip.asn says which addresses it holds).
  */
+__u32 gf_asn_parse(const char *s)
+{
+	char *end;
+	unsigned long v;
+
+	if ((s[0] != 'A' && s[0] != 'a') || (s[1] != 'S' && s[1] != 's') || !isdigit((unsigned char)s[2]))
+		return 0;
+	errno = 0;
+	v = strtoul(s + 2, &end, 10);
+	return *end || errno || !v || v > 0xffffffffUL ? 0 : v;
+}
+
+static int as_line(struct gf_countries *out, const char *word, int k, const char *act, const char *extra,
+		   const char *name, size_t lineno, const char *text, char *err, size_t errlen)
+{
+	struct gf_rule r = { 0 };
+	__u32 asn = gf_asn_parse(word);
+
+	r.action = k >= 2 ? gf_action_parse(act) : -1;
+	if (r.action < 0 || k == 4 || (r.action == GF_ACT_REDIRECT) != (k == 3) ||
+	    (k == 3 && strlen(extra) >= IF_NAMESIZE)) {
+		snprintf(err, errlen, "%s:%zu: '%s': expected 'AS%u ACTION' with ACTION one of drop, pass, "
+			 "monitor, or 'redirect IFNAME'", name, lineno, text + strspn(text, " \t"), asn);
+		return -EINVAL;
+	}
+	if (k == 3)
+		strcpy(r.redirect, extra);
+	snprintf(r.origin, sizeof(r.origin), "%s:%zu", name, lineno);
+	for (int i = 0; i < out->nas; i++)
+		if (out->as[i].asn == asn) {
+			if (out->as[i].rule.action == r.action && !strcmp(out->as[i].rule.redirect, r.redirect))
+				return 0;	/* a repeat keeps the first line */
+			snprintf(err, errlen, "%s: AS%u is already set to %s at %s: one action per AS", r.origin, asn,
+				 gf_action_name(out->as[i].rule.action), out->as[i].rule.origin);
+			return -EINVAL;
+		}
+	if (out->nas == GF_MAX_AS_RULES) {
+		snprintf(err, errlen, "%s: more than %d AS rules", r.origin, GF_MAX_AS_RULES);
+		return -E2BIG;
+	}
+	out->as[out->nas].asn = asn;
+	out->as[out->nas++].rule = r;
+	return 0;
+}
+
 int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_countries *out,
 		       char *err, size_t errlen)
 {
@@ -28,7 +74,7 @@ int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_
 	while (pos < len) {
 		const char *line = buf + pos, *nl = memchr(line, '\n', len - pos);
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
-		char text[256], cc[8], act[32], extra[64], more[8];
+		char text[256], cc[16], act[32], extra[64], more[8];
 		struct gf_rule r = { 0 };
 		int cls, k;
 
@@ -42,9 +88,16 @@ int gf_countries_parse(const char *buf, size_t len, const char *name, struct gf_
 		}
 		memcpy(text, line, n);
 		text[n] = '\0';
-		k = sscanf(text, "%7s %31s %63s %7s", cc, act, extra, more);
+		k = sscanf(text, "%15s %31s %63s %7s", cc, act, extra, more);
 		if (k <= 0)
 			continue;	/* blank */
+		if (gf_asn_parse(cc)) {
+			int ret = as_line(out, cc, k, act, extra, name, lineno, text, err, errlen);
+
+			if (ret)
+				return ret;
+			continue;
+		}
 		cls = gf_class_from_cc(cc);
 		if (cls < 0 || !gf_country_name(cc)) {
 			snprintf(err, errlen, "%s:%zu: '%s' is not a country code: write the ISO 3166-1 "

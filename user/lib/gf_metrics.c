@@ -128,7 +128,7 @@ static void datapath_families(FILE *f, struct gf_dp *dp, const struct gf_metrics
 	struct gf_class_counters *cc = calloc(GF_HOOK_MAX * GF_NUM_CLASSES, sizeof(*cc));
 	struct gf_class_counters *sc = calloc((size_t)GF_HOOK_MAX * GF_MAX_SCOPES * GF_NUM_CLASSES, sizeof(*sc));
 	struct gf_counter rs[GF_HOOK_MAX][GF_REASON_MAX];
-	char name[32];
+	char name[32], asl[32];
 
 	if (!cc || !sc) {
 		free(cc);
@@ -154,7 +154,14 @@ static void datapath_families(FILE *f, struct gf_dp *dp, const struct gf_metrics
 
 					if (!k->packets)
 						continue;
-					gf_class_name(c, name, sizeof(name));
+					/* an AS class: its country, and the AS as a label of its own */
+					asl[0] = 0;
+					if (in && in->class_asn[c]) {
+						gf_class_name(in->class_cc[c], name, sizeof(name));
+						snprintf(asl, sizeof(asl), ",as=\"AS%u\"", in->class_asn[c]);
+					} else {
+						gf_class_name(c, name, sizeof(name));
+					}
 					for (unsigned s = 1; s < GF_MAX_SCOPES; s++) {
 						const struct gf_counter *x =
 							&sc[((size_t)h * GF_MAX_SCOPES + s) * GF_NUM_CLASSES + c].v[v];
@@ -163,11 +170,11 @@ static void datapath_families(FILE *f, struct gf_dp *dp, const struct gf_metrics
 						rest -= n < rest ? n : rest;
 						if (!in || !in->scope_name[s][0] || !x->packets)
 							continue;
-						fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\",scope=\"%s\"} %llu\n",
-							fam, name, gf_verdict_name(v), gf_hook_name(h), in->scope_name[s], n);
+						fprintf(f, "%s{country=\"%s\"%s,verdict=\"%s\",hook=\"%s\",scope=\"%s\"} %llu\n",
+							fam, name, asl, gf_verdict_name(v), gf_hook_name(h), in->scope_name[s], n);
 					}
-					fprintf(f, "%s{country=\"%s\",verdict=\"%s\",hook=\"%s\",scope=\"default\"} %llu\n",
-						fam, name, gf_verdict_name(v), gf_hook_name(h), rest);
+					fprintf(f, "%s{country=\"%s\"%s,verdict=\"%s\",hook=\"%s\",scope=\"default\"} %llu\n",
+						fam, name, asl, gf_verdict_name(v), gf_hook_name(h), rest);
 				}
 	}
 	free(sc);

@@ -38,6 +38,9 @@ struct gf_metrics_info {
 	unsigned long long generation;
 	char policy_sha256[65];		/* gf_policy_sha256 of the running generation; "" before one */
 	char scope_name[GF_MAX_SCOPES][32];	/* by datapath id: the named scopes' names, "" for none */
+	/* AS classes: the AS (0: not an AS class) and the country class of each class */
+	__u32 class_asn[GF_NUM_CLASSES];
+	__u16 class_cc[GF_NUM_CLASSES];
 	unsigned long long reloads[GF_RELOAD_RESULTS];	/* by enum gf_reload_result */
 	double last_reload_time;		/* seconds since the epoch; 0: none yet */
 	double last_reload_seconds;		/* how long it took */

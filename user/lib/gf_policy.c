@@ -145,6 +145,67 @@ static int build_selectors(struct gf_policy_set *p, const struct gf_config *c, c
 	return 0;
 }
 
+/* The sampling rate build_row gives a country's class with this action. */
+static __u32 country_rate(const struct gf_config *c, unsigned cc, int action)
+{
+	__u32 rate = c->sampling.rate;
+
+	if (action == GF_ACT_MONITOR)
+		return c->sampling.monitor_rate;
+	for (int i = 0; i < c->sampling.ncountry; i++)
+		if (c->sampling.country[i].cls == cc)
+			rate = c->sampling.country[i].rate;
+	return rate;
+}
+
+static int flows_country(const struct gf_config *c, unsigned cc)
+{
+	for (int i = 0; i < c->flows.ncountry; i++)
+		if (c->flows.country[i] == cc)
+			return 1;
+	return 0;
+}
+
+int gf_policy_add_as(struct gf_policy_set *p, const struct gf_config *c, const struct gf_countries *cs,
+		     const struct gf_world *w, char *err, size_t errlen)
+{
+	for (int s = 0; s < p->nscopes; s++) {
+		const struct gf_scope_cfg *sc = s ? &c->scopes[s - 1] : NULL;
+		int monitor = sc && sc->monitor >= 0 ? sc->monitor : c->monitor;
+		struct gf_policy *row = p->pol + (size_t)s * GF_NUM_CLASSES;
+
+		for (int k = 0; k < w->nas_cls; k++) {
+			const struct gf_as_class *a = &w->as_cls[k];
+			const struct gf_rule *r = NULL;
+			unsigned cls = w->as_base + k;
+			struct gf_policy e;
+			int ret;
+
+			/* the scope's rule for the AS, else the lists' (unless the scope's default replaced them) */
+			for (int i = 0; sc && i < sc->nrules && !r; i++)
+				if (sc->rules[i].asn == a->asn)
+					r = &sc->rules[i].rule;
+			for (int i = 0; !r && !(sc && sc->default_rule.action >= 0) && i < cs->nas; i++)
+				if (cs->as[i].asn == a->asn)
+					r = &cs->as[i].rule;
+			/* no rule: the country's entry, as if the AS were not named */
+			row[cls] = row[a->cc];
+			if (!r)
+				continue;
+			ret = apply(p, r, monitor, &e, err, errlen);
+			if (ret)
+				return ret;
+			row[cls].action = e.action;
+			row[cls].redirect_slot = e.redirect_slot;
+			row[cls].redirect_ifindex = e.redirect_ifindex;
+			row[cls].sample_rate = a->cc == GF_CLASS_RESERVED ? 0 : country_rate(c, a->cc, e.action);
+			row[cls].flags = c->flows.enabled && (e.action != GF_ACT_PASS || flows_country(c, a->cc)) ?
+					 GF_POL_FLOWS : 0;
+		}
+	}
+	return 0;
+}
+
 int gf_policy_scope_id(const struct gf_policy_set *p, const char *name)
 {
 	for (int s = 0; s < p->nscopes; s++)

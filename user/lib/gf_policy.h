@@ -38,6 +38,16 @@ struct gf_policy_set {
 int gf_policy_build(const struct gf_config *c, const struct gf_countries *cs,
 		    struct gf_policy_set *out, char *err, size_t errlen);
 void gf_policy_set_free(struct gf_policy_set *p);
+/*
+ * The AS classes' rows, once the world knows which (AS, country) pairs
+ * the data holds (gf_world_load_asn): in each scope, the scope's rule for
+ * the AS, else the lists' (unless the scope has a default of its own),
+ * else the country's entry.  Overrides are more specific still: the
+ * tables give their prefixes their own classes.
+ */
+struct gf_world;
+int gf_policy_add_as(struct gf_policy_set *p, const struct gf_config *c, const struct gf_countries *cs,
+		     const struct gf_world *w, char *err, size_t errlen);
 /* Scope s's row. */
 static inline const struct gf_policy *gf_policy_row(const struct gf_policy_set *p, int s)
 {

@@ -19,6 +19,13 @@ static void label(const struct gf_build *b, unsigned cls, char *out, size_t len)
 		snprintf(out, len, "override %s/%d", gf_addr_str(ov->family, ov->addr, a, sizeof(a)), ov->len);
 		return;
 	}
+	if (gf_world_as_class(&b->world, cls)) {
+		const struct gf_as_class *x = gf_world_as_class(&b->world, cls);
+		char cc[8];
+
+		snprintf(out, len, "AS%u %s", x->asn, gf_class_name(x->cc, cc, sizeof(cc)));
+		return;
+	}
 	gf_class_name(cls, out, len);
 }
 
@@ -185,11 +192,57 @@ static void moves_of(const struct gf_build *o, const struct gf_build *n, int f, 
 	}
 }
 
+/* An AS rule's action in a build's lists: "drop", "redirect q0", "" where it names none. */
+static void as_action(const struct gf_build *b, __u32 asn, char *out, size_t len)
+{
+	out[0] = 0;
+	for (int i = 0; i < b->countries.nas; i++)
+		if (b->countries.as[i].asn == asn) {
+			const struct gf_rule *r = &b->countries.as[i].rule;
+
+			if (r->action == GF_ACT_REDIRECT)
+				snprintf(out, len, "redirect %s", r->redirect);
+			else
+				snprintf(out, len, "%s", gf_action_name(b->cfg.monitor && r->action == GF_ACT_DROP ?
+									GF_ACT_MONITOR : r->action));
+		}
+}
+
+/* The lists' AS rules, by AS: added, removed or with another action. */
+static int as_diff(const struct gf_build *o, const struct gf_build *n, json_object *arr)
+{
+	int changed = 0;
+
+	for (int side = 0; side < 2; side++) {
+		const struct gf_build *x = side ? n : o;
+
+		for (int i = 0; i < x->countries.nas; i++) {
+			__u32 asn = x->countries.as[i].asn;
+			char a[96], b[96], name[16];
+			json_object *e;
+
+			as_action(o, asn, a, sizeof(a));
+			as_action(n, asn, b, sizeof(b));
+			if (!strcmp(a, b) || (side && a[0]))
+				continue;	/* the same, or in both: compared once */
+			snprintf(name, sizeof(name), "AS%u", asn);
+			e = json_object_new_object();
+			json_object_object_add(e, "as", json_object_new_string(name));
+			json_object_object_add(e, "old", json_object_new_string(a));
+			json_object_object_add(e, "new", json_object_new_string(b));
+			json_object_array_add(arr, e);
+			changed = 1;
+		}
+	}
+	return changed;
+}
+
 json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 {
 	static struct move m[MOVES_MAX];
 	json_object *out = json_object_new_object(), *acts = json_object_new_array(),
-		    *ovs = json_object_new_array(), *mv = json_object_new_array(), *sc = json_object_new_array();
+		    *ovs = json_object_new_array(), *mv = json_object_new_array(), *sc = json_object_new_array(),
+		    *asr = json_object_new_array();
 	char a[96], b[96], name[96];
 	int nm = 0, changed = 0;
 
@@ -246,6 +299,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 		}
 	}
 	changed |= scope_diff(o, n, acts, sc);
+	changed |= as_diff(o, n, asr);
 	for (int f = 0; f < 2; f++)
 		moves_of(o, n, f, m, &nm);
 	for (int i = 0; i < nm; i++) {
@@ -263,6 +317,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 	json_object_object_add(out, "overrides", ovs);
 	json_object_object_add(out, "moves", mv);
 	json_object_object_add(out, "scopes", sc);
+	json_object_object_add(out, "as_rules", asr);
 	return out;
 }
 
@@ -300,6 +355,26 @@ void gf_policy_sha256(const struct gf_build *b, char hex[65])
 			EVP_DigestUpdate(ctx, ov[i], strlen(ov[i]));
 	EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "source_route %s\n",
 					       b->cfg.source_route_drop ? "drop" : "classify"));
+	/* AS rules, by number (a list without them hashes as before) */
+	for (int k = 0; k < b->countries.nas; k++) {
+		__u32 best = 0;
+		int have = 0;
+
+		for (int i = 0; i < b->countries.nas; i++) {	/* the k-th smallest */
+			int rank = 0;
+
+			for (int j = 0; j < b->countries.nas; j++)
+				rank += b->countries.as[j].asn < b->countries.as[i].asn;
+			if (rank == k) {
+				best = b->countries.as[i].asn;
+				have = 1;
+			}
+		}
+		if (!have)
+			continue;
+		as_action(b, best, act, sizeof(act));
+		EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "AS%u %s\n", best, act));
+	}
 	/*
 	 * Scopes, in name order: what selects each, and where its row differs
 	 * from the default's.  A policy without scopes hashes as before.
@@ -322,6 +397,11 @@ void gf_policy_sha256(const struct gf_build *b, char hex[65])
 		EVP_DigestUpdate(ctx, " ", 1);
 		EVP_DigestUpdate(ctx, sel, strlen(sel));
 		EVP_DigestUpdate(ctx, "\n", 1);
+		for (int i = 0; s && i < b->cfg.scopes[s - 1].nrules; i++)
+			if (b->cfg.scopes[s - 1].rules[i].asn)
+				EVP_DigestUpdate(ctx, line, snprintf(line, sizeof(line), "  AS%u %s\n",
+								       b->cfg.scopes[s - 1].rules[i].asn,
+								       gf_action_name(b->cfg.scopes[s - 1].rules[i].rule.action)));
 		for (unsigned cls = 0; cls < GF_NUM_CLASSES; cls++) {
 			if (!decided(cls, b))
 				continue;

@@ -38,16 +38,88 @@ const char *gf_default_db(void)
 	return NULL;
 }
 
+const struct gf_as_class *gf_world_as_class(const struct gf_world *w, unsigned cls)
+{
+	return w->nas_cls && cls >= (unsigned)w->as_base && cls < (unsigned)(w->as_base + w->nas_cls) ?
+		       &w->as_cls[cls - w->as_base] : NULL;
+}
+
+/*
+ * The named ASes over the countries: each AS range is cut where the
+ * countries' ranges change, and each piece gets the class of its (AS,
+ * country) pair, made on first sight.  *base: the countries with the
+ * pieces on top.
+ */
+static int as_layer(struct gf_world *w, int f, __u16 *pair, struct gf_rs *base, char *err, size_t errlen)
+{
+	const struct gf_rs *a = &w->asn[f], *c = &w->countries[f];
+	struct gf_rs pieces;
+	size_t j = 0;
+	int ret = 0;
+
+	gf_rs_init(&pieces, f ? 6 : 4);
+	gf_rs_init(base, f ? 6 : 4);
+	for (size_t i = 0; i < a->n && !ret; i++) {
+		gf_u128 at = a->v[i].first, end;
+
+		for (;;) {
+			__u16 cc = GF_CLASS_UNKNOWN, *slot;
+
+			while (j < c->n && c->v[j].last < at)
+				j++;
+			if (j < c->n && c->v[j].first <= at) {
+				cc = c->v[j].cls;
+				end = c->v[j].last < a->v[i].last ? c->v[j].last : a->v[i].last;
+			} else {
+				end = j < c->n && c->v[j].first - 1 < a->v[i].last ? c->v[j].first - 1 : a->v[i].last;
+			}
+			slot = &pair[(size_t)(a->v[i].cls - 1) * GF_CLASS_COUNTRY_END + (cc < GF_CLASS_COUNTRY_END ? cc : 0)];
+			if (!*slot) {
+				if (w->as_base + w->nas_cls >= GF_NUM_CLASSES) {
+					snprintf(err, errlen, "the named ASes span more (AS, country) pairs than the "
+						 "datapath has classes left (%d): name fewer ASes or overrides",
+						 GF_NUM_CLASSES - w->as_base);
+					ret = -E2BIG;
+					break;
+				}
+				w->as_cls[w->nas_cls] = (struct gf_as_class){ w->asn_list[a->v[i].cls - 1], cc };
+				*slot = w->as_base + w->nas_cls++;
+			}
+			ret = gf_rs_push(&pieces, at, end, *slot, 0);
+			if (ret || end == a->v[i].last)
+				break;
+			at = end + 1;
+		}
+	}
+	if (!ret)
+		ret = gf_rs_normalize(&pieces, NULL, NULL) ?: gf_rs_overlay(c, &pieces, base);
+	gf_rs_free(&pieces);
+	return ret;
+}
+
 int gf_world_rebuild(struct gf_world *w, const struct gf_rs *o4, const struct gf_rs *o6,
 		     char *err, size_t errlen)
 {
-	struct gf_rs all[2] = { { 0 } };
+	struct gf_rs all[2] = { { 0 } }, layered[2] = { { 0 } };
 	struct gf_table *t[2] = { NULL, NULL };
+	__u16 *pair = NULL;
 	double t0 = now();
 	int ret = 0;
 
+	if (w->nasn) {
+		/* the pairs are made again, in address order: the same data gives the same classes */
+		pair = calloc((size_t)w->nasn * GF_CLASS_COUNTRY_END, sizeof(*pair));
+		free(w->as_cls);
+		w->as_cls = calloc(GF_NUM_CLASSES, sizeof(*w->as_cls));
+		w->nas_cls = 0;
+		if (!pair || !w->as_cls)
+			ret = -ENOMEM;
+	}
 	for (int f = 0; f < 2 && !ret; f++) {
-		ret = gf_rs_compose(&w->countries[f], f ? o6 : o4, &all[f], err, errlen);
+		if (w->nasn)
+			ret = as_layer(w, f, pair, &layered[f], err, errlen);
+		if (!ret)
+			ret = gf_rs_compose(w->nasn ? &layered[f] : &w->countries[f], f ? o6 : o4, &all[f], err, errlen);
 		if (!ret) {
 			ret = gf_table_build(&all[f], &t[f]);
 			if (ret)
@@ -55,6 +127,9 @@ int gf_world_rebuild(struct gf_world *w, const struct gf_rs *o4, const struct gf
 					 strerror(-ret));
 		}
 	}
+	free(pair);
+	for (int f = 0; f < 2; f++)
+		gf_rs_free(&layered[f]);
 	if (ret) {
 		for (int f = 0; f < 2; f++) {
 			gf_rs_free(&all[f]);
@@ -133,8 +208,38 @@ int gf_world_load_default(struct gf_world *w, char *err, size_t errlen)
 	return gf_world_load(w, &s, 1, NULL, NULL, NULL, err, errlen);
 }
 
+int gf_world_load_asn(struct gf_world *w, const char *path, const __u32 *asns, int nasn, int as_base,
+		      const struct gf_rs *o4, const struct gf_rs *o6, char *err, size_t errlen)
+{
+	struct gf_geo_opts opts = { .asn = asns, .nasn = nasn };
+	int ret;
+
+	gf_geo_free(&w->asn_src);
+	ret = gf_geo_load(&w->asn_src, GF_GEO_MMDB, path, NULL, &opts, err, errlen);
+	if (ret)
+		return ret;
+	for (int f = 0; f < 2; f++) {
+		gf_rs_free(&w->asn[f]);
+		w->asn[f] = w->asn_src.rs[f];
+		memset(&w->asn_src.rs[f], 0, sizeof(w->asn_src.rs[f]));
+	}
+	free(w->asn_list);
+	w->asn_list = malloc(sizeof(*asns) * (nasn ? nasn : 1));
+	if (!w->asn_list)
+		return -ENOMEM;
+	memcpy(w->asn_list, asns, sizeof(*asns) * nasn);
+	w->nasn = nasn;
+	w->as_base = as_base;
+	return gf_world_rebuild(w, o4, o6, err, errlen);
+}
+
 void gf_world_free(struct gf_world *w)
 {
+	gf_geo_free(&w->asn_src);
+	free(w->asn_list);
+	free(w->as_cls);
+	gf_rs_free(&w->asn[0]);
+	gf_rs_free(&w->asn[1]);
 	for (size_t i = 0; i < w->nsrcs; i++)
 		gf_geo_free(&w->srcs[i]);
 	free(w->srcs);

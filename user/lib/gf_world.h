@@ -26,6 +26,23 @@ struct gf_world {
 	struct gf_geo_conflicts conflicts;
 	struct gf_rs all[2];		/* + reserved space + overrides: what the tables hold */
 	struct gf_table *table[2];
+	/*
+	 * AS classes (gf_world_load_asn): the named ASes' ranges, class 1 +
+	 * the index in asn_list; each (AS, country) pair they hold is a
+	 * class of its own from as_base on, so that counters stay per
+	 * country.  Layered over the countries, under reserved space and the
+	 * overrides.
+	 */
+	struct gf_rs asn[2];
+	__u32 *asn_list;
+	int nasn;
+	int as_base;
+	struct gf_as_class {
+		__u32 asn;
+		__u16 cc;		/* its country's class; GF_CLASS_UNKNOWN where the data has none */
+	} *as_cls;			/* class as_base + i */
+	int nas_cls;
+	struct gf_geo asn_src;		/* the ASN database's figures */
 	double load_seconds;		/* reading and combining the sources */
 	double build_seconds;		/* layering + building both tables */
 };
@@ -41,6 +58,15 @@ int gf_world_load(struct gf_world *w, const struct gf_source_spec *specs, size_t
 int gf_world_rebuild(struct gf_world *w, const struct gf_rs *overrides4,
 		     const struct gf_rs *overrides6, char *err, size_t errlen);
 void gf_world_free(struct gf_world *w);
+/*
+ * The ASes named in asns[] (nasn) from an ASN database (GeoLite2-ASN's
+ * shape), as classes from as_base on; the tables are built again.  On
+ * error the world is as it was.
+ */
+int gf_world_load_asn(struct gf_world *w, const char *path, const __u32 *asns, int nasn, int as_base,
+		      const struct gf_rs *overrides4, const struct gf_rs *overrides6, char *err, size_t errlen);
+/* The (AS, country) pair of a class, or NULL for another class. */
+const struct gf_as_class *gf_world_as_class(const struct gf_world *w, unsigned cls);
 
 /* The default database geofence ships, or NULL if none is found. */
 const char *gf_default_db(void);
