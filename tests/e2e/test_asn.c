@@ -165,6 +165,11 @@ int main(void)
 	rc = gf_lab_cli(&lab, out, sizeof(out), "lookup --from 10.50.0.5 %s", lab.hosts[h_us].v4);
 	CHECK(rc == 0 && strstr(out, "US/AS4134") && strstr(out, " pass ") && strstr(out, "AS4134") &&
 	      strstr(out, "scope lab"), "geofence lookup --from a lab sender: US/AS4134, pass");
+	rc = gf_lab_cli(&lab, out, sizeof(out), "status");
+	if (gf_test_verbose)
+		printf("%s", out);
+	CHECK(rc == 0 && strstr(out, "AS rules: AS13335=pass AS4134=drop (2 AS class(es))"),
+	      "geofence status: the AS rules and the (AS, country) classes the data gave them");
 	rc = gf_lab_cli(&lab, out, sizeof(out), "stats --interval 0.01");
 	CHECK(rc == 0 && strstr(out, "US/AS4134") && strstr(out, "CN/AS13335"), "geofence stats names the AS classes");
 

@@ -203,6 +203,11 @@ int main(void)
 		    lab.log, lab.log, lab.log) == 0,
 	      "the log says each scope in force: what selects it, its default, its rules");
 
+	rc = gf_lab_cli(&lab, out, sizeof(out), "status");
+	CHECK(rc == 0 && strstr(out, "scope research     10.20.0.0/24; default pass; CN=pass") &&
+	      strstr(out, "scope iot          vlan 100; default drop; DE=pass"),
+	      "geofence status lists the scopes in force, what selects them and their rules");
+
 	/* every sender to every destination: the verdicts of its scope */
 	for (int i = 0; i < NSEND; i++)
 		for (int d = 0; d < NDEST; d++) {

@@ -170,8 +170,23 @@ static void status_text_policy(const struct gf_agent_state *st)
 	for (int i = 0; i < p->ncountries; i++)
 		printf(" %s=%s", p->countries[i].cc, p->countries[i].action);
 	printf("\n");
+	if (p->nas_rules) {
+		printf("             AS rules:");
+		for (int i = 0; i < p->nas_rules; i++)
+			printf(" %s=%s", p->as_rules[i].cc, p->as_rules[i].action);
+		printf(" (%d AS class(es))\n", p->nas_classes);
+	}
 	if (p->noverrides)
 		printf("             %d override(s)\n", p->noverrides);
+	for (int i = 0; i < p->nscopes; i++) {
+		const struct gf_st_scope *sc = &p->scopes[i];
+
+		printf("scope %-12s %s; default %s%s", sc->name ?: "?", sc->selects ?: "", sc->default_action ?: "?",
+		       sc->monitor ? ", monitor (dry run)" : "");
+		for (int k = 0; k < sc->ncountries; k++)
+			printf("%s %s=%s", k ? "" : ";", sc->countries[k].cc, sc->countries[k].action);
+		printf("\n");
+	}
 	if (r->last.result)
 		printf("last reload: %s (%s) %s, %.0f ms%s%s; %lld reloads: %lld applied, %lld applied with "
 		       "errors, %lld rejected\n", r->last.result, r->last.trigger,
