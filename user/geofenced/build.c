@@ -65,11 +65,11 @@ void expiry_check(void)
 	for (int k = 0; k < A.cur->cfg.nscopes && !what[0]; k++)
 		for (int i = 0; i < A.cur->cfg.scopes[k].nrules && !what[0]; i++) {
 			const struct gf_scope_rule *r = &A.cur->cfg.scopes[k].rules[i];
-			char cc[8];
+			char cc[16];
 
 			if (r->expires == t)
 				snprintf(what, sizeof(what), "scope %s: %s %s (%.100s%s%.60s)", A.cur->cfg.scopes[k].name,
-					 gf_class_name(r->cls, cc, sizeof(cc)), gf_action_name(r->rule.action),
+					 gf_scope_rule_name(r, cc, sizeof(cc)), gf_action_name(r->rule.action),
 					 r->rule.origin, r->reason[0] ? ", " : "", r->reason);
 		}
 	gf_time_str(t, "%Y-%m-%d %H:%M:%S UTC", when, sizeof(when));

@@ -63,7 +63,7 @@ void publish_metrics(void)
 				continue;
 			snprintf(in.exemption[in.nexemptions].scope, sizeof(in.exemption[0].scope), "%s",
 				 b->cfg.scopes[k].name);
-			gf_class_name(r->cls, in.exemption[in.nexemptions].country, sizeof(in.exemption[0].country));
+			gf_scope_rule_name(r, in.exemption[in.nexemptions].country, sizeof(in.exemption[0].country));
 			snprintf(in.exemption[in.nexemptions].action, sizeof(in.exemption[0].action), "%s",
 				 gf_action_name(r->rule.action));
 			snprintf(in.exemption[in.nexemptions].origin, sizeof(in.exemption[0].origin), "%.159s",
@@ -293,9 +293,7 @@ static void state_policy(struct gf_st_policy *p, const struct gf_build *b)
 		for (int k = 0; k < sc->nrules; k++) {
 			char cc[16];
 
-			if (sc->rules[k].asn)
-				snprintf(cc, sizeof(cc), "AS%u", sc->rules[k].asn);
-			o->countries[k].cc = gf_schema_str(sc->rules[k].asn ? cc : gf_class_name(sc->rules[k].cls, cc, sizeof(cc)));
+			o->countries[k].cc = gf_schema_str(gf_scope_rule_name(&sc->rules[k], cc, sizeof(cc)));
 			o->countries[k].action = rule_str(&sc->rules[k].rule);
 		}
 	}

@@ -796,7 +796,7 @@ static int scope_country(config_setting_t *e, struct gf_scope_cfg *sc, struct gf
 	if (r->expires && r->expires <= time(NULL)) {
 		char what[64];
 
-		snprintf(what, sizeof(what), "scope %s: %s", sc->name, cc);
+		snprintf(what, sizeof(what), "scope %s: %s", sc->name, cc);	/* as written: CN, AS13335 */
 		c->nexpired++;
 		if (strlen(c->expired) < sizeof(c->expired) - 200)
 			snprintf(c->expired + strlen(c->expired), sizeof(c->expired) - strlen(c->expired),
@@ -911,6 +911,15 @@ static int parse_scope(config_setting_t *g, struct gf_scope_cfg *sc, struct gf_c
 	}
 out:
 	return ret;
+}
+
+const char *gf_scope_rule_name(const struct gf_scope_rule *r, char *buf, size_t len)
+{
+	if (r->asn)
+		snprintf(buf, len, "AS%u", r->asn);
+	else
+		gf_class_name(r->cls, buf, len);
+	return buf;
 }
 
 void gf_scope_selects(const struct gf_scope_cfg *sc, char *out, size_t len)

@@ -78,6 +78,8 @@ struct gf_scope_cfg {
 	int nrules;
 };
 
+/* What a scope's rule names: "CN", "AS13335". */
+const char *gf_scope_rule_name(const struct gf_scope_rule *r, char *buf, size_t len);
 /* What selects a scope, as one line: "10.20.0.0/16 vlan 30 interface lan2". */
 void gf_scope_selects(const struct gf_scope_cfg *sc, char *out, size_t len);
 

@@ -63,7 +63,7 @@ struct gf_metrics_info {
 	/* exemptions in force (overrides or scopes' country rules with expires), the soonest first */
 	struct {
 		char cidr[64], action[40], origin[160];
-		char scope[32], country[8];	/* a scope's rule: these instead of cidr */
+		char scope[32], country[16];	/* a scope's rule ("CN", "AS13335"): these instead of cidr */
 		long long expires;
 	} exemption[GF_METRICS_MAX_EXEMPTIONS];
 	int nexemptions;
