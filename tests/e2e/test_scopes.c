@@ -13,6 +13,7 @@
  *   10.40.0.5            servers      10.40.0.0/24, monitor       mon.  pass  pass
  *   10.10.0.2 on VLAN 100  iot        vlan 100 (over interface)   drop  drop  pass
  *   10.20.0.5 on VLAN 100  research   a prefix over a VLAN        pass  pass  pass
+ *   100.64.0.1 (tc)      gateway      the gateway's own, by source  pass  (CN only)
  *
  * (* guest's DE is an exemption that ends while traffic runs: through until
  * then, dropped after, with no gap for the others.)  Then: geofence lookup
@@ -67,7 +68,8 @@ static const char *const scopes_a =
 	"    countries = ( \"US pass\", { country = \"DE\"; action = \"pass\"; reason = \"fair, ticket 7\"; expires = \"%s\"; } ); },\n"
 	"  { name = \"servers\"; sources = [ \"10.40.0.0/24\" ]; monitor = true; },\n"
 	"  { name = \"iot\"; vlans = [ 100 ]; default = \"drop\"; countries = ( \"DE pass\" ); },\n"
-	"  { name = \"lan\"; interfaces = [ \"g0\" ]; countries = ( \"DE monitor\" ); }\n"
+	"  { name = \"lan\"; interfaces = [ \"g0\" ]; countries = ( \"DE monitor\" ); },\n"
+	"  { name = \"gateway\"; sources = [ \"100.64.0.1/32\" ]; countries = ( \"CN pass\" ); }\n"
 	");\n";
 
 /* The same scopes in another order (and without the exemption, now over). */
@@ -78,7 +80,8 @@ static const char *const scopes_b =
 	"  { name = \"servers\"; sources = [ \"10.40.0.0/24\" ]; monitor = true; },\n"
 	"  { name = \"guest\"; sources = [ \"10.30.0.0/24\" ]; default = \"drop\"; countries = ( \"US pass\" ); },\n"
 	"  { name = \"contractor\"; sources = [ \"10.20.0.99/32\" ]; },\n"
-	"  { name = \"research\"; sources = [ \"10.20.0.0/24\" ]; countries = ( \"CN pass\" ); }\n"
+	"  { name = \"research\"; sources = [ \"10.20.0.0/24\" ]; countries = ( \"CN pass\" ); },\n"
+	"  { name = \"gateway\"; sources = [ \"100.64.0.1/32\" ]; countries = ( \"CN pass\" ); }\n"
 	");\n";
 
 static int dest[NDEST];
@@ -275,6 +278,23 @@ int main(void)
 	CHECK(others_ok, "guest's US and research's DE went through in every round, the reload at expiry included");
 	CHECK(gf_sh("grep -q 'exemption scope guest: DE pass (.*fair, ticket 7) expired at' %s", lab.log) == 0,
 	      "the log: the scope's exemption expired, the agent reloaded without it");
+
+	/* the gateway's own traffic (tc egress) takes its scope by source: 100.64.0.1 may reach CN */
+	{
+		__u64 b0 = gf_lab_delivered(&lab, dest[CN], 4);
+		int sent = gf_lab_udp(lab.ns_gw, lab.hosts[dest[CN]].v4, N);
+		long long m;
+
+		usleep(100000);
+		m = 0;
+		if (gf_lab_http_get(&lab, 9847, "/metrics", text, sizeof(text)) == 200)
+			m = gf_metrics_series(text, "geofence_packets_total{country=\"CN\",verdict=\"pass\",hook=\"tc\","
+						    "scope=\"gateway\"}");
+		CHECK(sent == N && gf_lab_delivered(&lab, dest[CN], 4) - b0 >= (__u64)N * 9 / 10 && m >= N * 9 / 10,
+		      "the gateway's own datagrams to CN (source 100.64.0.1, scope gateway): through, counted at tc "
+		      "under the scope (%llu delivered, %lld counted)",
+		      (unsigned long long)(gf_lab_delivered(&lab, dest[CN], 4) - b0), m);
+	}
 
 	/* the CLI: lookup --from says each sender's scope and verdicts (guest's DE now dropped) */
 	ok = 1;
