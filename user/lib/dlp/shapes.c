@@ -39,6 +39,25 @@ void dlp_card_run(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to
 		dlp_emit(s, GF_DLP_PAYMENT_CARD, start, end, (const char *)s->buf + start, end - start);
 }
 
+/* A whole valid 4-4-4-4 card with separator sep from i on: another card beside this one. */
+static int card_beside(const struct gf_dlp_scratch *s, size_t i, unsigned char sep)
+{
+	char d[16];
+	int n = 0;
+
+	if (i + 19 > s->len || isdig(at(s, i + 19)) || (i && isdig(s->buf[i - 1]) && s->buf[i - 1] != sep))
+		return 0;
+	for (int k = 0; k < 19; k++) {
+		unsigned char c = s->buf[i + k];
+
+		if (k % 5 == 4 ? c != sep : !isdig(c))
+			return 0;
+		if (k % 5 != 4)
+			d[n++] = c;
+	}
+	return card_ok(d, 16);
+}
+
 void dlp_card_group(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 {
 	size_t start = to - pat->width, end = to, n = 0;
@@ -55,17 +74,18 @@ void dlp_card_group(struct gf_dlp_scratch *s, const struct pattern *pat, size_t 
 		end += 1;	/* 4-6-5 */
 	if (isdig(at(s, end)) || isaln(at(s, end)))
 		return;
-	if (at(s, end) == sep) {
+	if (at(s, end) == sep && !(pat->width == 19 && end == to && card_beside(s, end + 1, sep))) {
 		size_t r = end + 1;
 
 		while (r < s->len && isdig(p[r]) && r - end <= 5)
 			r++;
 		if (r > end + 1 && r - end - 1 <= 4)
-			return;	/* a short group follows: part of a longer number */
+			return;	/* a short group follows: part of a longer number (not another card) */
 	}
 	if (start && isaln(p[start - 1]))
 		return;
-	if (start >= 2 && p[start - 1] == sep && isdig(p[start - 2])) {
+	if (start >= 2 && p[start - 1] == sep && isdig(p[start - 2]) &&
+	    !(pat->width == 19 && start >= 20 && card_beside(s, start - 20, sep))) {
 		size_t r = start - 1;
 
 		while (r > 0 && isdig(p[r - 1]) && start - 1 - r <= 5)
@@ -96,13 +116,50 @@ static void phone_digits(struct gf_dlp_scratch *s, size_t start, size_t end)
 		dlp_emit(s, GF_DLP_US_PHONE, start, end, d, 10);
 }
 
+/*
+ * A country code before a US number that starts at start (NANP, written
+ * internationally): "+1 ", "+1-", "+1.", "+1" before '(', "1-", "1 ",
+ * "001 ".  Returns where the code starts; start when there is none;
+ * SIZE_MAX when a country code other than 1 stands there ("+44 20 ..."),
+ * which makes it no US number.
+ */
+#define NOT_US ((size_t)-1)
+static size_t us_country_code(const struct gf_dlp_scratch *s, size_t start)
+{
+	const unsigned char *p = s->buf;
+	size_t i = start, d;
+
+	if (i && (p[i - 1] == ' ' || p[i - 1] == '-' || p[i - 1] == '.'))
+		i--;
+	else if (!(i && isdig(p[i - 1]) && p[start] == '('))
+		return start;	/* "+1(212) ...": no separator before a parenthesis */
+	for (d = i; d > 0 && isdig(p[d - 1]) && i - d < 4; d--)
+		;
+	if (d == i)
+		return start;
+	if (d && isaln(p[d - 1]))
+		return start;	/* glued to a word or a longer number: the caller decides */
+	if (d && p[d - 1] == '+')
+		return i - d == 1 && p[d] == '1' ? d - 1 : NOT_US;
+	if ((i - d == 1 && p[d] == '1') || (i - d == 3 && !memcmp(p + d, "001", 3)))
+		return d;
+	return start;
+}
+
 void dlp_phone(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 {
-	size_t start = to - 12;
+	size_t start = to - 12, cc;
 	const unsigned char *p = s->buf;
 
 	if (p[start + 3] != p[start + 7])
 		return;	/* 415-555.2671 */
+	cc = us_country_code(s, start);
+	if (cc == NOT_US)
+		return;
+	if (cc != start) {
+		phone_digits(s, start, to);	/* reported as the national number */
+		return;
+	}
 	if (start && (isdig(p[start - 1]) || p[start - 1] == '.' || p[start - 1] == '-' ||
 		      (p[start - 1] == ' ' && p[start + 3] == ' ' && start >= 2 && isdig(p[start - 2]))))
 		return;
@@ -121,7 +178,9 @@ void dlp_phone_paren(struct gf_dlp_scratch *s, const struct pattern *pat, size_t
 	for (size_t i = start + 1; i < close; i++)
 		if (!isdig(s->buf[i]))
 			return;
-	if (start && isdig(s->buf[start - 1]))
+	if (us_country_code(s, start) == NOT_US)
+		return;
+	if (us_country_code(s, start) == start && start && isdig(s->buf[start - 1]))
 		return;
 	phone_digits(s, start, to);
 }

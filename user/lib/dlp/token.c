@@ -90,8 +90,9 @@ void dlp_token_value(struct gf_dlp_scratch *s, const struct dlp_token *t, int la
 	case L_SSN:
 		if (t->nl || t->nd != 9)
 			return;
+		/* 536-22-1987, 536 22 1987, 536.22.1987: one separator, the 3-2-4 groups */
 		if (!plain && !(t->ng == 3 && t->groups[0] == 3 && t->groups[1] == 2 &&
-				(t->sep == '-' || t->sep == ' ' || t->sep == '+')))
+				(t->sep == '-' || t->sep == ' ' || t->sep == '+' || t->sep == '.')))
 			return;
 		if (ssn_ok(t->digits))
 			dlp_emit(s, GF_DLP_SSN, t->start, t->end, t->digits, 9);
@@ -126,6 +127,9 @@ void dlp_token_value(struct gf_dlp_scratch *s, const struct dlp_token *t, int la
 		}
 		break;
 	case L_PHONE:
+		/* "+45 32 14 56 78": a country code that is not 1 makes it no US number, label or not */
+		if (t->start && s->buf[t->start - 1] == '+' && t->digits[0] != '1')
+			return;
 		if (!t->nl && (t->nd == 10 || (t->nd == 11 && t->digits[0] == '1')) &&
 		    phone_ok(t->digits + t->nd - 10))
 			dlp_emit(s, GF_DLP_US_PHONE, t->start, t->end, t->digits + t->nd - 10, 10);
