@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "check.h"
 #include "scan.h"
 
 #define CI HS_FLAG_CASELESS
@@ -35,7 +36,7 @@ static const struct pattern shapes[] = {
 	{ "\\d{4}[ +-]\\d{6}[ +-]\\d{4}", 0, dlp_card_group, 0, 16 },
 	{ "\\d{3}[. -]\\d{3}[. -]\\d{4}", 0, dlp_phone, 0, 12 },
 	{ "\\)[ +]?\\d{3}-\\d{4}", 0, dlp_phone_paren, 0, 0 },
-	{ "[A-Z]{2}\\d\\d[ +]?[A-Z0-9]{4}", 0, dlp_iban, 0, 0 },
+	{ "[A-Z]{2}\\d\\d[ +-]?[A-Z0-9]{4}", 0, dlp_iban, 0, 0 },
 	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, dlp_mbi, 0, 0 },
 	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)?, ?-?\\d{1,3}\\.\\d{3}", 0, dlp_pair, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, dlp_email, 0, 0 },

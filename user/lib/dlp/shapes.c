@@ -185,29 +185,43 @@ void dlp_phone_paren(struct gf_dlp_scratch *s, const struct pattern *pat, size_t
 	phone_digits(s, start, to);
 }
 
+/*
+ * An IBAN as people type it: compact or grouped by spaces, '+' or dashes,
+ * in fours or not (one separator at a time), of the country's length (ISO
+ * 13616), mod 97, with letters only where the country's BBAN has them
+ * (iban.def).  The pattern finds upper case; the letters after the
+ * country code may be of either case, not of both.
+ */
 void dlp_iban(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 {
-	size_t start = to - ((s->buf[to - 5] == ' ' || s->buf[to - 5] == '+') ? 9 : 8), i = start;
-	int want = iban_len(s->buf + start), n = 0;
+	unsigned char sep5 = s->buf[to - 5], cc[2];
+	size_t start = to - ((sep5 == ' ' || sep5 == '+' || sep5 == '-') ? 9 : 8), i = start;
+	int want, n = 0, lower = 0, upper = 0;
 	char v[40];
 
+	cc[0] = toupper(s->buf[start]);
+	cc[1] = toupper(s->buf[start + 1]);
+	want = iban_len(cc);
 	if (!want || (start && isaln(s->buf[start - 1])))
 		return;
 	while (i < s->len && n < want) {
 		unsigned char c = s->buf[i];
 
-		if (isdig(c) || isup(c)) {
-			v[n++] = c;
+		if (isdig(c) || isup(c) || islow(c)) {
+			lower |= islow(c);
+			upper |= isup(c) && n >= 2;
+			v[n++] = toupper(c);
 			i++;
-		} else if ((c == ' ' || c == '+') && n % 4 == 0 && n > 0 && isaln(at(s, i + 1))) {
+		} else if ((c == ' ' || c == '+' || c == '-') && n >= 4 && isaln(at(s, i + 1))) {
 			i++;
 		} else {
 			return;
 		}
 	}
-	if (n != want || isaln(at(s, i)))
+	/* one case for the letters (the country code apart): "de89 3704 ..." or "DE89 WEST ..." */
+	if (n != want || isaln(at(s, i)) || (lower && upper))
 		return;
-	if (iban_mod97(v, n))
+	if (iban_mod97(v, n) && iban_bban_ok(v, n))
 		dlp_emit(s, GF_DLP_IBAN, start, i, v, n);
 }
 
