@@ -40,6 +40,7 @@ static const struct pattern shapes[] = {
 	{ "\\d-?" MBI_A MBI_A "\\d\\d", 0, dlp_mbi, 0, 0 },
 	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)?, ?-?\\d{1,3}\\.\\d{3}", 0, dlp_pair, 0, 0 },
 	{ "@[A-Za-z0-9]", 0, dlp_email, 0, 0 },
+	{ "@[\\xc2-\\xf4]", 0, dlp_email, 0, 0 },	/* a domain in UTF-8 (RFC 6531) */
 	/* "40.7128 N, 74.0060 W": the hemispheres give the signs */
 	{ "\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[NS],? ?-?\\d{1,3}\\.\\d{3}\\d*(?:\\xc2\\xb0)? ?[EW]", 0, dlp_hemi, 0, 0 },
 	{ "insert\\s+into\\s", CI, dlp_sql_insert, 0, 0 },

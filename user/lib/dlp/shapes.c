@@ -248,9 +248,36 @@ static int email_local(unsigned char c)
 	return isaln(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
 }
 
+/*
+ * The top-level domain of an address: letters (RFC 1123), an A-label
+ * ("xn--p1ai", RFC 5890), or letters of another script in UTF-8 (the
+ * U-label "рф", RFC 6531 addresses).
+ */
+static int email_tld(const unsigned char *t, size_t n)
+{
+	int ascii = 1, utf8 = 1;
+
+	if (n >= 5 && (t[0] | 0x20) == 'x' && (t[1] | 0x20) == 'n' && t[2] == '-' && t[3] == '-') {
+		for (size_t i = 4; i < n; i++)
+			if (!isaln(t[i]) && t[i] != '-')
+				return 0;
+		return t[n - 1] != '-';
+	}
+	for (size_t i = 0; i < n; i++) {
+		ascii &= isup(t[i]) || islow(t[i]);
+		utf8 &= t[i] >= 0x80;
+	}
+	return ascii || (utf8 && n >= 2);
+}
+
+static int email_domain(unsigned char c)
+{
+	return isaln(c) || c == '-' || c == '.' || c >= 0x80;
+}
+
 void dlp_email(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 {
-	size_t at_ = to - 2, start = at_, end = at_ + 1, dot = 0;
+	size_t at_ = to - 2, start = at_, end = at_ + 1, dot = 0;	/* "@" and one byte: a letter, a digit, a UTF-8 lead */
 	char v[320];
 
 	while (start > 0 && at_ - start < 64 && email_local(s->buf[start - 1]))
@@ -259,8 +286,7 @@ void dlp_email(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 		start++;	/* ".john" or "-" in front: not part of it */
 	if (start == at_)
 		return;
-	while (end < s->len && end - at_ < 254 &&
-	       (isaln(s->buf[end]) || s->buf[end] == '-' || s->buf[end] == '.'))
+	while (end < s->len && end - at_ < 254 && email_domain(s->buf[end]))
 		end++;
 	while (end > at_ + 1 && (s->buf[end - 1] == '.' || s->buf[end - 1] == '-'))
 		end--;	/* the full stop of a sentence */
@@ -269,11 +295,9 @@ void dlp_email(struct gf_dlp_scratch *s, const struct pattern *pat, size_t to)
 			dot = i;
 	if (!dot || dot >= end - 2 || s->buf[dot - 1] == '.' || dot == at_ + 1)
 		return;
-	for (size_t i = dot + 1; i < end; i++)
-		if (!isup(s->buf[i]) && !islow(s->buf[i]))
-			return;	/* the top-level domain is letters */
+	if (!email_tld(s->buf + dot + 1, end - dot - 1))
+		return;
 	for (size_t i = start; i < end; i++)
-		v[i - start] = tolower(s->buf[i]);
+		v[i - start] = s->buf[i] < 0x80 ? tolower(s->buf[i]) : s->buf[i];
 	dlp_emit(s, GF_DLP_EMAIL, start, end, v, end - start);
 }
-
