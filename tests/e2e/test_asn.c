@@ -190,9 +190,6 @@ int main(void)
 	}
 	json_object_put(o);
 out:
-	if (gf_test_failed)
-		gf_sh("echo '--- the agent log:'; cat %s >&2", lab.log);
-	gf_lab_detach(&lab, out, sizeof(out));
-	gf_lab_down(&lab);
+	gf_lab_teardown(&lab);
 	return gf_test_summary();
 }

@@ -30,7 +30,7 @@
 
 static struct gf_lab lab;
 static const char *const hosts[] = { "CN", "CN-2", "US" };
-static char out[1 << 16], text[1 << 16];
+static char text[1 << 16];
 
 static void send_to(int host)
 {
@@ -127,9 +127,6 @@ int main(void)
 	CHECK(m_after == -999999, "/metrics: no exemption once it ended (%lld)", m_after);
 	CHECK(time(NULL) >= end, "the test ran past the expiry");
 out:
-	if (gf_test_failed)
-		gf_sh("echo '--- the agent log:'; cat %s >&2", lab.log);
-	gf_lab_detach(&lab, out, sizeof(out));
-	gf_lab_down(&lab);
+	gf_lab_teardown(&lab);
 	return gf_test_summary();
 }

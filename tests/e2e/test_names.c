@@ -263,9 +263,6 @@ int main(void)
 		      "geofence dlp prints the readable share per destination");
 		real_clients();
 	}
-	if (gf_test_failed)
-		gf_sh("echo '--- the agent log:'; cat %s >&2", lab.log);
-	gf_lab_detach(&lab, out, sizeof(out));
-	gf_lab_down(&lab);
+	gf_lab_teardown(&lab);
 	return gf_test_summary();
 }

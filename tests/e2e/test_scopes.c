@@ -334,9 +334,6 @@ int main(void)
 	CHECK(metric("research", "CN", "pass") >= research_after + 2 * (N * 9 / 10),
 	      "and research still passes to CN under the running generation");
 out:
-	if (gf_test_failed)
-		gf_sh("echo '--- the agent log:'; cat %s >&2", lab.log);
-	gf_lab_detach(&lab, out, sizeof(out));
-	gf_lab_down(&lab);
+	gf_lab_teardown(&lab);
 	return gf_test_summary();
 }

@@ -19,6 +19,7 @@
 #include "gf_pkt.h"
 #include "gf_netns.h"
 #include "gf_state.h"
+#include "gf_test.h"
 
 /* The labs up in this process (a test may run a few side by side): downed at exit. */
 #define LABS_MAX 4
@@ -484,6 +485,14 @@ int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return gf_sh_out(out, out ? len : 0, "%s/geofence --config %s %s 2>&1", l->bin_dir ?: GF_BUILD_DIR, l->conf,
 			 args);
+}
+
+void gf_lab_teardown(struct gf_lab *l)
+{
+	if (gf_test_failed)
+		gf_sh("echo '--- the agent log:'; cat %s >&2", l->log);
+	gf_lab_detach(l, NULL, 0);
+	gf_lab_down(l);
 }
 
 int gf_lab_detach(struct gf_lab *l, char *out, size_t len)

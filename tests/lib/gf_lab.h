@@ -97,6 +97,12 @@ int gf_lab_write_config_ex(struct gf_lab *l, const struct gf_lab_conf *c);
 int gf_lab_up_default(struct gf_lab *l, const char *tag, const char *const *labels, int nlabels, const char *extra,
 		      const char *list);
 
+/*
+ * The end of a lab test: the agent's log on stderr when a check failed,
+ * geofence detach, the lab down; then gf_test_summary() is what to return.
+ */
+void gf_lab_teardown(struct gf_lab *l);
+
 /* Run `geofence --config CONF ...`; returns its exit code, output in out. */
 int gf_lab_cli(struct gf_lab *l, char *out, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));

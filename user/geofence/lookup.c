@@ -188,13 +188,10 @@ static void lookup_one(struct lookup_ctx *c, const char *text)
 	} else {
 		found = range_of(&c->w.all[family == 6], family, a, first, last, sizeof(first));
 	}
-	if (cls < GF_NUM_CLASSES && class_asn[cls]) {
-		char cc[8];
-
-		snprintf(klass, sizeof(klass), "%s/AS%u", gf_class_name(class_cc[cls], cc, sizeof(cc)), class_asn[cls]);
-	} else {
+	if (cls < GF_NUM_CLASSES && class_asn[cls])
+		gf_as_class_name(class_asn[cls], class_cc[cls], klass, sizeof(klass));
+	else
 		gf_class_name(cls, klass, sizeof(klass));
-	}
 	asn = asn_of(carried ? 4 : family, carried ? v4[0] : a);
 	verdict[0] = '\0';
 	if (pol) {
@@ -292,15 +289,7 @@ static int run_lookup(int argc, char **argv)
 				snprintf(agent_asn, sizeof(agent_asn), "%s", st.asn.path);
 				asn_path = agent_asn;
 			}
-			for (int i = 0; i < st.policy.nas_classes; i++) {
-				long long k = st.policy.as_classes[i].cls;
-				int cc = st.policy.as_classes[i].country ? gf_class_from_cc(st.policy.as_classes[i].country) : -1;
-
-				if (k > 0 && k < GF_NUM_CLASSES) {
-					class_asn[k] = st.policy.as_classes[i].as;
-					class_cc[k] = cc > 0 ? cc : GF_CLASS_UNKNOWN;
-				}
-			}
+			gf_agent_state_as_classes(&st, class_asn, class_cc);
 			for (int i = 0; i < st.nsources && c->nsrc < MAX_SOURCES; i++) {
 				const char *path = st.sources[i].path, *type = st.sources[i].type;
 
@@ -381,12 +370,15 @@ static int run_lookup(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 		scope = gf_dp_scope_of(c->live, from_addr ? fam : 0, src, ifindex, from_vlan);
-		if (scope)
-			for (int i = 0; i < st.policy.nscopes; i++)
-				if (st.policy.scopes[i].id == scope && st.policy.scopes[i].name)
-					snprintf(scope_name, sizeof(scope_name), "%s", st.policy.scopes[i].name);
-		if (scope && !strcmp(scope_name, "default"))
-			snprintf(scope_name, sizeof(scope_name), "scope %u", scope);
+		if (scope) {
+			const char *names[GF_MAX_SCOPES];
+
+			gf_agent_state_scope_names(&st, names);
+			if (names[scope])
+				snprintf(scope_name, sizeof(scope_name), "%s", names[scope]);
+			else
+				snprintf(scope_name, sizeof(scope_name), "scope %u", scope);
+		}
 		gf_agent_state_free(&st);
 		if (!c->json)
 			fprintf(stderr, "sender%s%s%s%s%s%.0lld: scope %s\n", from_addr ? " " : "", from_addr ? from_addr : "",

@@ -204,7 +204,7 @@ static void stats_text(const struct stats *S)
 
 		row_class(S, w->cls, name, sizeof(name), &asn);
 		if (asn)
-			snprintf(shown, sizeof(shown), "%s/AS%u", name, asn);
+			gf_as_class_name(asn, S->class_cc[w->cls], shown, sizeof(shown));
 		else
 			snprintf(shown, sizeof(shown), "%s", name);
 		printf("%-12s %-4s %-12s %-8s %14llu %16llu %12.1f %14.0f\n", shown,
@@ -233,21 +233,16 @@ static int run_stats(int argc, char **argv)
 	dp = open_pins("stats");
 	if (!dp)
 		return EXIT_SYSTEM;
-	/* the scopes' names by id: what the running agent says */
+	/* the scopes' names by id and the AS classes: what the running agent says */
 	snprintf(S.scope_name[0], sizeof(S.scope_name[0]), "default");
-	if (!gf_agent_state_read(G.run_dir, &st, why, sizeof(why)))
-		for (int i = 0; i < st.policy.nscopes; i++)
-			if (st.policy.scopes[i].id > 0 && st.policy.scopes[i].id < GF_MAX_SCOPES && st.policy.scopes[i].name)
-				snprintf(S.scope_name[st.policy.scopes[i].id], sizeof(S.scope_name[0]), "%s",
-					 st.policy.scopes[i].name);
-	for (int i = 0; i < st.policy.nas_classes; i++) {
-		long long c = st.policy.as_classes[i].cls;
-		int cc = st.policy.as_classes[i].country ? gf_class_from_cc(st.policy.as_classes[i].country) : -1;
+	if (!gf_agent_state_read(G.run_dir, &st, why, sizeof(why))) {
+		const char *names[GF_MAX_SCOPES];
 
-		if (c > 0 && c < GF_NUM_CLASSES) {
-			S.class_asn[c] = st.policy.as_classes[i].as;
-			S.class_cc[c] = cc > 0 ? cc : GF_CLASS_UNKNOWN;
-		}
+		gf_agent_state_scope_names(&st, names);
+		for (unsigned s = 1; s < GF_MAX_SCOPES; s++)
+			if (names[s])
+				snprintf(S.scope_name[s], sizeof(S.scope_name[0]), "%s", names[s]);
+		gf_agent_state_as_classes(&st, S.class_asn, S.class_cc);
 	}
 	gf_agent_state_free(&st);
 	read_scoped(dp, &S, S.a);

@@ -106,9 +106,7 @@ static void scopes_assign(struct gf_build *b)
 		for (int s = 1; s < A.cur->pol.nscopes; s++)
 			old[A.cur->scope_id[s]] = A.cur->pol.scope_name[s];
 	} else if (!gf_agent_state_read(b->cfg.run_dir, &st, why, sizeof(why))) {
-		for (int i = 0; i < st.policy.nscopes; i++)
-			if (st.policy.scopes[i].id > 0 && st.policy.scopes[i].id < GF_MAX_SCOPES)
-				old[st.policy.scopes[i].id] = st.policy.scopes[i].name;
+		gf_agent_state_scope_names(&st, old);
 	}
 	gf_dp_scope_stats_each(A.dp, note_used, &used);
 	for (int s = 1; s < b->pol.nscopes; s++) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "gf_agent_state.h"
+#include "gf_ranges.h"
 #include "gf_state.h"
 
 const char *const gf_reload_result_names[GF_RELOAD_RESULTS] = {
@@ -208,4 +209,26 @@ const struct gf_st_iface *gf_agent_state_iface(const struct gf_agent_state *st, 
 		    (!hook || (st->interfaces[i].hook && !strcmp(st->interfaces[i].hook, hook))))
 			return &st->interfaces[i];
 	return NULL;
+}
+
+void gf_agent_state_scope_names(const struct gf_agent_state *st, const char *names[GF_MAX_SCOPES])
+{
+	for (unsigned s = 0; s < GF_MAX_SCOPES; s++)
+		names[s] = NULL;
+	for (int i = 0; i < st->policy.nscopes; i++)
+		if (st->policy.scopes[i].id > 0 && st->policy.scopes[i].id < GF_MAX_SCOPES)
+			names[st->policy.scopes[i].id] = st->policy.scopes[i].name;
+}
+
+void gf_agent_state_as_classes(const struct gf_agent_state *st, __u32 *asn, __u16 *cc)
+{
+	for (int i = 0; i < st->policy.nas_classes; i++) {
+		long long k = st->policy.as_classes[i].cls;
+		int c = st->policy.as_classes[i].country ? gf_class_from_cc(st->policy.as_classes[i].country) : -1;
+
+		if (k > 0 && k < GF_NUM_CLASSES) {
+			asn[k] = st->policy.as_classes[i].as;
+			cc[k] = c > 0 ? c : GF_CLASS_UNKNOWN;
+		}
+	}
 }

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 #include <json-c/json.h>
+#include "geofence.h"
 #include "gf_schema.h"
 
 /* What a reload did; the log, the metric, state.json and `geofence reload` all say it. */
@@ -186,6 +187,14 @@ int gf_agent_state_write(const char *run_dir, const struct gf_agent_state *st, g
  * zeroed first, and safe to free whatever the outcome.
  */
 int gf_agent_state_read(const char *run_dir, struct gf_agent_state *st, char *err, size_t errlen);
+
+/*
+ * The running agent's scopes by datapath id: names[id] points into st
+ * (NULL where no scope has that id; names[0] stays NULL).
+ */
+void gf_agent_state_scope_names(const struct gf_agent_state *st, const char *names[GF_MAX_SCOPES]);
+/* Its AS classes: asn[cls] the AS (0: not an AS class), cc[cls] its country's class; GF_NUM_CLASSES each. */
+void gf_agent_state_as_classes(const struct gf_agent_state *st, __u32 *asn, __u16 *cc);
 
 /* The interface entry of name at hook ("xdp", "tc"); NULL if absent. */
 const struct gf_st_iface *gf_agent_state_iface(const struct gf_agent_state *st, const char *name,

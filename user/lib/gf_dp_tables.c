@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <arpa/inet.h>
 #include <linux/membarrier.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,38 +215,60 @@ int gf_dp_install(struct gf_dp *dp, const struct gf_table *t4, const struct gf_t
 	return gf_dp_install_scoped(dp, t4, t6, policy, 1, NULL, 0);
 }
 
-/* Delete every key of map m whose generation (at gen_off, as written) is gen. */
-static int clear_gen(struct gf_dp *dp, int m, size_t ksize, size_t gen_off, __u32 gen)
+/*
+ * Delete every key of map m (keys of ksize bytes, at most a gf_scope_key6)
+ * that doomed() picks: collected first, deleted after, so that the walk
+ * never loses its place.
+ */
+#define KEY_MAX sizeof(struct gf_scope_key6)
+static int delete_where(struct gf_dp *dp, int m, size_t ksize, int (*doomed)(const void *key, __u32 arg),
+			__u32 arg)
 {
-	char key[sizeof(struct gf_scope_key6)], next[sizeof(struct gf_scope_key6)];
-	char (*doomed)[sizeof(struct gf_scope_key6)] = NULL;
+	char key[KEY_MAX], next[KEY_MAX], (*del)[KEY_MAX] = NULL;
 	size_t n = 0, cap = 0;
 	int err = 0, first = 1;
 
 	while (!bpf_map_get_next_key(dp->fd[m], first ? NULL : key, next)) {
-		__u32 g;
-
 		first = 0;
 		memcpy(key, next, ksize);
-		memcpy(&g, key + gen_off, sizeof(g));
-		if (g != gen)
+		if (!doomed(key, arg))
 			continue;
 		if (n == cap) {
-			void *p = realloc(doomed, (cap = cap ? cap * 2 : 64) * sizeof(*doomed));
+			void *p = realloc(del, (cap = cap ? cap * 2 : 64) * sizeof(*del));
 
 			if (!p) {
-				free(doomed);
+				free(del);
 				return -ENOMEM;
 			}
-			doomed = p;
+			del = p;
 		}
-		memcpy(doomed[n++], key, ksize);
+		memcpy(del[n++], key, ksize);
 	}
 	for (size_t i = 0; i < n && !err; i++)
-		if (bpf_map_delete_elem(dp->fd[m], doomed[i]) && errno != ENOENT)
+		if (bpf_map_delete_elem(dp->fd[m], del[i]) && errno != ENOENT)
 			err = -errno;
-	free(doomed);
+	free(del);
 	return err;
+}
+
+_Static_assert(offsetof(struct gf_scope_key4, gen) == offsetof(struct gf_scope_key6, gen),
+	       "the tries' keys carry the generation at one offset");
+
+/* A selector key of generation gen: the tries' keys carry it big-endian after the prefix length. */
+static int trie_key_of_gen(const void *key, __u32 gen)
+{
+	return ((const struct gf_scope_key4 *)key)->gen == htonl(gen);
+}
+
+static int iface_key_of_gen(const void *key, __u32 gen)
+{
+	return ((const struct gf_scope_iface_key *)key)->gen == gen;
+}
+
+/* A gf_scope_stats key of a scope in mask. */
+static int stats_key_of_scopes(const void *key, __u32 mask)
+{
+	return mask & (1u << (*(const __u32 *)key / GF_NUM_CLASSES % GF_MAX_SCOPES));
 }
 
 /* The scopes' selectors of generation gen: the old ones out, sel in.  *flags: GF_SCOPE_* present. */
@@ -295,9 +318,9 @@ static int install_selectors(struct gf_dp *dp, __u32 gen, const struct gf_scope_
 	int err;
 
 	*flags = 0;
-	err = clear_gen(dp, M_SCOPE4, sizeof(struct gf_scope_key4), 4, htonl(gen)) ?:
-	      clear_gen(dp, M_SCOPE6, sizeof(struct gf_scope_key6), 4, htonl(gen)) ?:
-	      clear_gen(dp, M_SCOPE_IFACE, sizeof(struct gf_scope_iface_key), 0, gen);
+	err = delete_where(dp, M_SCOPE4, sizeof(struct gf_scope_key4), trie_key_of_gen, gen) ?:
+	      delete_where(dp, M_SCOPE6, sizeof(struct gf_scope_key6), trie_key_of_gen, gen) ?:
+	      delete_where(dp, M_SCOPE_IFACE, sizeof(struct gf_scope_iface_key), iface_key_of_gen, gen);
 	if (err)
 		return err;
 	memset(vvals, 0, sizeof(vvals));
@@ -418,31 +441,7 @@ int gf_dp_scope_stats_each(struct gf_dp *dp, gf_scope_stat_fn fn, void *ctx)
 
 int gf_dp_scope_forget(struct gf_dp *dp, __u32 mask)
 {
-	__u32 key, next, *doomed = NULL;
-	size_t n = 0, cap = 0;
-	int first = 1, err = 0;
-
-	while (mask && !bpf_map_get_next_key(dp->fd[M_SCOPE_STATS], first ? NULL : &key, &next)) {
-		first = 0;
-		key = next;
-		if (!(mask & (1u << (key / GF_NUM_CLASSES % GF_MAX_SCOPES))))
-			continue;
-		if (n == cap) {
-			__u32 *p = realloc(doomed, (cap = cap ? cap * 2 : 256) * sizeof(*p));
-
-			if (!p) {
-				free(doomed);
-				return -ENOMEM;
-			}
-			doomed = p;
-		}
-		doomed[n++] = key;
-	}
-	for (size_t i = 0; i < n && !err; i++)
-		if (bpf_map_delete_elem(dp->fd[M_SCOPE_STATS], &doomed[i]) && errno != ENOENT)
-			err = -errno;
-	free(doomed);
-	return err;
+	return mask ? delete_where(dp, M_SCOPE_STATS, sizeof(__u32), stats_key_of_scopes, mask) : 0;
 }
 
 /* Read count entries from first on, summing each over the CPUs. */

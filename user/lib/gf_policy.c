@@ -42,6 +42,34 @@ static int apply(struct gf_policy_set *p, const struct gf_rule *r, int monitor,
 }
 
 /*
+ * What follows from an entry's action and the class whose rules it keeps
+ * (its own; an AS class's country): the sampling rate (the default, 1 in
+ * monitor_rate where the action is monitor, a per-country rate over both;
+ * never reserved space, the LAN talking to itself, nor source routes) and
+ * the flow flag (every action but pass, and the countries flows.countries
+ * names).
+ */
+static void derive(const struct gf_config *c, unsigned cls, struct gf_policy *e)
+{
+	/* monitor: data really leaves for a country the operator names: count it all */
+	e->sample_rate = e->action == GF_ACT_MONITOR ? c->sampling.monitor_rate : c->sampling.rate;
+	for (int i = 0; i < c->sampling.ncountry; i++)
+		if (c->sampling.country[i].cls == cls)
+			e->sample_rate = c->sampling.country[i].rate;
+	if (cls == GF_CLASS_RESERVED || cls == GF_CLASS_SOURCE_ROUTED)
+		e->sample_rate = 0;
+	e->snaplen = c->sampling.bytes;
+	e->flags = 0;
+	for (int i = 0; i < c->flows.ncountry && e->action == GF_ACT_PASS; i++)
+		if (c->flows.country[i] == cls)
+			e->flags = GF_POL_FLOWS;
+	if (e->action != GF_ACT_PASS)
+		e->flags = GF_POL_FLOWS;
+	if (!c->flows.enabled)
+		e->flags = 0;
+}
+
+/*
  * One scope's row (sc NULL: the default's).  A scope starts from the
  * default policy and wins where it says something: its default, unknown
  * and reserved actions, its monitor switch, its countries.  Its default
@@ -85,25 +113,8 @@ static int build_row(struct gf_policy_set *p, const struct gf_config *c, const s
 		ret = apply(p, &c->overrides[i].rule, monitor, &row[GF_CLASS_OVERRIDE_BASE + i], err, errlen);
 	if (ret)
 		return ret;
-	/*
-	 * Sampling: the default rate everywhere, per-country rates over it;
-	 * never reserved space, which is the LAN talking to itself.
-	 */
-	for (int cls = 0; cls < GF_NUM_CLASSES; cls++) {
-		/* monitor: data really leaves for a country the operator names: count it all */
-		row[cls].sample_rate = row[cls].action == GF_ACT_MONITOR ? c->sampling.monitor_rate : c->sampling.rate;
-		row[cls].snaplen = c->sampling.bytes;
-	}
-	for (int i = 0; i < c->sampling.ncountry; i++)
-		row[c->sampling.country[i].cls].sample_rate = c->sampling.country[i].rate;
-	row[GF_CLASS_RESERVED].sample_rate = 0;
-	row[GF_CLASS_SOURCE_ROUTED].sample_rate = 0;
-	/* flows: every action but pass; passed traffic where flows.countries names the country */
-	for (int cls = 0; cls < GF_NUM_CLASSES && c->flows.enabled; cls++)
-		if (row[cls].action != GF_ACT_PASS)
-			row[cls].flags |= GF_POL_FLOWS;
-	for (int i = 0; i < c->flows.ncountry && c->flows.enabled; i++)
-		row[c->flows.country[i]].flags |= GF_POL_FLOWS;
+	for (int cls = 0; cls < GF_NUM_CLASSES; cls++)
+		derive(c, cls, &row[cls]);
 	return 0;
 }
 
@@ -145,27 +156,6 @@ static int build_selectors(struct gf_policy_set *p, const struct gf_config *c, c
 	return 0;
 }
 
-/* The sampling rate build_row gives a country's class with this action. */
-static __u32 country_rate(const struct gf_config *c, unsigned cc, int action)
-{
-	__u32 rate = c->sampling.rate;
-
-	if (action == GF_ACT_MONITOR)
-		return c->sampling.monitor_rate;
-	for (int i = 0; i < c->sampling.ncountry; i++)
-		if (c->sampling.country[i].cls == cc)
-			rate = c->sampling.country[i].rate;
-	return rate;
-}
-
-static int flows_country(const struct gf_config *c, unsigned cc)
-{
-	for (int i = 0; i < c->flows.ncountry; i++)
-		if (c->flows.country[i] == cc)
-			return 1;
-	return 0;
-}
-
 int gf_policy_add_as(struct gf_policy_set *p, const struct gf_config *c, const struct gf_countries *cs,
 		     const struct gf_world *w, char *err, size_t errlen)
 {
@@ -195,12 +185,8 @@ int gf_policy_add_as(struct gf_policy_set *p, const struct gf_config *c, const s
 			ret = apply(p, r, monitor, &e, err, errlen);
 			if (ret)
 				return ret;
-			row[cls].action = e.action;
-			row[cls].redirect_slot = e.redirect_slot;
-			row[cls].redirect_ifindex = e.redirect_ifindex;
-			row[cls].sample_rate = a->cc == GF_CLASS_RESERVED ? 0 : country_rate(c, a->cc, e.action);
-			row[cls].flags = c->flows.enabled && (e.action != GF_ACT_PASS || flows_country(c, a->cc)) ?
-					 GF_POL_FLOWS : 0;
+			derive(c, a->cc, &e);	/* sampled and recorded as its country would be with this action */
+			row[cls] = e;
 		}
 	}
 	return 0;

@@ -73,6 +73,51 @@ static void selects(const struct gf_build *b, int scope, char *out, size_t len)
 		gf_scope_selects(&b->cfg.scopes[scope - 1], out, len);
 }
 
+/* One change {key: name, "old", "new"} added to arr. */
+static void change(json_object *arr, const char *key, const char *name, const char *old, const char *new)
+{
+	json_object *e = json_object_new_object();
+
+	json_object_object_add(e, key, json_object_new_string(name));
+	json_object_object_add(e, "old", json_object_new_string(old));
+	json_object_object_add(e, "new", json_object_new_string(new));
+	json_object_array_add(arr, e);
+}
+
+/*
+ * The classes whose action differs between o's row os and n's row ns, as
+ * changes of scope `scope`, each with the addresses its class holds (n's
+ * tables).  1 if there is one.
+ */
+static int row_diff(const struct gf_build *o, int os, const struct gf_build *n, int ns, const char *scope,
+		    json_object *acts)
+{
+	char a[96], b[96], cname[96];
+	int changed = 0;
+
+	for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
+		json_object *e;
+
+		if (!decided(cls, n))
+			continue;
+		scope_action(o, os, cls, a, sizeof(a));
+		scope_action(n, ns, cls, b, sizeof(b));
+		if (!strcmp(a, b))
+			continue;
+		label(n, cls, cname, sizeof(cname));
+		e = json_object_new_object();
+		json_object_object_add(e, "scope", json_object_new_string(scope));
+		json_object_object_add(e, "class", json_object_new_string(cname));
+		json_object_object_add(e, "old", json_object_new_string(a));
+		json_object_object_add(e, "new", json_object_new_string(b));
+		json_object_object_add(e, "ipv4", json_object_new_double(in_class(&n->world.all[0], cls)));
+		json_object_object_add(e, "ipv6", json_object_new_double(in_class(&n->world.all[1], cls)));
+		json_object_array_add(acts, e);
+		changed = 1;
+	}
+	return changed;
+}
+
 /*
  * Named scopes: for each name in either build, its countries' actions
  * against the other side's (a scope that is new is compared with the
@@ -89,40 +134,16 @@ static int scope_diff(const struct gf_build *o, const struct gf_build *n, json_o
 		for (int s = 1; s < x->pol.nscopes; s++) {
 			const char *name = x->pol.scope_name[s];
 			int t = gf_policy_scope_id(&y->pol, name);
-			char a[96], b[96], cname[96], sa[1024], sb[1024];
+			char sa[1024], sb[1024];
 
 			if (side && t > 0)
 				continue;	/* in both: compared once */
-			for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
-				json_object *e;
-
-				if (!decided(cls, x))
-					continue;
-				/* old side first */
-				scope_action(side ? y : x, side ? (t > 0 ? t : 0) : s, cls, a, sizeof(a));
-				scope_action(side ? x : y, side ? s : (t > 0 ? t : 0), cls, b, sizeof(b));
-				if (!strcmp(a, b))
-					continue;
-				label(n, cls, cname, sizeof(cname));
-				e = json_object_new_object();
-				json_object_object_add(e, "scope", json_object_new_string(name));
-				json_object_object_add(e, "class", json_object_new_string(cname));
-				json_object_object_add(e, "old", json_object_new_string(a));
-				json_object_object_add(e, "new", json_object_new_string(b));
-				json_object_object_add(e, "ipv4", json_object_new_double(in_class(&n->world.all[0], cls)));
-				json_object_object_add(e, "ipv6", json_object_new_double(in_class(&n->world.all[1], cls)));
-				json_object_array_add(acts, e);
-				changed = 1;
-			}
+			/* a scope new or gone is compared with the default its senders come from or go to */
+			changed |= side ? row_diff(o, 0, n, s, name, acts) : row_diff(o, s, n, t > 0 ? t : 0, name, acts);
 			selects(o, side ? (t > 0 ? t : 0) : s, sa, sizeof(sa));
 			selects(n, side ? s : (t > 0 ? t : 0), sb, sizeof(sb));
 			if (strcmp(sa, sb)) {
-				json_object *e = json_object_new_object();
-
-				json_object_object_add(e, "scope", json_object_new_string(name));
-				json_object_object_add(e, "old", json_object_new_string(sa));
-				json_object_object_add(e, "new", json_object_new_string(sb));
-				json_object_array_add(sc, e);
+				change(sc, "scope", name, sa, sb);
 				changed = 1;
 			}
 		}
@@ -219,18 +240,13 @@ static int as_diff(const struct gf_build *o, const struct gf_build *n, json_obje
 		for (int i = 0; i < x->countries.nas; i++) {
 			__u32 asn = x->countries.as[i].asn;
 			char a[96], b[96], name[16];
-			json_object *e;
 
 			as_action(o, asn, a, sizeof(a));
 			as_action(n, asn, b, sizeof(b));
 			if (!strcmp(a, b) || (side && a[0]))
 				continue;	/* the same, or in both: compared once */
 			snprintf(name, sizeof(name), "AS%u", asn);
-			e = json_object_new_object();
-			json_object_object_add(e, "as", json_object_new_string(name));
-			json_object_object_add(e, "old", json_object_new_string(a));
-			json_object_object_add(e, "new", json_object_new_string(b));
-			json_object_array_add(arr, e);
+			change(arr, "as", name, a, b);
 			changed = 1;
 		}
 	}
@@ -246,33 +262,13 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 	char a[96], b[96], name[96];
 	int nm = 0, changed = 0;
 
-	for (unsigned cls = 0; cls < GF_CLASS_COUNTRY_END; cls++) {
-		json_object *e;
-
-		if (cls >= GF_CLASS_RESERVED + 1 && cls < GF_CLASS_COUNTRY_BASE)
-			continue;
-		action(o, cls, a, sizeof(a));
-		action(n, cls, b, sizeof(b));
-		if (!strcmp(a, b))
-			continue;
-		label(n, cls, name, sizeof(name));
-		e = json_object_new_object();
-		json_object_object_add(e, "scope", json_object_new_string("default"));
-		json_object_object_add(e, "class", json_object_new_string(name));
-		json_object_object_add(e, "old", json_object_new_string(a));
-		json_object_object_add(e, "new", json_object_new_string(b));
-		json_object_object_add(e, "ipv4", json_object_new_double(in_class(&n->world.all[0], cls)));
-		json_object_object_add(e, "ipv6", json_object_new_double(in_class(&n->world.all[1], cls)));
-		json_object_array_add(acts, e);
-		changed = 1;
-	}
+	changed |= row_diff(o, 0, n, 0, "default", acts);
 	/* overrides by their CIDR: added, removed, or with another action */
 	for (int side = 0; side < 2; side++) {
 		const struct gf_build *x = side ? n : o, *y = side ? o : n;
 
 		for (int i = 0; i < x->cfg.noverrides; i++) {
 			unsigned cx = GF_CLASS_OVERRIDE_BASE + i, cy = 0;
-			json_object *e;
 			int k;
 
 			label(x, cx, name, sizeof(name));
@@ -290,11 +286,7 @@ json_object *gf_policy_diff(const struct gf_build *o, const struct gf_build *n)
 				action(y, cy, b, sizeof(b));
 			if (cy && !strcmp(a, b))
 				continue;
-			e = json_object_new_object();
-			json_object_object_add(e, "cidr", json_object_new_string(name + strlen("override ")));
-			json_object_object_add(e, "old", json_object_new_string(side ? "" : a));
-			json_object_object_add(e, "new", json_object_new_string(side ? a : cy ? b : ""));
-			json_object_array_add(ovs, e);
+			change(ovs, "cidr", name + strlen("override "), side ? "" : a, side ? a : cy ? b : "");
 			changed = 1;
 		}
 	}

@@ -457,6 +457,14 @@ const char *gf_class_name(__u16 cls, char *buf, size_t len)
 	return buf;
 }
 
+const char *gf_as_class_name(__u32 asn, __u16 cc, char *buf, size_t len)
+{
+	char c[16];
+
+	snprintf(buf, len, "%s/AS%u", gf_class_name(cc, c, sizeof(c)), asn);
+	return buf;
+}
+
 int gf_addr_parse(const char *s, gf_u128 *addr)
 {
 	unsigned char b[16];

@@ -81,6 +81,8 @@ int gf_rs_add_reserved(struct gf_rs *rs, __u16 cls);
 int gf_class_from_cc(const char *cc);
 /* Writes "DE", "unknown", "reserved" or "override:N" into buf. */
 const char *gf_class_name(__u16 cls, char *buf, size_t len);
+/* An AS class as the CLI shows it: its country and the AS, "CN/AS13335". */
+const char *gf_as_class_name(__u32 asn, __u16 cc, char *buf, size_t len);
 
 /*
  * The datapath's rule for IPv6 destinations that carry an IPv4 address
